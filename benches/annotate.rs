@@ -1,0 +1,62 @@
+//! Throughput of the whole pipeline on real press text.
+//!
+//! `cargo bench --bench annotate` reads `../shared/data/bench/brown_press.jsonl` (1 MB of
+//! 1961 US press text; not shipped with the repo) and prints characters per second, plus the
+//! ratios to the reference systems measured on the same file (see `../shared/toolchain.md`).
+//! It also checks scaling: 16x the text should cost about 16x the time.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::time::Instant;
+
+fn load() -> Vec<String> {
+    let path = std::env::var("NEWSMARK_BENCH").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/bench/brown_press.jsonl").to_string());
+    let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line")["text"].as_str().expect("text").to_string())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let docs = load();
+    let chars: usize = docs.iter().map(|d| d.chars().count()).sum();
+    let a = newsmark::Annotator::new();
+    // A direct measurement first, reported as characters per second and ratios.
+    let t = Instant::now();
+    let mut n = 0;
+    for d in &docs {
+        n += a.annotate(d).annotations.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let cps = chars as f64 / secs;
+    println!("brown_press: {chars} chars, {n} annotations, {secs:.3} s, {:.0} chars/s", cps);
+    println!("  vs spaCy sm NER only (46k chars/s): {:.1}x; vs compromise (110k chars/s): {:.1}x", cps / 46_000.0, cps / 110_000.0);
+
+    // Scaling: one article vs the same article 16 times over.
+    let one: String = docs.iter().take(4).cloned().collect::<Vec<_>>().join("\n\n");
+    let many = vec![one.clone(); 16].join("\n\n");
+    let time = |s: &str| {
+        let t = Instant::now();
+        for _ in 0..3 {
+            std::hint::black_box(a.annotate(s));
+        }
+        t.elapsed().as_secs_f64() / 3.0
+    };
+    let (t1, t16) = (time(&one), time(&many));
+    println!("scaling: 16x the text costs {:.1}x the time", t16 / t1);
+
+    let mut g = c.benchmark_group("annotate");
+    g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
+    g.sample_size(10);
+    g.bench_function("brown_press", |b| {
+        b.iter(|| {
+            for d in &docs {
+                std::hint::black_box(a.annotate(d));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

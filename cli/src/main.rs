@@ -1,0 +1,236 @@
+//! `newsmark`: annotate news articles from the command line.
+//!
+//! ```text
+//! newsmark annotate [FILE] [--format json|text] [--corrections FILE]
+//! newsmark annotate --jsonl < in.jsonl > out.jsonl
+//! ```
+//! Offsets in everything it writes are Unicode code points, end exclusive.
+
+use newsmark::text::CodePoints;
+use newsmark::{Analysis, Annotator, Correction, Kind};
+use serde_json::{json, Map, Value};
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  newsmark annotate [FILE] [--format json|text] [--corrections FILE]
+      Annotates FILE (or standard input) and prints the analysis.
+  newsmark annotate --jsonl
+      Reads lines {\"id\": ..., \"text\": ...} on standard input and writes one prediction
+      line per input: {\"id\", \"annotations\", \"entities\"} (the scorer's format).
+Offsets are Unicode code points, end exclusive. Corrections are a JSON array as exported by
+the page (offsets in code points).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsmark: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        Some("annotate") => {}
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        Some(other) => return Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+    let (mut file, mut jsonl, mut format, mut corrections) = (None, false, "json".to_string(), None);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--jsonl" => jsonl = true,
+            "--format" => format = it.next().ok_or("--format needs json or text")?.clone(),
+            "--corrections" => corrections = Some(it.next().ok_or("--corrections needs a file")?.clone()),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
+            other => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
+        }
+    }
+    let annotator = Annotator::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if jsonl {
+        let stdin = std::io::stdin();
+        for (n, line) in stdin.lock().lines().enumerate() {
+            let line = line.map_err(|e| format!("reading standard input: {e}"))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: Value = serde_json::from_str(&line).map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
+            let id = v.get("id").cloned().unwrap_or(Value::Null);
+            let text = v.get("text").and_then(Value::as_str).ok_or_else(|| format!("line {}: no \"text\" string", n + 1))?;
+            let a = annotator.annotate(text);
+            let mut o = Map::new();
+            o.insert("id".into(), id);
+            o.insert("annotations".into(), annotations_json(text, &a));
+            o.insert("entities".into(), entities_json(&a));
+            writeln!(out, "{}", Value::Object(o)).map_err(|e| e.to_string())?;
+        }
+        return out.flush().map_err(|e| e.to_string());
+    }
+    let bytes = match &file {
+        Some(f) => std::fs::read(f).map_err(|e| format!("{f}: {e}"))?,
+        None => {
+            let mut b = vec![];
+            std::io::stdin().read_to_end(&mut b).map_err(|e| format!("reading standard input: {e}"))?;
+            b
+        }
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let fixes = match corrections {
+        Some(f) => read_corrections(&f, &text)?,
+        None => vec![],
+    };
+    let a = annotator.annotate_with(&text, &fixes);
+    match format.as_str() {
+        "json" => {
+            let v = json!({
+                "annotations": annotations_json(&text, &a),
+                "entities": entities_json(&a),
+                "diagnostics": a.diagnostics.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        }
+        "text" => write!(out, "{}", newsmark_text(&text, &a)).map_err(|e| e.to_string())?,
+        other => return Err(format!("unknown format {other:?} (json or text)")),
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// Reads corrections whose anchors use code points and converts them to bytes.
+fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
+    let s = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut list: Vec<Correction> = serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
+    let byte_at = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
+    let fix = |a: &mut newsmark::Anchor| {
+        a.start = byte_at(a.start);
+        a.end = byte_at(a.end);
+    };
+    for c in &mut list {
+        match c {
+            Correction::Add { target, .. } | Correction::Remove { target, .. } | Correction::ChangeKind { target, .. } => fix(target),
+            Correction::Move { target, to, .. } => {
+                fix(target);
+                fix(to);
+            }
+            Correction::SetSpeaker { target, speaker } => {
+                fix(target);
+                if let Some(m) = speaker.mention.as_mut() {
+                    fix(m);
+                }
+            }
+            Correction::Merge { into, from } => {
+                fix(into);
+                fix(from);
+            }
+        }
+    }
+    Ok(list)
+}
+
+/// Annotations in the scorer's prediction format, offsets in code points.
+fn annotations_json(text: &str, a: &Analysis) -> Value {
+    // Code-point offsets for every byte offset used, in increasing order.
+    let mut offs: Vec<usize> = vec![];
+    for x in &a.annotations {
+        offs.push(x.span.start);
+        offs.push(x.span.end);
+        if let Some(s) = x.quote.as_ref().and_then(|q| q.speaker.as_ref()).and_then(|s| s.span) {
+            offs.push(s.start);
+            offs.push(s.end);
+        }
+    }
+    offs.sort_unstable();
+    offs.dedup();
+    let mut cp = CodePoints::new(text);
+    let map: std::collections::HashMap<usize, usize> = offs.iter().map(|&b| (b, cp.at(b))).collect();
+    let c = |b: usize| map[&b];
+    Value::Array(
+        a.annotations
+            .iter()
+            .map(|x| {
+                let mut o = Map::new();
+                o.insert("kind".into(), json!(x.kind.as_str()));
+                o.insert("start".into(), json!(c(x.span.start)));
+                o.insert("end".into(), json!(c(x.span.end)));
+                o.insert("text".into(), json!(x.text));
+                if let Some(e) = x.entity {
+                    o.insert("entity".into(), json!(e));
+                }
+                if let Some(q) = &x.quote {
+                    o.insert("direct".into(), json!(q.direct));
+                    let (sp, name) = match &q.speaker {
+                        Some(s) => (
+                            s.span.map_or(Value::Null, |p| json!({"start": c(p.start), "end": c(p.end), "text": s.text})),
+                            json!(s.name),
+                        ),
+                        None => (Value::Null, Value::Null),
+                    };
+                    o.insert("speaker".into(), sp);
+                    o.insert("speaker_name".into(), name);
+                    o.insert("speaker_entity".into(), json!(q.speaker.as_ref().and_then(|s| s.entity)));
+                }
+                if let Some(cl) = &x.claim {
+                    o.insert("score".into(), json!((cl.score * 1000.0).round() / 1000.0));
+                    o.insert("reasons".into(), json!(cl.reasons));
+                }
+                if x.by_user {
+                    o.insert("by_user".into(), json!(true));
+                }
+                Value::Object(o)
+            })
+            .collect(),
+    )
+}
+
+fn entities_json(a: &Analysis) -> Value {
+    Value::Array(
+        a.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| json!({"id": i, "kind": e.kind.as_str(), "name": e.name, "mentions": e.mentions.len()}))
+            .collect(),
+    )
+}
+
+/// One annotation a line, readable by a journalist: `person  120..133  "Jane Smith"`.
+fn newsmark_text(text: &str, a: &Analysis) -> String {
+    let mut cp = CodePoints::new(text);
+    let mut s = String::new();
+    for x in &a.annotations {
+        let (b, e) = (cp.at(x.span.start), cp.at(x.span.end));
+        let shown: String = if x.text.chars().count() > 60 { format!("{}…", x.text.chars().take(60).collect::<String>()) } else { x.text.clone() };
+        let shown = shown.replace('\n', "⏎");
+        s += &format!("{:<7} {b}..{e}  \"{shown}\"", x.kind.as_str());
+        if let Some(q) = &x.quote {
+            s += if q.direct { "  direct" } else { "  indirect" };
+            match &q.speaker {
+                Some(sp) => s += &format!("  speaker={}", sp.name),
+                None => s += "  speaker=?",
+            }
+        }
+        if let Some(c) = &x.claim {
+            s += &format!("  score={:.2}  ({})", c.score, c.reasons.join("; "));
+        }
+        if x.kind == Kind::Person || x.kind == Kind::Org {
+            if let Some(e) = x.entity {
+                s += &format!("  = {}", a.entities[e].name);
+            }
+        }
+        s.push('\n');
+    }
+    for d in &a.diagnostics {
+        s += &format!("note    {}: {}\n", d.code, d.message);
+    }
+    s
+}

@@ -1,0 +1,767 @@
+//! The **detect** stage for quotes: direct and indirect quotes, and the mention that says them.
+//!
+//! ## What it detects
+//! - Direct quotes in `"…"`, `“…”`, `‘…’`, `«…»`, `»…«`, `„…“`, `「…」` and `『…』`; quotes that run
+//!   over several paragraphs (an opening mark at each, one closing mark at the end); a lost
+//!   opening mark after `said:`; a quote interrupted by its attribution
+//!   (`"We are ready," she said, "and we will win."`) is one quote.
+//! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
+//!   with a lexicon of reporting verbs; the span is the reported clause.
+//! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
+//!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
+//!   (`the company`) or a non-person source (`this anonymous email`). A paragraph that is only
+//!   a quote inherits the speaker of the quote before it. [`crate::resolve`] then ties the
+//!   speaker to an entity.
+//!
+//! Scare quotes and titles (one or two quoted words, `the film "Jaws"`) are not quotes.
+//!
+//! ## Known misses
+//! Straight single quotes (`'…'`) are only read as quotes inside a double-quoted one is not
+//! attempted: they are too often apostrophes.
+//!
+//! ## Example
+//! ```
+//! let a = newsmark::Annotator::new();
+//! let r = a.annotate("\"We are ready for the vote,\" Jane Smith said.");
+//! let q = r.annotations.iter().find(|x| x.kind == newsmark::Kind::Quote).unwrap();
+//! assert_eq!(q.text, "We are ready for the vote,");
+//! assert_eq!(q.quote.as_ref().unwrap().speaker.as_ref().unwrap().name, "Jane Smith");
+//! ```
+
+use crate::names::NameMention;
+use crate::segment::{Doc, TokKind};
+use crate::text::Span;
+
+/// What a speaker mention is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpeakerRef {
+    /// A name mention (index into the names list).
+    Mention(usize),
+    /// A pronoun (`he`, `she`, `they`…), lower case.
+    Pronoun(String),
+    /// A description that stands for an organization (`the company`).
+    OrgDescription,
+    /// A description that stands for a person (`the minister`).
+    PersonDescription,
+    /// A source that is not a person or organization (`this anonymous email`).
+    Source,
+}
+
+/// A speaker found for a quote.
+#[derive(Clone, Debug)]
+pub struct SpeakerFound {
+    /// Where the speaker is (normalized text).
+    pub span: Span,
+    /// What it is.
+    pub what: SpeakerRef,
+    /// The sentence it is in.
+    pub sentence: usize,
+}
+
+/// One quote found in the text.
+#[derive(Clone, Debug)]
+pub struct QuoteFound {
+    /// The quoted words (direct) or the reported clause (indirect).
+    pub span: Span,
+    /// In quotation marks.
+    pub direct: bool,
+    /// Who says it.
+    pub speaker: Option<SpeakerFound>,
+    /// The sentence it starts in.
+    pub sentence: usize,
+}
+
+/// Reporting verbs, every tense that news uses.
+const CUE_VERBS: &[&str] = &[
+    "said", "says", "say", "saying", "told", "tells", "tell", "added", "adds", "add", "stated",
+    "states", "explained", "explains", "noted", "notes", "argued", "argues", "warned", "warns",
+    "claimed", "claims", "insisted", "insists", "asked", "asks", "replied", "replies",
+    "responded", "responds", "wrote", "writes", "announced", "announces", "declared",
+    "declares", "commented", "comments", "remarked", "continued", "continues", "concluded",
+    "acknowledged", "acknowledges", "admitted", "admits", "confirmed", "confirms", "denied",
+    "denies", "emphasised", "emphasized", "stressed", "stresses", "suggested", "suggests",
+    "recalled", "recalls", "predicted", "predicts", "reported", "reports", "urged", "urges",
+    "promised", "promises", "vowed", "vows", "testified", "tweeted", "posted", "shouted",
+    "maintained", "maintains", "contended", "observed", "reiterated", "alleged", "alleges",
+    "estimated", "estimates", "believes", "believed", "thinks", "thought", "agreed", "agrees",
+    "indicated", "indicates", "revealed", "reveals", "disclosed", "pointed", "cautioned",
+    "complained", "complains", "countered", "conceded", "concedes", "boasted", "joked",
+    "quipped", "explained", "noting", "adding", "stating", "telling", "asserted", "asserts",
+    "expressed", "mentioned", "mentions", "described", "described", "answered", "answers",
+    "announce", "argue", "warn", "claim", "insist", "believe", "think", "explain", "note",
+];
+
+/// Verbs after which the reported clause may follow directly, without a quotation mark.
+const INDIRECT_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "explained",
+    "noted", "argued", "argues", "warned", "warns", "claimed", "claims", "insisted", "insists",
+    "wrote", "writes", "announced", "declared", "acknowledged", "admitted", "admits",
+    "confirmed", "confirms", "denied", "denies", "stressed", "suggested", "suggests",
+    "predicted", "predicts", "reported", "reports", "believes", "believed", "thinks",
+    "estimated", "estimates", "revealed", "disclosed", "alleged", "alleges", "maintained",
+    "maintains", "contended", "agreed", "indicated", "cautioned", "complained", "conceded",
+    "asserted", "mentioned", "reiterated", "emphasised", "emphasized", "testified", "promised",
+    "vowed", "recalled",
+];
+
+/// Nouns that make a description a speaker: `the company`, `this anonymous email`.
+const ORG_NOUNS: &[&str] = &[
+    "company", "firm", "group", "ministry", "agency", "organization", "organisation", "alliance",
+    "coalition", "association", "board", "department", "government", "council", "committee",
+    "commission", "union", "party", "club", "team", "bank", "court", "university", "retailer",
+    "maker", "manufacturer", "brand", "airline", "network", "newspaper", "broadcaster", "office",
+    "federation", "institute", "foundation", "charity", "police", "military", "army",
+];
+const PERSON_NOUNS: &[&str] = &[
+    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "director",
+    "chairman", "chairwoman", "executive", "ceo", "founder", "leader", "secretary", "governor",
+    "mayor", "senator", "judge", "lawyer", "attorney", "prosecutor", "officer", "source",
+    "witness", "expert", "analyst", "researcher", "scientist", "professor", "doctor", "author",
+    "man", "woman", "resident", "victim", "coach", "player", "manager", "chief", "head",
+    "counsel", "ambassador", "general", "commander", "activist", "economist", "diplomat",
+    "officials", "experts", "analysts", "critics", "witnesses", "residents", "sources",
+    "researchers", "scientists", "lawyers", "authorities", "police", "investigators",
+    "prosecutors", "doctors", "organizers", "organisers", "protesters", "supporters",
+];
+const SOURCE_NOUNS: &[&str] = &[
+    "email", "e-mail", "letter", "statement", "report", "document", "memo", "study", "survey",
+    "note", "message", "post", "tweet", "release", "filing", "complaint", "lawsuit", "ruling",
+    "article", "blog", "website", "poll", "analysis", "paper", "notice", "announcement",
+];
+const DETERMINERS: &[&str] = &["the", "this", "that", "a", "an", "another", "its", "their", "his", "her", "one"];
+const PREPOSITIONS: &[&str] = &[
+    "in", "of", "at", "from", "for", "with", "on", "to", "by", "about", "into", "against",
+    "toward", "towards", "than", "like", "under", "over", "between", "among", "within",
+];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '“' | '«' | '„' | '「' | '『' | '‘' | '‹')
+}
+fn is_close(c: char) -> bool {
+    matches!(c, '”' | '»' | '」' | '』' | '’' | '›')
+}
+fn is_straight(c: char) -> bool {
+    c == '"'
+}
+
+/// Direction of one quotation mark in context.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Dir {
+    Open,
+    Close,
+    Either,
+}
+
+struct Mark {
+    pos: usize,
+    len: usize,
+    dir: Dir,
+    single: bool,
+}
+
+fn marks_in(text: &str, span: Span) -> Vec<Mark> {
+    let s = &text[span.start..span.end];
+    let mut v = vec![];
+    let mut prev: Option<char> = None;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|&(_, c)| c);
+        let ws_before = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
+        let ws_after = next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | ']' | ',' | '.' | ';' | ':' | '!' | '?' | '—' | '–'));
+        let single = matches!(c, '‘' | '’' | '‹' | '›');
+        let dir = if is_straight(c) {
+            match (ws_before, ws_after) {
+                (true, false) => Some(Dir::Open),
+                (false, true) => Some(Dir::Close),
+                _ => Some(Dir::Either),
+            }
+        } else if c == '’' {
+            // An apostrophe (`don’t`, `members’`) is not a closing mark unless it ends a quote.
+            if prev.is_some_and(char::is_alphanumeric) && (next.is_some_and(char::is_alphanumeric) || prev.is_some_and(|p| p == 's')) {
+                None
+            } else if ws_after {
+                Some(Dir::Close)
+            } else {
+                None
+            }
+        } else if c == '‘' {
+            if ws_before || prev.is_some_and(|p| is_open(p) || p == '"') {
+                Some(Dir::Open)
+            } else {
+                None
+            }
+        } else if c == '“' {
+            // `„…“` closes with `“`; elsewhere `“` opens.
+            Some(if ws_after && !ws_before { Dir::Either } else { Dir::Open })
+        } else if c == '»' {
+            // `»…«` (German, Danish) opens with `»` when a letter follows and a space precedes.
+            Some(if ws_before && !ws_after { Dir::Either } else { Dir::Close })
+        } else if c == '«' {
+            Some(if ws_after && !ws_before { Dir::Either } else { Dir::Open })
+        } else if is_open(c) {
+            Some(Dir::Open)
+        } else if is_close(c) {
+            Some(Dir::Close)
+        } else {
+            None
+        };
+        if let Some(dir) = dir {
+            v.push(Mark { pos: span.start + i, len: c.len_utf8(), dir, single });
+        }
+        prev = Some(c);
+    }
+    v
+}
+
+/// A raw quoted stretch before filtering: content span and whether its opening mark was lost.
+struct Raw {
+    content: Span,
+    lost_open: bool,
+    unclosed: bool,
+}
+
+fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
+    let mut out = vec![];
+    // An open double quote carried across paragraphs: (content start).
+    let mut open: Option<usize> = None;
+    let article: Vec<Span> = doc.paragraphs.iter().filter(|p| !p.furniture).map(|p| p.span).collect();
+    for (k, &p) in article.iter().enumerate() {
+        let marks = marks_in(text, p);
+        let mut single_open: Option<usize> = None;
+        for (mi, m) in marks.iter().enumerate() {
+            if m.single {
+                // Single marks: a quote of their own only outside double quotes.
+                if open.is_some() {
+                    continue;
+                }
+                match (m.dir, single_open) {
+                    (Dir::Open, _) => single_open = Some(m.pos + m.len),
+                    (Dir::Close, Some(s)) => {
+                        out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
+                        single_open = None;
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let at_para_start = text[p.start..m.pos].trim().is_empty();
+            match (open, m.dir) {
+                (None, Dir::Open) | (None, Dir::Either) => {
+                    // A closing-looking `Either` with nothing open and no more marks in the
+                    // paragraph is a closing mark whose opening was lost.
+                    let more = marks[mi + 1..].iter().any(|x| !x.single);
+                    if m.dir == Dir::Either && !more && !at_para_start && !ws_before(text, m.pos) {
+                        out.push(lost_opening(text, p, m.pos));
+                    } else {
+                        open = Some(m.pos + m.len);
+                    }
+                }
+                (Some(s), Dir::Open) => {
+                    if at_para_start && s < p.start {
+                        // Multi-paragraph quote: the opening mark repeats at each paragraph.
+                        continue;
+                    }
+                    // The earlier mark never closed: keep what it held up to here if it is
+                    // a sentence, then start again.
+                    if s < p.start {
+                        out.push(Raw { content: Span::new(s, end_of_para_before(&article, k, s)), lost_open: false, unclosed: true });
+                    }
+                    open = Some(m.pos + m.len);
+                }
+                (Some(s), Dir::Close) | (Some(s), Dir::Either) => {
+                    out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
+                    open = None;
+                }
+                (None, Dir::Close) => out.push(lost_opening(text, p, m.pos)),
+            }
+        }
+        // Does the quote continue into the next paragraph?
+        if let Some(s) = open {
+            let next_opens = article.get(k + 1).is_some_and(|n| {
+                let first = text[n.start..n.end].chars().next();
+                first.is_some_and(|c| is_open(c) || c == '"')
+            });
+            if !next_opens {
+                out.push(Raw { content: Span::new(s, p.end), lost_open: false, unclosed: true });
+                open = None;
+            }
+        }
+    }
+    out
+}
+
+fn ws_before(text: &str, pos: usize) -> bool {
+    text[..pos].chars().next_back().is_none_or(char::is_whitespace)
+}
+
+fn end_of_para_before(article: &[Span], k: usize, s: usize) -> usize {
+    article[..k].iter().rev().find(|p| p.start <= s).map_or(s, |p| p.end)
+}
+
+/// A closing mark with no opening one: the quote starts after `said:` (or a colon) earlier in
+/// the paragraph, else at the paragraph start.
+fn lost_opening(text: &str, p: Span, close: usize) -> Raw {
+    let before = &text[p.start..close];
+    let start = match before.rfind(':') {
+        Some(c) => p.start + c + 1,
+        None => p.start,
+    };
+    Raw { content: Span::new(start, close), lost_open: true, unclosed: false }
+}
+
+fn trim_span(text: &str, mut s: Span) -> Span {
+    let t = &text[s.start..s.end];
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    s.start += lead;
+    s.end -= trail;
+    if s.end < s.start {
+        s.end = s.start;
+    }
+    s
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+fn sentence_of(doc: &Doc, pos: usize) -> usize {
+    let i = doc.tokens.partition_point(|t| t.span.end <= pos).min(doc.tokens.len().saturating_sub(1));
+    doc.sent_of.get(i).copied().unwrap_or(0) as usize
+}
+
+/// Finds the quotes and their speakers.
+pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
+    if doc.tokens.is_empty() {
+        return vec![];
+    }
+    let ctx = Ctx { text, doc, names };
+    let mut quotes: Vec<QuoteFound> = vec![];
+    // Direct quotes.
+    let raws = pair_marks(text, doc);
+    let mut direct_spans: Vec<(Span, bool)> = vec![];
+    for r in raws {
+        let c = trim_span(text, r.content);
+        if c.is_empty() {
+            continue;
+        }
+        let body = &text[c.start..c.end];
+        let words = word_count(body);
+        if body.contains("hereinafter") || body.contains("referred to as") {
+            continue;
+        }
+        if r.unclosed && words < 6 {
+            continue;
+        }
+        direct_spans.push((c, r.lost_open));
+    }
+    // Keep only real quotes (not scare quotes or titles): long enough, or with a reporting verb.
+    let mut kept: Vec<(Span, bool)> = vec![];
+    for (c, lost) in direct_spans {
+        let body = &text[c.start..c.end];
+        let words = word_count(body);
+        let sentence_end = body.trim_end().ends_with(['.', '!', '?', ',', '…']);
+        let cue = ctx.cue_near(c).is_some();
+        let title = ctx.looks_like_title(c);
+        let keep = !title && (words >= 5 || (words >= 3 && (cue || sentence_end)) || (words >= 2 && cue && sentence_end));
+        if keep {
+            kept.push((c, lost));
+        }
+    }
+    // Merge a quote interrupted by its attribution: `"A," she said, "B."`
+    let mut merged: Vec<(Span, bool)> = vec![];
+    for (c, lost) in kept {
+        if let Some(last) = merged.last_mut() {
+            let gap = &text[last.0.end..c.start];
+            let gap_words = word_count(gap);
+            let gap_trim = gap.trim_matches(|ch: char| ch.is_whitespace() || is_open(ch) || is_close(ch) || ch == '"' || ch == ',');
+            let gap_has_cue = gap.split(|ch: char| !ch.is_alphanumeric()).any(|w| CUE_VERBS.contains(&lower(w).as_str()));
+            let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
+            if gap_words <= 6 && gap_has_cue && !gap.contains('\n') && ends_comma && gap.trim_end().ends_with(|ch: char| ch == '"' || is_open(ch)) && !gap_trim.ends_with('.') {
+                last.0.end = c.end;
+                continue;
+            }
+        }
+        merged.push((c, lost));
+    }
+    for (c, lost) in merged {
+        let speaker = ctx.speaker_for_direct(c, lost);
+        quotes.push(QuoteFound { span: c, direct: true, speaker, sentence: sentence_of(doc, c.start) });
+    }
+    // A quote with no speaker in a paragraph of its own inherits the previous quote's speaker.
+    for i in 1..quotes.len() {
+        if quotes[i].speaker.is_none() {
+            let para_i = doc.paragraphs.iter().position(|p| p.span.contains(&Span::new(quotes[i].span.start, quotes[i].span.start)));
+            let prev = &quotes[i - 1];
+            let para_p = doc.paragraphs.iter().position(|p| p.span.contains(&Span::new(prev.span.end, prev.span.end)));
+            if let (Some(a), Some(b)) = (para_i, para_p) {
+                let own_para = text[doc.paragraphs[a].span.start..quotes[i].span.start].trim().chars().all(|c| !c.is_alphanumeric());
+                if own_para && a <= b + 1 {
+                    quotes[i].speaker = quotes[i - 1].speaker.clone();
+                }
+            }
+        }
+    }
+    // Indirect quotes.
+    let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        if doc.paragraphs[s.para].headline {
+            continue;
+        }
+        if let Some(q) = ctx.indirect_in(si, &direct) {
+            quotes.push(q);
+        }
+    }
+    quotes.sort_by_key(|q| q.span.start);
+    quotes
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    doc: &'a Doc,
+    names: &'a [NameMention],
+}
+
+impl Ctx<'_> {
+    fn tok(&self, i: usize) -> &str {
+        self.doc.tok(self.text, i)
+    }
+
+    fn is_cue(&self, i: usize) -> bool {
+        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(&lower(self.tok(i)).as_str())
+    }
+
+    /// A reporting verb in the sentence(s) around the quote, outside it.
+    fn cue_near(&self, q: Span) -> Option<usize> {
+        let a = sentence_of(self.doc, q.start);
+        let b = sentence_of(self.doc, q.end.saturating_sub(1));
+        let r = self.doc.sentences[a].tokens.start..self.doc.sentences[b].tokens.end;
+        r.filter(|&i| !q.contains(&self.doc.tokens[i].span)).find(|&i| self.is_cue(i) || lower(self.tok(i)) == "according")
+    }
+
+    /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue.
+    fn looks_like_title(&self, q: Span) -> bool {
+        let body = &self.text[q.start..q.end];
+        let before = self.text[..q.start].trim_end_matches(|c: char| c.is_whitespace() || is_open(c) || c == '"');
+        let prev_word = before.rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("");
+        let naming = matches!(
+            lower(prev_word).as_str(),
+            "film" | "movie" | "book" | "song" | "album" | "titled" | "entitled" | "called" | "dubbed" | "named" | "so-called" | "show" | "series" | "novel" | "play" | "headline" | "slogan" | "term" | "word" | "phrase" | "as"
+        );
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let title_case = words.len() <= 8 && words.iter().filter(|w| w.len() > 3).all(|w| w.starts_with(char::is_uppercase));
+        naming && (title_case || words.len() <= 4) || (title_case && words.len() <= 4 && !body.ends_with(['.', ',', '!', '?']))
+    }
+
+    fn speaker_for_direct(&self, q: Span, lost_open: bool) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let sa = sentence_of(doc, q.start);
+        let sb = sentence_of(doc, q.end.saturating_sub(1));
+        // After the quote: `"…," said X.` / `"…," X said.` / `"…" X told reporters.`
+        let after_start = doc.tokens.partition_point(|t| t.span.start < q.end);
+        let sent_b = &doc.sentences[sb];
+        let mut after_end = sent_b.tokens.end.max(after_start);
+        if after_start >= sent_b.tokens.end {
+            // The quote closed its sentence; the attribution may follow as its own sentence.
+            if let Some(n) = doc.sentences.get(sb + 1) {
+                if doc.sentences[sb].para == n.para {
+                    after_end = n.tokens.end;
+                }
+            }
+        }
+        let after_end = after_end.min(after_start + 12);
+        let after: Vec<usize> = (after_start..after_end).filter(|&i| !is_quote_mark_tok(self, i)).collect();
+        // The attribution must come before the next quote opens.
+        let limit = after.iter().position(|&i| {
+            let t = doc.tokens[i];
+            t.kind == TokKind::Punct && (is_open(t.first) || t.first == '"')
+        });
+        let after = &after[..limit.unwrap_or(after.len())];
+        if let Some(k) = after.iter().position(|&i| self.is_cue(i)) {
+            // Only if the verb comes within a few words of the quote.
+            if k <= 6 {
+                let v = after[k];
+                if let Some(s) = self.subject_after(v) {
+                    return Some(s);
+                }
+                if let Some(s) = self.subject_before(v, doc.tokens.partition_point(|t| t.span.start < q.end)) {
+                    return Some(s);
+                }
+            }
+        }
+        // Before the quote, in its sentence: `X said: "…"`, `X said in a letter, … "…"`.
+        let before_end = doc.tokens.partition_point(|t| t.span.end <= q.start);
+        let sent_a = &doc.sentences[sa];
+        let from = sent_a.tokens.start;
+        if let Some(v) = (from..before_end).rev().find(|&i| self.is_cue(i)) {
+            if let Some(s) = self.subject_before(v, from) {
+                return Some(s);
+            }
+            if let Some(s) = self.subject_after(v) {
+                if s.span.end <= q.start {
+                    return Some(s);
+                }
+            }
+            if lost_open || (v == from) {
+                // `said: if you …` with no subject: the subject of the sentence before.
+                return self.previous_subject(sa);
+            }
+        }
+        // The sentence before ends with a colon: `X said:` ⏎ `"…"`.
+        if sa > 0 {
+            let prev = &doc.sentences[sa - 1];
+            let last = prev.tokens.end - 1;
+            if self.doc.tokens[last].first == ':' || self.text[prev.span.start..prev.span.end].trim_end().ends_with(':') {
+                if let Some(v) = prev.tokens.clone().rev().find(|&i| self.is_cue(i)) {
+                    return self.subject_before(v, prev.tokens.start).or_else(|| self.subject_after(v));
+                }
+            }
+        }
+        None
+    }
+
+    /// The subject of sentence `si - 1`, for verbs that lost theirs.
+    fn previous_subject(&self, si: usize) -> Option<SpeakerFound> {
+        let prev = si.checked_sub(1)?;
+        let r = self.doc.sentences[prev].tokens.clone();
+        let cands = self.candidates(r.clone());
+        cands.into_iter().next()
+    }
+
+    /// Speaker candidates in a token range, in text order.
+    fn candidates(&self, r: std::ops::Range<usize>) -> Vec<SpeakerFound> {
+        let doc = self.doc;
+        let mut v = vec![];
+        let mut i = r.start;
+        while i < r.end {
+            let t = doc.tokens[i];
+            // A name mention that starts here (skip alternate forms in parentheses).
+            if let Some(mi) = self.names.iter().position(|m| m.span.start == t.span.start) {
+                let m = &self.names[mi];
+                let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) {
+                    v.push(SpeakerFound { span: m.span, what: SpeakerRef::Mention(mi), sentence: doc.sent_of[i] as usize });
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            let w = lower(self.tok(i));
+            if t.kind == TokKind::Word && PRONOUNS.contains(&w.as_str()) && (w != "it" && w != "i" || true) {
+                v.push(SpeakerFound { span: t.span, what: SpeakerRef::Pronoun(w), sentence: doc.sent_of[i] as usize });
+                i += 1;
+                continue;
+            }
+            if t.kind == TokKind::Word && DETERMINERS.contains(&w.as_str()) {
+                // Determiner + up to three modifiers + a speaker noun.
+                let mut j = i + 1;
+                while j < r.end && j <= i + 4 {
+                    let tj = doc.tokens[j];
+                    if tj.kind != TokKind::Word {
+                        break;
+                    }
+                    let wj = lower(self.tok(j));
+                    let what = if SOURCE_NOUNS.contains(&wj.as_str()) {
+                        Some(SpeakerRef::Source)
+                    } else if ORG_NOUNS.contains(&wj.as_str()) {
+                        Some(SpeakerRef::OrgDescription)
+                    } else if PERSON_NOUNS.contains(&wj.as_str()) {
+                        Some(SpeakerRef::PersonDescription)
+                    } else {
+                        None
+                    };
+                    if let Some(what) = what {
+                        // `the company's …` is not the subject; a following name is (`the
+                        // minister, John Smith`), handled by the caller's nearest pick.
+                        v.push(SpeakerFound { span: Span::new(t.span.start, tj.span.end), what, sentence: doc.sent_of[i] as usize });
+                        i = j;
+                        break;
+                    }
+                    if CUE_VERBS.contains(&wj.as_str()) || PREPOSITIONS.contains(&wj.as_str()) {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+        v
+    }
+
+    fn is_paren_alias(&self, a: usize, m: usize) -> bool {
+        let (x, y) = (self.names[a].span, self.names[m].span);
+        x.end <= y.start && self.text[x.end..y.start].contains('(')
+    }
+
+    /// The subject of reporting verb `v`, looking back to token `from`: the nearest candidate
+    /// that is not the object of a preposition, skipping an appositive before the verb.
+    fn subject_before(&self, v: usize, from: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        // The clause: back to the last `;` or a quote mark.
+        let mut start = from;
+        for i in (from..v).rev() {
+            let t = doc.tokens[i];
+            if t.kind == TokKind::Punct && (t.first == ';' || is_close(t.first) || is_open(t.first) || t.first == '"') {
+                start = i + 1;
+                break;
+            }
+        }
+        let cands = self.candidates(start..v);
+        if cands.is_empty() {
+            return None;
+        }
+        // Appositive: `X, President of Y, said` → skip what sits between the last two commas.
+        let commas: Vec<usize> = (start..v).filter(|&i| doc.tokens[i].first == ',').collect();
+        let appositive = if commas.len() >= 2 && *commas.last().unwrap() + 1 == v {
+            let (a, b) = (commas[commas.len() - 2], commas[commas.len() - 1]);
+            Some(Span::new(doc.tokens[a].span.start, doc.tokens[b].span.end))
+        } else if commas.len() == 1 && commas[0] + 1 == v {
+            None
+        } else {
+            None
+        };
+        for c in cands.iter().rev() {
+            if appositive.is_some_and(|a| a.contains(&c.span)) {
+                continue;
+            }
+            let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
+            let prep = ti > start && PREPOSITIONS.contains(&lower(self.tok(ti - 1)).as_str());
+            if prep {
+                continue;
+            }
+            return Some(c.clone());
+        }
+        cands.first().cloned()
+    }
+
+    /// `said X`, `said President X`, `said the company`.
+    fn subject_after(&self, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let s = doc.sent_of[v] as usize;
+        let end = doc.sentences[s].tokens.end.min(v + 6);
+        let cands = self.candidates(v + 1..end);
+        let c = cands.into_iter().next()?;
+        // Only right after the verb (titles and determiners may sit between).
+        let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
+        let gap_ok = (v + 1..ti).all(|i| {
+            let w = lower(self.tok(i));
+            doc.tokens[i].kind == TokKind::Word && (w.len() <= 4 || w.starts_with(char::is_uppercase) || PERSON_NOUNS.contains(&w.as_str()))
+                || doc.tokens[i].first == '.'
+        });
+        (gap_ok && ti <= v + 4).then_some(c)
+    }
+
+    /// An indirect quote in sentence `si`, if it reports speech without quotation marks.
+    fn indirect_in(&self, si: usize, direct: &[Span]) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        if direct.iter().any(|d| d.overlaps(&s.span)) {
+            return None;
+        }
+        let r = s.tokens.clone();
+        // `according to X, CLAUSE` / `CLAUSE, according to X.`
+        for i in r.clone() {
+            if lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to" {
+                let cands = self.candidates(i + 2..r.end.min(i + 10));
+                let sp = cands.into_iter().next()?;
+                let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
+                let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
+                    let c = comma?;
+                    Span::new(doc.tokens[c + 1].span.start, s.span.end)
+                } else {
+                    Span::new(s.span.start, doc.tokens[i - 1].span.start)
+                };
+                let clause = self.cut_clause(clause);
+                if word_count(&self.text[clause.start..clause.end]) >= 4 {
+                    return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                }
+                return None;
+            }
+        }
+        for v in r.clone() {
+            if doc.tokens[v].kind != TokKind::Word || !INDIRECT_VERBS.contains(&lower(self.tok(v)).as_str()) {
+                continue;
+            }
+            // `…, X said.` with the clause before.
+            let tail: Vec<usize> = (v + 1..r.end).filter(|&k| doc.tokens[k].kind != TokKind::Punct).collect();
+            if tail.len() <= 3 && v > r.start + 3 {
+                if let Some(sp) = self.subject_before(v, r.start).filter(|c| c.span.start > s.span.start) {
+                    let ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+                    if ci > r.start && doc.tokens[ci - 1].first == ',' {
+                        let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
+                        if word_count(&self.text[clause.start..clause.end]) >= 4 {
+                            return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                        }
+                    }
+                }
+                if let Some(sp) = self.subject_after(v) {
+                    if v > r.start && doc.tokens[v - 1].first == ',' {
+                        let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
+                        if word_count(&self.text[clause.start..clause.end]) >= 4 {
+                            return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                        }
+                    }
+                }
+            }
+            let Some(sp) = self.subject_before(v, r.start) else { continue };
+            // The clause after the verb: skip `that`, an object of `told`, short adverbials.
+            let mut k = v + 1;
+            let lw = lower(self.tok(v));
+            if matches!(lw.as_str(), "told" | "tells" | "tell") {
+                // `told reporters`, `told the BBC`, `told him`: skip up to four words.
+                let stop = (k..r.end.min(k + 5)).find(|&j| matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ',');
+                match stop {
+                    Some(j) => k = j,
+                    None => k += 1,
+                }
+            }
+            let mut j = k;
+            while j < r.end.min(k + 6) {
+                let w = lower(self.tok(j));
+                if w == "that" {
+                    k = j + 1;
+                    break;
+                }
+                if doc.tokens[j].first == ',' && j > k {
+                    k = j + 1;
+                    break;
+                }
+                if doc.tokens[j].first == ':' || doc.tokens[j].first == '.' {
+                    break;
+                }
+                j += 1;
+            }
+            if k >= r.end {
+                continue;
+            }
+            let tk = doc.tokens[k];
+            if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
+                continue;
+            }
+            let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
+            let words = word_count(&self.text[clause.start..clause.end]);
+            // A clause needs a verb-like word and some length: `said on Tuesday.` is no quote.
+            if words >= 4 {
+                return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+            }
+        }
+        None
+    }
+
+    /// Ends a reported clause before a parenthesis or quotation mark and trims its edges.
+    fn cut_clause(&self, c: Span) -> Span {
+        let body = &self.text[c.start..c.end];
+        let cut = body.find(['(', '"', '“', '«']).filter(|&p| p > 0).unwrap_or(body.len());
+        let b = body[..cut].trim_end_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '—'));
+        trim_span(self.text, Span::new(c.start, c.start + b.len()))
+    }
+}
+
+fn is_quote_mark_tok(ctx: &Ctx, i: usize) -> bool {
+    let t = ctx.doc.tokens[i];
+    t.kind == TokKind::Punct && (is_close(t.first) || t.first == '"')
+}

@@ -1,0 +1,216 @@
+//! The **resolve** stage: mentions become entities, speakers become entities.
+//!
+//! ## What it does
+//! - Mentions of one entity are grouped: alternate forms (`X (Y)`, an acronym and the long
+//!   form it abbreviates), the same surface, and a person's surname or first name alone after
+//!   the full name. Each entity gets a canonical name.
+//! - Each quote's speaker is tied to an entity: a name mention to its entity; `he` / `she` to
+//!   the nearest fitting person (first-name genders help); `the company` and its kin to the most
+//!   salient organization (the subject of the sentence before, else the last one named); a
+//!   non-person source (`this anonymous email`) stays a source with its own words as its name.
+//!
+//! ## Example
+//! ```
+//! let a = newsmark::Annotator::new();
+//! let r = a.annotate("Jane Smith joined Acme Inc. in 2001. Smith said the plan works well.");
+//! assert_eq!(r.entities.iter().filter(|e| e.name == "Jane Smith").count(), 1);
+//! ```
+
+use crate::lexicon::{Gender, Lexicon};
+use crate::names::{NameKind, NameMention};
+use crate::quotes::{QuoteFound, SpeakerRef};
+use crate::text::Span;
+
+/// An entity: the mentions that name one person or organization.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// Person or organization.
+    pub kind: NameKind,
+    /// Canonical name.
+    pub name: String,
+    /// Indices into the mentions list.
+    pub mentions: Vec<usize>,
+}
+
+/// Groups mentions into entities; returns the clusters and each mention's cluster.
+pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) {
+    let n = names.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let union = |p: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(p, a), find(p, b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            p[hi] = lo;
+        }
+    };
+    let surf: Vec<&str> = names.iter().map(|m| &text[m.span.start..m.span.end]).collect();
+    let key = |s: &str| s.split(|c: char| c.is_whitespace() || c == '·').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let keys: Vec<String> = surf.iter().map(|s| key(s)).collect();
+    for i in 0..n {
+        if let Some(a) = names[i].alias_of {
+            if a < n && names[a].kind == names[i].kind {
+                union(&mut parent, i, a);
+            }
+        }
+    }
+    let mut first_of: std::collections::HashMap<(&str, NameKind), usize> = std::collections::HashMap::new();
+    for i in 0..n {
+        match first_of.get(&(keys[i].as_str(), names[i].kind)) {
+            Some(&j) => union(&mut parent, i, j),
+            None => {
+                first_of.insert((keys[i].as_str(), names[i].kind), i);
+            }
+        }
+    }
+    // Person: a single-word mention is the most recent full name containing that word.
+    for i in 0..n {
+        if names[i].kind != NameKind::Person || keys[i].contains(' ') {
+            continue;
+        }
+        let w = keys[i].as_str();
+        let target = (0..n).filter(|&j| j != i && names[j].kind == NameKind::Person && keys[j].contains(' ') && keys[j].split(' ').any(|p| p == w)).min_by_key(|&j| {
+            // Prefer the nearest before, then the nearest after.
+            if names[j].span.start <= names[i].span.start {
+                names[i].span.start - names[j].span.start
+            } else {
+                usize::MAX / 2 + names[j].span.start - names[i].span.start
+            }
+        });
+        if let Some(j) = target {
+            union(&mut parent, i, j);
+        }
+    }
+    // Org: an acronym is the long form whose initials it spells.
+    for i in 0..n {
+        let s = keys[i].as_str();
+        if names[i].kind != NameKind::Org || s.len() < 2 || !s.chars().all(|c| c.is_uppercase()) {
+            continue;
+        }
+        for j in 0..n {
+            if names[j].kind == NameKind::Org && keys[j].contains(' ') {
+                let initials: String = keys[j].split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de")).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+                if initials == s {
+                    union(&mut parent, i, j);
+                }
+            }
+        }
+    }
+    let mut root_to_cluster = std::collections::HashMap::new();
+    let mut clusters: Vec<Cluster> = vec![];
+    let mut of = vec![0; n];
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let c = *root_to_cluster.entry(r).or_insert_with(|| {
+            clusters.push(Cluster { kind: names[i].kind, name: String::new(), mentions: vec![] });
+            clusters.len() - 1
+        });
+        clusters[c].mentions.push(i);
+        of[i] = c;
+    }
+    for c in &mut clusters {
+        c.name = canonical(&surf, &keys, c);
+    }
+    (clusters, of)
+}
+
+fn canonical(surf: &[&str], keys: &[String], c: &Cluster) -> String {
+    let capitalised = |s: &str| s.split(' ').filter(|w| w.len() > 3).all(|w| w.starts_with(char::is_uppercase));
+    let best = c.mentions.iter().copied().max_by_key(|&i| {
+        let s = surf[i];
+        let clean = !s.contains('·');
+        let words = keys[i].split(' ').count();
+        let freq = c.mentions.iter().filter(|&&j| keys[j] == keys[i]).count();
+        match c.kind {
+            // People: the fullest clean form.
+            NameKind::Person => (clean as usize, words.min(4), freq, usize::MAX - i),
+            // Organizations: a capitalised form, the most frequent, then the longest.
+            NameKind::Org => (capitalised(s) as usize, freq, words, usize::MAX - i),
+        }
+    });
+    best.map(|i| keys[i].clone()).unwrap_or_default()
+}
+
+/// The entity and display name resolved for a speaker.
+#[derive(Clone, Debug)]
+pub struct ResolvedSpeaker {
+    /// The entity (cluster index), if the speaker stands for one.
+    pub entity: Option<usize>,
+    /// The name to show: the entity's canonical name, or the speaker's own words.
+    pub name: String,
+}
+
+/// Ties a quote's speaker to an entity.
+pub fn speaker(text: &str, q: &QuoteFound, names: &[NameMention], clusters: &[Cluster], of: &[usize], lx: &Lexicon) -> Option<ResolvedSpeaker> {
+    let sp = q.speaker.as_ref()?;
+    let words = &text[sp.span.start..sp.span.end];
+    let named = |e: usize| ResolvedSpeaker { entity: Some(e), name: clusters[e].name.clone() };
+    let plain = || ResolvedSpeaker { entity: None, name: words.to_string() };
+    Some(match &sp.what {
+        SpeakerRef::Mention(m) => named(of[*m]),
+        SpeakerRef::Source => plain(),
+        SpeakerRef::Pronoun(p) => {
+            let want = match p.as_str() {
+                "he" => Some(Gender::Male),
+                "she" => Some(Gender::Female),
+                _ => None,
+            };
+            match want {
+                Some(g) => nearest_person(text, sp.span, sp.sentence, g, names, of, lx).map(named).unwrap_or_else(plain),
+                None => plain(),
+            }
+        }
+        SpeakerRef::PersonDescription => plain(),
+        SpeakerRef::OrgDescription => salient_org(sp.span, sp.sentence, names, of).map(named).unwrap_or_else(plain),
+    })
+}
+
+fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
+    let first = text[m.span.start..m.span.end].split(|c: char| c.is_whitespace() || c == '·').next().unwrap_or("");
+    lx.first_name(first).unwrap_or(Gender::Unknown)
+}
+
+/// The person a `he`/`she` at `at` stands for: persons earlier in the same sentence (nearest
+/// first), then the subject of the sentence before, then any earlier person; a compatible
+/// gender is preferred, and when none fits, the nearest person is taken.
+fn nearest_person(text: &str, at: Span, sentence: usize, g: Gender, names: &[NameMention], of: &[usize], lx: &Lexicon) -> Option<usize> {
+    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Person && names[i].span.end <= at.start).collect();
+    let fits = |i: &usize| {
+        let mg = gender_of(text, &names[*i], lx);
+        mg == g || mg == Gender::Unknown
+    };
+    let same: Vec<usize> = before.iter().copied().filter(|&i| names[i].sentence == sentence).collect();
+    if let Some(&i) = same.iter().rev().find(|i| fits(i)) {
+        return Some(of[i]);
+    }
+    if sentence > 0 {
+        if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1 && fits(&i)) {
+            return Some(of[i]);
+        }
+    }
+    if let Some(&i) = same.last() {
+        return Some(of[i]);
+    }
+    if let Some(&i) = before.iter().rev().find(|i| fits(i) && names[**i].sentence + 3 >= sentence) {
+        return Some(of[i]);
+    }
+    before.last().map(|&i| of[i])
+}
+
+/// The organization `the company` stands for: the first one named in the sentence before,
+/// else the last one named before it.
+fn salient_org(at: Span, sentence: usize, names: &[NameMention], of: &[usize]) -> Option<usize> {
+    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Org && names[i].span.end <= at.start).collect();
+    if sentence > 0 {
+        if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1) {
+            return Some(of[i]);
+        }
+    }
+    before.last().map(|&i| of[i])
+}

@@ -1,0 +1,81 @@
+/** The four layers. */
+export type Kind = "person" | "org" | "quote" | "claim";
+
+/** Who said a quote. Offsets are UTF-16 code units into the annotated text. */
+export interface Speaker {
+  start: number | null;
+  end: number | null;
+  /** The mention's own words: "Lee Sporn", "he", "the company". */
+  text: string;
+  /** Index into Analysis.entities, when the speaker stands for one. */
+  entity: number | null;
+  /** The name to show: the entity's name or the speaker's own words. */
+  name: string;
+}
+
+/** One tag. `start`/`end` are UTF-16 code units: `text.slice(start, end) === annotation.text`. */
+export interface Annotation {
+  kind: Kind;
+  start: number;
+  end: number;
+  text: string;
+  /** For people and organizations: index into Analysis.entities. */
+  entity: number | null;
+  /** Quotes: in quotation marks (true) or reported (false). */
+  direct?: boolean;
+  /** Quotes: the speaker, or null when none was found. */
+  speaker?: Speaker | null;
+  /** Claims: check-worthiness from 0 to 1. */
+  score?: number;
+  /** Claims: why, in words an editor reads. */
+  reasons?: string[];
+  /** Added or changed by a reader's correction. */
+  byUser: boolean;
+}
+
+/** A person or organization and its mentions (indices into Analysis.annotations). */
+export interface Entity {
+  kind: "person" | "org";
+  name: string;
+  mentions: number[];
+}
+
+/** A note about the input or the corrections. */
+export interface Diagnostic {
+  /** "empty_text" | "text_truncated" | "binary_text" | "correction_not_found" */
+  code: string;
+  message: string;
+  /** For "correction_not_found": the index of the correction. */
+  correction: number | null;
+}
+
+export interface Analysis {
+  annotations: Annotation[];
+  entities: Entity[];
+  diagnostics: Diagnostic[];
+}
+
+/** Where a correction applies: UTF-16 offsets, the text, and up to 32 characters around it. */
+export interface Anchor {
+  start: number;
+  end: number;
+  text: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+/** One reader's edit. Corrections are applied in order on every annotation. */
+export type Correction =
+  | { op: "add"; target: Anchor; kind: Kind }
+  | { op: "remove"; target: Anchor; kind: Kind }
+  | { op: "changeKind"; target: Anchor; from: Kind; to: Kind }
+  | { op: "move"; target: Anchor; kind: Kind; to: Anchor }
+  | { op: "setSpeaker"; target: Anchor; speaker: { name: string; mention?: Anchor | null } }
+  | { op: "merge"; into: Anchor; from: Anchor };
+
+export interface Annotator {
+  /** Annotates `text`. Never throws. */
+  annotate(text: string): Analysis;
+  /** Annotates `text` and applies corrections. Throws an Error when they are malformed. */
+  applyCorrections(text: string, corrections: Correction[]): Analysis;
+}
