@@ -39,6 +39,7 @@ pub mod corrections;
 pub mod lexicon;
 pub mod names;
 pub mod quotes;
+pub mod report;
 pub mod resolve;
 pub mod segment;
 pub mod text;

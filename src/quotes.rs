@@ -133,6 +133,10 @@ const PREPOSITIONS: &[&str] = &[
     "in", "of", "at", "from", "for", "with", "on", "to", "by", "about", "into", "against",
     "toward", "towards", "than", "like", "under", "over", "between", "among", "within",
 ];
+const TITLE_WORDS: &[&str] = &[
+    "mayor", "president", "minister", "senator", "governor", "chairman", "spokesman", "spokeswoman",
+    "mr", "mrs", "ms", "dr", "prof", "judge", "general", "secretary", "director", "chief",
+];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
 fn lower(s: &str) -> String {
@@ -229,6 +233,8 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
     let mut out = vec![];
     // An open double quote carried across paragraphs: (content start).
     let mut open: Option<usize> = None;
+    // Whether that mark was unambiguously an opening one (`“`, or `"` before a word).
+    let mut open_clear = false;
     let article: Vec<Span> = doc.paragraphs.iter().filter(|p| !p.furniture).map(|p| p.span).collect();
     for (k, &p) in article.iter().enumerate() {
         let marks = marks_in(text, p);
@@ -259,6 +265,7 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                         out.push(lost_opening(text, p, m.pos));
                     } else {
                         open = Some(m.pos + m.len);
+                        open_clear = m.dir == Dir::Open;
                     }
                 }
                 (Some(s), Dir::Open) => {
@@ -268,10 +275,11 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                     }
                     // The earlier mark never closed: keep what it held up to here if it is
                     // a sentence, then start again.
-                    if s < p.start {
+                    if s < p.start && open_clear {
                         out.push(Raw { content: Span::new(s, end_of_para_before(&article, k, s)), lost_open: false, unclosed: true });
                     }
                     open = Some(m.pos + m.len);
+                    open_clear = true;
                 }
                 (Some(s), Dir::Close) | (Some(s), Dir::Either) => {
                     out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
@@ -287,7 +295,12 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                 first.is_some_and(|c| is_open(c) || c == '"')
             });
             if !next_opens {
-                out.push(Raw { content: Span::new(s, p.end), lost_open: false, unclosed: true });
+                // A quote left open at the end of its paragraph counts only when its mark
+                // clearly opened one; a stray `"` before `)` or after a word does not.
+                let starts_word = text[s..p.end].trim_start().starts_with(|c: char| c.is_alphanumeric());
+                if open_clear && starts_word {
+                    out.push(Raw { content: Span::new(s, p.end), lost_open: false, unclosed: true });
+                }
                 open = None;
             }
         }
@@ -373,9 +386,22 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
             kept.push((c, lost));
         }
     }
+    // In text order, without overlaps (the longer of two overlapping stretches wins).
+    kept.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+    let mut disjoint: Vec<(Span, bool)> = vec![];
+    for (c, lost) in kept {
+        match disjoint.last_mut() {
+            Some(last) if last.0.overlaps(&c) => {
+                if c.len() > last.0.len() {
+                    *last = (c, lost);
+                }
+            }
+            _ => disjoint.push((c, lost)),
+        }
+    }
     // Merge a quote interrupted by its attribution: `"A," she said, "B."`
     let mut merged: Vec<(Span, bool)> = vec![];
-    for (c, lost) in kept {
+    for (c, lost) in disjoint {
         if let Some(last) = merged.last_mut() {
             let gap = &text[last.0.end..c.start];
             let gap_words = word_count(gap);
@@ -393,18 +419,19 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         let speaker = ctx.speaker_for_direct(c, lost);
         quotes.push(QuoteFound { span: c, direct: true, speaker, sentence: sentence_of(doc, c.start) });
     }
-    // A quote with no speaker in a paragraph of its own inherits the previous quote's speaker.
+    // A quote with no speaker of its own inherits the previous quote's, when it follows in
+    // the same or the next paragraph and no other name stands between them:
+    // `"A," he said. "B."` and a paragraph that is only a quote.
     for i in 1..quotes.len() {
-        if quotes[i].speaker.is_none() {
-            let para_i = doc.paragraphs.iter().position(|p| p.span.contains(&Span::new(quotes[i].span.start, quotes[i].span.start)));
-            let prev = &quotes[i - 1];
-            let para_p = doc.paragraphs.iter().position(|p| p.span.contains(&Span::new(prev.span.end, prev.span.end)));
-            if let (Some(a), Some(b)) = (para_i, para_p) {
-                let own_para = text[doc.paragraphs[a].span.start..quotes[i].span.start].trim().chars().all(|c| !c.is_alphanumeric());
-                if own_para && a <= b + 1 {
-                    quotes[i].speaker = quotes[i - 1].speaker.clone();
-                }
-            }
+        if quotes[i].speaker.is_some() || quotes[i - 1].speaker.is_none() {
+            continue;
+        }
+        let para_of = |pos: usize| doc.paragraphs.iter().position(|p| p.span.start <= pos && pos <= p.span.end);
+        let (Some(a), Some(b)) = (para_of(quotes[i].span.start), para_of(quotes[i - 1].span.end)) else { continue };
+        let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
+        let other_name = names.iter().any(|m| gap.contains(&m.span));
+        if a <= b + 1 && !other_name {
+            quotes[i].speaker = quotes[i - 1].speaker.clone();
         }
     }
     // Indirect quotes.
@@ -624,8 +651,12 @@ impl Ctx<'_> {
         } else {
             None
         };
+        let mut in_appositive: Option<&SpeakerFound> = None;
         for c in cands.iter().rev() {
             if appositive.is_some_and(|a| a.contains(&c.span)) {
+                if in_appositive.is_none() && matches!(c.what, SpeakerRef::Mention(_)) {
+                    in_appositive = Some(c);
+                }
                 continue;
             }
             let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
@@ -633,9 +664,40 @@ impl Ctx<'_> {
             if prep {
                 continue;
             }
+            // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
+            // description it renames, when the two are adjacent.
+            if let (Some(name), SpeakerRef::PersonDescription | SpeakerRef::OrgDescription) = (in_appositive, &c.what) {
+                let between = &self.text[c.span.end..name.span.start];
+                if between.trim() == "," {
+                    return Some(name.clone());
+                }
+            }
             return Some(c.clone());
         }
-        cands.first().cloned()
+        // Nothing but objects of prepositions and appositives: an unrecognised capitalised
+        // subject at the start of the clause (`Bacchesi Luo, President of IACC, said`).
+        self.capitalised_subject(start, v)
+    }
+
+    /// Capitalised words that open a clause before a comma or the verb: a name the names
+    /// layer did not know.
+    fn capitalised_subject(&self, start: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut end = start;
+        while end < v && doc.tokens[end].kind == TokKind::Word && doc.tokens[end].cap {
+            end += 1;
+        }
+        let n = end - start;
+        let next_ok = end == v || doc.tokens[end].first == ',';
+        if !(1..=4).contains(&n) || !next_ok {
+            return None;
+        }
+        let first = lower(self.tok(start));
+        if DETERMINERS.contains(&first.as_str()) || PRONOUNS.contains(&first.as_str()) || PREPOSITIONS.contains(&first.as_str()) {
+            return None;
+        }
+        let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+        Some(SpeakerFound { span, what: SpeakerRef::Source, sentence: doc.sent_of[start] as usize })
     }
 
     /// `said X`, `said President X`, `said the company`.
@@ -708,6 +770,23 @@ impl Ctx<'_> {
                 }
             }
             let Some(sp) = self.subject_before(v, r.start) else { continue };
+            // `CLAUSE, Mayor X announced on Tuesday, after …`: the clause comes first.
+            let si_tok = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+            let mut b = si_tok;
+            while b > r.start && doc.tokens[b - 1].kind == TokKind::Word && (TITLE_WORDS.contains(&lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap) && b + 3 > si_tok {
+                b -= 1;
+            }
+            let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
+            if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
+                let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
+                if word_count(&self.text[clause.start..clause.end]) >= 6 {
+                    return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                }
+            }
+            // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
+            if v + 1 < r.end && lower(self.tok(v + 1)) == "to" {
+                continue;
+            }
             // The clause after the verb: skip `that`, an object of `told`, short adverbials.
             let mut k = v + 1;
             let lw = lower(self.tok(v));

@@ -167,7 +167,10 @@ pub fn speaker(text: &str, q: &QuoteFound, names: &[NameMention], clusters: &[Cl
             }
         }
         SpeakerRef::PersonDescription => plain(),
-        SpeakerRef::OrgDescription => salient_org(sp.span, sp.sentence, names, of).map(named).unwrap_or_else(plain),
+        SpeakerRef::OrgDescription => {
+            let noun = words.rsplit(' ').next().unwrap_or("").to_lowercase();
+            salient_org(text, sp.span, sp.sentence, &noun, names, of).map(named).unwrap_or_else(plain)
+        }
     })
 }
 
@@ -203,14 +206,33 @@ fn nearest_person(text: &str, at: Span, sentence: usize, g: Gender, names: &[Nam
     before.last().map(|&i| of[i])
 }
 
-/// The organization `the company` stands for: the first one named in the sentence before,
-/// else the last one named before it.
-fn salient_org(at: Span, sentence: usize, names: &[NameMention], of: &[usize]) -> Option<usize> {
-    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Org && names[i].span.end <= at.start).collect();
+/// The organization `the company` stands for: the first fitting one named in the sentence
+/// before, else the one named most often so far (the most recent on a tie). A company is not
+/// a union, ministry or court: organizations whose name ends in such a word are passed over
+/// for `the company` and `the firm`.
+fn salient_org(text: &str, at: Span, sentence: usize, noun: &str, names: &[NameMention], of: &[usize]) -> Option<usize> {
+    const NOT_COMPANY: &[&str] = &[
+        "union", "ministry", "authority", "council", "chamber", "association", "alliance", "coalition",
+        "committee", "commission", "party", "university", "court", "police", "army", "government",
+        "industry", "department", "agency", "federation", "league", "securities", "bank",
+    ];
+    let wants_company = matches!(noun, "company" | "firm" | "maker" | "manufacturer" | "retailer" | "brand");
+    let fits = |i: usize| {
+        let s = &text[names[i].span.start..names[i].span.end];
+        let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
+        !(wants_company && NOT_COMPANY.contains(&last.as_str()))
+    };
+    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Org && names[i].span.end <= at.start && fits(i)).collect();
     if sentence > 0 {
         if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1) {
             return Some(of[i]);
         }
     }
-    before.last().map(|&i| of[i])
+    let mut count: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
+    for &i in &before {
+        let e = count.entry(of[i]).or_insert((0, 0));
+        e.0 += 1;
+        e.1 = i;
+    }
+    count.into_iter().max_by_key(|&(_, (n, last))| (n, last)).map(|(e, _)| e)
 }

@@ -6,8 +6,7 @@
 //! ```
 //! Offsets in everything it writes are Unicode code points, end exclusive.
 
-use newsmark::text::CodePoints;
-use newsmark::{Analysis, Annotator, Correction, Kind};
+use newsmark::{Analysis, Annotator, Correction};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
@@ -101,7 +100,7 @@ fn run(args: &[String]) -> Result<(), String> {
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
         }
-        "text" => write!(out, "{}", newsmark_text(&text, &a)).map_err(|e| e.to_string())?,
+        "text" => write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?,
         other => return Err(format!("unknown format {other:?} (json or text)")),
     }
     out.flush().map_err(|e| e.to_string())
@@ -150,10 +149,7 @@ fn annotations_json(text: &str, a: &Analysis) -> Value {
             offs.push(s.end);
         }
     }
-    offs.sort_unstable();
-    offs.dedup();
-    let mut cp = CodePoints::new(text);
-    let map: std::collections::HashMap<usize, usize> = offs.iter().map(|&b| (b, cp.at(b))).collect();
+    let map = newsmark::report::code_points(text, offs);
     let c = |b: usize| map[&b];
     Value::Array(
         a.annotations
@@ -201,36 +197,4 @@ fn entities_json(a: &Analysis) -> Value {
             .map(|(i, e)| json!({"id": i, "kind": e.kind.as_str(), "name": e.name, "mentions": e.mentions.len()}))
             .collect(),
     )
-}
-
-/// One annotation a line, readable by a journalist: `person  120..133  "Jane Smith"`.
-fn newsmark_text(text: &str, a: &Analysis) -> String {
-    let mut cp = CodePoints::new(text);
-    let mut s = String::new();
-    for x in &a.annotations {
-        let (b, e) = (cp.at(x.span.start), cp.at(x.span.end));
-        let shown: String = if x.text.chars().count() > 60 { format!("{}…", x.text.chars().take(60).collect::<String>()) } else { x.text.clone() };
-        let shown = shown.replace('\n', "⏎");
-        s += &format!("{:<7} {b}..{e}  \"{shown}\"", x.kind.as_str());
-        if let Some(q) = &x.quote {
-            s += if q.direct { "  direct" } else { "  indirect" };
-            match &q.speaker {
-                Some(sp) => s += &format!("  speaker={}", sp.name),
-                None => s += "  speaker=?",
-            }
-        }
-        if let Some(c) = &x.claim {
-            s += &format!("  score={:.2}  ({})", c.score, c.reasons.join("; "));
-        }
-        if x.kind == Kind::Person || x.kind == Kind::Org {
-            if let Some(e) = x.entity {
-                s += &format!("  = {}", a.entities[e].name);
-            }
-        }
-        s.push('\n');
-    }
-    for d in &a.diagnostics {
-        s += &format!("note    {}: {}\n", d.code, d.message);
-    }
-    s
 }
