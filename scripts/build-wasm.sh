@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the wasm module and its JS glue into www/pkg (what the page, the extension and the
+# embed load). Size-optimised: opt-level z, LTO, then wasm-opt -Oz from the npm binaryen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -p newsmark-wasm --target wasm32-unknown-unknown --profile wasm --quiet
+rm -rf www/pkg
+wasm-bindgen --target web --out-dir www/pkg --remove-name-section --remove-producers-section \
+  target/wasm32-unknown-unknown/wasm/newsmark_wasm.wasm
+if [ -x node_modules/.bin/wasm-opt ]; then
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types \
+    www/pkg/newsmark_wasm_bg.wasm -o www/pkg/newsmark_wasm_bg.wasm
+fi
+rm -f www/pkg/.gitignore www/pkg/package.json
+ls -l www/pkg >&2
