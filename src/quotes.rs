@@ -429,7 +429,8 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         let para_of = |pos: usize| doc.paragraphs.iter().position(|p| p.span.start <= pos && pos <= p.span.end);
         let (Some(a), Some(b)) = (para_of(quotes[i].span.start), para_of(quotes[i - 1].span.end)) else { continue };
         let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
-        let other_name = names.iter().any(|m| gap.contains(&m.span));
+        let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
+        let other_name = names.iter().any(|m| m.kind == crate::names::NameKind::Person && gap.contains(&m.span) && prev_speaker.is_none_or(|p| !p.overlaps(&m.span)));
         if a <= b + 1 && !other_name {
             quotes[i].speaker = quotes[i - 1].speaker.clone();
         }
@@ -501,7 +502,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        let after_end = after_end.min(after_start + 12);
+        let after_end = after_end.min(after_start + 25);
         let after: Vec<usize> = (after_start..after_end).filter(|&i| !is_quote_mark_tok(self, i)).collect();
         // The attribution must come before the next quote opens.
         let limit = after.iter().position(|&i| {
@@ -510,8 +511,10 @@ impl Ctx<'_> {
         });
         let after = &after[..limit.unwrap_or(after.len())];
         if let Some(k) = after.iter().position(|&i| self.is_cue(i)) {
-            // Only if the verb comes within a few words of the quote.
-            if k <= 6 {
+            // Only if the verb comes within a few words of the quote, or after an appositive
+            // (`"…," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`).
+            let v = after[k];
+            if k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',') {
                 let v = after[k];
                 if let Some(s) = self.subject_after(v) {
                     return Some(s);
@@ -688,7 +691,7 @@ impl Ctx<'_> {
             end += 1;
         }
         let n = end - start;
-        let next_ok = end == v || doc.tokens[end].first == ',';
+        let next_ok = end == v || matches!(doc.tokens[end].first, ',' | '.' | ';');
         if !(1..=4).contains(&n) || !next_ok {
             return None;
         }
@@ -706,12 +709,22 @@ impl Ctx<'_> {
         let s = doc.sent_of[v] as usize;
         let end = doc.sentences[s].tokens.end.min(v + 6);
         let cands = self.candidates(v + 1..end);
-        let c = cands.into_iter().next()?;
+        let Some(c) = cands.into_iter().next() else {
+            // `said Ambassador Mohib`: a capitalised name the names layer did not know.
+            let mut k = v + 1;
+            while k < end && doc.tokens[k].kind == TokKind::Word && TITLE_WORDS.contains(&lower(self.tok(k)).as_str()) {
+                k += 1;
+            }
+            return self.capitalised_subject(k, doc.sentences[s].tokens.end.min(k + 5)).filter(|c| {
+                let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                after >= doc.sentences[s].tokens.end || matches!(doc.tokens[after].first, ',' | '.' | ';')
+            });
+        };
         // Only right after the verb (titles and determiners may sit between).
         let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
         let gap_ok = (v + 1..ti).all(|i| {
             let w = lower(self.tok(i));
-            doc.tokens[i].kind == TokKind::Word && (w.len() <= 4 || w.starts_with(char::is_uppercase) || PERSON_NOUNS.contains(&w.as_str()))
+            doc.tokens[i].kind == TokKind::Word && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(&w.as_str()))
                 || doc.tokens[i].first == '.'
         });
         (gap_ok && ti <= v + 4).then_some(c)
