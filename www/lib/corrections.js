@@ -1,0 +1,240 @@
+// A reader's corrections: anchors, builders for each edit, validation, and one ordered list
+// with undo and redo. No DOM here: the page, the extension and the CMS embed share it.
+//
+// The core re-applies the whole list on every annotation and re-anchors each correction by
+// its text and context when the article changes, so the list is the only state: undo and
+// redo just move between versions of it.
+
+import { firstCodePoints, lastCodePoints, snapOffset } from './offsets.js';
+
+export const KINDS = Object.freeze(['person', 'org', 'quote', 'claim']);
+
+/** Characters of context an anchor keeps on each side (the core's CONTEXT_CHARS). */
+export const CONTEXT_CHARS = 32;
+
+/** An anchor for `text.slice(start, end)`: UTF-16 offsets, the text, 32 code points around. */
+export function makeAnchor(text, start, end) {
+  const s = snapOffset(text, Math.min(start, end), -1);
+  const e = snapOffset(text, Math.max(start, end), 1);
+  return {
+    start: s,
+    end: e,
+    text: text.slice(s, e),
+    prefix: lastCodePoints(text.slice(Math.max(0, s - 2 * CONTEXT_CHARS), s), CONTEXT_CHARS),
+    suffix: firstCodePoints(text.slice(e, e + 2 * CONTEXT_CHARS), CONTEXT_CHARS),
+  };
+}
+
+function isKind(k) {
+  return KINDS.includes(k);
+}
+
+/** Tag `[start, end)` of `text` as `kind`. */
+export function addTag(text, start, end, kind) {
+  if (!isKind(kind)) throw new TypeError(`unknown kind: ${kind}`);
+  return { op: 'add', target: makeAnchor(text, start, end), kind };
+}
+
+/** Remove annotation `ann` (an element of Analysis.annotations of `text`). */
+export function removeTag(text, ann) {
+  return { op: 'remove', target: makeAnchor(text, ann.start, ann.end), kind: ann.kind };
+}
+
+/** Change annotation `ann` to kind `to`. */
+export function changeKind(text, ann, to) {
+  if (!isKind(to)) throw new TypeError(`unknown kind: ${to}`);
+  return { op: 'changeKind', target: makeAnchor(text, ann.start, ann.end), from: ann.kind, to };
+}
+
+/**
+ * Set the speaker of quote `ann` to `name`; `mention` ({start, end} in `text`) is where the
+ * speaker is named, when the reader picked one.
+ */
+export function setSpeaker(text, ann, name, mention = null) {
+  const n = String(name).trim();
+  if (!n) throw new TypeError('a speaker needs a name');
+  return {
+    op: 'setSpeaker',
+    target: makeAnchor(text, ann.start, ann.end),
+    speaker: { name: n, mention: mention ? makeAnchor(text, mention.start, mention.end) : null },
+  };
+}
+
+/** The mention of entity `entityIndex` nearest to `ann` (preferring one before it), or null. */
+export function nearestMention(analysis, entityIndex, ann) {
+  const ent = analysis.entities[entityIndex];
+  if (!ent) return null;
+  let best = null;
+  let bestCost = Infinity;
+  for (const i of ent.mentions) {
+    const m = analysis.annotations[i];
+    if (!m) continue;
+    const cost = m.end <= ann.start ? ann.start - m.end : m.start >= ann.end ? 2 * (m.start - ann.end) + 1 : 0;
+    if (cost < bestCost) {
+      best = m;
+      bestCost = cost;
+    }
+  }
+  return best ? { start: best.start, end: best.end } : null;
+}
+
+function isAnchor(a) {
+  return (
+    a !== null &&
+    typeof a === 'object' &&
+    Number.isInteger(a.start) &&
+    Number.isInteger(a.end) &&
+    a.start >= 0 &&
+    a.end >= a.start &&
+    typeof a.text === 'string' &&
+    a.text.length > 0 &&
+    (a.prefix === undefined || typeof a.prefix === 'string') &&
+    (a.suffix === undefined || typeof a.suffix === 'string')
+  );
+}
+
+/** Why `c` is not a well-formed correction, or null when it is. */
+export function correctionProblem(c) {
+  if (c === null || typeof c !== 'object') return 'not an object';
+  switch (c.op) {
+    case 'add':
+    case 'remove':
+      if (!isAnchor(c.target)) return `${c.op}: bad target`;
+      if (!isKind(c.kind)) return `${c.op}: bad kind`;
+      return null;
+    case 'changeKind':
+      if (!isAnchor(c.target)) return 'changeKind: bad target';
+      if (!isKind(c.from) || !isKind(c.to)) return 'changeKind: bad kind';
+      return null;
+    case 'move':
+      if (!isAnchor(c.target) || !isAnchor(c.to)) return 'move: bad anchor';
+      if (!isKind(c.kind)) return 'move: bad kind';
+      return null;
+    case 'setSpeaker':
+      if (!isAnchor(c.target)) return 'setSpeaker: bad target';
+      if (!c.speaker || typeof c.speaker.name !== 'string' || !c.speaker.name.trim()) return 'setSpeaker: bad speaker';
+      if (c.speaker.mention !== undefined && c.speaker.mention !== null && !isAnchor(c.speaker.mention)) return 'setSpeaker: bad mention';
+      return null;
+    case 'merge':
+      if (!isAnchor(c.into) || !isAnchor(c.from)) return 'merge: bad anchor';
+      return null;
+    default:
+      return `unknown op: ${String(c.op)}`;
+  }
+}
+
+/** Throws a TypeError naming the first malformed correction in `list`. */
+export function validateCorrections(list) {
+  if (!Array.isArray(list)) throw new TypeError('corrections must be an array');
+  list.forEach((c, i) => {
+    const p = correctionProblem(c);
+    if (p) throw new TypeError(`correction ${i}: ${p}`);
+  });
+  return list;
+}
+
+/** A short description of a correction, for the notes and the history. */
+export function describeCorrection(c) {
+  const q = (a) => {
+    const t = a.text.length > 40 ? `${a.text.slice(0, 40)}…` : a.text;
+    return `“${t}”`;
+  };
+  switch (c.op) {
+    case 'add':
+      return `tag ${q(c.target)} as ${c.kind}`;
+    case 'remove':
+      return `remove the ${c.kind} tag on ${q(c.target)}`;
+    case 'changeKind':
+      return `change ${q(c.target)} from ${c.from} to ${c.to}`;
+    case 'move':
+      return `move the ${c.kind} tag ${q(c.target)} to ${q(c.to)}`;
+    case 'setSpeaker':
+      return `set the speaker of ${q(c.target)} to ${c.speaker.name}`;
+    case 'merge':
+      return `merge ${q(c.from)} into ${q(c.into)}`;
+    default:
+      return 'correction';
+  }
+}
+
+/**
+ * One ordered list of corrections with undo and redo. Each version of the list is frozen,
+ * so listeners may keep references. `limit` bounds the undo history.
+ */
+export class CorrectionStore {
+  #list = Object.freeze([]);
+  #undo = [];
+  #redo = [];
+  #listeners = new Set();
+  #limit;
+
+  constructor(initial = [], { limit = 200 } = {}) {
+    this.#limit = limit;
+    this.#list = Object.freeze(validateCorrections([...initial]));
+  }
+
+  get list() {
+    return this.#list;
+  }
+
+  get canUndo() {
+    return this.#undo.length > 0;
+  }
+
+  get canRedo() {
+    return this.#redo.length > 0;
+  }
+
+  /** Calls `fn(list, reason)` after every change; returns an unsubscribe function. */
+  subscribe(fn) {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #set(list, reason) {
+    this.#list = Object.freeze(list);
+    for (const fn of this.#listeners) fn(this.#list, reason);
+  }
+
+  /** Appends one correction (validated); clears the redo history. */
+  push(correction) {
+    const p = correctionProblem(correction);
+    if (p) throw new TypeError(p);
+    this.#undo.push(this.#list);
+    if (this.#undo.length > this.#limit) this.#undo.shift();
+    this.#redo = [];
+    this.#set([...this.#list, correction], 'push');
+  }
+
+  /** Removes the correction at `index` (an undoable edit). */
+  removeAt(index) {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#list.length) return false;
+    this.#undo.push(this.#list);
+    if (this.#undo.length > this.#limit) this.#undo.shift();
+    this.#redo = [];
+    this.#set(this.#list.filter((_, i) => i !== index), 'remove');
+    return true;
+  }
+
+  undo() {
+    if (!this.#undo.length) return false;
+    this.#redo.push(this.#list);
+    this.#set(this.#undo.pop(), 'undo');
+    return true;
+  }
+
+  redo() {
+    if (!this.#redo.length) return false;
+    this.#undo.push(this.#list);
+    this.#set(this.#redo.pop(), 'redo');
+    return true;
+  }
+
+  /** Replaces the list and forgets the history (used when a saved state is restored). */
+  reset(list) {
+    const l = validateCorrections([...list]);
+    this.#undo = [];
+    this.#redo = [];
+    this.#set(l, 'reset');
+  }
+}

@@ -1,0 +1,89 @@
+// Saving the article and the corrections in Web Storage. No DOM here; the caller passes a
+// Storage-like object ({getItem, setItem, removeItem}) or null when storage is unavailable.
+//
+// Nothing is swallowed: every failure comes back as a result the caller must show. A saved
+// state that does not parse or validate is moved aside (kept under another key, so nothing
+// is lost) and reported, and the page starts empty instead of breaking.
+
+import { validateCorrections } from './corrections.js';
+
+export const STATE_KEY = 'newsmark:state:v1';
+export const CORRUPT_KEY_PREFIX = 'newsmark:state:v1:corrupt:';
+
+/** A readable reason for a storage exception. */
+export function describeStorageError(e) {
+  const name = e && e.name;
+  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED' || (e && e.code === 22)) {
+    return 'the browser storage for this page is full';
+  }
+  if (name === 'SecurityError') return 'browser storage is disabled for this page';
+  return (e && e.message) || String(e);
+}
+
+/** Reads `window.localStorage`, which throws when storage is disabled. */
+export function openLocalStorage(win) {
+  try {
+    const s = win.localStorage;
+    if (!s) return { storage: null, error: 'browser storage is not available' };
+    return { storage: s, error: null };
+  } catch (e) {
+    return { storage: null, error: describeStorageError(e) };
+  }
+}
+
+/** Checks the shape of a parsed state; throws a TypeError saying what is wrong. */
+export function validateState(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('not an object');
+  if (v.version !== 1) throw new TypeError(`unknown version ${JSON.stringify(v.version)}`);
+  if (typeof v.text !== 'string') throw new TypeError('text is not a string');
+  validateCorrections(v.corrections);
+  return { text: v.text, corrections: v.corrections };
+}
+
+/**
+ * Loads the saved state.
+ * @returns {{state: {text: string, corrections: object[]}|null, problem: string|null, setAsideKey: string|null}}
+ *   `state` is null when nothing usable was saved; `problem` says why, when something was
+ *   wrong; `setAsideKey` is where a corrupt state was kept.
+ */
+export function loadState(storage, { now = () => Date.now() } = {}) {
+  if (!storage) return { state: null, problem: null, setAsideKey: null };
+  let raw;
+  try {
+    raw = storage.getItem(STATE_KEY);
+  } catch (e) {
+    return { state: null, problem: `could not read the saved article: ${describeStorageError(e)}`, setAsideKey: null };
+  }
+  if (raw === null) return { state: null, problem: null, setAsideKey: null };
+  try {
+    return { state: validateState(JSON.parse(raw)), problem: null, setAsideKey: null };
+  } catch (e) {
+    const why = e instanceof SyntaxError ? 'it is not valid JSON' : e.message;
+    const key = `${CORRUPT_KEY_PREFIX}${now()}`;
+    try {
+      storage.setItem(key, raw);
+      storage.removeItem(STATE_KEY);
+    } catch (e2) {
+      // Leave the original where it is rather than lose it now; say so.
+      return {
+        state: null,
+        problem: `the saved article could not be restored (${why}) and could not be set aside (${describeStorageError(e2)}); it stays under "${STATE_KEY}" until the next save replaces it`,
+        setAsideKey: null,
+      };
+    }
+    return { state: null, problem: `the saved article could not be restored (${why}); it was kept under "${key}"`, setAsideKey: key };
+  }
+}
+
+/**
+ * Saves the state. Returns `{ok: true}` or `{ok: false, error}`; never throws.
+ */
+export function saveState(storage, { text, corrections }) {
+  if (!storage) return { ok: false, error: 'browser storage is not available' };
+  try {
+    storage.setItem(STATE_KEY, JSON.stringify({ version: 1, text, corrections }));
+    return { ok: true, error: null };
+  } catch (e) {
+    return { ok: false, error: describeStorageError(e) };
+  }
+}
