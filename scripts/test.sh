@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every test layer and ends with one line: `N passed, N failed`.
+#   lint (fmt, clippy native + wasm32, the pure-core boundary) · native unit, integration,
+#   property and doc tests · wasm-bindgen tests in Node and headless Chromium · the built
+#   module in Node · end-to-end page tests in Chromium · accuracy gates with the scorer ·
+#   the shipped-size budget.
+# Every layer runs even when an earlier one fails; the exit code is 1 if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+passed=0; failed=0; failures=()
+log=$(mktemp -d)
+
+check() { # check NAME CMD...: one pass/fail for a command
+  local name=$1; shift
+  if "$@" >"$log/$name.out" 2>&1; then passed=$((passed + 1)); echo "ok    $name"
+  else failed=$((failed + 1)); failures+=("$name"); echo "FAIL  $name"; tail -n 40 "$log/$name.out"; fi
+}
+
+count_cargo() { # count_cargo NAME CMD...: sums cargo's `test result:` lines
+  local name=$1; shift
+  "$@" >"$log/$name.out" 2>&1; local rc=$?
+  local p f
+  p=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$log/$name.out")
+  f=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$log/$name.out")
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # a build failure counts as a failure
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" -gt 0 ]; then failures+=("$name"); echo "FAIL  $name ($p passed, $f failed)"; grep -E -A 30 '^failures:|panicked|^error' "$log/$name.out" | head -n 80
+  else echo "ok    $name ($p passed)"; fi
+}
+
+count_node() { # count_node NAME DIR: node's test runner summary
+  local name=$1 dir=$2
+  node --test --test-reporter=tap "$dir" >"$log/$name.out" 2>&1; local rc=$?
+  local p f
+  p=$(grep -E '^# pass ' "$log/$name.out" | awk '{print $3}'); f=$(grep -E '^# fail ' "$log/$name.out" | awk '{print $3}')
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" -gt 0 ]; then failures+=("$name"); echo "FAIL  $name ($p passed, $f failed)"; grep -E -B 2 -A 25 '^not ok|^\s+not ok' "$log/$name.out" | head -n 120
+  else echo "ok    $name ($p passed)"; fi
+}
+
+check fmt cargo fmt --all --check
+check clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
+check clippy-wasm32 cargo clippy -p newsmark -p newsmark-wasm --target wasm32-unknown-unknown --quiet -- -D warnings
+check core-is-pure bash -c '! cargo tree -p newsmark -e normal | grep -E "wasm-bindgen|js-sys|web-sys"'
+check core-builds-for-wasm32 cargo build -p newsmark --target wasm32-unknown-unknown --quiet
+
+count_cargo native cargo test --workspace
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+count_cargo wasm-node cargo test -p newsmark-wasm --target wasm32-unknown-unknown --test node
+count_cargo wasm-chromium cargo test -p newsmark-wasm --target wasm32-unknown-unknown --test browser
+
+check build-wasm scripts/build-wasm.sh
+count_node js-module tests/js/
+count_node e2e-chromium tests/e2e/
+check page-under-1mb-gzip node scripts/size.mjs --max-gzip 1048576
+
+# Accuracy gates: the figures the issues require, measured with ../shared/eval/score.py.
+check accuracy-gates python3 scripts/gates.py
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failed layers: ${failures[*]}"
+rm -rf "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
