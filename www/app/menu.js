@@ -1,0 +1,123 @@
+// The small menu that opens on a highlight: change its kind, remove it, and for a quote set
+// its speaker (pick an entity or type a name). It lists every highlight at the clicked
+// point, innermost first, so the claim around a name can be edited too.
+
+import { describeAnnotation } from './reading-view.js';
+import { snippet } from '../lib/summary.js';
+
+const KINDS = [
+  ['person', 'Person'],
+  ['org', 'Org'],
+  ['quote', 'Quote'],
+  ['claim', 'Claim'],
+];
+const LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'Claim' };
+
+let uid = 0;
+
+/**
+ * Fills `menu` for annotations `annIdx` (innermost first) of `analysis`.
+ * Controls carry data-action ∈ {kind, remove, speaker} and data-ann; main.js handles them.
+ */
+export function fillMenu(menu, analysis, annIdx) {
+  const doc = menu.ownerDocument;
+  const make = (tag, cls, text) => {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  menu.replaceChildren();
+  const close = make('button', 'menu-close', '×');
+  close.type = 'button';
+  close.dataset.action = 'close';
+  close.setAttribute('aria-label', 'Close');
+  menu.appendChild(close);
+
+  annIdx.forEach((i, n) => {
+    const a = analysis.annotations[i];
+    const sec = make('section', `menu-section menu-${a.kind}`);
+    sec.dataset.ann = String(i);
+    const id = `menu-h-${++uid}`;
+    const h = make('h3', 'menu-title');
+    h.id = id;
+    h.appendChild(make('span', `hl hl-${a.kind} menu-kind`, LABEL[a.kind]));
+    h.appendChild(doc.createTextNode(' '));
+    h.appendChild(make('q', 'menu-text', snippet(a.text, 60)));
+    sec.setAttribute('aria-labelledby', id);
+    sec.appendChild(h);
+    sec.appendChild(make('p', 'menu-desc', describeAnnotation(a, analysis)));
+
+    const row = make('div', 'menu-row');
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', 'Change the tag');
+    row.appendChild(make('span', 'menu-label', 'Change to'));
+    for (const [k, label] of KINDS) {
+      if (k === a.kind) continue;
+      const b = make('button', `btn btn-small kind-btn kind-${k}`, label);
+      b.type = 'button';
+      b.dataset.action = 'kind';
+      b.dataset.kind = k;
+      b.dataset.ann = String(i);
+      b.setAttribute('aria-label', `Change to ${LABEL[k].toLowerCase()}`);
+      row.appendChild(b);
+    }
+    const rm = make('button', 'btn btn-small btn-danger', 'Remove');
+    rm.type = 'button';
+    rm.dataset.action = 'remove';
+    rm.dataset.ann = String(i);
+    rm.setAttribute('aria-label', `Remove this ${LABEL[a.kind].toLowerCase()} tag`);
+    rm.setAttribute('aria-keyshortcuts', 'Delete');
+    row.appendChild(rm);
+    sec.appendChild(row);
+
+    if (a.kind === 'quote') {
+      const form = make('form', 'menu-speaker');
+      form.dataset.action = 'speaker';
+      form.dataset.ann = String(i);
+      const inputId = `speaker-${uid}`;
+      const listId = `speaker-list-${uid}`;
+      const lab = make('label', 'menu-label', 'Speaker');
+      lab.htmlFor = inputId;
+      const input = make('input', 'speaker-input');
+      input.id = inputId;
+      input.name = 'speaker';
+      input.type = 'text';
+      input.autocomplete = 'off';
+      input.placeholder = 'Pick a name or type one';
+      input.value = a.speaker ? a.speaker.name : '';
+      input.setAttribute('list', listId);
+      const dl = make('datalist');
+      dl.id = listId;
+      const names = [...analysis.entities]
+        .map((e) => e)
+        .sort((x, y) => (x.kind === y.kind ? y.mentions.length - x.mentions.length : x.kind === 'person' ? -1 : 1));
+      for (const e of names) {
+        const o = make('option');
+        o.value = e.name;
+        o.label = e.kind === 'person' ? 'person' : 'organization';
+        dl.appendChild(o);
+      }
+      const set = make('button', 'btn btn-small', 'Set speaker');
+      set.type = 'submit';
+      form.append(lab, input, dl, set);
+      sec.appendChild(form);
+    }
+    if (n < annIdx.length - 1) sec.appendChild(make('hr', 'menu-sep'));
+    menu.appendChild(sec);
+  });
+}
+
+/** Places `menu` (position: fixed) next to `rect`, inside the viewport. */
+export function placeMenu(menu, rect, win) {
+  menu.style.left = '0px';
+  menu.style.top = '0px';
+  const m = menu.getBoundingClientRect();
+  const vw = win.innerWidth;
+  const vh = win.innerHeight;
+  let left = Math.min(Math.max(8, rect.left), vw - m.width - 8);
+  let top = rect.bottom + 6;
+  if (top + m.height > vh - 8) top = Math.max(8, rect.top - m.height - 6);
+  menu.style.left = `${Math.max(8, left)}px`;
+  menu.style.top = `${top}px`;
+}

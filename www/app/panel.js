@@ -1,0 +1,132 @@
+// The side panel: people and organizations, voices (quotes by speaker), claims ranked by
+// score, and the reader's corrections. Built with createElement/textContent only.
+
+import { claimList, entityList, snippet, voiceList } from '../lib/summary.js';
+import { describeCorrection } from '../lib/corrections.js';
+
+function el(doc, tag, props = {}, ...children) {
+  const e = doc.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k === 'dataset') Object.assign(e.dataset, v);
+    else if (k.startsWith('aria-') || k === 'role' || k === 'title') e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  for (const c of children) if (c) e.appendChild(c);
+  return e;
+}
+
+function empty(doc, text) {
+  return el(doc, 'li', { class: 'empty', text });
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Renders the panel. `lit` is the current lit key (or null); buttons carry
+ * data-lit-key / data-anns (JSON list of annotation indices) / data-jump for main.js.
+ */
+export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, notFound }) {
+  const $ = (id) => doc.getElementById(id);
+
+  // People and organizations.
+  const ents = entityList(analysis);
+  const entUl = $('entities');
+  entUl.replaceChildren();
+  for (const e of ents) {
+    const key = `entity:${e.kind}:${e.name}`;
+    const btn = el(
+      doc,
+      'button',
+      { type: 'button', class: `entity entity-${e.kind}`, dataset: { litKey: key, anns: JSON.stringify(e.mentions), kind: e.kind }, 'aria-pressed': String(lit === key) },
+      el(doc, 'span', { class: `dot dot-${e.kind}`, 'aria-hidden': 'true' }),
+      el(doc, 'span', { class: 'name', text: e.name }),
+      el(doc, 'span', { class: 'kind', text: e.kind === 'person' ? 'person' : 'org' }),
+      el(doc, 'span', { class: 'badge', text: String(e.count), title: plural(e.count, 'mention') }),
+    );
+    btn.setAttribute('aria-label', `${e.name}, ${e.kind === 'person' ? 'person' : 'organization'}, ${plural(e.count, 'mention')}`);
+    entUl.appendChild(el(doc, 'li', {}, btn));
+  }
+  if (!ents.length) entUl.appendChild(empty(doc, 'No people or organizations found.'));
+  const people = ents.filter((e) => e.kind === 'person').length;
+  $('entities-count').textContent = ents.length ? `${people} · ${ents.length - people}` : '';
+  $('entities-count').title = `${plural(people, 'person', 'people')}, ${plural(ents.length - people, 'organization')}`;
+
+  // Voices.
+  const voices = voiceList(analysis);
+  const vUl = $('voices');
+  vUl.replaceChildren();
+  let quoteCount = 0;
+  for (const v of voices) {
+    quoteCount += v.quotes.length;
+    const name = v.name ?? 'Unattributed';
+    const key = v.key === 'none' ? 'voice:none' : `voice:${name.toLowerCase()}`;
+    const head = el(
+      doc,
+      'button',
+      { type: 'button', class: `voice${v.key === 'none' ? ' voice-none' : ''}`, dataset: { litKey: key, anns: JSON.stringify(v.quotes), kind: 'quote' }, 'aria-pressed': String(lit === key) },
+      el(doc, 'span', { class: 'name', text: name }),
+      el(doc, 'span', { class: 'badge', text: String(v.quotes.length), title: plural(v.quotes.length, 'quote') }),
+    );
+    head.setAttribute('aria-label', `${name}: ${plural(v.quotes.length, 'quote')}`);
+    const qs = el(doc, 'ul', { class: 'quotes' });
+    for (const qi of v.quotes) {
+      const q = analysis.annotations[qi];
+      qs.appendChild(
+        el(
+          doc,
+          'li',
+          {},
+          el(doc, 'button', { type: 'button', class: `quote-jump${q.direct === false ? ' reported' : ''}`, dataset: { jump: String(qi) }, title: q.direct === false ? 'Reported speech: go to it' : 'Direct quote: go to it' }, doc.createTextNode(snippet(q.text, 110))),
+        ),
+      );
+    }
+    vUl.appendChild(el(doc, 'li', {}, head, qs));
+  }
+  if (!voices.length) vUl.appendChild(empty(doc, 'No quotes found.'));
+  const named = voices.filter((v) => v.key !== 'none').length;
+  $('voices-count').textContent = voices.length ? `${named} · ${quoteCount}` : '';
+  $('voices-count').title = `${plural(named, 'speaker')}, ${plural(quoteCount, 'quote')}`;
+
+  // Claims.
+  const claims = claimList(analysis);
+  const cOl = $('claims');
+  cOl.replaceChildren();
+  for (const c of claims) {
+    const key = `claim:${analysis.annotations[c.index].start}:${analysis.annotations[c.index].end}`;
+    const pct = Math.round(c.score * 100);
+    const meter = el(doc, 'span', { class: 'score', title: `check-worthiness ${pct}%` }, el(doc, 'span', { class: 'score-bar' }), el(doc, 'span', { class: 'score-num', text: `${pct}` }));
+    meter.firstChild.dataset.level = String(Math.min(10, Math.max(0, Math.round(c.score * 10))));
+    const reasons = el(doc, 'span', { class: 'reasons' });
+    for (const r of c.reasons) reasons.appendChild(el(doc, 'span', { class: 'reason', text: r }));
+    const btn = el(
+      doc,
+      'button',
+      { type: 'button', class: 'claim', dataset: { litKey: key, anns: JSON.stringify([c.index]), kind: 'claim' }, 'aria-pressed': String(lit === key) },
+      meter,
+      el(doc, 'span', { class: 'claim-text', text: snippet(c.text, 140) }),
+      reasons,
+    );
+    btn.setAttribute('aria-label', `Check-worthiness ${pct}%: ${snippet(c.text, 140)}. Reasons: ${c.reasons.join(', ') || 'none given'}`);
+    cOl.appendChild(el(doc, 'li', {}, btn));
+  }
+  if (!claims.length) cOl.appendChild(empty(doc, 'No check-worthy claims found.'));
+  $('claims-count').textContent = claims.length ? String(claims.length) : '';
+  $('claims-count').title = `${plural(claims.length, 'claim')} scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}%`;
+
+  // Corrections.
+  const corOl = $('corrections');
+  corOl.replaceChildren();
+  corrections.forEach((c, i) => {
+    const li = el(doc, 'li', { class: notFound.has(i) ? 'not-found' : '' });
+    li.appendChild(el(doc, 'span', { class: 'what', text: describeCorrection(c) }));
+    if (notFound.has(i)) li.appendChild(el(doc, 'span', { class: 'flag', text: 'not in the text' }));
+    const forget = el(doc, 'button', { type: 'button', class: 'btn btn-small', dataset: { forget: String(i) }, text: 'Forget' });
+    forget.setAttribute('aria-label', `Forget the correction: ${describeCorrection(c)}`);
+    li.appendChild(forget);
+    corOl.appendChild(li);
+  });
+  if (!corrections.length) corOl.appendChild(empty(doc, 'None yet. Click a highlight or select text to correct the tags.'));
+  $('corrections-count').textContent = corrections.length ? String(corrections.length) : '';
+}
