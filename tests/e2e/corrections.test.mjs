@@ -1,0 +1,255 @@
+// (b) Correcting tags in the page: change a kind, remove, tag a selection (mouse drag and
+// double click, keyboard shortcut and button), set a speaker, Delete, undo/redo; the
+// corrections survive a reload and edits of the text around them.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, requireWasmBuild, seedArticle, setArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+
+requireWasmBuild();
+const SEED = seedArticle().replace(/\r\n?/g, '\n');
+
+let server;
+let browser;
+let closeBrowser;
+test.before(async () => {
+  server = await startServer();
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+test.after(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+});
+
+/** The highlight (first piece) of `kind` whose whole text is `text`. */
+function mark(page, kind, text) {
+  const re = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator(`#reading mark[data-kind=${kind}][data-opens]`).filter({ hasText: re });
+}
+
+/** The client rectangle of the character at UTF-16 offset `i` of the reading view. */
+async function charRect(page, i) {
+  return page.evaluate((off) => {
+    for (const seg of document.querySelectorAll('#reading [data-start]')) {
+      const a = Number(seg.dataset.start);
+      if (off >= a && off < a + seg.textContent.length) {
+        const r = document.createRange();
+        r.setStart(seg.firstChild, off - a);
+        r.setEnd(seg.firstChild, off - a + 1);
+        const b = r.getBoundingClientRect();
+        return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      }
+    }
+    throw new Error(`no character at ${off}`);
+  }, i);
+}
+
+/** Scrolls the reading view so that the character at offset `i` is well inside it. */
+async function reveal(page, i) {
+  const a = await charRect(page, i);
+  const box = await page.locator('#reading').boundingBox();
+  await page.locator('#reading').evaluate((el, dy) => el.scrollBy(0, dy), a.top - box.y - box.height / 2);
+}
+
+/** Selects text[start, end) in the reading view with a real mouse drag. */
+async function dragSelect(page, start, end) {
+  await reveal(page, start);
+  const s = await charRect(page, start);
+  const e = await charRect(page, end - 1);
+  await page.mouse.move(s.left + 1, (s.top + s.bottom) / 2);
+  await page.mouse.down();
+  await page.mouse.move(e.right - 1, (e.top + e.bottom) / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function correctionCount(page) {
+  return page.locator('#corrections li:not(.empty)').count();
+}
+
+test('(b) corrections apply, undo and redo, and survive a reload and text edits', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await setArticle(page, SEED);
+
+  // Remove a tag: "U.S." is a country, not an organization.
+  assert.equal(await mark(page, 'org', 'U.S.').count(), 1);
+  await mark(page, 'org', 'U.S.').click();
+  assert.ok(await page.isVisible('#tag-menu'));
+  await page.locator('#tag-menu .menu-section').first().locator('[data-action=remove]').click();
+  await waitIdle(page);
+  assert.equal(await mark(page, 'org', 'U.S.').count(), 0, 'U.S. removed');
+  assert.equal(await page.isVisible('#tag-menu'), false);
+
+  // Change a kind: the first "Mike · Kors" becomes a person.
+  assert.equal(await mark(page, 'org', 'Mike · Kors').count(), 2);
+  await mark(page, 'org', 'Mike · Kors').first().click();
+  await page.locator('#tag-menu .menu-section').first().locator('[data-action=kind][data-kind=person]').click();
+  await waitIdle(page);
+  assert.equal(await mark(page, 'org', 'Mike · Kors').count(), 1);
+  assert.equal(await mark(page, 'person', 'Mike · Kors').count(), 1);
+  assert.ok(await mark(page, 'person', 'Mike · Kors').evaluate((m) => m.classList.contains('hl-by-user')));
+
+  // Tag a new selection by mouse drag and the "p" shortcut.
+  const luo = SEED.indexOf('Bacchesi Luo');
+  assert.equal(await mark(page, 'person', 'Bacchesi Luo').count(), 0);
+  await dragSelect(page, luo, luo + 'Bacchesi Luo'.length);
+  assert.match(await page.textContent('#tag-target'), /Bacchesi Luo/);
+  await page.keyboard.press('p');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi Luo').count(), 1, 'Bacchesi Luo tagged');
+  assert.equal(await page.evaluate(() => getSelection().isCollapsed), true, 'the selection is cleared');
+
+  // And by double click and the toolbar button.
+  const second = SEED.indexOf('Bacchesi, President');
+  await reveal(page, second);
+  const r = await charRect(page, second + 2);
+  await page.mouse.dblclick((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+  // selectionchange is asynchronous: give it a moment, then the menu must be closed.
+  await page.waitForFunction(() => document.getElementById('tag-menu').hidden, null, { timeout: 2000 });
+  assert.match(await page.textContent('#tag-target'), /“Bacchesi”/);
+  await page.click('[data-tag=person]');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi').count(), 1, 'Bacchesi tagged');
+  assert.ok(await page.locator('#entities .name', { hasText: /^Bacchesi Luo$/ }).count());
+  assert.equal(await correctionCount(page), 4);
+
+  // Undo and redo, by keyboard and buttons.
+  await page.keyboard.press('Control+Z');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi').count(), 0);
+  await page.keyboard.press('Control+Z');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi Luo').count(), 0);
+  assert.equal(await correctionCount(page), 2);
+  await page.keyboard.press('Control+Shift+Z');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi Luo').count(), 1);
+  await page.keyboard.press('Control+Y');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Bacchesi').count(), 1);
+  assert.equal(await page.isDisabled('#redo'), true);
+  await page.click('#undo');
+  await waitIdle(page);
+  await page.click('#undo');
+  await page.click('#undo');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'org', 'Mike · Kors').count(), 2, 'three undos reach the change of kind');
+  await page.click('#redo');
+  await page.click('#redo');
+  await page.click('#redo');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'person', 'Mike · Kors').count(), 1);
+  assert.equal(await mark(page, 'person', 'Bacchesi').count(), 1);
+  assert.equal(await correctionCount(page), 4);
+
+  // Ctrl+Z in the text box is the text box's own undo, not a correction undo.
+  await page.focus('#article');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('X');
+  await waitIdle(page);
+  assert.equal(await page.inputValue('#article'), `${SEED}X`);
+  await page.keyboard.press('Control+Z');
+  await waitIdle(page);
+  assert.equal(await page.inputValue('#article'), SEED, 'the typing is undone');
+  assert.equal(await correctionCount(page), 4, 'the corrections are not');
+  assert.equal(await mark(page, 'person', 'Bacchesi').count(), 1);
+
+  // Delete removes the focused highlight.
+  await mark(page, 'org', 'Gucci').first().click();
+  await page.keyboard.press('Delete');
+  await waitIdle(page);
+  assert.equal(await mark(page, 'org', 'Gucci').count(), 1, 'one Gucci left of two');
+  assert.equal(await correctionCount(page), 5);
+
+  // Set a quote's speaker: pick an entity, then type a new name.
+  const q1 = page.locator('#reading mark[data-kind=quote][data-opens]').filter({ hasText: /^this highlights the determination/ });
+  await q1.click();
+  const form = page.locator('#tag-menu form.menu-speaker').first();
+  await form.locator('input').fill('Matthew Bassiur');
+  await form.locator('input').press('Enter');
+  await waitIdle(page);
+  const voice = (name) => page.locator('#voices > li').filter({ has: page.locator('.voice .name', { hasText: new RegExp(`^${name}$`) }) });
+  assert.equal(await voice('Matthew Bassiur').locator('.quote-jump').filter({ hasText: 'this highlights the determination' }).count(), 1);
+  const q2 = page.locator('#reading mark[data-kind=quote][data-opens]').filter({ hasText: /^its withdrawal from the IACC/ });
+  await q2.click();
+  await page.locator('#tag-menu form.menu-speaker input').first().fill('a Gucci spokeswoman');
+  await page.locator('#tag-menu form.menu-speaker button[type=submit]').first().click();
+  await waitIdle(page);
+  assert.equal(await voice('a Gucci spokeswoman').count(), 1);
+  assert.equal(await correctionCount(page), 7);
+
+  const snapshot = async () => ({
+    usOrg: await mark(page, 'org', 'U.S.').count(),
+    kors: await mark(page, 'person', 'Mike · Kors').count(),
+    luo: await mark(page, 'person', 'Bacchesi Luo').count(),
+    bacchesi: await mark(page, 'person', 'Bacchesi').count(),
+    gucci: await mark(page, 'org', 'Gucci').count(),
+    bassiurVoice: await voice('Matthew Bassiur').count(),
+    spokeswoman: await voice('a Gucci spokeswoman').count(),
+    corrections: await correctionCount(page),
+    notFound: await page.locator('#notes [data-code=correction_not_found]').count(),
+  });
+  const want = { usOrg: 0, kors: 1, luo: 1, bacchesi: 1, gucci: 1, bassiurVoice: 1, spokeswoman: 1, corrections: 7, notFound: 0 };
+  assert.deepEqual(await snapshot(), want);
+
+  // Reload: the text and every correction are restored.
+  await page.reload();
+  await waitIdle(page);
+  assert.equal(await page.inputValue('#article'), SEED);
+  assert.deepEqual(await snapshot(), want, 'after a reload');
+
+  // Edit the text before the corrections: they move with their text.
+  await page.fill('#article', `UPDATE, with an added first line about nothing.\n\n${SEED}`);
+  await waitIdle(page);
+  assert.deepEqual(await snapshot(), want, 'after inserting text above');
+
+  // Delete the text of one correction: it is reported and kept, and returns with the text.
+  await page.fill('#article', SEED.replace('Bacchesi Luo (', 'B. L. ('));
+  await waitIdle(page);
+  const note = page.locator('#notes [data-code=correction_not_found]');
+  assert.equal(await note.count(), 1);
+  assert.match(await note.textContent(), /Bacchesi Luo/);
+  assert.equal(await correctionCount(page), 7, 'the correction is kept');
+  assert.equal(await page.locator('#corrections li.not-found').count(), 1);
+  await page.fill('#article', SEED);
+  await waitIdle(page);
+  assert.deepEqual(await snapshot(), want, 'back with the text');
+
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard only: move between highlights, open the menu, change a kind', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await setArticle(page, 'Jane Smith said the World Bank would lend $5 million to the city on Monday.');
+  // Tab from the text box reaches the reading view's one tab stop.
+  await page.focus('#article');
+  let guard = 0;
+  while (!(await page.evaluate(() => !!document.activeElement.closest('#reading'))) && guard++ < 20) await page.keyboard.press('Tab');
+  const focused = () => page.evaluate(() => [document.activeElement.dataset.kind, document.activeElement.textContent]);
+  assert.ok((await focused())[0], 'a highlight has the focus');
+  // Walk to the person.
+  for (let i = 0; i < 10 && (await focused())[0] !== 'person'; i++) await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await focused(), ['person', 'Jane Smith']);
+  await page.keyboard.press('Enter');
+  assert.ok(await page.isVisible('#tag-menu'));
+  assert.ok(await page.evaluate(() => document.getElementById('tag-menu').contains(document.activeElement)), 'focus moves into the menu');
+  // The first control is the first "change to" button of the innermost highlight.
+  const label = await page.evaluate(() => document.activeElement.textContent);
+  assert.equal(label, 'Org');
+  await page.keyboard.press('Enter');
+  await waitIdle(page);
+  assert.deepEqual(await focused(), ['org', 'Jane Smith'], 'the changed highlight keeps the focus');
+  await page.keyboard.press('Delete');
+  await waitIdle(page);
+  assert.equal(await page.locator('#reading mark', { hasText: /^Jane Smith$/ }).count(), 0);
+  assert.ok(await page.evaluate(() => !!document.activeElement.closest('#reading mark')), 'focus stays in the reading view');
+  await page.keyboard.press('Control+Z');
+  await waitIdle(page);
+  assert.equal(await page.locator('#reading mark[data-kind=org]', { hasText: /^Jane Smith$/ }).count(), 1);
+});

@@ -1,0 +1,104 @@
+// Shared helpers for the browser tests: a server on a free port, Chromium, the seed article.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SEED_PATH = path.resolve(ROOT, '..', 'shared', 'fixtures', 'seed', 'article.txt');
+
+/** The seed article (read-only, outside the repo). */
+export function seedArticle() {
+  if (!fs.existsSync(SEED_PATH)) throw new Error(`the seed article is missing: ${SEED_PATH}`);
+  return fs.readFileSync(SEED_PATH, 'utf8');
+}
+
+/** Fails early, with the fix, when the wasm module has not been built. */
+export function requireWasmBuild() {
+  for (const f of ['newsmark_wasm.js', 'newsmark_wasm_bg.wasm']) {
+    if (!fs.existsSync(path.join(ROOT, 'www', 'pkg', f))) {
+      throw new Error(`www/pkg/${f} is missing: run scripts/build-wasm.sh first`);
+    }
+  }
+}
+
+/** Starts `node scripts/serve.mjs --port 0`; resolves to {url, stop}. */
+export function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs'), '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the server did not start in 10 s: ${out}${err}`));
+    }, 10_000);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^serving (http:\/\/127\.0\.0\.1:\d+\/)$/m);
+      if (m) {
+        clearTimeout(timer);
+        const stop = () =>
+          new Promise((res) => {
+            if (child.exitCode !== null) return res();
+            child.once('exit', () => res());
+            child.kill('SIGTERM');
+          });
+        resolve({ url: m[1], stop, child });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening: ${out}${err}`));
+    });
+  });
+}
+
+/** Launches headless Chromium the way this machine needs it (Playwright gives it a fresh
+ * temporary profile). */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+/** Waits until the page's annotator has answered for the current text and corrections. */
+export async function waitIdle(page, timeout = 15_000) {
+  await page.waitForFunction(() => document.documentElement.dataset.annotator === 'idle', null, { timeout });
+}
+
+/** Types (fills) `text` into the article box and waits for the highlights. */
+export async function setArticle(page, text) {
+  await page.fill('#article', text);
+  await waitIdle(page);
+}
+
+/** Collects console errors, page errors and failed requests of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`http ${r.status()}: ${r.url()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,240 @@
+// The page in headless Chromium: the seed article's highlights and side panel, layers,
+// lighting, a normal session without console errors, and storage failures.
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, requireWasmBuild, seedArticle, setArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+
+requireWasmBuild();
+const SEED = seedArticle().replace(/\r\n?/g, '\n');
+
+let server;
+let browser;
+let closeBrowser;
+test.before(async () => {
+  server = await startServer();
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+test.after(async () => {
+  await closeBrowser?.();
+  await server?.stop();
+});
+
+async function newPage(t, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Pastes `text` into the article box through the real clipboard (Ctrl+V). */
+async function paste(context, page, text) {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.focus('#article');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await waitIdle(page);
+}
+
+/** Distinct annotations drawn in the reading view, per kind, with their text. */
+async function drawn(page) {
+  return page.$$eval('#reading mark[data-opens]', (marks) =>
+    marks.map((m) => {
+      const ann = m.dataset.ann;
+      const text = [...document.querySelectorAll(`#reading mark[data-ann="${ann}"]`)].map((p) => p.textContent).join('');
+      return { kind: m.dataset.kind, ann: Number(ann), text, byUser: m.classList.contains('hl-by-user') };
+    }),
+  );
+}
+
+test('(a) pasting the seed article highlights all four layers and fills the side panel', async (t) => {
+  const { context, page } = await newPage(t);
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await waitIdle(page);
+  assert.match(await page.textContent('#reading'), /Paste or type an article/, 'an empty page says what to do');
+  await paste(context, page, SEED);
+  assert.equal(await page.inputValue('#article'), SEED);
+
+  // The reading view shows exactly the text, and every segment knows its offset.
+  assert.equal(await page.textContent('#reading'), SEED);
+  const badSegs = await page.$$eval(
+    '#reading [data-start]',
+    (segs, text) => segs.filter((s) => text.slice(Number(s.dataset.start), Number(s.dataset.start) + s.textContent.length) !== s.textContent).length,
+    SEED,
+  );
+  assert.equal(badSegs, 0);
+
+  const marks = await drawn(page);
+  const byKind = (k) => marks.filter((m) => m.kind === k);
+  for (const k of ['person', 'org', 'quote', 'claim']) assert.ok(byKind(k).length > 0, `some ${k} highlights`);
+  assert.ok(byKind('person').some((m) => m.text === 'Lee Sporn'), 'Lee Sporn is a person');
+  assert.ok(byKind('org').some((m) => m.text === 'Alibaba'), 'Alibaba is an organization');
+  assert.ok(byKind('quote').some((m) => m.text.includes('the consistent strategy of Alibaba')), 'the Lee Sporn quote');
+  assert.ok(byKind('claim').some((m) => m.text.includes('250 members')), 'the 250 members claim');
+  // Layers nest: names inside claim sentences.
+  assert.ok((await page.locator('#reading mark[data-kind=claim] mark[data-kind=org]').count()) > 0);
+  // Legend counts match the drawing.
+  for (const k of ['person', 'org', 'quote', 'claim']) {
+    assert.equal(Number(await page.textContent(`[data-count=${k}]`)), byKind(k).length, `${k} count`);
+  }
+
+  // Side panel: people and organizations with counts.
+  const ents = await page.$$eval('#entities button', (bs) => bs.map((b) => ({ name: b.querySelector('.name').textContent, n: Number(b.querySelector('.badge').textContent), kind: b.dataset.kind })));
+  const alibaba = ents.find((e) => e.name === 'Alibaba');
+  assert.ok(alibaba && alibaba.kind === 'org', 'Alibaba listed as an organization');
+  assert.equal(alibaba.n, marks.filter((m) => m.kind === 'org' && m.text === 'Alibaba').length, 'its count is its number of mentions');
+  assert.ok(ents.some((e) => e.name === 'Lee Sporn' && e.kind === 'person'));
+  assert.ok(ents.some((e) => e.name === 'Deborah Greaves' && e.kind === 'person'));
+
+  // Voices: quotes grouped by speaker.
+  const voices = await page.$$eval('#voices > li', (lis) =>
+    lis.map((li) => ({ name: li.querySelector('.voice .name').textContent, n: Number(li.querySelector('.badge').textContent), quotes: li.querySelectorAll('.quote-jump').length })),
+  );
+  assert.ok(voices.some((v) => v.name === 'Lee Sporn' && v.n === 1 && v.quotes === 1));
+  assert.ok(voices.some((v) => v.name === 'Deborah Greaves'));
+  assert.equal(voices.reduce((n, v) => n + v.n, 0), byKind('quote').length, 'every quote is under one voice');
+
+  // Claims ranked by score, with reasons.
+  const claims = await page.$$eval('#claims button.claim', (bs) => bs.map((b) => ({ score: Number(b.querySelector('.score-num').textContent), reasons: [...b.querySelectorAll('.reason')].map((r) => r.textContent) })));
+  assert.equal(claims.length, byKind('claim').length);
+  for (let i = 1; i < claims.length; i++) assert.ok(claims[i - 1].score >= claims[i].score, 'claims are ranked by score');
+  assert.ok(claims.every((c) => c.reasons.length > 0), 'every claim says why');
+  assert.ok(claims.some((c) => c.reasons.includes('contains a number')));
+
+  assert.match(await page.textContent('#status'), /\d+ tags in [\d,]+ characters/);
+  assert.deepEqual(errors, []);
+});
+
+test('legend toggles each layer; the side panel lights mentions and quotes', async (t) => {
+  const { page } = await newPage(t);
+  await page.goto(server.url);
+  await setArticle(page, SEED);
+  const count = (k) => page.locator(`#reading mark[data-kind=${k}]`).count();
+  for (const k of ['person', 'org', 'quote', 'claim']) {
+    const before = await count(k);
+    assert.ok(before > 0);
+    await page.click(`[data-layer=${k}]`);
+    assert.equal(await page.getAttribute(`[data-layer=${k}]`, 'aria-pressed'), 'false');
+    assert.equal(await count(k), 0, `${k} hidden`);
+    assert.equal(await page.textContent('#reading'), SEED, 'hiding a layer keeps the text');
+    await page.click(`[data-layer=${k}]`);
+    assert.equal(await count(k), before, `${k} shown again`);
+  }
+
+  // An entity lights all its mentions.
+  const btn = page.locator('#entities button', { has: page.locator('.name', { hasText: /^IACC$/ }) });
+  const n = Number(await btn.locator('.badge').textContent());
+  await btn.click();
+  assert.equal(await btn.getAttribute('aria-pressed'), 'true');
+  const lit = await page.$$eval('#reading mark.is-lit', (ms) => [...new Set(ms.map((m) => Number(m.dataset.ann)))].sort((x, y) => x - y));
+  assert.equal(lit.length, n, 'as many lit highlights as mentions');
+  assert.deepEqual(lit, JSON.parse(await btn.getAttribute('data-anns')).sort((x, y) => x - y));
+  const litText = await page.$$eval('#reading mark.is-lit', (ms) => ms.map((m) => [m.dataset.kind, m.textContent]));
+  assert.ok(litText.every(([k]) => k === 'org'));
+  assert.ok(litText.filter(([, x]) => x === 'IACC').length >= n / 2, 'mostly "IACC" itself');
+  await btn.click();
+  assert.equal(await page.locator('#reading mark.is-lit').count(), 0, 'a second click clears it');
+
+  // A speaker lights their quotes, even with the quote layer hidden.
+  await page.click('[data-layer=quote]');
+  const voice = page.locator('#voices button.voice', { has: page.locator('.name', { hasText: /^Lee Sporn$/ }) });
+  await voice.click();
+  assert.equal(await page.getAttribute('[data-layer=quote]', 'aria-pressed'), 'true', 'the layer comes back');
+  const litQuotes = await page.$$eval('#reading mark.is-lit', (ms) => ms.map((m) => [m.dataset.kind, m.textContent]));
+  assert.ok(litQuotes.length >= 1);
+  assert.ok(litQuotes.every(([k]) => k === 'quote'));
+  assert.ok(litQuotes.some(([, x]) => x.includes('the consistent strategy')));
+});
+
+test('(e) a normal session logs no console errors and fails no request', async (t) => {
+  const { context, page } = await newPage(t);
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await paste(context, page, SEED);
+  await page.keyboard.type(' More text typed at the end by Jane Smith.', { delay: 5 });
+  await waitIdle(page);
+  // Click a highlight, change its kind, undo, redo.
+  await page.locator('#reading mark[data-kind=org]', { hasText: /^Tencent$/ }).click();
+  await page.click('#tag-menu [data-action=kind][data-kind=person]');
+  await waitIdle(page);
+  await page.click('#undo');
+  await waitIdle(page);
+  await page.click('#redo');
+  await waitIdle(page);
+  // Layers, lighting, keyboard navigation, the menu and Escape.
+  await page.click('[data-layer=claim]');
+  await page.click('#entities button >> nth=0');
+  await page.locator('#reading mark[data-opens] >> nth=0').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.isVisible('#tag-menu'), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isVisible('#tag-menu'), false);
+  const download = page.waitForEvent('download');
+  await page.click('#export');
+  await (await download).path();
+  await page.reload();
+  await waitIdle(page);
+  assert.ok((await page.locator('#reading mark').count()) > 0);
+  assert.deepEqual(errors, []);
+});
+
+test('a storage quota failure is shown in the status line', async (t) => {
+  const { page, context } = await newPage(t);
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function setItem() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto(server.url);
+  await setArticle(page, 'Jane Smith works at Acme Corp.');
+  const status = page.locator('#save-status');
+  assert.match(await status.textContent(), /Not saved: the browser storage for this page is full/);
+  assert.ok(await status.evaluate((e) => e.classList.contains('is-error')));
+  assert.ok(await status.isVisible());
+  assert.ok((await page.locator('#reading mark').count()) > 0, 'the page still works');
+});
+
+test('disabled storage is reported and the page still works', async (t) => {
+  const { page, context } = await newPage(t);
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(server.url);
+  await setArticle(page, 'Jane Smith works at Acme Corp.');
+  assert.match(await page.textContent('#save-status'), /Not saved: browser storage is disabled/);
+  assert.ok((await page.locator('#reading mark').count()) > 0);
+});
+
+test('a corrupt saved state is set aside and reported, and the page works', async (t) => {
+  for (const bad of ['{"version":1,"text":"Jane', JSON.stringify({ version: 1, text: 'x', corrections: [{ op: 'add', kind: 'org' }] })]) {
+    const { page, context } = await newPage(t);
+    await context.addInitScript((raw) => {
+      if (!sessionStorage.getItem('seeded')) {
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('newsmark:state:v1', raw);
+      }
+    }, bad);
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await waitIdle(page);
+    assert.ok(await page.isVisible('#alert'));
+    const msg = await page.textContent('#alert-text');
+    assert.match(msg, /could not be restored/);
+    const key = msg.match(/"(newsmark:state:v1:corrupt:\d+)"/)[1];
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), bad, 'the corrupt state is kept');
+    await setArticle(page, 'Jane Smith works at Acme Corp.');
+    assert.ok((await page.locator('#reading mark').count()) > 0);
+    await page.reload();
+    await waitIdle(page);
+    assert.equal(await page.inputValue('#article'), 'Jane Smith works at Acme Corp.', 'saving works again');
+    assert.equal(await page.isVisible('#alert'), false);
+    assert.deepEqual(errors, []);
+  }
+});
