@@ -262,7 +262,7 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                     // paragraph is a closing mark whose opening was lost.
                     let more = marks[mi + 1..].iter().any(|x| !x.single);
                     if m.dir == Dir::Either && !more && !at_para_start && !ws_before(text, m.pos) {
-                        out.push(lost_opening(text, p, m.pos));
+                        out.extend(lost_opening(text, p, m.pos));
                     } else {
                         open = Some(m.pos + m.len);
                         open_clear = m.dir == Dir::Open;
@@ -285,7 +285,7 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                     out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
                     open = None;
                 }
-                (None, Dir::Close) => out.push(lost_opening(text, p, m.pos)),
+                (None, Dir::Close) => out.extend(lost_opening(text, p, m.pos)),
             }
         }
         // Does the quote continue into the next paragraph?
@@ -294,7 +294,11 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                 let first = text[n.start..n.end].chars().next();
                 first.is_some_and(|c| is_open(c) || c == '"')
             });
-            if !next_opens {
+            // A quote whose next paragraph lost its opening mark but closes: it continues.
+            let next_closes = article.get(k + 1).is_some_and(|&n| {
+                marks_in(text, n).iter().find(|x| !x.single).is_some_and(|x| x.dir == Dir::Close || (x.dir == Dir::Either && !ws_before(text, x.pos)))
+            });
+            if !next_opens && !next_closes {
                 // A quote left open at the end of its paragraph counts only when its mark
                 // clearly opened one; a stray `"` before `)` or after a word does not.
                 let starts_word = text[s..p.end].trim_start().starts_with(|c: char| c.is_alphanumeric());
@@ -318,13 +322,16 @@ fn end_of_para_before(article: &[Span], k: usize, s: usize) -> usize {
 
 /// A closing mark with no opening one: the quote starts after `said:` (or a colon) earlier in
 /// the paragraph, else at the paragraph start.
-fn lost_opening(text: &str, p: Span, close: usize) -> Raw {
+fn lost_opening(text: &str, p: Span, close: usize) -> Option<Raw> {
+    // Only after `said:` (a reporting verb within four words before a colon): elsewhere a
+    // lone closing mark is too often a stray or a mark lost around a title.
     let before = &text[p.start..close];
-    let start = match before.rfind(':') {
-        Some(c) => p.start + c + 1,
-        None => p.start,
-    };
-    Raw { content: Span::new(start, close), lost_open: true, unclosed: false }
+    let colon = before.rfind(':')?;
+    let lead: Vec<&str> = before[..colon].split_whitespace().rev().take(4).collect();
+    if !lead.iter().any(|w| CUE_VERBS.contains(&lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str())) {
+        return None;
+    }
+    Some(Raw { content: Span::new(p.start + colon + 1, close), lost_open: true, unclosed: false })
 }
 
 fn trim_span(text: &str, mut s: Span) -> Span {
@@ -378,10 +385,10 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
     for (c, lost) in direct_spans {
         let body = &text[c.start..c.end];
         let words = word_count(body);
-        let sentence_end = body.trim_end().ends_with(['.', '!', '?', ',', '…']);
-        let cue = ctx.cue_near(c).is_some();
         let title = ctx.looks_like_title(c);
-        let keep = !title && (words >= 5 || (words >= 3 && (cue || sentence_end)) || (words >= 2 && cue && sentence_end));
+        // Short quoted stretches are scare quotes or terms unless a reporting verb frames
+        // them: `said, "…"` / `"…," she said`.
+        let keep = !title && (words >= 5 || (words >= 2 && ctx.tight_cue(c)));
         if keep {
             kept.push((c, lost));
         }
@@ -464,16 +471,24 @@ impl Ctx<'_> {
         self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(&lower(self.tok(i)).as_str())
     }
 
-    /// A reporting verb in the sentence(s) around the quote, outside it.
-    fn cue_near(&self, q: Span) -> Option<usize> {
-        let a = sentence_of(self.doc, q.start);
-        let b = sentence_of(self.doc, q.end.saturating_sub(1));
-        let r = self.doc.sentences[a].tokens.start..self.doc.sentences[b].tokens.end;
-        r.filter(|&i| !q.contains(&self.doc.tokens[i].span)).find(|&i| self.is_cue(i) || lower(self.tok(i)) == "according")
+    /// A reporting verb right before the opening mark (`said: "`, `told reporters, "`) or
+    /// right after the closing one (`"…," she said`).
+    fn tight_cue(&self, q: Span) -> bool {
+        let doc = self.doc;
+        let first = doc.tokens.partition_point(|t| t.span.end <= q.start);
+        let after = doc.tokens.partition_point(|t| t.span.start < q.end);
+        let before = (first.saturating_sub(4)..first).any(|i| self.is_cue(i));
+        let after = (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
+        before || after
     }
 
-    /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue.
+    /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue; a
+    /// headline cited with its outlet (`"…" — CBC.ca, August 15, 2008`).
     fn looks_like_title(&self, q: Span) -> bool {
+        let rest = self.text[q.end..].trim_start_matches(|c: char| is_close(c) || c == '"' || c == '.' || c == ',');
+        if rest.starts_with(" — ") || rest.starts_with(" – ") || rest.starts_with(" - ") {
+            return true;
+        }
         let body = &self.text[q.start..q.end];
         let before = self.text[..q.start].trim_end_matches(|c: char| c.is_whitespace() || is_open(c) || c == '"');
         let prev_word = before.rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("");
