@@ -253,3 +253,23 @@ test('keyboard only: move between highlights, open the menu, change a kind', asy
   await waitIdle(page);
   assert.equal(await page.locator('#reading mark[data-kind=org]', { hasText: /^Jane Smith$/ }).count(), 1);
 });
+
+test('a selection in the text box can be tagged with the toolbar', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const text = 'Jane Smith said the World Bank would lend $5 million to Springfield on Monday.';
+  await setArticle(page, text);
+  assert.equal(await page.locator('#reading mark', { hasText: /^Springfield$/ }).count(), 0);
+  const at = text.indexOf('Springfield');
+  await page.focus('#article');
+  await page.evaluate(([s, e]) => document.getElementById('article').setSelectionRange(s, e), [at, at + 'Springfield'.length]);
+  await page.keyboard.press('Shift+ArrowRight'); // a real selection change from the keyboard
+  await page.keyboard.press('Shift+ArrowLeft');
+  assert.match(await page.textContent('#tag-target'), /“Springfield”/);
+  await page.click('[data-tag=org]');
+  await waitIdle(page);
+  assert.equal(await page.locator('#reading mark[data-kind=org]', { hasText: /^Springfield$/ }).count(), 1);
+  assert.equal(await page.inputValue('#article'), text, 'the text is untouched');
+});

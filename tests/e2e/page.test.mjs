@@ -238,3 +238,31 @@ test('a corrupt saved state is set aside and reported, and the page works', asyn
     assert.deepEqual(errors, []);
   }
 });
+
+test('an annotator that cannot load is reported on the page', async (t) => {
+  const { page, context } = await newPage(t);
+  await context.route('**/newsmark_wasm_bg.wasm', (route) => route.abort('failed'));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.documentElement.dataset.annotator === 'failed', null, { timeout: 10_000 });
+  assert.match(await page.textContent('#status'), /The annotator failed: the annotator could not load/);
+  assert.match(await page.textContent('#reading'), /could not start/);
+  // Typing still works and is still saved.
+  await page.fill('#article', 'Jane Smith works at Acme Corp.');
+  assert.match(await page.textContent('#save-status'), /^Saved/);
+});
+
+test('empty input says what to do; diagnostics are shown', async (t) => {
+  const { page } = await newPage(t);
+  await page.goto(server.url);
+  await setArticle(page, 'Jane Smith works at Acme Corp.');
+  assert.ok((await page.locator('#reading mark').count()) > 0);
+  await setArticle(page, '   \n  ');
+  assert.match(await page.textContent('#reading'), /Paste or type an article/);
+  assert.equal(await page.locator('#reading mark').count(), 0);
+  assert.equal(await page.isVisible('#notes'), false, 'no note for plain emptiness: the message says it');
+  await setArticle(page, '\u0001\u0002\u0003\u0004\u0005\u0006 binary \u0007\u0008\u000e\u000f\u0010\u0011');
+  const note = page.locator('#notes [data-code=binary_text]');
+  assert.equal(await note.count(), 1);
+  assert.ok(await note.isVisible());
+  assert.match(await note.textContent(), /binary/);
+});

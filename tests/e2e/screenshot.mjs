@@ -14,9 +14,12 @@ try {
   const page = await context.newPage();
   await page.goto(server.url);
   await setArticle(page, seedArticle());
-  // Show a speaker's quotes lit, as an editor would see after clicking a voice.
-  await page.click('#voices button.voice >> nth=0');
-  await page.evaluate(() => document.querySelector('#reading').scrollTo(0, 0));
+  // The top of everything, as a reader first sees it.
+  await page.evaluate(() => {
+    document.activeElement.blur();
+    for (const sel of ['#article', '#reading', '.side-pane']) document.querySelector(sel).scrollTo(0, 0);
+  });
+  await page.mouse.move(0, 0);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });
   console.log(`wrote ${path.relative(ROOT, out)}`);

@@ -50,8 +50,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   }
   if (!ents.length) entUl.appendChild(empty(doc, 'No people or organizations found.'));
   const people = ents.filter((e) => e.kind === 'person').length;
-  $('entities-count').textContent = ents.length ? `${people} · ${ents.length - people}` : '';
-  $('entities-count').title = `${plural(people, 'person', 'people')}, ${plural(ents.length - people, 'organization')}`;
+  $('entities-count').textContent = ents.length ? `${plural(people, 'person', 'people')} · ${plural(ents.length - people, 'org')}` : '';
 
   // Voices.
   const voices = voiceList(analysis);
@@ -86,8 +85,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   }
   if (!voices.length) vUl.appendChild(empty(doc, 'No quotes found.'));
   const named = voices.filter((v) => v.key !== 'none').length;
-  $('voices-count').textContent = voices.length ? `${named} · ${quoteCount}` : '';
-  $('voices-count').title = `${plural(named, 'speaker')}, ${plural(quoteCount, 'quote')}`;
+  $('voices-count').textContent = voices.length ? `${plural(named, 'speaker')} · ${plural(quoteCount, 'quote')}` : '';
 
   // Claims.
   const claims = claimList(analysis);
@@ -112,8 +110,8 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     cOl.appendChild(el(doc, 'li', {}, btn));
   }
   if (!claims.length) cOl.appendChild(empty(doc, 'No check-worthy claims found.'));
-  $('claims-count').textContent = claims.length ? String(claims.length) : '';
-  $('claims-count').title = `${plural(claims.length, 'claim')} scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}%`;
+  $('claims-count').textContent = claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '';
+  $('claims-count').title = `Sentences scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}% check-worthiness`;
 
   // Corrections.
   const corOl = $('corrections');
