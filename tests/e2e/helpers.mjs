@@ -102,3 +102,46 @@ export function watchErrors(page) {
   });
   return errors;
 }
+
+/**
+ * The annotations drawn in the reading view, read back from the DOM:
+ * [{ann, kind, start, end, text, byUser}] in reading order (outer first).
+ */
+export async function drawnAnnotations(page) {
+  return page.$$eval('#reading mark[data-opens]', (marks) =>
+    marks.map((m) => {
+      const ann = m.dataset.ann;
+      const text = [...document.querySelectorAll(`#reading mark[data-ann="${ann}"]`)].map((p) => p.textContent).join('');
+      const start = Number(m.querySelector('[data-start]').dataset.start);
+      return { ann: Number(ann), kind: m.dataset.kind, start, end: start + text.length, text, byUser: m.classList.contains('hl-by-user') };
+    }),
+  );
+}
+
+/** The drawn annotation of `kind` starting at `start`, or undefined. */
+export async function annotationAt(page, kind, start) {
+  return (await drawnAnnotations(page)).find((a) => a.kind === kind && a.start === start);
+}
+
+/**
+ * Clicks the highlight of `kind` that starts at `start`, on text that belongs to it directly
+ * (not to a highlight nested inside it). Scrolls it into view first. Returns its data-ann.
+ */
+export async function clickAnnotation(page, kind, start) {
+  const hit = await page.evaluate(
+    ([k, s]) => {
+      for (const m of document.querySelectorAll(`#reading mark[data-kind="${k}"][data-opens]`)) {
+        if (Number(m.querySelector('[data-start]').dataset.start) !== s) continue;
+        const seg = m.querySelector(':scope > .seg') ?? m.querySelector('.seg');
+        seg.scrollIntoView({ block: 'center' });
+        const r = seg.getClientRects()[0];
+        return { ann: Number(m.dataset.ann), x: r.left + Math.min(4, r.width / 2), y: (r.top + r.bottom) / 2 };
+      }
+      return null;
+    },
+    [kind, start],
+  );
+  if (!hit) throw new Error(`no ${kind} highlight starts at ${start}`);
+  await page.mouse.click(hit.x, hit.y);
+  return hit.ann;
+}

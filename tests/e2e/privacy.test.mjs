@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, launchBrowser, requireWasmBuild, seedArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { ROOT, clickAnnotation, drawnAnnotations, launchBrowser, requireWasmBuild, seedArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
 
 requireWasmBuild();
 // An emoji first, so code points and UTF-16 units differ in the export.
@@ -68,11 +68,12 @@ test('(c) no request leaves the page’s own static files, and none carries arti
   await page.keyboard.type(' Jane Smith said: "We will be back."', { delay: 2 });
   await waitIdle(page);
   // Correct: remove one tag, change another, tag a selection, set a speaker.
-  await page.locator('#reading mark[data-kind=org][data-opens]', { hasText: /^Tencent$/ }).click();
-  await page.locator('#tag-menu .menu-section').first().locator('[data-action=remove]').click();
+  const orgs = (await drawnAnnotations(page)).filter((a) => a.kind === 'org');
+  let ann = await clickAnnotation(page, 'org', orgs[0].start);
+  await page.locator(`#tag-menu section[data-ann="${ann}"] [data-action=remove]`).click();
   await waitIdle(page);
-  await page.locator('#reading mark[data-kind=org][data-opens]', { hasText: /^Gucci$/ }).first().click();
-  await page.locator('#tag-menu .menu-section').first().locator('[data-action=kind][data-kind=person]').click();
+  ann = await clickAnnotation(page, 'org', orgs[1].start);
+  await page.locator(`#tag-menu section[data-ann="${ann}"] [data-action=kind][data-kind=person]`).click();
   await waitIdle(page);
   await page.evaluate(() => {
     const seg = [...document.querySelectorAll('#reading [data-start]')].find((s) => s.textContent.includes('Francisco'));
@@ -86,9 +87,10 @@ test('(c) no request leaves the page’s own static files, and none carries arti
   await page.waitForFunction(() => !document.querySelector('[data-tag=org]').disabled);
   await page.click('[data-tag=org]');
   await waitIdle(page);
-  await page.locator('#reading mark[data-kind=quote][data-opens]').first().click();
-  await page.locator('#tag-menu form.menu-speaker input').first().fill('Lee Sporn');
-  await page.locator('#tag-menu form.menu-speaker input').first().press('Enter');
+  const quote = (await drawnAnnotations(page)).find((a) => a.kind === 'quote');
+  ann = await clickAnnotation(page, 'quote', quote.start);
+  await page.locator(`#tag-menu section[data-ann="${ann}"] form.menu-speaker input`).fill('Lee Sporn');
+  await page.locator(`#tag-menu section[data-ann="${ann}"] form.menu-speaker input`).press('Enter');
   await waitIdle(page);
   assert.equal(await page.locator('#corrections li:not(.empty)').count(), 4);
 
