@@ -287,4 +287,17 @@ test('a selection in the text box can be tagged with the toolbar', async (t) => 
   await waitIdle(page);
   assert.equal(await page.locator('#reading mark[data-kind=org]', { hasText: /^Springfield$/ }).count(), 1);
   assert.equal(await page.inputValue('#article'), text, 'the text is untouched');
+
+  // A quote the reader adds has no speaker yet: it is listed as unattributed.
+  const monday = text.indexOf('on Monday');
+  await page.focus('#article');
+  await page.evaluate(([s, e]) => document.getElementById('article').setSelectionRange(s, e), [monday, monday + 'on Monday'.length]);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.click('[data-tag=quote]');
+  await waitIdle(page);
+  const none = page.locator('#voices > li').filter({ has: page.locator('.voice-none') });
+  assert.equal(await none.locator('.voice .name').textContent(), 'Unattributed');
+  assert.deepEqual(await none.locator('.quote-jump').allTextContents(), ['on Monday']);
+  assert.equal(await page.locator('#voices > li').last().locator('.voice-none').count(), 1, 'listed last');
 });
