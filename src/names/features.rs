@@ -1,0 +1,1178 @@
+//! What the names tagger sees of each token: hashed feature ids.
+//!
+//! The same code computes the features when the model is trained (`cargo xtask train-names`
+//! runs the core's own segmenter over the training sentences and calls [`Extractor::extract`])
+//! and when it tags an article, so the two can never drift apart.
+//!
+//! Each feature is a template (what kind of feature) and a value (which word, shape, flag…),
+//! hashed into 32 bits. Feature groups:
+//! - the token: lower-cased form, form with its capitalisation class, shape, prefixes and
+//!   suffixes, length of an all-caps word;
+//! - neighbours within ±2 tokens: lower-cased forms, shapes, and word-list flags;
+//! - position: sentence start, after an opening quote or a colon;
+//! - sentence case: normal, lower case (tweets), title case or all caps (headlines);
+//! - word lists: first names (with gender), surnames, places, known organizations, legal forms
+//!   (from the [`Lexicon`]), titles, organization head and start words, organization cue words,
+//!   name particles, months and days, function words, speaking verbs;
+//! - the capitalised run a token is in: its length and the token's position, the first and
+//!   last word's flags, the words around it, whether the run is a known organization or place;
+//! - the document: whether the same word is written in lower case elsewhere, capitalised in
+//!   mid-sentence elsewhere, after a title, after a first name, before an organization head,
+//!   inside a longer name, and whether an acronym matches a run's initials.
+
+use super::lists::{
+    ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
+    ORG_HEADS, ORG_STARTS, PARTICLES, PERSON_VERBS, TITLES,
+};
+use crate::lexicon::{Gender, Lexicon};
+use crate::segment::{Doc, TokKind};
+use std::collections::{HashMap, HashSet};
+
+/// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
+pub const N_TAGS: usize = 9;
+/// Tag names, in index order.
+pub const TAG_NAMES: [&str; N_TAGS] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
+/// Class names, in index order (class 0 is "no name").
+pub const CLASS_NAMES: [&str; 5] = ["O", "PER", "ORG", "LOC", "MISC"];
+
+/// The class of a tag: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC.
+pub const fn class_of(tag: usize) -> usize {
+    tag.div_ceil(2)
+}
+/// Whether a tag begins a name.
+pub const fn is_begin(tag: usize) -> bool {
+    tag % 2 == 1
+}
+/// The B tag of a class (1..=4).
+pub const fn begin_of(class: usize) -> usize {
+    class * 2 - 1
+}
+/// The I tag of a class (1..=4).
+pub const fn inside_of(class: usize) -> usize {
+    class * 2
+}
+/// Whether `tag` may follow `prev` (`None` at the start of a sentence): an I tag only
+/// continues a name of its own class.
+pub const fn allowed(prev: Option<usize>, tag: usize) -> bool {
+    if tag == 0 || is_begin(tag) {
+        return true;
+    }
+    match prev {
+        Some(p) => p != 0 && class_of(p) == class_of(tag),
+        None => false,
+    }
+}
+
+// Word-list flags.
+const W_TITLE: u32 = 1;
+const W_ORG_HEAD: u32 = 1 << 1;
+const W_ORG_START: u32 = 1 << 2;
+const W_ORG_CUE: u32 = 1 << 3;
+const W_PARTICLE: u32 = 1 << 4;
+const W_MONTH: u32 = 1 << 5;
+const W_ACR_STOP: u32 = 1 << 6;
+const W_FUNCTION: u32 = 1 << 7;
+const W_PERSON_VERB: u32 = 1 << 8;
+const W_SUFFIX: u32 = 1 << 9;
+const W_DESC_HEAD: u32 = 1 << 10;
+const L_FIRST_M: u32 = 1 << 11;
+const L_FIRST_F: u32 = 1 << 12;
+const L_FIRST_U: u32 = 1 << 13;
+const L_SURNAME: u32 = 1 << 14;
+const L_PLACE: u32 = 1 << 15;
+const L_KNOWN_ORG: u32 = 1 << 16;
+const L_LEGAL: u32 = 1 << 17;
+const N_FLAGS: u32 = 18;
+const L_FIRST: u32 = L_FIRST_M | L_FIRST_F | L_FIRST_U;
+/// Flags worth reporting for neighbours two tokens away.
+const FAR_FLAGS: u32 =
+    W_TITLE | W_ORG_HEAD | W_ORG_CUE | L_FIRST | L_LEGAL | W_PERSON_VERB | W_ORG_START;
+/// Flags of a run's last word.
+const LAST_FLAGS: u32 =
+    W_ORG_HEAD | L_LEGAL | L_SURNAME | L_PLACE | W_SUFFIX | L_KNOWN_ORG | L_FIRST;
+/// Flags of a run's first word.
+const FIRST_FLAGS: u32 =
+    L_FIRST | W_TITLE | W_ORG_START | L_PLACE | W_FUNCTION | L_KNOWN_ORG | W_MONTH;
+
+// Capitalisation classes.
+const C_LOWER: u8 = 0;
+const C_CAP: u8 = 1;
+const C_ALLCAPS: u8 = 2;
+const C_NUMBER: u8 = 3;
+const C_PUNCT: u8 = 4;
+const C_OTHER: u8 = 5;
+
+// Sentence modes.
+const M_NORMAL: u8 = 0;
+const M_LOWER: u8 = 1;
+const M_TITLE: u8 = 2;
+const M_ALLCAPS: u8 = 3;
+
+// Feature templates.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum T {
+    Bias = 1,
+    W0,
+    W0Cap,
+    Wm1,
+    Wp1,
+    Wm2,
+    Wp2,
+    BiM1,
+    BiP1,
+    Sh0,
+    ShM1,
+    ShP1,
+    ShTri,
+    Pre2,
+    Pre3,
+    Suf2,
+    Suf3,
+    Suf4,
+    Initial,
+    ModeSh,
+    ModeW,
+    Flag0,
+    FlagM1,
+    FlagP1,
+    FlagM2,
+    FlagP2,
+    Common,
+    Len,
+    RunPos,
+    RunLast,
+    RunFirst,
+    RunPrevW,
+    RunNextW,
+    RunKnown,
+    RunShape,
+    RunOfAfter,
+    RunOfBefore,
+    RunParen,
+    Doc,
+    DocAcro,
+    Dot,
+    WpCapM1,
+    Poss,
+    SOwn,
+    SPrev,
+    SNext,
+    SWord,
+    SMajor,
+    SSurf,
+    SPart,
+    SAcro,
+}
+
+#[inline]
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in b {
+        h = (h ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[inline]
+fn feat(t: T, v: u64) -> u32 {
+    (mix(v ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as u32
+}
+
+#[inline]
+fn feat2(t: T, a: u64, b: u64) -> u32 {
+    feat(
+        t,
+        a.rotate_left(23) ^ mix(b.wrapping_add(0x5851_f42d_4c95_7f2d)),
+    )
+}
+
+/// Feature ids of a document: token `t`'s features are `ids[offsets[t]..offsets[t + 1]]`.
+#[derive(Clone, Debug, Default)]
+pub struct DocFeatures {
+    /// Start of each token's features in `ids`, plus the end.
+    pub offsets: Vec<u32>,
+    /// The feature ids.
+    pub ids: Vec<u32>,
+    /// Per token: hash of the lower-cased form and capitalisation class (for stacking).
+    words: Vec<(u64, u8)>,
+}
+
+impl DocFeatures {
+    /// The features of token `t`.
+    pub fn of(&self, t: usize) -> &[u32] {
+        &self.ids[self.offsets[t] as usize..self.offsets[t + 1] as usize]
+    }
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+    /// No tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What is known about one token before features are formed.
+#[derive(Clone, Copy, Default)]
+struct Info {
+    /// Hash of the lower-cased form (possessive stripped).
+    lw: u64,
+    /// Hash of the short shape.
+    shape: u64,
+    flags: u32,
+    cap: u8,
+    common: u8,
+    initial: bool,
+    word: bool,
+    poss: bool,
+    /// Letters in the form.
+    letters: u8,
+    /// Range of the lower-cased form in the document's lower-case buffer.
+    low: (u32, u32),
+    /// Upper-case first letter (for acronyms).
+    first_upper: Option<char>,
+}
+
+/// Per-document counts about a lower-cased word form.
+#[derive(Clone, Copy, Default)]
+struct Stat {
+    lower: u16,
+    cap_mid: u16,
+    after_title: u16,
+    after_first: u16,
+    before_head: u16,
+    multi: u16,
+    single_mid: u16,
+}
+
+impl Stat {
+    fn add(&mut self, o: &Stat) {
+        self.lower += o.lower;
+        self.cap_mid += o.cap_mid;
+        self.after_title += o.after_title;
+        self.after_first += o.after_first;
+        self.before_head += o.before_head;
+        self.multi += o.multi;
+        self.single_mid += o.single_mid;
+    }
+}
+
+/// Computes features. Holds the word lists as a hash map; build it once.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    words: HashMap<&'static str, u32>,
+    acronym_stop: HashSet<&'static str>,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A maximal run of capitalised words in a sentence.
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    end: usize,
+}
+
+impl Extractor {
+    /// The extractor with the built-in word lists.
+    pub fn new() -> Self {
+        let mut words: HashMap<&'static str, u32> = HashMap::new();
+        for (list, flag) in [
+            (TITLES, W_TITLE),
+            (ORG_HEADS, W_ORG_HEAD),
+            (ORG_STARTS, W_ORG_START),
+            (ORG_CUES, W_ORG_CUE),
+            (PARTICLES, W_PARTICLE),
+            (MONTHS_DAYS, W_MONTH),
+            (FUNCTION_WORDS, W_FUNCTION),
+            (PERSON_VERBS, W_PERSON_VERB),
+            (NAME_SUFFIXES, W_SUFFIX),
+            (DESCRIPTIVE_HEADS, W_DESC_HEAD),
+        ] {
+            for w in list {
+                *words.entry(w).or_insert(0) |= flag;
+            }
+        }
+        Extractor {
+            words,
+            acronym_stop: ACRONYM_STOP.iter().copied().collect(),
+        }
+    }
+
+    /// Computes the features of every token of `doc`.
+    pub fn extract(&self, text: &str, doc: &Doc, lx: &Lexicon, out: &mut DocFeatures) {
+        out.offsets.clear();
+        out.ids.clear();
+        out.words.clear();
+        let n = doc.tokens.len();
+        if n == 0 {
+            out.offsets.push(0);
+            return;
+        }
+        let mut lows = String::with_capacity(text.len() / 2);
+        let mut title = String::new();
+        let mut infos: Vec<Info> = Vec::with_capacity(n);
+        for i in 0..n {
+            infos.push(self.info(text, doc, i, lx, &mut lows, &mut title));
+        }
+        out.words.extend(infos.iter().map(|f| (f.lw, f.cap)));
+        // Sentence modes, sentence-initial positions and capitalised runs.
+        let mut mode = vec![M_NORMAL; doc.sentences.len()];
+        let mut initial_pos = vec![false; n];
+        let mut runs: Vec<Run> = Vec::new();
+        let mut run_of = vec![u32::MAX; n];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            mode[si] = sentence_mode(&infos[s.tokens.clone()]);
+            for i in s.tokens.clone() {
+                initial_pos[i] = i == s.tokens.start || opens_clause(doc, i);
+            }
+            let mut i = s.tokens.start;
+            while i < s.tokens.end {
+                if !is_name_word(&infos[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut end = i + 1;
+                loop {
+                    if end < s.tokens.end && is_name_word(&infos[end]) {
+                        end += 1;
+                        continue;
+                    }
+                    // Connectors inside a run: `·`, `&`, `-`, the dot of an initial, a particle.
+                    if end + 1 < s.tokens.end && is_name_word(&infos[end + 1]) {
+                        let t = doc.tokens[end];
+                        let conn = match t.kind {
+                            TokKind::Punct => {
+                                matches!(t.first, '·' | '&' | '-')
+                                    || (t.first == '.' && !t.space_before && infos[end - 1].initial)
+                            }
+                            TokKind::Word => {
+                                infos[end].flags & W_PARTICLE != 0 && infos[end].cap == C_LOWER
+                            }
+                            TokKind::Number => false,
+                        };
+                        if conn {
+                            end += 2;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                // A trailing dot after an initial or an abbreviation stays in the run.
+                if end < s.tokens.end
+                    && doc.tokens[end].kind == TokKind::Punct
+                    && doc.tokens[end].first == '.'
+                    && !doc.tokens[end].space_before
+                    && (infos[end - 1].initial || infos[end - 1].flags & (L_LEGAL | W_SUFFIX) != 0)
+                {
+                    end += 1;
+                }
+                for t in start..end {
+                    run_of[t] = runs.len() as u32;
+                }
+                runs.push(Run { start, end });
+                i = end;
+            }
+        }
+        // Document statistics by lower-cased form.
+        let mut stats: HashMap<u64, Stat> = HashMap::with_capacity(n / 2);
+        let mut own: Vec<Stat> = vec![Stat::default(); n];
+        for i in 0..n {
+            let f = &infos[i];
+            if !f.word || f.letters == 0 {
+                continue;
+            }
+            let si = doc.sent_of[i] as usize;
+            let mut st = Stat::default();
+            if f.cap == C_LOWER {
+                st.lower = 1;
+            }
+            let capital = f.cap == C_CAP || f.cap == C_ALLCAPS;
+            if capital && !initial_pos[i] && mode[si] == M_NORMAL {
+                st.cap_mid = 1;
+                if let Some(r) = run_of
+                    .get(i)
+                    .filter(|&&r| r != u32::MAX)
+                    .map(|&r| runs[r as usize])
+                {
+                    if r.end - r.start == 1 {
+                        st.single_mid = 1;
+                    }
+                }
+            }
+            if capital {
+                if let Some(p) = prev_word(doc, &infos, i) {
+                    if infos[p].flags & W_TITLE != 0 && infos[p].cap != C_LOWER {
+                        st.after_title = 1;
+                    }
+                    if infos[p].flags & L_FIRST != 0
+                        && infos[p].cap == C_CAP
+                        && doc.sent_of[p] == doc.sent_of[i]
+                    {
+                        st.after_first = 1;
+                    }
+                }
+                if i + 1 < n
+                    && doc.sent_of[i + 1] as usize == si
+                    && infos[i + 1].flags & (W_ORG_HEAD | L_LEGAL) != 0
+                    && infos[i + 1].cap != C_LOWER
+                {
+                    st.before_head = 1;
+                }
+                if let Some(&r) = run_of.get(i).filter(|&&r| r != u32::MAX) {
+                    let r = runs[r as usize];
+                    if (r.start..r.end).filter(|&t| infos[t].word).count() >= 2 {
+                        st.multi = 1;
+                    }
+                }
+            }
+            own[i] = st;
+            stats.entry(f.lw).or_default().add(&st);
+        }
+        // Acronyms: all-caps words, and the initials of multi-word runs.
+        let mut acronyms: HashSet<u64> = HashSet::new();
+        let mut initials_of_runs: HashSet<u64> = HashSet::new();
+        let mut run_initials: Vec<u64> = vec![0; runs.len()];
+        for (ri, r) in runs.iter().enumerate() {
+            let mut s = String::new();
+            let mut words = 0;
+            for t in r.start..r.end {
+                if infos[t].word && infos[t].cap != C_LOWER {
+                    if let Some(c) = infos[t].first_upper {
+                        s.push(c);
+                        words += 1;
+                    }
+                }
+            }
+            // `International Anti-Counterfeiting Coalition` → IACC: hyphenated parts count.
+            if words >= 2 {
+                let h = hash_bytes(s.as_bytes());
+                run_initials[ri] = h;
+                initials_of_runs.insert(h);
+                let with_parts = initials_with_parts(text, doc, r);
+                if with_parts != s {
+                    initials_of_runs.insert(hash_bytes(with_parts.as_bytes()));
+                }
+            }
+        }
+        for i in 0..n {
+            if infos[i].cap == C_ALLCAPS && (2..=7).contains(&infos[i].letters) {
+                acronyms.insert(hash_bytes(strip_poss(doc.tok(text, i)).as_bytes()));
+            }
+        }
+
+        // Per-token features.
+        out.offsets.reserve(n + 1);
+        out.ids.reserve(n * 48);
+        let pad_l = hash_bytes(b"<s>");
+        let pad_r = hash_bytes(b"</s>");
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let (a, b) = (s.tokens.start, s.tokens.end);
+            let m = mode[si];
+            for i in a..b {
+                out.offsets.push(out.ids.len() as u32);
+                let f = &infos[i];
+                let ids = &mut out.ids;
+                let at = |k: isize| -> Option<&Info> {
+                    let j = i as isize + k;
+                    (j >= a as isize && j < b as isize).then(|| &infos[j as usize])
+                };
+                let lw_at = |k: isize| at(k).map_or(if k < 0 { pad_l } else { pad_r }, |x| x.lw);
+                let sh_at = |k: isize| at(k).map_or(if k < 0 { pad_l } else { pad_r }, |x| x.shape);
+                let cap = f.cap as u64;
+                let init = initial_pos[i] as u64;
+                ids.push(feat(T::Bias, 0));
+                ids.push(feat(T::W0, f.lw));
+                ids.push(feat2(T::W0Cap, f.lw, cap | init << 4 | (m as u64) << 8));
+                ids.push(feat(T::Wm1, lw_at(-1)));
+                ids.push(feat(T::Wp1, lw_at(1)));
+                ids.push(feat(T::Wm2, lw_at(-2)));
+                ids.push(feat(T::Wp2, lw_at(2)));
+                ids.push(feat2(T::BiM1, lw_at(-1), f.lw));
+                ids.push(feat2(T::BiP1, f.lw, lw_at(1)));
+                ids.push(feat(T::Sh0, f.shape));
+                ids.push(feat(T::ShM1, sh_at(-1)));
+                ids.push(feat(T::ShP1, sh_at(1)));
+                ids.push(feat2(
+                    T::ShTri,
+                    sh_at(-1),
+                    f.shape.rotate_left(7) ^ sh_at(1),
+                ));
+                ids.push(feat2(T::WpCapM1, lw_at(-1), cap));
+                if f.word {
+                    let low = &lows[f.low.0 as usize..f.low.1 as usize];
+                    let nch = low.chars().count();
+                    if nch > 2 {
+                        ids.push(feat(T::Pre2, hash_bytes(prefix_chars(low, 2).as_bytes())));
+                        ids.push(feat(T::Suf2, hash_bytes(suffix_chars(low, 2).as_bytes())));
+                    }
+                    if nch > 3 {
+                        ids.push(feat(T::Pre3, hash_bytes(prefix_chars(low, 3).as_bytes())));
+                        ids.push(feat(T::Suf3, hash_bytes(suffix_chars(low, 3).as_bytes())));
+                    }
+                    if nch > 4 {
+                        ids.push(feat(T::Suf4, hash_bytes(suffix_chars(low, 4).as_bytes())));
+                    }
+                    ids.push(feat(
+                        T::Common,
+                        f.common as u64 | cap << 4 | init << 8 | (m as u64) << 12,
+                    ));
+                    if f.cap == C_ALLCAPS {
+                        ids.push(feat(T::Len, f.letters.min(8) as u64 | (m as u64) << 8));
+                    }
+                }
+                if f.poss {
+                    ids.push(feat(T::Poss, cap));
+                }
+                ids.push(feat(T::Initial, init | cap << 4 | (m as u64) << 8));
+                ids.push(feat(T::ModeSh, f.shape ^ (m as u64) << 56));
+                if m != M_NORMAL {
+                    ids.push(feat2(T::ModeW, f.lw, m as u64));
+                }
+                // Word-list flags of the token and its neighbours.
+                push_flags(ids, T::Flag0, f.flags, cap | (m as u64) << 4 | init << 8);
+                if let Some(x) = at(-1) {
+                    push_flags(ids, T::FlagM1, x.flags, x.cap as u64 | cap << 4);
+                }
+                if let Some(x) = at(1) {
+                    push_flags(ids, T::FlagP1, x.flags, x.cap as u64 | cap << 4);
+                }
+                if let Some(x) = at(-2) {
+                    push_flags(ids, T::FlagM2, x.flags & FAR_FLAGS, x.cap as u64);
+                }
+                if let Some(x) = at(2) {
+                    push_flags(ids, T::FlagP2, x.flags & FAR_FLAGS, x.cap as u64);
+                }
+                // A dot right after the token (`Inc.`, `J.`).
+                if i + 1 < b && doc.tokens[i + 1].first == '.' && !doc.tokens[i + 1].space_before {
+                    ids.push(feat(T::Dot, cap | (f.initial as u64) << 4));
+                }
+                // The capitalised run.
+                let ri = run_of[i];
+                if ri != u32::MAX {
+                    let r = runs[ri as usize];
+                    let len = (r.end - r.start).min(5) as u64;
+                    let pos: u64 = if r.end - r.start == 1 {
+                        0
+                    } else if i == r.start {
+                        1
+                    } else if i + 1 == r.end {
+                        3
+                    } else {
+                        2
+                    };
+                    ids.push(feat(
+                        T::RunPos,
+                        len | pos << 4 | (m as u64) << 8 | init << 12,
+                    ));
+                    let last = last_word(doc, &infos, r);
+                    push_flags(
+                        ids,
+                        T::RunLast,
+                        infos[last].flags & LAST_FLAGS,
+                        pos | (infos[last].cap as u64) << 4,
+                    );
+                    push_flags(
+                        ids,
+                        T::RunFirst,
+                        infos[r.start].flags & FIRST_FLAGS,
+                        pos | (infos[r.start].cap as u64) << 4,
+                    );
+                    let prev = if r.start > a {
+                        infos[r.start - 1].lw
+                    } else {
+                        pad_l
+                    };
+                    ids.push(feat2(T::RunPrevW, prev, pos));
+                    let next = if r.end < b { infos[r.end].lw } else { pad_r };
+                    ids.push(feat2(T::RunNextW, next, pos));
+                    // `of` + capitalised word after the run; capitalised word + `of` before it.
+                    if r.end + 1 < b
+                        && is_connector(text, doc, r.end)
+                        && is_name_word(&infos[r.end + 1])
+                    {
+                        ids.push(feat2(
+                            T::RunOfAfter,
+                            infos[r.end].lw,
+                            pos | ((infos[r.start].flags & W_ORG_START != 0) as u64) << 4,
+                        ));
+                    }
+                    if r.start >= a + 2
+                        && is_connector(text, doc, r.start - 1)
+                        && is_name_word(&infos[r.start - 2])
+                    {
+                        let before = run_of[r.start - 2];
+                        let org_start = before != u32::MAX
+                            && infos[runs[before as usize].start].flags & W_ORG_START != 0;
+                        ids.push(feat2(
+                            T::RunOfBefore,
+                            infos[r.start - 1].lw,
+                            pos | (org_start as u64) << 4,
+                        ));
+                    }
+                    if r.end + 1 < b && doc.tokens[r.end].first == '(' {
+                        ids.push(feat(T::RunParen, pos | 1 << 4));
+                    }
+                    if r.start > a && doc.tokens[r.start - 1].first == '(' {
+                        ids.push(feat(T::RunParen, pos | 2 << 4));
+                    }
+                    // Known organization or place spelled out by the whole run.
+                    let span =
+                        &text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
+                    let span = strip_poss(span.trim_end_matches('.'));
+                    if r.end - r.start >= 2 {
+                        if lx.is_known_org(span) {
+                            ids.push(feat(T::RunKnown, 1 | pos << 4));
+                        }
+                        if lx.is_place(span) {
+                            ids.push(feat(T::RunKnown, 2 | pos << 4));
+                        }
+                    }
+                    let mut shape = 0u64;
+                    for t in r.start..r.end.min(r.start + 5) {
+                        shape = shape.rotate_left(11) ^ infos[t].shape;
+                    }
+                    ids.push(feat2(T::RunShape, shape, pos));
+                    if run_initials[ri as usize] != 0
+                        && acronyms.contains(&run_initials[ri as usize])
+                    {
+                        ids.push(feat(T::DocAcro, 1 | pos << 4));
+                    }
+                }
+                if f.cap == C_ALLCAPS
+                    && (2..=7).contains(&f.letters)
+                    && initials_of_runs
+                        .contains(&hash_bytes(strip_poss(doc.tok(text, i)).as_bytes()))
+                {
+                    ids.push(feat(T::DocAcro, 2));
+                }
+                if f.cap == C_ALLCAPS && self.acronym_stop.contains(strip_poss(doc.tok(text, i))) {
+                    ids.push(feat(T::DocAcro, 3));
+                }
+                // What the rest of the document says about this word.
+                if f.word && f.letters > 0 {
+                    if let Some(st) = stats.get(&f.lw) {
+                        let o = &own[i];
+                        let ctx = cap | init << 4 | (m as u64) << 8;
+                        let mut push = |k: u64, total: u16, mine: u16| {
+                            let c = total - mine;
+                            if c > 0 {
+                                ids.push(feat(T::Doc, k | ctx << 8 | ((c >= 3) as u64) << 20));
+                            }
+                        };
+                        push(1, st.lower, o.lower);
+                        push(2, st.cap_mid, o.cap_mid);
+                        push(3, st.after_title, o.after_title);
+                        push(4, st.after_first, o.after_first);
+                        push(5, st.before_head, o.before_head);
+                        push(6, st.multi, o.multi);
+                        push(7, st.single_mid, o.single_mid);
+                    }
+                }
+            }
+        }
+        out.offsets.push(out.ids.len() as u32);
+        debug_assert_eq!(out.offsets.len(), n + 1, "every token is in a sentence");
+    }
+
+    /// Second-stage features: `base` plus what a first pass (`tags1`, one tag a token) says
+    /// about the document: the token's own tag and its neighbours', how the same word and the
+    /// same name were tagged elsewhere, and whether the word is part of a longer name elsewhere.
+    pub fn stack(
+        &self,
+        text: &str,
+        doc: &Doc,
+        base: &DocFeatures,
+        tags1: &[u8],
+        out: &mut DocFeatures,
+    ) {
+        let n = doc.tokens.len();
+        out.offsets.clear();
+        out.ids.clear();
+        out.words.clear();
+        out.words.extend_from_slice(&base.words);
+        if n == 0 || base.words.len() != n || tags1.len() != n {
+            out.offsets.push(0);
+            return;
+        }
+        // First-pass names: (start, end, class).
+        let mut ents: Vec<(usize, usize, usize)> = vec![];
+        let mut ent_of = vec![u32::MAX; n];
+        let mut i = 0;
+        while i < n {
+            let c = class_of(tags1[i] as usize);
+            if c == 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && tags1[j] as usize == inside_of(c) && doc.sent_of[j] == doc.sent_of[i] {
+                j += 1;
+            }
+            for t in i..j {
+                ent_of[t] = ents.len() as u32;
+            }
+            ents.push((i, j, c));
+            i = j;
+        }
+        let surface = |e: &(usize, usize, usize)| -> u64 {
+            let s = &text[doc.tokens[e.0].span.start..doc.tokens[e.1 - 1].span.end];
+            hash_bytes(strip_poss(s).as_bytes())
+        };
+        let ent_surf: Vec<u64> = ents.iter().map(surface).collect();
+        let mut surf: HashMap<u64, [u16; 5]> = HashMap::new();
+        for (k, e) in ents.iter().enumerate() {
+            surf.entry(ent_surf[k]).or_default()[e.2] += 1;
+        }
+        // Per word: first-pass class counts of its capitalised occurrences; and whether it is
+        // the first or last word of a multi-word person or organization name.
+        let mut word: HashMap<u64, [u16; 5]> = HashMap::new();
+        let mut part: HashMap<u64, [u16; 4]> = HashMap::new();
+        let capital = |t: usize| matches!(base.words[t].1, C_CAP | C_ALLCAPS);
+        let part_of = |t: usize| -> Option<usize> {
+            let e = ents.get(ent_of[t] as usize)?;
+            let words = (e.0..e.1)
+                .filter(|&x| doc.tokens[x].kind == TokKind::Word)
+                .count();
+            if words < 2 || e.2 > 2 {
+                return None;
+            }
+            let first = (e.0..e.1).find(|&x| doc.tokens[x].kind == TokKind::Word)?;
+            let last = (e.0..e.1)
+                .rev()
+                .find(|&x| doc.tokens[x].kind == TokKind::Word)?;
+            let base = (e.2 - 1) * 2;
+            if t == first {
+                Some(base)
+            } else if t == last {
+                Some(base + 1)
+            } else {
+                None
+            }
+        };
+        for t in 0..n {
+            if doc.tokens[t].kind != TokKind::Word || !capital(t) {
+                continue;
+            }
+            word.entry(base.words[t].0).or_default()[class_of(tags1[t] as usize)] += 1;
+            if let Some(k) = part_of(t) {
+                part.entry(base.words[t].0).or_default()[k] += 1;
+            }
+        }
+        // Initials of first-pass organizations, and all-caps words.
+        let mut org_initials: HashSet<u64> = HashSet::new();
+        for e in &ents {
+            if e.2 != 2 {
+                continue;
+            }
+            let mut s = String::new();
+            for t in e.0..e.1 {
+                if doc.tokens[t].kind == TokKind::Word && capital(t) {
+                    s.push(doc.tokens[t].first);
+                }
+            }
+            if s.chars().count() >= 2 {
+                org_initials.insert(hash_bytes(s.as_bytes()));
+            }
+        }
+        out.offsets.reserve(n + 1);
+        out.ids.reserve(base.ids.len() + n * 8);
+        let pad = N_TAGS as u64;
+        for t in 0..n {
+            out.offsets.push(out.ids.len() as u32);
+            out.ids.extend_from_slice(base.of(t));
+            let ids = &mut out.ids;
+            let (lw, cap) = base.words[t];
+            let own = tags1[t] as u64;
+            let same = |k: usize| k < n && doc.sent_of[k] == doc.sent_of[t];
+            let prev = if t > 0 && same(t - 1) {
+                tags1[t - 1] as u64
+            } else {
+                pad
+            };
+            let next = if same(t + 1) {
+                tags1[t + 1] as u64
+            } else {
+                pad
+            };
+            ids.push(feat(T::SOwn, own | (cap as u64) << 4));
+            ids.push(feat(T::SPrev, prev | own << 4));
+            ids.push(feat(T::SNext, next | own << 4));
+            if doc.tokens[t].kind != TokKind::Word {
+                continue;
+            }
+            if let Some(counts) = word.get(&lw) {
+                let mut c = *counts;
+                if capital(t) {
+                    c[class_of(own as usize)] -= 1;
+                }
+                let mut best = None;
+                for k in 0..5 {
+                    if c[k] > 0 {
+                        ids.push(feat(
+                            T::SWord,
+                            k as u64 | (cap as u64) << 4 | ((c[k] >= 3) as u64) << 8,
+                        ));
+                        if best.is_none_or(|b: usize| c[k] > c[b]) {
+                            best = Some(k);
+                        }
+                    }
+                }
+                if let Some(b) = best {
+                    ids.push(feat(T::SMajor, b as u64 | (cap as u64) << 4 | own << 8));
+                }
+            }
+            if let Some(&e) = ents.get(ent_of[t] as usize) {
+                let k = ent_of[t] as usize;
+                let mut c = surf[&ent_surf[k]];
+                c[e.2] -= 1;
+                let pos = (t == e.0) as u64 | ((t + 1 == e.1) as u64) << 1;
+                for x in 0..5 {
+                    if c[x] > 0 {
+                        ids.push(feat(T::SSurf, x as u64 | pos << 4 | (e.2 as u64) << 8));
+                    }
+                }
+            }
+            if let Some(counts) = part.get(&lw) {
+                let mut c = *counts;
+                if let Some(k) = part_of(t).filter(|_| capital(t)) {
+                    c[k] -= 1;
+                }
+                for x in 0..4 {
+                    if c[x] > 0 {
+                        ids.push(feat(
+                            T::SPart,
+                            x as u64 | (cap as u64) << 4 | ((ent_of[t] == u32::MAX) as u64) << 8,
+                        ));
+                    }
+                }
+            }
+            if cap == C_ALLCAPS
+                && org_initials.contains(&hash_bytes(strip_poss(doc.tok(text, t)).as_bytes()))
+            {
+                ids.push(feat(T::SAcro, 1));
+            }
+        }
+        out.offsets.push(out.ids.len() as u32);
+    }
+
+    fn info(
+        &self,
+        text: &str,
+        doc: &Doc,
+        i: usize,
+        lx: &Lexicon,
+        lows: &mut String,
+        title: &mut String,
+    ) -> Info {
+        let t = doc.tokens[i];
+        let raw = doc.tok(text, i);
+        let mut f = Info {
+            word: t.kind == TokKind::Word,
+            ..Info::default()
+        };
+        match t.kind {
+            TokKind::Punct => {
+                f.cap = C_PUNCT;
+                f.lw = hash_bytes(raw.as_bytes());
+                f.shape = f.lw;
+                let s = lows.len() as u32;
+                f.low = (s, s);
+                return f;
+            }
+            TokKind::Number => {
+                f.cap = C_NUMBER;
+                let s = shape_of(raw);
+                f.lw = hash_bytes(s.as_bytes()) ^ 0x77;
+                f.shape = hash_bytes(s.as_bytes());
+                let p = lows.len() as u32;
+                f.low = (p, p);
+                return f;
+            }
+            TokKind::Word => {}
+        }
+        let w = strip_poss(raw);
+        f.poss = w.len() != raw.len();
+        let start = lows.len();
+        for c in w.chars() {
+            lows.extend(c.to_lowercase());
+        }
+        f.low = (start as u32, lows.len() as u32);
+        let low = &lows[start..];
+        f.lw = hash_bytes(low.as_bytes());
+        let sh = shape_of(w);
+        f.shape = hash_bytes(sh.as_bytes());
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        f.letters = letters.min(255) as u8;
+        let first = w.chars().next().unwrap_or(' ');
+        f.first_upper = first.is_uppercase().then_some(first);
+        let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
+        f.cap = if all_caps {
+            C_ALLCAPS
+        } else if first.is_uppercase() {
+            C_CAP
+        } else if first.is_lowercase() {
+            C_LOWER
+        } else {
+            C_OTHER
+        };
+        f.initial = letters == 1 && first.is_uppercase();
+        let key = low.trim_end_matches('.');
+        if let Some(&fl) = self.words.get(key) {
+            f.flags |= fl;
+        }
+        if f.cap == C_ALLCAPS && self.acronym_stop.contains(w) {
+            f.flags |= W_ACR_STOP;
+        }
+        f.common = match lx.lower_count(key) {
+            0 => 0,
+            1..=9 => 1,
+            10..=99 => 2,
+            100..=999 => 3,
+            _ => 4,
+        };
+        // Name lists are written in title case (`Aaron`); look the token up in that form.
+        let tc: &str = if f.cap == C_CAP && !w.chars().skip(1).any(char::is_uppercase) {
+            w
+        } else {
+            title.clear();
+            let mut cs = key.chars();
+            if let Some(c) = cs.next() {
+                title.extend(c.to_uppercase());
+                title.push_str(cs.as_str());
+            }
+            title.as_str()
+        };
+        if let Some(g) = lx.first_name(tc) {
+            f.flags |= match g {
+                Gender::Male => L_FIRST_M,
+                Gender::Female => L_FIRST_F,
+                Gender::Unknown => L_FIRST_U,
+            };
+        }
+        if lx.is_surname(tc) {
+            f.flags |= L_SURNAME;
+        }
+        if lx.is_place(tc) || lx.is_place(w) {
+            f.flags |= L_PLACE;
+        }
+        if lx.is_known_org(w) || lx.is_known_org(tc) {
+            f.flags |= L_KNOWN_ORG;
+        }
+        if lx.is_legal_form(key) {
+            f.flags |= L_LEGAL;
+        }
+        f
+    }
+}
+
+/// `of`, `for`, `and`, `&`: words that join two capitalised runs into one organization name.
+fn is_connector(text: &str, doc: &Doc, i: usize) -> bool {
+    matches!(
+        doc.tok(text, i),
+        "of" | "for" | "and" | "&" | "de" | "du" | "des"
+    )
+}
+
+fn push_flags(ids: &mut Vec<u32>, t: T, flags: u32, ctx: u64) {
+    let mut fl = flags;
+    while fl != 0 {
+        let b = fl.trailing_zeros();
+        fl &= fl - 1;
+        debug_assert!(b < N_FLAGS);
+        ids.push(feat(t, b as u64 | ctx << 8));
+    }
+}
+
+/// A word that can be part of a name: capitalised or all caps (or a capitalised hyphenated
+/// form), not a function word in mid-run.
+fn is_name_word(f: &Info) -> bool {
+    f.word && (f.cap == C_CAP || f.cap == C_ALLCAPS)
+}
+
+fn last_word(doc: &Doc, infos: &[Info], r: Run) -> usize {
+    let mut l = r.end - 1;
+    while l > r.start && doc.tokens[l].kind != TokKind::Word {
+        l -= 1;
+    }
+    let _ = infos;
+    l
+}
+
+/// Initials of a run, counting capitalised parts of hyphenated words (`Anti-Counterfeiting`).
+fn initials_with_parts(text: &str, doc: &Doc, r: &Run) -> String {
+    let mut s = String::new();
+    for t in r.start..r.end {
+        if doc.tokens[t].kind != TokKind::Word {
+            continue;
+        }
+        for part in doc.tok(text, t).split('-') {
+            if let Some(c) = part.chars().next().filter(|c| c.is_uppercase()) {
+                s.push(c);
+            }
+        }
+    }
+    s
+}
+
+/// The word before token `i`, skipping a dot right after an abbreviation (`Mr.`) and `·`.
+fn prev_word(doc: &Doc, infos: &[Info], i: usize) -> Option<usize> {
+    let mut p = i.checked_sub(1)?;
+    if doc.tokens[p].kind == TokKind::Punct && matches!(doc.tokens[p].first, '.' | '·') {
+        p = p.checked_sub(1)?;
+    }
+    (infos[p].word && doc.sent_of[p] == doc.sent_of[i]).then_some(p)
+}
+
+fn sentence_mode(infos: &[Info]) -> u8 {
+    let (mut words, mut caps, mut allcaps, mut content, mut content_caps) = (0, 0, 0, 0, 0);
+    for f in infos {
+        if !f.word || f.letters == 0 {
+            continue;
+        }
+        words += 1;
+        let capital = f.cap == C_CAP || f.cap == C_ALLCAPS;
+        caps += capital as usize;
+        allcaps += (f.cap == C_ALLCAPS || (f.initial && f.letters == 1)) as usize;
+        if f.flags & W_FUNCTION == 0 {
+            content += 1;
+            content_caps += capital as usize;
+        }
+    }
+    if words >= 2 && allcaps * 10 >= words * 8 {
+        M_ALLCAPS
+    } else if content >= 3 && content_caps * 10 >= content * 8 {
+        M_TITLE
+    } else if caps == 0 {
+        M_LOWER
+    } else {
+        M_NORMAL
+    }
+}
+
+/// Right after an opening quote, a colon, a dash or a bullet, a word is capitalised for
+/// other reasons than being a name.
+fn opens_clause(doc: &Doc, i: usize) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return true;
+    };
+    let t = doc.tokens[p];
+    t.kind == TokKind::Punct
+        && matches!(
+            t.first,
+            '"' | '“' | '‘' | '«' | '„' | ':' | '(' | '-' | '—' | '–' | '•' | '\'' | '[' | '|'
+        )
+}
+
+/// Drops a possessive `'s` (or `’s`) and a bare trailing apostrophe.
+pub fn strip_poss(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .or_else(|| s.strip_suffix("'S"))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(s)
+}
+
+/// Short word shape: `Xx`, `X.X.`, `xx-Xx`, `dd`; runs of one class collapse.
+fn shape_of(w: &str) -> String {
+    let mut s = String::with_capacity(8);
+    let mut last = '\0';
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if k != last {
+            s.push(k);
+            last = k;
+            if s.len() >= 8 {
+                break;
+            }
+        }
+    }
+    s
+}
+
+fn prefix_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+fn suffix_chars(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    match s.char_indices().nth(count - n) {
+        Some((i, _)) => &s[i..],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_constraints() {
+        assert_eq!(class_of(0), 0);
+        assert_eq!(class_of(begin_of(2)), 2);
+        assert_eq!(TAG_NAMES[inside_of(1)], "I-PER");
+        assert!(!allowed(None, inside_of(1)));
+        assert!(!allowed(Some(begin_of(2)), inside_of(1)));
+        assert!(allowed(Some(begin_of(1)), inside_of(1)));
+    }
+
+    #[test]
+    fn shapes_and_affixes() {
+        assert_eq!(shape_of("Núñez"), "Xx");
+        assert_eq!(shape_of("U.S."), "X.X.");
+        assert_eq!(shape_of("COVID-19"), "X-d");
+        assert_eq!(suffix_chars("núñez", 3), "ñez");
+        assert_eq!(prefix_chars("núñez", 2), "nú");
+        assert_eq!(strip_poss("Alibaba’s"), "Alibaba");
+        assert_eq!(strip_poss("'s"), "'s");
+    }
+
+    #[test]
+    fn every_token_gets_features() {
+        let text = "IACC President Bacchesi Luo (Robert Barchiesi) said so.\n\nALIBABA JOINS ALLIANCE\n\nJosé Núñez of Acme Inc. disagreed.";
+        let doc = crate::segment::segment(text);
+        let lx = Lexicon::default();
+        let mut f = DocFeatures::default();
+        Extractor::new().extract(text, &doc, &lx, &mut f);
+        assert_eq!(f.len(), doc.tokens.len());
+        assert!((0..f.len()).all(|t| f.of(t).len() >= 12));
+        // Deterministic.
+        let mut g = DocFeatures::default();
+        Extractor::new().extract(text, &doc, &lx, &mut g);
+        assert_eq!(f.ids, g.ids);
+    }
+}

@@ -1,0 +1,699 @@
+//! The **detect** stage for names: people and organizations.
+//!
+//! ## What it detects
+//! A statistical sequence tagger ([`tagger`]: an averaged perceptron with Viterbi decoding over
+//! BIO tags for people, organizations, places and other names, over the hashed [`features`] of
+//! each token) marks the names; places and other names are learnt only to keep them out of the
+//! two classes shown. Its spans are then trimmed to the guidelines: no title before a person
+//! (`President`, `Mr.`), no leading `the`, no possessive `'s`; a dot stays after initials and
+//! abbreviations (`Inc.`, `Jr.`). Then document-level passes:
+//! - the same name gets one kind throughout the article (the kind the tagger is surest of);
+//! - alternate forms in parentheses (`Bacchesi Luo (Robert Barchiesi)`) are linked and share
+//!   a kind;
+//! - a descriptive name tied to an acronym is an organization, in lower case too
+//!   (`the international anti fake alliance (hereinafter referred to as "IACC")`);
+//! - every later occurrence of a found name, and of a person's surname or first name alone,
+//!   is a mention too.
+//!
+//! ## Known misses
+//! Names written all in lower case are rarely found; a single unknown word at the start of a
+//! sentence is judged on its context alone unless the document uses it elsewhere; a brand
+//! named after a person (`Mike · Kors`) needs a cue such as `the fashion brand`.
+//!
+//! ## Example
+//! ```
+//! let a = newsmark::Annotator::new();
+//! let r = a.annotate("Shares of Acme Inc. rose after Jane Smith spoke.");
+//! let names: Vec<&str> = r.annotations.iter().filter(|x| x.kind.is_name()).map(|x| x.text.as_str()).collect();
+//! assert_eq!(names, vec!["Acme Inc.", "Jane Smith"]);
+//! ```
+
+pub mod features;
+pub mod lists;
+pub mod tagger;
+
+pub use tagger::{ModelError, Tagger};
+
+use crate::lexicon::Lexicon;
+use crate::segment::{Doc, TokKind};
+use crate::text::Span;
+use features::{class_of, inside_of, strip_poss, N_TAGS};
+use lists::{DESCRIPTIVE_HEADS, TITLES};
+use std::collections::HashMap;
+
+/// The kind of a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// A person.
+    Person,
+    /// An organization.
+    Org,
+}
+
+/// One name mention found in the text.
+#[derive(Clone, Debug)]
+pub struct NameMention {
+    /// Where it is (normalized text).
+    pub span: Span,
+    /// Person or organization.
+    pub kind: NameKind,
+    /// Index of a mention this one is an alternate form of (`X (Y)`, acronym and long form).
+    pub alias_of: Option<usize>,
+    /// The sentence it is in.
+    pub sentence: usize,
+}
+
+/// How sure the tagger is of a mention's kind: mean score margin of organization over person.
+type Margin = f32;
+
+fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn in_list(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// Is `w` (as written) a common word rather than a name part?
+fn common_word(lx: &Lexicon, w: &str) -> bool {
+    lx.lower_count(&lc(w)) >= 30
+}
+
+fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!((c.next(), c.next()), (Some(x), None) if x.is_uppercase())
+}
+
+/// Abbreviations whose dot belongs to the name.
+fn keeps_dot(lx: &Lexicon, w: &str) -> bool {
+    let l = lc(w);
+    is_initial(w)
+        || matches!(
+            l.as_str(),
+            "jr" | "sr"
+                | "inc"
+                | "corp"
+                | "ltd"
+                | "co"
+                | "bros"
+                | "st"
+                | "cie"
+                | "mfg"
+                | "intl"
+                | "assn"
+                | "dept"
+                | "univ"
+                | "no"
+        )
+        || lx.is_legal_form(&l)
+}
+
+/// Runs the names detector over the segmented document.
+pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMention> {
+    let tagged = model.tag(text, doc, lx);
+    let mut out: Vec<NameMention> = Vec::new();
+    let mut margin: Vec<Margin> = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            let c = class_of(tagged.tags[i] as usize);
+            if c == 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < s.tokens.end && tagged.tags[j] as usize == inside_of(c) {
+                j += 1;
+            }
+            if c <= 2 {
+                let kind = if c == 1 {
+                    NameKind::Person
+                } else {
+                    NameKind::Org
+                };
+                if let Some((span, a, b)) = trim_span(text, doc, lx, i, j, s.tokens.end, kind) {
+                    let m =
+                        (a..b).map(|t| org_margin(&tagged.scores[t])).sum::<f32>() / (b - a) as f32;
+                    out.push(NameMention {
+                        span,
+                        kind,
+                        alias_of: None,
+                        sentence: si,
+                    });
+                    margin.push(m);
+                }
+            }
+            i = j;
+        }
+    }
+    org_cues(text, doc, &mut out, &mut margin);
+    one_kind_per_surface(text, &mut out, &margin);
+    link_parenthesised(text, &mut out, &margin);
+    propagate(text, doc, lx, &mut out);
+    descriptive_aliases(text, doc, &mut out);
+    // Sort by position and renumber the alias links to match.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| (out[i].span.start, out[i].span.end));
+    let mut new_index = vec![0; out.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut sorted: Vec<NameMention> = order.iter().map(|&i| out[i].clone()).collect();
+    for m in &mut sorted {
+        m.alias_of = m.alias_of.map(|a| new_index[a]);
+    }
+    sorted
+}
+
+/// A token's organization score minus its person score.
+fn org_margin(s: &[f32; N_TAGS]) -> f32 {
+    s[3].max(s[4]) - s[1].max(s[2])
+}
+
+/// Trims a tagged run `i..j` of tokens to the guidelines; returns the span and the tokens kept.
+fn trim_span(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    i: usize,
+    j: usize,
+    sent_end: usize,
+    kind: NameKind,
+) -> Option<(Span, usize, usize)> {
+    let (mut a, mut b) = (i, j);
+    while a < b {
+        let t = doc.tokens[a];
+        let w = doc.tok(text, a);
+        let l = lc(w);
+        let title = kind == NameKind::Person
+            && a + 1 < b
+            && in_list(TITLES, &l)
+            && doc.tokens[a + 1..b]
+                .iter()
+                .any(|x| x.kind == TokKind::Word && x.cap);
+        if t.kind == TokKind::Punct || l == "the" || title {
+            a += 1;
+            // The dot of `Mr.`
+            if title && a < b && doc.tokens[a].first == '.' {
+                a += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    while b > a {
+        let t = doc.tokens[b - 1];
+        let keep_dot = t.first == '.'
+            && !t.space_before
+            && b - 1 > a
+            && doc.tokens[b - 2].kind == TokKind::Word
+            && keeps_dot(lx, doc.tok(text, b - 2));
+        let l = lc(doc.tok(text, b - 1));
+        if (t.kind == TokKind::Punct && !keep_dot)
+            || (t.kind == TokKind::Word
+                && matches!(l.as_str(), "of" | "for" | "and" | "the" | "'s"))
+        {
+            b -= 1;
+        } else {
+            break;
+        }
+    }
+    if a >= b {
+        return None;
+    }
+    let mut span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+    let last = doc.tokens[b - 1];
+    if last.kind == TokKind::Word {
+        let w = doc.tok(text, b - 1);
+        let stripped = strip_poss(w);
+        span.end -= w.len() - stripped.len();
+        // `Inc.`, `Jr.`, `J.`: the dot right after belongs to the name.
+        if b < sent_end && stripped.len() == w.len() && keeps_dot(lx, w) {
+            let d = doc.tokens[b];
+            if d.kind == TokKind::Punct && d.first == '.' && !d.space_before {
+                span.end = d.span.end;
+            }
+        }
+    }
+    let s = &text[span.start..span.end];
+    if !s.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some((span, a, b))
+}
+
+/// Nouns that, right before a name, say it is an organization's (`the fashion brand Mike ·
+/// Kors`, `the retailer Walmart`).
+const ORG_CUE_NOUNS: &[&str] = &[
+    "brand",
+    "company",
+    "firm",
+    "retailer",
+    "maker",
+    "manufacturer",
+    "label",
+    "chain",
+    "carrier",
+    "airline",
+    "bank",
+    "conglomerate",
+    "startup",
+    "start-up",
+    "insurer",
+    "lender",
+    "publisher",
+    "automaker",
+    "carmaker",
+    "broadcaster",
+    "newspaper",
+    "outlet",
+    "giant",
+    "group",
+    "band",
+    "club",
+    "team",
+    "agency",
+    "charity",
+    "house",
+    "studio",
+    "platform",
+];
+
+/// A person-tagged name right after an organization cue noun (`the luxury brand X`) is an
+/// organization; the cue outweighs what the tagger learnt from the name's words.
+fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin]) {
+    for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
+        if m.kind != NameKind::Person {
+            continue;
+        }
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let Some(p) = first.checked_sub(1) else {
+            continue;
+        };
+        if doc.sent_of[p] != doc.sent_of[first] || doc.tokens[p].kind != TokKind::Word {
+            continue;
+        }
+        let w = doc.tok(text, p);
+        if w.chars().all(char::is_lowercase) && ORG_CUE_NOUNS.contains(&w) {
+            // `the brand's founder X` has no cue right before the name; `brand X` has.
+            let before = p.checked_sub(1).map(|b| lc(doc.tok(text, b)));
+            let determiner_or_adjective = before.as_deref().is_some_and(|b| {
+                !matches!(b, "said" | "says" | "told" | "and" | "or" | "," | "with")
+            });
+            if determiner_or_adjective {
+                m.kind = NameKind::Org;
+                // Decisive: the cue settles the kind of this surface and its alternate forms.
+                *g = 1000.0;
+            }
+        }
+    }
+}
+
+/// The same surface gets one kind throughout the article: where the tagger gave it both, the
+/// kind it is surer of, summed over the mentions.
+fn one_kind_per_surface(text: &str, out: &mut [NameMention], margin: &[Margin]) {
+    // Per surface: summed margin, and which kinds it got.
+    let mut votes: HashMap<&str, (f32, bool, bool)> = HashMap::new();
+    for (m, &g) in out.iter().zip(margin) {
+        let v = votes.entry(&text[m.span.start..m.span.end]).or_default();
+        v.0 += g;
+        v.1 |= m.kind == NameKind::Person;
+        v.2 |= m.kind == NameKind::Org;
+    }
+    for m in out.iter_mut() {
+        let v = votes[&text[m.span.start..m.span.end]];
+        if v.1 && v.2 {
+            m.kind = if v.0 > 0.0 {
+                NameKind::Org
+            } else {
+                NameKind::Person
+            };
+        }
+    }
+}
+
+/// `X (Y)`: Y is an alternate form of X; both get the kind the tagger is surer of.
+fn link_parenthesised(text: &str, out: &mut [NameMention], margin: &[Margin]) {
+    for k in 1..out.len() {
+        let (a, b) = (out[k - 1].span, out[k].span);
+        if b.start < a.end {
+            continue;
+        }
+        let between = &text[a.end..b.start];
+        let bt = between.trim_matches(|c: char| c.is_whitespace() || c == '·');
+        if bt == "(" && text[b.end..].trim_start().starts_with(')') {
+            out[k].alias_of = Some(k - 1);
+            let kind = if margin[k - 1] + margin[k] > 0.0 {
+                NameKind::Org
+            } else {
+                NameKind::Person
+            };
+            out[k - 1].kind = kind;
+            out[k].kind = kind;
+        }
+    }
+}
+
+/// `the international anti fake alliance (hereinafter referred to as "IACC")`: a lower-case
+/// descriptive name tied to an acronym is an organization, everywhere it recurs.
+fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        // Case folding changed byte lengths (rare scripts); offsets would not line up.
+        return;
+    }
+    let mut found: Vec<(String, usize)> = vec![];
+    for m in 0..out.len() {
+        let a = out[m].span;
+        let acr = &text[a.start..a.end];
+        if out[m].kind != NameKind::Org || !acr.chars().all(|c| c.is_uppercase()) {
+            continue;
+        }
+        // Look back from the acronym over `(`, quotes and `hereinafter referred to as`.
+        let window_start = a.start.saturating_sub(60);
+        let window_start = (window_start..a.start)
+            .find(|&p| text.is_char_boundary(p))
+            .unwrap_or(a.start);
+        let back = &lower[window_start..a.start];
+        let Some(paren) = back.rfind('(') else {
+            continue;
+        };
+        let between = &back[paren + 1..];
+        let ok = between
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .is_empty()
+            || between.contains("hereinafter")
+            || between.contains("known as")
+            || between.contains("referred to");
+        if !ok {
+            continue;
+        }
+        let head_end = window_start + paren;
+        let pre = text[..head_end]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”'));
+        let words: Vec<(usize, &str)> = word_positions(pre).into_iter().rev().take(7).collect();
+        let Some(&(_, head)) = words.first() else {
+            continue;
+        };
+        if !in_list(DESCRIPTIVE_HEADS, &lc(head)) || head.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let mut start = None;
+        for &(p, w) in words.iter().skip(1) {
+            let lw = lc(w);
+            if matches!(lw.as_str(), "the" | "a" | "an" | "this" | "its" | "their")
+                || is_verbish(&lw)
+            {
+                break;
+            }
+            start = Some(p);
+        }
+        let Some(st) = start else { continue };
+        let phrase = text[st..pre.len()].to_string();
+        if phrase.split_whitespace().count() >= 2
+            && !found.iter().any(|(p, _)| *p == phrase.to_lowercase())
+        {
+            found.push((phrase.to_lowercase(), m));
+        }
+    }
+    for (phrase, acr) in found {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(&phrase) {
+            let s = from + p;
+            let e = s + phrase.len();
+            from = e;
+            let bounded = !lower[..s].ends_with(|c: char| c.is_alphanumeric())
+                && !lower[e..].starts_with(|c: char| c.is_alphanumeric());
+            let span = Span::new(s, e);
+            if bounded && !out.iter().any(|m| m.span.overlaps(&span)) {
+                let sentence = doc
+                    .sent_of
+                    .get(doc.tokens.partition_point(|t| t.span.end <= s))
+                    .copied()
+                    .unwrap_or(0) as usize;
+                out.push(NameMention {
+                    span,
+                    kind: NameKind::Org,
+                    alias_of: Some(acr),
+                    sentence,
+                });
+            }
+        }
+    }
+}
+
+fn is_verbish(w: &str) -> bool {
+    w.ends_with("ed")
+        || matches!(
+            w,
+            "join"
+                | "joins"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "to"
+                | "of"
+                | "in"
+                | "on"
+                | "for"
+                | "with"
+                | "by"
+                | "from"
+                | "and"
+                | "or"
+        )
+}
+
+fn word_positions(s: &str) -> Vec<(usize, &str)> {
+    let mut v = vec![];
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let inword = c.is_alphanumeric() || c == '-' || c == '\'';
+        match (inword, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                v.push((st, &s[st..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        v.push((st, &s[st..]));
+    }
+    v
+}
+
+/// Document-level consistency: a found name is a name wherever it recurs; a person's surname
+/// or first name alone is a mention of that person. Linear in the length of the document.
+fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut surface: HashMap<&str, NameKind> = HashMap::new();
+    for m in out.iter() {
+        let s = &text[m.span.start..m.span.end];
+        surface.entry(s).or_insert(m.kind);
+    }
+    for m in out.iter() {
+        if m.kind != NameKind::Person {
+            continue;
+        }
+        let s = &text[m.span.start..m.span.end];
+        let parts: Vec<&str> = s
+            .split(|c: char| c.is_whitespace() || c == '·')
+            .filter(|p| {
+                p.chars().count() > 1 && p.starts_with(char::is_uppercase) && !p.ends_with('.')
+            })
+            .collect();
+        if parts.len() >= 2 {
+            for p in [parts[0], parts[parts.len() - 1]] {
+                if !common_word(lx, p) && !lx.is_place(p) {
+                    surface.entry(p).or_insert(NameKind::Person);
+                }
+            }
+        }
+    }
+    let mut longest = 1;
+    for k in surface.keys() {
+        longest = longest.max(
+            k.split_whitespace().count() + 2 * k.matches('·').count() + k.matches('.').count(),
+        );
+    }
+    let longest = longest.clamp(4, 12);
+    // Which tokens are already inside a mention.
+    let mut covered = vec![false; doc.tokens.len()];
+    for m in out.iter() {
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        for t in first..doc.tokens.len() {
+            if doc.tokens[t].span.start >= m.span.end {
+                break;
+            }
+            covered[t] = true;
+        }
+    }
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let t = doc.tokens[i];
+        if t.kind != TokKind::Word || !t.cap || covered[i] {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        for len in (1..=longest).rev() {
+            let j = i + len - 1;
+            if j >= doc.tokens.len()
+                || doc.sent_of[j] != doc.sent_of[i]
+                || covered[i..=j].iter().any(|&c| c)
+            {
+                continue;
+            }
+            let span = Span::new(t.span.start, doc.tokens[j].span.end);
+            let s = strip_poss(&text[span.start..span.end]);
+            // Names found elsewhere in the article; else a well-known organization (data/orgs.txt).
+            let known = surface.get(s).copied().or_else(|| lx.is_known_org(s).then_some(NameKind::Org));
+            if let Some(k) = known {
+                // A single common word opening a sentence is more likely the word.
+                let sentence_start = doc.sentences[doc.sent_of[i] as usize].tokens.start == i;
+                if len == 1 && sentence_start && common_word(lx, s) {
+                    break;
+                }
+                found = Some((Span::new(span.start, span.start + s.len()), k, j));
+                break;
+            }
+        }
+        match found {
+            Some((span, kind, j)) => {
+                out.push(NameMention {
+                    span,
+                    kind,
+                    alias_of: None,
+                    sentence: doc.sent_of[i] as usize,
+                });
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Annotator, Kind};
+
+    fn names(text: &str) -> Vec<(Kind, String)> {
+        static A: std::sync::OnceLock<Annotator> = std::sync::OnceLock::new();
+        let a = A.get_or_init(Annotator::new);
+        a.annotate(text).annotations.into_iter().filter(|x| x.kind.is_name()).map(|x| (x.kind, x.text)).collect()
+    }
+
+    fn has(found: &[(Kind, String)], kind: Kind, text: &str) -> bool {
+        found.iter().any(|(k, t)| *k == kind && t == text)
+    }
+
+    #[track_caller]
+    fn expect(text: &str, people: &[&str], orgs: &[&str]) {
+        let found = names(text);
+        for p in people {
+            assert!(has(&found, Kind::Person, p), "person {p:?} not found in {text:?}: {found:?}");
+        }
+        for o in orgs {
+            assert!(has(&found, Kind::Org, o), "org {o:?} not found in {text:?}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        let m = Tagger::from_bytes(crate::NAMES_MODEL).expect("data/names.model loads");
+        assert!(m.rows() > 10_000, "only {} weight rows", m.rows());
+        assert!(m.header().contains("CC BY-SA 4.0"), "the header names the licence");
+        assert!(m.header().contains("cargo xtask train-names"), "the header names the command");
+        assert!(Tagger::from_bytes(b"newsmark-names 2\nbits 22\nstage\nscale 1\nrows 0\ndata\n").is_err(), "a stage without transitions");
+    }
+
+    #[test]
+    fn person_of_organization_is_two_names() {
+        // The `of` connector must not join a person to an organization, and `Inc.` keeps its dot.
+        let found = names("José Núñez of Acme Inc. disagreed.");
+        assert!(has(&found, Kind::Person, "José Núñez"), "{found:?}");
+        assert!(has(&found, Kind::Org, "Acme Inc."), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn clear_sentences() {
+        expect("Shares of Acme Inc. rose after Jane Smith spoke to investors.", &["Jane Smith"], &["Acme Inc."]);
+        expect("Yesterday President Joe Biden met Dr. Anthony Fauci in Washington.", &["Joe Biden", "Anthony Fauci"], &[]);
+        expect("The Ministry of Health and the University of Lagos signed an agreement on Monday.", &[], &["Ministry of Health", "University of Lagos"]);
+        let found = names("China said on Monday that trade with Germany grew by 5 percent.");
+        assert!(found.is_empty(), "countries are not names here: {found:?}");
+    }
+
+    #[test]
+    fn trims_titles_the_and_possessives() {
+        let found = names("Microsoft's chief executive met Mr. Ahmed Hassan at the Red Cross.");
+        assert!(has(&found, Kind::Org, "Microsoft"), "{found:?}");
+        assert!(has(&found, Kind::Person, "Ahmed Hassan"), "{found:?}");
+        assert!(!found.iter().any(|(_, t)| t.starts_with("the ") || t.starts_with("Mr") || t.ends_with("'s")), "{found:?}");
+    }
+
+    #[test]
+    fn names_from_africa() {
+        expect("Nigeria's finance minister Ngozi Okonjo-Iweala met Aliko Dangote, the chairman of Dangote Group, in Abuja on Monday.", &["Ngozi Okonjo-Iweala", "Aliko Dangote"], &["Dangote Group"]);
+    }
+
+    #[test]
+    fn names_from_south_and_east_asia() {
+        expect("Prime Minister Narendra Modi and Infosys co-founder Nandan Nilekani spoke in Bengaluru.", &["Narendra Modi", "Nandan Nilekani"], &["Infosys"]);
+        expect("Xi Jinping met Moon Jae-in in Beijing as shares of Toyota Motor Corp. rose.", &["Xi Jinping", "Moon Jae-in"], &["Toyota Motor Corp."]);
+    }
+
+    #[test]
+    fn names_from_the_arab_world() {
+        expect("Sheikh Mohammed bin Rashid Al Maktoum praised the Dubai Electricity and Water Authority on Sunday.", &["Mohammed bin Rashid Al Maktoum"], &["Dubai Electricity and Water Authority"]);
+        expect("Abdel Fattah al-Sisi met officials of the Arab League in Cairo, and Qatar Airways chief Akbar Al Baker said fares would rise.", &["Abdel Fattah al-Sisi", "Akbar Al Baker"], &["Arab League", "Qatar Airways"]);
+    }
+
+    #[test]
+    fn names_from_latin_america() {
+        expect("Luiz Inácio Lula da Silva met Andrés Manuel López Obrador in Mexico City.", &["Luiz Inácio Lula da Silva", "Andrés Manuel López Obrador"], &[]);
+    }
+
+    #[test]
+    fn machine_translated_middle_dot() {
+        expect("The vice president, Matthew · Bashir (Matthew Bassiur), left the company.", &["Matthew · Bashir", "Matthew Bassiur"], &[]);
+    }
+
+    #[test]
+    fn all_caps_headline() {
+        let found = names("PRESIDENT BIDEN MEETS ANGELA MERKEL IN BERLIN\n\nThe talks were long.");
+        assert!(has(&found, Kind::Person, "ANGELA MERKEL"), "{found:?}");
+        assert!(!found.iter().any(|(_, t)| t == "BERLIN"), "{found:?}");
+    }
+
+    #[test]
+    fn cue_noun_makes_a_brand_an_organization() {
+        let found = names("Subsequently, the U.S. fashion brand Mike · Kors (Michael Korsy) announced its withdrawal.");
+        assert!(has(&found, Kind::Org, "Mike · Kors"), "{found:?}");
+        assert!(has(&found, Kind::Org, "Michael Korsy"), "{found:?}");
+    }
+
+    #[test]
+    fn descriptive_name_and_acronym() {
+        let found = names("Alibaba joined the international anti fake alliance (hereinafter referred to as \"IACC\") in April. IACC has 250 members.");
+        assert!(has(&found, Kind::Org, "international anti fake alliance"), "{found:?}");
+        assert!(has(&found, Kind::Org, "IACC"), "{found:?}");
+    }
+
+    #[test]
+    fn surname_alone_after_full_name() {
+        expect("Robert Barchiesi founded the group in 1979. Later, Barchiesi said the group had grown.", &["Robert Barchiesi", "Barchiesi"], &[]);
+    }
+
+    #[test]
+    fn empty_model_tags_nothing() {
+        let text = "Jane Smith met John Doe.";
+        let doc = crate::segment::segment(text);
+        let lx = Lexicon::default();
+        assert!(detect(text, &doc, &lx, &Tagger::empty()).is_empty());
+    }
+}

@@ -1,0 +1,514 @@
+//! The names tagger: a linear model over hashed features ([`super::features`]) with Viterbi
+//! decoding over BIO tags for PER, ORG, LOC and MISC (LOC and MISC are helper classes: the
+//! detector does not show them, but learning them keeps places and works out of PER and ORG).
+//!
+//! The model is an averaged structured perceptron trained by `cargo xtask train-names`
+//! (see `data/README.md`). Its file, `data/names.model`, is a UTF-8 header followed by the
+//! weights:
+//!
+//! ```text
+//! # free-text comment lines: the command, the data files, the licence
+//! newsmark-names 2
+//! bits 22                      feature ids keep their top `bits` bits (the row)
+//! stage                        then, for each stage (one or two):
+//! scale 0.0123                   weight = code * scale
+//! trans <90 numbers>             start row, then one row per previous tag, 9 numbers each
+//! rows 81234                     number of stored rows
+//! data
+//! per stage: <rows as LEB128 gaps between sorted row numbers><9 planes of i8 codes, one per tag>
+//! ```
+
+use super::features::{allowed, DocFeatures, Extractor, N_TAGS};
+use crate::lexicon::Lexicon;
+use crate::segment::Doc;
+
+/// Errors from loading a names model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The header is not UTF-8 or lacks a line.
+    BadHeader(String),
+    /// The weights are cut short or have bytes left over.
+    BadData,
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelError::BadHeader(s) => write!(f, "the names model has a bad header: {s}"),
+            ModelError::BadData => {
+                write!(f, "the names model's weights are truncated or malformed")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// Transition weights: row 0 is the start of a sentence, row `1 + p` follows tag `p`.
+pub type Transitions = [[f32; N_TAGS]; N_TAGS + 1];
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    key: u32,
+    w: [i8; N_TAGS],
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// The weights of one stage: an open-addressing table from row number to eight-bit codes.
+#[derive(Clone, Debug)]
+struct Table {
+    scale: f32,
+    trans: Transitions,
+    entries: Vec<Entry>,
+    shift: u32,
+    rows: usize,
+}
+
+impl Table {
+    fn new(scale: f32, trans: Transitions, keys: &[u32], codes: &[u8]) -> Self {
+        let rows = keys.len();
+        let cap = (rows * 2).next_power_of_two().max(2);
+        let shift = 32 - cap.trailing_zeros();
+        let mut entries = vec![
+            Entry {
+                key: EMPTY,
+                w: [0; N_TAGS]
+            };
+            cap
+        ];
+        for (r, &k) in keys.iter().enumerate() {
+            let mut w = [0i8; N_TAGS];
+            for (t, x) in w.iter_mut().enumerate() {
+                *x = codes[t * rows + r] as i8;
+            }
+            let mut slot = slot_of(k, shift);
+            while entries[slot].key != EMPTY {
+                slot = (slot + 1) & (cap - 1);
+            }
+            entries[slot] = Entry { key: k, w };
+        }
+        Table {
+            scale,
+            trans,
+            entries,
+            shift,
+            rows,
+        }
+    }
+
+    /// Adds the weights of the features `ids` to `out` (as integer codes).
+    #[inline]
+    fn add_codes(&self, bits: u32, ids: &[u32], out: &mut [i32; N_TAGS]) {
+        let mask = self.entries.len() - 1;
+        for &id in ids {
+            let k = id >> (32 - bits);
+            let mut slot = slot_of(k, self.shift);
+            loop {
+                let e = &self.entries[slot];
+                if e.key == k {
+                    for t in 0..N_TAGS {
+                        out[t] += e.w[t] as i32;
+                    }
+                    break;
+                }
+                if e.key == EMPTY {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+
+    /// Scores every token and decodes each sentence.
+    fn run(&self, bits: u32, doc: &Doc, feats: &DocFeatures, out: &mut Tagged) {
+        let n = doc.tokens.len();
+        out.tags.clear();
+        out.tags.resize(n, 0);
+        out.scores.clear();
+        for t in 0..n {
+            let mut c = [0i32; N_TAGS];
+            self.add_codes(bits, feats.of(t), &mut c);
+            out.scores.push(c.map(|x| x as f32 * self.scale));
+        }
+        let mut path = Vec::new();
+        for s in &doc.sentences {
+            viterbi(&out.scores[s.tokens.clone()], &self.trans, &mut path);
+            out.tags[s.tokens.clone()].copy_from_slice(&path);
+        }
+    }
+}
+
+/// A loaded names model: one or two stages (the second reads the first one's tags over the
+/// whole document, see [`Extractor::stack`]).
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    bits: u32,
+    stages: Vec<Table>,
+    header: String,
+    extractor: Extractor,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+/// The tagger's output for a document.
+#[derive(Clone, Debug, Default)]
+pub struct Tagged {
+    /// One tag index per token of the document (see [`super::features::TAG_NAMES`]).
+    pub tags: Vec<u8>,
+    /// Each token's score for each tag, before transitions.
+    pub scores: Vec<[f32; N_TAGS]>,
+}
+
+/// One stage of a model being written: transitions and rows `(row number, weight per tag)`.
+pub struct StageWeights<'a> {
+    /// Transition weights.
+    pub trans: &'a Transitions,
+    /// Rows of feature weights.
+    pub rows: &'a [(u32, [f32; N_TAGS])],
+}
+
+impl Tagger {
+    /// A model without weights: it tags nothing.
+    pub fn empty() -> Self {
+        Tagger {
+            bits: 22,
+            stages: vec![],
+            header: String::new(),
+            extractor: Extractor::new(),
+        }
+    }
+
+    /// Loads a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let marker = b"\ndata\n";
+        let end = bytes
+            .windows(marker.len())
+            .position(|w| w == marker)
+            .ok_or_else(|| ModelError::BadHeader("no `data` line".into()))?;
+        let header = std::str::from_utf8(&bytes[..end])
+            .map_err(|_| ModelError::BadHeader("not UTF-8".into()))?;
+        let mut data = &bytes[end + marker.len()..];
+        let bad = |what: &str| ModelError::BadHeader(format!("bad `{what}` line"));
+        let (mut version, mut bits) = (false, None);
+        // Per stage: scale, transitions, rows.
+        let mut stages: Vec<(Option<f32>, Option<Transitions>, Option<usize>)> = vec![];
+        for line in header.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = line.split_once(' ').unwrap_or((line, ""));
+            let v = v.trim();
+            match k {
+                "newsmark-names" => version = v == "2",
+                "bits" => {
+                    bits = Some(
+                        v.parse::<u32>()
+                            .ok()
+                            .filter(|b| (8..=30).contains(b))
+                            .ok_or_else(|| bad("bits"))?,
+                    )
+                }
+                "stage" => stages.push((None, None, None)),
+                "scale" | "trans" | "rows" => {
+                    let st = stages.last_mut().ok_or_else(|| bad(k))?;
+                    match k {
+                        "scale" => {
+                            st.0 = Some(
+                                v.parse::<f32>()
+                                    .ok()
+                                    .filter(|s| s.is_finite())
+                                    .ok_or_else(|| bad("scale"))?,
+                            )
+                        }
+                        "rows" => {
+                            st.2 = Some(
+                                v.parse::<usize>()
+                                    .ok()
+                                    .filter(|&r| r <= 1 << 24)
+                                    .ok_or_else(|| bad("rows"))?,
+                            )
+                        }
+                        _ => {
+                            let nums: Vec<f32> = v
+                                .split_whitespace()
+                                .map(str::parse)
+                                .collect::<Result<_, _>>()
+                                .map_err(|_| bad("trans"))?;
+                            if nums.len() != N_TAGS * (N_TAGS + 1)
+                                || nums.iter().any(|x| !x.is_finite())
+                            {
+                                return Err(bad("trans"));
+                            }
+                            let mut t = [[0.0; N_TAGS]; N_TAGS + 1];
+                            for (i, x) in nums.into_iter().enumerate() {
+                                t[i / N_TAGS][i % N_TAGS] = x;
+                            }
+                            st.1 = Some(t);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !version {
+            return Err(ModelError::BadHeader(
+                "not a `newsmark-names 2` model".into(),
+            ));
+        }
+        let bits = bits.ok_or_else(|| ModelError::BadHeader("no `bits` line".into()))?;
+        if stages.len() > 2 {
+            return Err(bad("stage"));
+        }
+        let mut tables = vec![];
+        for (scale, trans, rows) in stages {
+            let (Some(scale), Some(trans), Some(rows)) = (scale, trans, rows) else {
+                return Err(ModelError::BadHeader(
+                    "a stage lacks its `scale`, `trans` or `rows` line".into(),
+                ));
+            };
+            let mut keys = Vec::with_capacity(rows);
+            let mut key: u64 = 0;
+            for i in 0..rows {
+                let gap = read_leb128(&mut data).ok_or(ModelError::BadData)?;
+                key = key.checked_add(gap).ok_or(ModelError::BadData)?;
+                if key >= 1 << bits || (i > 0 && gap == 0) {
+                    return Err(ModelError::BadData);
+                }
+                keys.push(key as u32);
+            }
+            if data.len() < rows * N_TAGS {
+                return Err(ModelError::BadData);
+            }
+            let (codes, rest) = data.split_at(rows * N_TAGS);
+            data = rest;
+            tables.push(Table::new(scale, trans, &keys, codes));
+        }
+        if !data.is_empty() {
+            return Err(ModelError::BadData);
+        }
+        Ok(Tagger {
+            bits,
+            stages: tables,
+            header: header.to_string(),
+            extractor: Extractor::new(),
+        })
+    }
+
+    /// The model file's header (command, data files, licence).
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
+    /// Number of weight rows, over all stages.
+    pub fn rows(&self) -> usize {
+        self.stages.iter().map(|s| s.rows).sum()
+    }
+
+    /// The feature extractor.
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// Tags a segmented document.
+    pub fn tag(&self, text: &str, doc: &Doc, lx: &Lexicon) -> Tagged {
+        let mut feats = DocFeatures::default();
+        self.extractor.extract(text, doc, lx, &mut feats);
+        let mut out = Tagged::default();
+        let Some(first) = self.stages.first() else {
+            out.tags = vec![0; doc.tokens.len()];
+            out.scores = vec![[0.0; N_TAGS]; doc.tokens.len()];
+            return out;
+        };
+        first.run(self.bits, doc, &feats, &mut out);
+        if let Some(second) = self.stages.get(1) {
+            let mut stacked = DocFeatures::default();
+            self.extractor
+                .stack(text, doc, &feats, &out.tags, &mut stacked);
+            second.run(self.bits, doc, &stacked, &mut out);
+        }
+        out
+    }
+}
+
+#[inline]
+fn slot_of(k: u32, shift: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> shift) as usize
+}
+
+fn read_leb128(data: &mut &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    for i in 0..10 {
+        let (&b, rest) = data.split_first()?;
+        *data = rest;
+        v |= ((b & 0x7f) as u64) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn write_leb128(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// The best tag sequence for one sentence: `unary[i][t]` is token `i`'s score for tag `t`;
+/// an I tag only continues a name of its class.
+pub fn viterbi(unary: &[[f32; N_TAGS]], trans: &Transitions, out: &mut Vec<u8>) {
+    out.clear();
+    let n = unary.len();
+    if n == 0 {
+        return;
+    }
+    let mut back: Vec<[u8; N_TAGS]> = vec![[0; N_TAGS]; n];
+    let mut cur = [f32::NEG_INFINITY; N_TAGS];
+    for t in 0..N_TAGS {
+        if allowed(None, t) {
+            cur[t] = unary[0][t] + trans[0][t];
+        }
+    }
+    for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; N_TAGS];
+        for t in 0..N_TAGS {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..N_TAGS {
+                if cur[p] == f32::NEG_INFINITY || !allowed(Some(p), t) {
+                    continue;
+                }
+                let s = cur[p] + trans[1 + p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            next[t] = best + unary[i][t];
+            back[i][t] = arg;
+        }
+        cur = next;
+    }
+    let mut best = 0;
+    for t in 1..N_TAGS {
+        if cur[t] > cur[best] {
+            best = t;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i][out[i] as usize];
+    }
+}
+
+/// Writes a model file: `comments` (lines without the leading `# `), the feature-table width
+/// and one or two stages. Each stage's weights are quantized to eight bits with one scale;
+/// rows whose weights all round to zero are left out.
+pub fn write_model(comments: &str, bits: u32, stages: &[StageWeights]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for line in comments.lines() {
+        out.extend_from_slice(format!("# {line}\n").trim_end().as_bytes());
+        out.push(b'\n');
+    }
+    out.extend_from_slice(format!("newsmark-names 2\nbits {bits}\n").as_bytes());
+    let mut data = Vec::new();
+    for st in stages {
+        let max = st
+            .rows
+            .iter()
+            .flat_map(|(_, w)| w.iter())
+            .fold(0f32, |m, &x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let mut kept: Vec<(u32, [i8; N_TAGS])> = st
+            .rows
+            .iter()
+            .map(|(k, w)| {
+                (
+                    *k,
+                    w.map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+                )
+            })
+            .filter(|(_, q)| q.iter().any(|&x| x != 0))
+            .collect();
+        kept.sort_by_key(|(k, _)| *k);
+        kept.dedup_by_key(|(k, _)| *k);
+        out.extend_from_slice(format!("stage\nscale {scale:e}\ntrans").as_bytes());
+        for row in st.trans {
+            for x in row {
+                out.extend_from_slice(format!(" {x:.4}").as_bytes());
+            }
+        }
+        out.extend_from_slice(format!("\nrows {}\n", kept.len()).as_bytes());
+        let mut prev = 0u64;
+        for (k, _) in &kept {
+            write_leb128(&mut data, *k as u64 - prev);
+            prev = *k as u64;
+        }
+        for t in 0..N_TAGS {
+            data.extend(kept.iter().map(|(_, w)| w[t] as u8));
+        }
+    }
+    out.extend_from_slice(b"data\n");
+    out.extend_from_slice(&data);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_respects_bio() {
+        // Token 0 prefers I-PER, which cannot start a sentence: B-PER wins.
+        let mut u = [[0.0; N_TAGS]; 2];
+        u[0][2] = 5.0;
+        u[0][1] = 1.0;
+        u[1][2] = 3.0;
+        let trans = [[0.0; N_TAGS]; N_TAGS + 1];
+        let mut out = vec![];
+        viterbi(&u, &trans, &mut out);
+        assert_eq!(out, vec![1, 2]);
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut trans = [[0.0; N_TAGS]; N_TAGS + 1];
+        trans[0][1] = 0.5;
+        let rows = vec![
+            (7u32, [1.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5]),
+            (3, [0.0; N_TAGS]),
+            (1 << 20, [0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+        ];
+        let bytes = write_model(
+            "made by a test\nlicence: none",
+            22,
+            &[StageWeights {
+                trans: &trans,
+                rows: &rows,
+            }],
+        );
+        let m = Tagger::from_bytes(&bytes).expect("loads");
+        assert_eq!(m.rows(), 2);
+        assert!(m.header().contains("made by a test"));
+        let mut c = [0; N_TAGS];
+        m.stages[0].add_codes(22, &[7 << 10, 3 << 10, (1 << 20) << 10], &mut c);
+        assert_eq!(c[1], -64);
+        assert_eq!(c[2], 127);
+        assert!(Tagger::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Tagger::from_bytes(b"nonsense").is_err());
+    }
+}

@@ -1,0 +1,420 @@
+//! Project tasks.
+//!
+//! ```text
+//! cargo xtask train-names [--shared ../shared] [--epochs 8] [--bits 22] [--max-rows N]
+//!                         [--weight GROUP=W]... [--doc-sentences 30] [--seed 1]
+//!                         [--out data/names.model] [--no-write] [--eval-each]
+//! ```
+//!
+//! `train-names` reads the shippable NER files of `../shared/data/train/ner` (the list is in
+//! `data.rs`; `--weight GROUP=0` leaves a group out), writes each training sentence as text,
+//! runs the core's own segmenter and feature extractor over it, trains an averaged
+//! perceptron, prunes and quantizes it, prints dev scores (names overlap and exact F1 on seed,
+//! gum_ni, uner, wikigold) and writes `data/names.model`. Deterministic: the same inputs and
+//! options give the same bytes.
+
+mod data;
+mod eval;
+mod train;
+
+use newsmark::names::features::{DocFeatures, Extractor};
+use newsmark::names::tagger::{write_model, StageWeights};
+use newsmark::Annotator;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Default weight of each group of training files. Decided by measurement (see
+/// data/README.md): the tweets and the lower-cased MultiCoNER sets are left out.
+const DEFAULT_WEIGHTS: &[(&str, f32)] = &[
+    ("gum", 1.0),
+    ("uner", 1.0),
+    ("wikigold", 1.0),
+    ("redocred", 1.0),
+    ("crossner", 1.0),
+    ("re3d", 1.0),
+    ("multiner", 1.0),
+    ("litbank", 1.0),
+    ("btc", 0.0),
+    ("wnut", 0.0),
+    ("multiconer", 0.0),
+];
+
+struct Opts {
+    shared: PathBuf,
+    epochs: usize,
+    bits: u32,
+    max_rows: usize,
+    max_rows2: usize,
+    stages: usize,
+    folds: usize,
+    weights: Vec<(String, f32)>,
+    doc_sentences: usize,
+    seed: u64,
+    out: PathBuf,
+    write: bool,
+    eval_each: bool,
+}
+
+fn usage() -> ! {
+    eprintln!("usage: cargo xtask train-names [--shared DIR] [--epochs N] [--bits B] [--max-rows N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--out FILE] [--no-write] [--eval-each]");
+    std::process::exit(2)
+}
+
+fn parse(args: &[String]) -> Opts {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut o = Opts {
+        shared: root.join("../shared"),
+        epochs: 8,
+        bits: 22,
+        max_rows: 40_000,
+        max_rows2: 40_000,
+        stages: 2,
+        folds: 4,
+        weights: DEFAULT_WEIGHTS
+            .iter()
+            .map(|(g, w)| (g.to_string(), *w))
+            .collect(),
+        doc_sentences: 30,
+        seed: 1,
+        out: root.join("data/names.model"),
+        write: true,
+        eval_each: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut val = || it.next().cloned().unwrap_or_else(|| usage());
+        match a.as_str() {
+            "--shared" => o.shared = PathBuf::from(val()),
+            "--epochs" => o.epochs = val().parse().unwrap_or_else(|_| usage()),
+            "--bits" => {
+                o.bits = val()
+                    .parse()
+                    .ok()
+                    .filter(|b| (16..=26).contains(b))
+                    .unwrap_or_else(|| usage())
+            }
+            "--max-rows" => o.max_rows = val().parse().unwrap_or_else(|_| usage()),
+            "--max-rows2" => o.max_rows2 = val().parse().unwrap_or_else(|_| usage()),
+            "--stages" => {
+                o.stages = val()
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=2).contains(s))
+                    .unwrap_or_else(|| usage())
+            }
+            "--folds" => o.folds = val().parse().unwrap_or_else(|_| usage()),
+            "--doc-sentences" => o.doc_sentences = val().parse().unwrap_or_else(|_| usage()),
+            "--seed" => o.seed = val().parse().unwrap_or_else(|_| usage()),
+            "--out" => o.out = PathBuf::from(val()),
+            "--no-write" => o.write = false,
+            "--eval-each" => o.eval_each = true,
+            "--weight" => {
+                let v = val();
+                let (g, w) = v.split_once('=').unwrap_or_else(|| usage());
+                let w: f32 = w.parse().unwrap_or_else(|_| usage());
+                match o.weights.iter_mut().find(|(x, _)| x == g) {
+                    Some(e) => e.1 = w,
+                    None => {
+                        eprintln!(
+                            "unknown group {g}; groups: {}",
+                            DEFAULT_WEIGHTS
+                                .iter()
+                                .map(|x| x.0)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        std::process::exit(2)
+                    }
+                }
+            }
+            _ => usage(),
+        }
+    }
+    o
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("train-names") => train_names(&parse(&args[1..])),
+        _ => usage(),
+    }
+}
+
+fn print_scores(a: &Annotator, sets: &[eval::DevSet]) -> Vec<(String, f64)> {
+    let mut line = vec![];
+    for s in sets {
+        let sc = eval::score(a, s);
+        eprintln!(
+            "  {:9} overlap F1 {:.3} (P {:.3} R {:.3})  exact F1 {:.3} (P {:.3} R {:.3})  person {:.3}  org {:.3}",
+            s.name,
+            sc.overlap.f1(),
+            sc.overlap.p(),
+            sc.overlap.r(),
+            sc.exact.f1(),
+            sc.exact.p(),
+            sc.exact.r(),
+            sc.overlap_person.f1(),
+            sc.overlap_org.f1()
+        );
+        line.push((s.name.to_string(), sc.overlap.f1()));
+    }
+    line
+}
+
+fn train_names(o: &Opts) {
+    let t0 = Instant::now();
+    let base = Annotator::new();
+    let lx = base.lexicon();
+    let ner = o.shared.join("data/train/ner");
+    let mut instances = vec![];
+    let mut used: Vec<(&str, &str, f32)> = vec![];
+    for set in data::SETS {
+        let w = o
+            .weights
+            .iter()
+            .find(|(g, _)| g == set.group)
+            .map_or(0.0, |x| x.1);
+        if w <= 0.0 {
+            continue;
+        }
+        let path = ner.join(set.path);
+        let mut sents = data::read_bio(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for s in &mut sents {
+            data::clean(s, set.group);
+        }
+        let n = sents.len();
+        instances.extend(data::instances(&sents, w, o.doc_sentences));
+        used.push((set.path, set.group, w));
+        eprintln!("read {} ({n} sentences, weight {w})", set.path);
+    }
+    let ex = Extractor::new();
+    let feats: Vec<DocFeatures> = instances
+        .iter()
+        .map(|i| {
+            let mut f = DocFeatures::default();
+            ex.extract(&i.text, &i.doc, lx, &mut f);
+            f
+        })
+        .collect();
+    let tokens: usize = instances.iter().map(|i| i.doc.tokens.len()).sum();
+    let nfeat: usize = feats.iter().map(|f| f.ids.len()).sum();
+    eprintln!(
+        "{} documents, {tokens} tokens, {:.1} features a token, prepared in {:.1} s",
+        instances.len(),
+        nfeat as f64 / tokens.max(1) as f64,
+        t0.elapsed().as_secs_f64()
+    );
+    let sentences = |i: &data::Instance| {
+        i.doc
+            .sentences
+            .iter()
+            .map(|s| s.tokens.clone())
+            .collect::<Vec<_>>()
+    };
+    let examples: Vec<train::Example> = instances
+        .iter()
+        .zip(&feats)
+        .map(|(i, f)| train::Example {
+            feats: f,
+            sentences: sentences(i),
+            gold: &i.gold,
+            weight: i.weight,
+        })
+        .collect();
+    let dev = eval::load(&o.shared);
+    let comments = header(o, &used);
+
+    // Stage 1 on everything.
+    let mut rng = train::Rng::new(o.seed);
+    let t = Instant::now();
+    let p1 = train_stage(&examples, o.epochs, o.bits, &mut rng, None);
+    let (rows1, trans1) = p1.averaged();
+    let rows1 = train::prune(rows1, o.max_rows);
+    drop(p1);
+    eprintln!(
+        "stage 1: {} rows kept, {:.1} s",
+        rows1.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let stage1 = StageWeights {
+        trans: &trans1,
+        rows: &rows1,
+    };
+    let mut model = write_model(
+        &comments,
+        o.bits,
+        &[StageWeights {
+            trans: stage1.trans,
+            rows: stage1.rows,
+        }],
+    );
+    if o.stages == 1 || o.eval_each {
+        let a = Annotator::new()
+            .with_names_model(&model)
+            .expect("the written model loads");
+        eprintln!("stage 1 alone:");
+        print_scores(&a, &dev);
+    }
+    if o.stages == 2 {
+        // First-stage tags for every training document, each from a model that did not see it.
+        let t = Instant::now();
+        let k = o.folds.max(2);
+        let mut fold_of: Vec<usize> = (0..examples.len()).collect();
+        rng.shuffle(&mut fold_of);
+        let mut tags1: Vec<Vec<u8>> = vec![vec![]; examples.len()];
+        for f in 0..k {
+            let train_part: Vec<usize> = (0..examples.len())
+                .filter(|&i| fold_of[i] % k != f)
+                .collect();
+            let sub: Vec<train::Example> = train_part
+                .iter()
+                .map(|&i| train::Example {
+                    feats: examples[i].feats,
+                    sentences: examples[i].sentences.clone(),
+                    gold: examples[i].gold,
+                    weight: examples[i].weight,
+                })
+                .collect();
+            let p = train_stage(&sub, o.epochs, o.bits, &mut rng, None);
+            for i in (0..examples.len()).filter(|&i| fold_of[i] % k == f) {
+                p.predict(&examples[i], &mut tags1[i]);
+            }
+        }
+        let stacked: Vec<DocFeatures> = instances
+            .iter()
+            .zip(&feats)
+            .zip(&tags1)
+            .map(|((i, f), t1)| {
+                let mut s = DocFeatures::default();
+                ex.stack(&i.text, &i.doc, f, t1, &mut s);
+                s
+            })
+            .collect();
+        eprintln!(
+            "jackknifed first-stage tags ({k} folds) in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+        let examples2: Vec<train::Example> = instances
+            .iter()
+            .zip(&stacked)
+            .map(|(i, f)| train::Example {
+                feats: f,
+                sentences: sentences(i),
+                gold: &i.gold,
+                weight: i.weight,
+            })
+            .collect();
+        let mut on_epoch = |p: &train::Perceptron| {
+            let (rows2, trans2) = p.averaged();
+            let rows2 = train::prune(rows2, o.max_rows2);
+            let m = write_model(
+                &comments,
+                o.bits,
+                &[
+                    StageWeights {
+                        trans: &trans1,
+                        rows: &rows1,
+                    },
+                    StageWeights {
+                        trans: &trans2,
+                        rows: &rows2,
+                    },
+                ],
+            );
+            let a = Annotator::new()
+                .with_names_model(&m)
+                .expect("the written model loads");
+            eprintln!(
+                "  stage 2: {} rows kept; model {} bytes",
+                rows2.len(),
+                m.len()
+            );
+            print_scores(&a, &dev);
+            m
+        };
+        let p2 = train_stage(
+            &examples2,
+            o.epochs,
+            o.bits,
+            &mut rng,
+            if o.eval_each {
+                Some(&mut on_epoch)
+            } else {
+                None
+            },
+        );
+        model = on_epoch(&p2);
+    }
+    if o.write {
+        std::fs::write(&o.out, &model).unwrap_or_else(|e| panic!("{}: {e}", o.out.display()));
+        eprintln!(
+            "wrote {} ({} bytes) in {:.1} s",
+            o.out.display(),
+            model.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+}
+
+type EpochHook<'a> = &'a mut dyn FnMut(&train::Perceptron) -> Vec<u8>;
+
+/// Trains one stage: `epochs` passes in a shuffled order.
+fn train_stage(
+    examples: &[train::Example],
+    epochs: usize,
+    bits: u32,
+    rng: &mut train::Rng,
+    mut hook: Option<EpochHook>,
+) -> train::Perceptron {
+    let mut p = train::Perceptron::new(bits);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    for e in 0..epochs {
+        let t = Instant::now();
+        rng.shuffle(&mut order);
+        let (err, total) = p.epoch(examples, &order);
+        if let Some(h) = hook.as_mut() {
+            eprintln!(
+                "epoch {}: {:.2}% token errors, {:.1} s",
+                e + 1,
+                100.0 * err as f64 / total.max(1) as f64,
+                t.elapsed().as_secs_f64()
+            );
+            h(&p);
+        }
+    }
+    p
+}
+
+/// The model header: command, options, data files, licence and attributions.
+fn header(o: &Opts, used: &[(&str, &str, f32)]) -> String {
+    let mut h = String::new();
+    h.push_str("newsmark names model: averaged structured perceptron over hashed features, BIO tags for PER ORG LOC MISC.\n");
+    h.push_str("Generated by `cargo xtask train-names` (xtask/src/main.rs); do not edit by hand. See data/README.md.\n");
+    let w: Vec<String> = o.weights.iter().map(|(g, w)| format!("{g}={w}")).collect();
+    h.push_str(&format!(
+        "Options: stages={} folds={} epochs={} bits={} max-rows={} max-rows2={} doc-sentences={} seed={} weights: {}\n",
+        o.stages,
+        o.folds,
+        o.epochs,
+        o.bits,
+        o.max_rows,
+        o.max_rows2,
+        o.doc_sentences,
+        o.seed,
+        w.join(" ")
+    ));
+    h.push_str("Training files (../shared/data/train/ner, all marked shippable there):\n");
+    for (path, _, wt) in used {
+        h.push_str(&format!("  {path} (weight {wt})\n"));
+    }
+    h.push_str("Lexicon features: data/lexicon.txt and data/orgs.txt (see data/README.md).\n");
+    h.push_str("Licence: CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/): the model is trained on share-alike data.\n");
+    h.push_str("Attributions:\n");
+    let mut groups: Vec<&str> = used.iter().map(|u| u.1).collect();
+    groups.dedup();
+    for g in groups {
+        h.push_str(&format!("  {}\n", data::attribution(g)));
+    }
+    h
+}
