@@ -89,6 +89,8 @@ const CUE_VERBS: &[&str] = &[
     "quipped", "explained", "noting", "adding", "stating", "telling", "asserted", "asserts",
     "expressed", "mentioned", "mentions", "described", "described", "answered", "answers",
     "announce", "argue", "warn", "claim", "insist", "believe", "think", "explain", "note",
+    "reads", "writing", "reasoned", "characterized", "characterised", "quoted", "quoting",
+    "issued", "calls", "called", "defended", "testifies", "cited", "citing",
 ];
 
 /// Verbs after which the reported clause may follow directly, without a quotation mark.
@@ -122,6 +124,8 @@ const PERSON_NOUNS: &[&str] = &[
     "officials", "experts", "analysts", "critics", "witnesses", "residents", "sources",
     "researchers", "scientists", "lawyers", "authorities", "police", "investigators",
     "prosecutors", "doctors", "organizers", "organisers", "protesters", "supporters",
+    "authors", "poster", "posters", "blogger", "bloggers", "writer", "writers", "students",
+    "teachers", "members", "workers", "users", "fans", "voters", "people", "everyone",
 ];
 const SOURCE_NOUNS: &[&str] = &[
     "email", "e-mail", "letter", "statement", "report", "document", "memo", "study", "survey",
@@ -177,8 +181,21 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
         let next = it.peek().map(|&(_, c)| c);
         let ws_before = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
         let ws_after = next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | ']' | ',' | '.' | ';' | ':' | '!' | '?' | '—' | '–'));
-        let single = matches!(c, '‘' | '’' | '‹' | '›');
-        let dir = if is_straight(c) {
+        let single = matches!(c, '‘' | '’' | '‹' | '›' | '\'');
+        let dir = if is_straight(c) && follows_cue(&text[..span.start + i]) {
+            // `Wilkins said," [Warhol] liked …`: after a reporting verb a mark opens.
+            Some(Dir::Open)
+        } else if c == '\'' {
+            // A straight single quote is a quote mark only after a reporting verb
+            // (`says, 'Hey Frank'`) or when it closes one (see `pair_marks`).
+            if follows_cue(&text[..span.start + i]) && next.is_some_and(char::is_alphabetic) {
+                Some(Dir::Open)
+            } else if ws_after && !ws_before && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?')) {
+                Some(Dir::Close)
+            } else {
+                None
+            }
+        } else if is_straight(c) {
             match (ws_before, ws_after) {
                 (true, false) => Some(Dir::Open),
                 (false, true) => Some(Dir::Close),
@@ -310,6 +327,19 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
         }
     }
     out
+}
+
+/// Does `before` end with a reporting verb and a comma or colon (`said, `, `says: `)?
+fn follows_cue(before: &str) -> bool {
+    let t = before.trim_end();
+    let Some(t) = t.strip_suffix(',').or_else(|| t.strip_suffix(':')) else { return false };
+    let w = t.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    CUE_VERBS.contains(&lower(w).as_str())
+}
+
+/// Only quotation marks and spaces between `from` and `to`.
+fn text_before_is_blank(text: &str, from: usize, to: usize) -> bool {
+    from <= to && text[from..to].chars().all(|c| c.is_whitespace() || is_open(c) || c == '"')
 }
 
 fn ws_before(text: &str, pos: usize) -> bool {
@@ -477,8 +507,15 @@ impl Ctx<'_> {
         let doc = self.doc;
         let first = doc.tokens.partition_point(|t| t.span.end <= q.start);
         let after = doc.tokens.partition_point(|t| t.span.start < q.end);
-        let before = (first.saturating_sub(4)..first).any(|i| self.is_cue(i));
-        let after = (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
+        // Before: only punctuation between the verb and the quote.
+        let mut i = first;
+        while i > 0 && doc.tokens[i - 1].kind == TokKind::Punct {
+            i -= 1;
+        }
+        let before = i > 0 && self.is_cue(i - 1);
+        // After: the quote ends a clause inside its marks and the verb follows within a name.
+        let closed = self.text[q.start..q.end].trim_end().ends_with([',', '.', '!', '?', '…']);
+        let after = closed && (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
         before || after
     }
 
@@ -497,8 +534,10 @@ impl Ctx<'_> {
             "film" | "movie" | "book" | "song" | "album" | "titled" | "entitled" | "called" | "dubbed" | "named" | "so-called" | "show" | "series" | "novel" | "play" | "headline" | "slogan" | "term" | "word" | "phrase" | "as"
         );
         let words: Vec<&str> = body.split_whitespace().collect();
-        let title_case = words.len() <= 8 && words.iter().filter(|w| w.len() > 3).all(|w| w.starts_with(char::is_uppercase));
-        naming && (title_case || words.len() <= 4) || (title_case && words.len() <= 4 && !body.ends_with(['.', ',', '!', '?']))
+        let title_case = words.len() >= 2 && words.len() <= 12 && words.iter().filter(|w| w.len() > 3).all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+        let open_sentence = !body.ends_with(['.', ',', '!', '?', '…']);
+        let framed = follows_cue(&self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
+        naming && (title_case || words.len() <= 4) || (title_case && open_sentence && !framed)
     }
 
     fn speaker_for_direct(&self, q: Span, lost_open: bool) -> Option<SpeakerFound> {
@@ -525,6 +564,15 @@ impl Ctx<'_> {
             t.kind == TokKind::Punct && (is_open(t.first) || t.first == '"')
         });
         let after = &after[..limit.unwrap_or(after.len())];
+        // `"…", according to the Sydney Morning Herald.`
+        if let Some(k) = after.iter().position(|&i| lower(self.tok(i)) == "according") {
+            if k <= 3 && after.get(k + 1).is_some_and(|&i| lower(self.tok(i)) == "to") {
+                let from = after[k + 1] + 1;
+                if let Some(c) = self.candidates(from..(from + 8).min(doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize].tokens.end)).into_iter().next() {
+                    return Some(c);
+                }
+            }
+        }
         if let Some(k) = after.iter().position(|&i| self.is_cue(i)) {
             // Only if the verb comes within a few words of the quote, or after an appositive
             // (`"…," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`).
@@ -543,9 +591,23 @@ impl Ctx<'_> {
         let before_end = doc.tokens.partition_point(|t| t.span.end <= q.start);
         let sent_a = &doc.sentences[sa];
         let from = sent_a.tokens.start;
-        if let Some(v) = (from..before_end).rev().find(|&i| self.is_cue(i)) {
+        // `in the words of the Crown prosecutor, Mark Tedeschi, QC, "…"`
+        if let Some(w) = (from..before_end).find(|&i| lower(self.tok(i)) == "words" && i >= 2 && lower(self.tok(i - 1)) == "the" && i + 1 < before_end && lower(self.tok(i + 1)) == "of") {
+            let cands = self.candidates(w + 2..before_end);
+            if let Some(c) = cands.iter().find(|c| matches!(c.what, SpeakerRef::Mention(_))).or(cands.first()) {
+                return Some(c.clone());
+            }
+        }
+        let cues: Vec<usize> = (from..before_end).rev().filter(|&i| self.is_cue(i)).collect();
+        if let Some(&v) = cues.first() {
             if let Some(s) = self.subject_before(v, from) {
                 return Some(s);
+            }
+            // `X said …, and said it was "…"`: a coordinated verb shares the first subject.
+            if v > from && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "also") {
+                if let Some(s) = cues.get(1).and_then(|&v0| self.subject_before(v0, from)) {
+                    return Some(s);
+                }
             }
             if let Some(s) = self.subject_after(v) {
                 if s.span.end <= q.start {
@@ -557,14 +619,22 @@ impl Ctx<'_> {
                 return self.previous_subject(sa);
             }
         }
-        // The sentence before ends with a colon: `X said:` ⏎ `"…"`.
-        if sa > 0 {
+        // A quote that is a sentence of its own after one that introduces it: `X said:` ⏎
+        // `"…"`, or `Wilkins also said Warhol was a businessman. "As a way …"`.
+        let own_sentence = text_before_is_blank(self.text, doc.sentences[sa].span.start, q.start);
+        if sa > 0 && own_sentence && doc.sentences[sa].para <= doc.sentences[sa - 1].para + 1 {
             let prev = &doc.sentences[sa - 1];
-            let last = prev.tokens.end - 1;
-            if self.doc.tokens[last].first == ':' || self.text[prev.span.start..prev.span.end].trim_end().ends_with(':') {
-                if let Some(v) = prev.tokens.clone().rev().find(|&i| self.is_cue(i)) {
-                    return self.subject_before(v, prev.tokens.start).or_else(|| self.subject_after(v));
+            let colon = self.text[prev.span.start..prev.span.end].trim_end().ends_with(':');
+            let had_quote = self.text[prev.span.start..prev.span.end].contains(['"', '“', '”']);
+            if let Some(v) = prev.tokens.clone().rev().find(|&i| self.is_cue(i)) {
+                if colon || !had_quote {
+                    if let Some(s) = self.subject_before(v, prev.tokens.start).or_else(|| self.subject_after(v)) {
+                        return Some(s);
+                    }
                 }
+            }
+            if colon {
+                return self.candidates(prev.tokens.clone()).into_iter().next();
             }
         }
         None
@@ -724,6 +794,8 @@ impl Ctx<'_> {
         let s = doc.sent_of[v] as usize;
         let end = doc.sentences[s].tokens.end.min(v + 6);
         let cands = self.candidates(v + 1..end);
+        // `said it was …`: `it` after the verb is its object, not its subject.
+        let cands: Vec<SpeakerFound> = cands.into_iter().filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it")).collect();
         let Some(c) = cands.into_iter().next() else {
             // `said Ambassador Mohib`: a capitalised name the names layer did not know.
             let mut k = v + 1;
