@@ -158,7 +158,7 @@ pub struct Entity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// A stable machine-readable code (`empty_text`, `text_truncated`, `binary_text`,
-    /// `correction_not_found`).
+    /// `correction_not_found`, `correction_no_effect`).
     pub code: &'static str,
     /// A sentence for people.
     pub message: String,
@@ -255,6 +255,21 @@ impl Annotator {
     /// The lexicon (for tools that compute features the same way).
     pub fn lexicon(&self) -> &lexicon::Lexicon {
         &self.lexicon
+    }
+
+    /// The claim features of a whole text taken as one sentence (for training the claim
+    /// model on sentence-level data with exactly the features annotation uses).
+    pub fn claim_features(&self, text: &str) -> Vec<String> {
+        let norm = text::normalize(text);
+        let t = norm.text.as_str();
+        let doc = segment::segment(t);
+        let names = names::detect(t, &doc, &self.lexicon, &self.names);
+        let quotes = quotes::detect(t, &doc, &names);
+        let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.tok(t, i)).collect();
+        let has = |k: NameKind| names.iter().any(|m| m.kind == k);
+        let in_quote = quotes.iter().any(|q| q.direct && q.span.len() * 2 > t.trim().len());
+        let question = t.trim_end().ends_with('?');
+        claims::features(&words, has(NameKind::Person), has(NameKind::Org), in_quote, question)
     }
 
     /// Annotates a text. Never fails.
@@ -379,11 +394,7 @@ fn finish(a: &mut Analysis) {
 fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
     for (ci, c) in corrections.iter().enumerate() {
         let Some(span) = c.target().locate(text) else {
-            a.diagnostics.push(Diagnostic {
-                code: "correction_not_found",
-                message: format!("A correction could not be placed: \"{}\" is no longer in the text. It is kept and will apply again if the text comes back.", shorten(&c.target().text)),
-                correction: Some(ci),
-            });
+            not_found(a, ci, &c.target().text);
             continue;
         };
         let find = |a: &Analysis, kind: Kind| a.annotations.iter().position(|x| x.kind == kind && x.span == span);
@@ -395,14 +406,18 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     a.annotations.push(new_annotation(text, span, *kind, entity));
                 }
             },
-            Correction::Remove { kind, .. } => {
-                if let Some(i) = find(a, *kind) {
+            Correction::Remove { kind, .. } => match find(a, *kind) {
+                Some(i) => {
                     a.annotations.remove(i);
                 }
-            }
+                None => no_effect(a, ci, &c.target().text, "there is no such tag to remove"),
+            },
             Correction::ChangeKind { from, to, .. } => {
-                if let Some(i) = find(a, *from) {
-                    a.annotations.remove(i);
+                match find(a, *from) {
+                    Some(i) => {
+                        a.annotations.remove(i);
+                    }
+                    None => no_effect(a, ci, &c.target().text, "the tag it changed is no longer found; the new tag is added"),
                 }
                 if find(a, *to).is_none() {
                     let entity = to.is_name().then(|| entity_for(a, *to, &text[span.start..span.end]));
@@ -410,7 +425,10 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 }
             }
             Correction::Move { kind, to, .. } => {
-                let Some(dest) = to.locate(text) else { continue };
+                let Some(dest) = to.locate(text) else {
+                    not_found(a, ci, &to.text);
+                    continue;
+                };
                 match find(a, *kind) {
                     Some(i) => {
                         let x = &mut a.annotations[i];
@@ -433,7 +451,10 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     }
                 };
                 let mention = speaker.mention.as_ref().and_then(|m| m.locate(text));
-                let entity = a.entities.iter().position(|e| e.name == speaker.name).or_else(|| {
+                if let (Some(m), None) = (&speaker.mention, mention) {
+                    not_found(a, ci, &m.text);
+                }
+                let entity = a.entities.iter().position(|e| e.name.to_lowercase() == speaker.name.to_lowercase()).or_else(|| {
                     mention.and_then(|m| a.annotations.iter().find(|x| x.kind.is_name() && x.span.overlaps(&m)).and_then(|x| x.entity))
                 });
                 let name = entity.map_or_else(|| speaker.name.clone(), |e| a.entities[e].name.clone());
@@ -443,7 +464,10 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 x.by_user = true;
             }
             Correction::Merge { into, .. } => {
-                let Some(into) = into.locate(text) else { continue };
+                let Some(into) = into.locate(text) else {
+                    not_found(a, ci, &into.text);
+                    continue;
+                };
                 let ent_at = |a: &Analysis, s: Span| a.annotations.iter().find(|x| x.kind.is_name() && x.span == s).and_then(|x| x.entity);
                 if let (Some(keep), Some(gone)) = (ent_at(a, into), ent_at(a, span)) {
                     if keep != gone {
@@ -470,6 +494,18 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
     if !corrections.is_empty() {
         finish(a);
     }
+}
+
+fn not_found(a: &mut Analysis, ci: usize, what: &str) {
+    a.diagnostics.push(Diagnostic {
+        code: "correction_not_found",
+        message: format!("A correction could not be placed: \"{}\" is no longer in the text. It is kept and will apply again if the text comes back.", shorten(what)),
+        correction: Some(ci),
+    });
+}
+
+fn no_effect(a: &mut Analysis, ci: usize, what: &str, why: &str) {
+    a.diagnostics.push(Diagnostic { code: "correction_no_effect", message: format!("A correction of \"{}\" changed nothing: {why}.", shorten(what)), correction: Some(ci) });
 }
 
 fn shorten(s: &str) -> String {

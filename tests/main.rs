@@ -316,3 +316,10 @@ fn offsets_map_back_through_normalization() {
     check_invariants(text, &a).unwrap();
     assert!(a.annotations.iter().any(|x| x.kind == Kind::Quote && x.text.starts_with("we\u{2019}ll")), "{}", newsmark::report::lines(text, &a));
 }
+
+#[test]
+fn a_correction_that_changes_nothing_says_so() {
+    let fix = Correction::Remove { target: anchor(ARTICLE, "hired"), kind: Kind::Person };
+    let a = annotator().annotate_with(ARTICLE, &[fix]);
+    assert_eq!(a.diagnostics.iter().map(|d| (d.code, d.correction)).collect::<Vec<_>>(), vec![("correction_no_effect", Some(0))]);
+}

@@ -42,10 +42,10 @@ export interface Entity {
 
 /** A note about the input or the corrections. */
 export interface Diagnostic {
-  /** "empty_text" | "text_truncated" | "binary_text" | "correction_not_found" */
+  /** "empty_text" | "text_truncated" | "binary_text" | "correction_not_found" | "correction_no_effect" */
   code: string;
   message: string;
-  /** For "correction_not_found": the index of the correction. */
+  /** For "correction_not_found" and "correction_no_effect": the index of the correction. */
   correction: number | null;
 }
 
