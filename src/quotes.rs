@@ -536,7 +536,7 @@ impl Ctx<'_> {
         let words: Vec<&str> = body.split_whitespace().collect();
         let title_case = words.len() >= 2 && words.len() <= 12 && words.iter().filter(|w| w.len() > 3).all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
         let open_sentence = !body.ends_with(['.', ',', '!', '?', '…']);
-        let framed = follows_cue(&self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
+        let framed = follows_cue(self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
         naming && (title_case || words.len() <= 4) || (title_case && open_sentence && !framed)
     }
 
@@ -666,7 +666,7 @@ impl Ctx<'_> {
                 continue;
             }
             let w = lower(self.tok(i));
-            if t.kind == TokKind::Word && PRONOUNS.contains(&w.as_str()) && (w != "it" && w != "i" || true) {
+            if t.kind == TokKind::Word && PRONOUNS.contains(&w.as_str()) {
                 v.push(SpeakerFound { span: t.span, what: SpeakerRef::Pronoun(w), sentence: doc.sent_of[i] as usize });
                 i += 1;
                 continue;
@@ -734,8 +734,6 @@ impl Ctx<'_> {
         let appositive = if commas.len() >= 2 && *commas.last().unwrap() + 1 == v {
             let (a, b) = (commas[commas.len() - 2], commas[commas.len() - 1]);
             Some(Span::new(doc.tokens[a].span.start, doc.tokens[b].span.end))
-        } else if commas.len() == 1 && commas[0] + 1 == v {
-            None
         } else {
             None
         };

@@ -154,8 +154,7 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             let mut all_digits = numeric_start;
             let mut seg_len = 1usize; // characters since the start or the last inner dot
             let mut dotted = false;
-            loop {
-                let Some(&(j, d)) = it.peek() else { break };
+            while let Some(&(j, d)) = it.peek() {
                 if d.is_alphanumeric() || is_mark(d) {
                     if !d.is_ascii_digit() {
                         all_digits = false;

@@ -81,7 +81,7 @@ pub fn run(shared: &str) {
                 feats: a.claim_features(&text),
                 label,
             };
-            if fnv(&text) % 10 == 0 {
+            if fnv(&text).is_multiple_of(10) {
                 held.push(e)
             } else {
                 fit.push(e)
