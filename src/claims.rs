@@ -271,7 +271,7 @@ pub struct ClaimFound {
 /// Scores every article sentence and keeps those at or over the threshold.
 pub fn detect(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span], model: &ClaimModel) -> Vec<ClaimFound> {
     let mut out = vec![];
-    let mut ni = 0;
+    let (mut ni, mut qi) = (0, 0);
     for s in &doc.sentences {
         if doc.paragraphs[s.para].headline {
             continue;
@@ -285,7 +285,10 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span], mod
         let in_s: Vec<&NameMention> = names[ni..].iter().take_while(|m| m.span.start < s.span.end).collect();
         let has_person = in_s.iter().any(|m| m.kind == NameKind::Person);
         let has_org = in_s.iter().any(|m| m.kind == NameKind::Org);
-        let in_quote = quotes.iter().any(|q| q.overlap(&s.span) * 2 > s.span.len());
+        while qi < quotes.len() && quotes[qi].end <= s.span.start {
+            qi += 1;
+        }
+        let in_quote = quotes[qi..].iter().take_while(|q| q.start < s.span.end).any(|q| q.overlap(&s.span) * 2 > s.span.len());
         let feats = features(&words, has_person, has_org, in_quote, question);
         let (p, contrib) = model.score(&feats);
         if p >= model.threshold {

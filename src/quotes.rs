@@ -463,11 +463,15 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         if quotes[i].speaker.is_some() || quotes[i - 1].speaker.is_none() {
             continue;
         }
-        let para_of = |pos: usize| doc.paragraphs.iter().position(|p| p.span.start <= pos && pos <= p.span.end);
+        let para_of = |pos: usize| {
+            let k = doc.paragraphs.partition_point(|p| p.span.start <= pos);
+            (k > 0 && pos <= doc.paragraphs[k - 1].span.end).then(|| k - 1)
+        };
         let (Some(a), Some(b)) = (para_of(quotes[i].span.start), para_of(quotes[i - 1].span.end)) else { continue };
         let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
         let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
-        let other_name = names.iter().any(|m| m.kind == crate::names::NameKind::Person && gap.contains(&m.span) && prev_speaker.is_none_or(|p| !p.overlaps(&m.span)));
+        let from = names.partition_point(|m| m.span.start < gap.start);
+        let other_name = names[from..].iter().take_while(|m| m.span.start < gap.end).any(|m| m.kind == crate::names::NameKind::Person && gap.contains(&m.span) && prev_speaker.is_none_or(|p| !p.overlaps(&m.span)));
         if a <= b + 1 && !other_name {
             quotes[i].speaker = quotes[i - 1].speaker.clone();
         }
@@ -656,7 +660,8 @@ impl Ctx<'_> {
         while i < r.end {
             let t = doc.tokens[i];
             // A name mention that starts here (skip alternate forms in parentheses).
-            if let Some(mi) = self.names.iter().position(|m| m.span.start == t.span.start) {
+            let mi = self.names.partition_point(|m| m.span.start < t.span.start);
+            if let Some(mi) = (mi < self.names.len() && self.names[mi].span.start == t.span.start).then_some(mi) {
                 let m = &self.names[mi];
                 let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
                 if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) {

@@ -69,36 +69,48 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
             }
         }
     }
-    // Person: a single-word mention is the most recent full name containing that word.
+    // Person: a single-word mention is the most recent full name containing that word (else
+    // the next one). Full names are indexed by word so that this stays linear.
+    let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for j in 0..n {
+        if names[j].kind == NameKind::Person && keys[j].contains(' ') {
+            for p in keys[j].split(' ') {
+                let v = by_word.entry(p).or_default();
+                if v.last() != Some(&j) {
+                    v.push(j);
+                }
+            }
+        }
+    }
     for i in 0..n {
         if names[i].kind != NameKind::Person || keys[i].contains(' ') {
             continue;
         }
-        let w = keys[i].as_str();
-        let target = (0..n).filter(|&j| j != i && names[j].kind == NameKind::Person && keys[j].contains(' ') && keys[j].split(' ').any(|p| p == w)).min_by_key(|&j| {
-            // Prefer the nearest before, then the nearest after.
-            if names[j].span.start <= names[i].span.start {
-                names[i].span.start - names[j].span.start
-            } else {
-                usize::MAX / 2 + names[j].span.start - names[i].span.start
-            }
-        });
-        if let Some(j) = target {
+        let Some(full) = by_word.get(keys[i].as_str()) else { continue };
+        // `full` is in text order: the last one starting before `i`, else the first after.
+        let k = full.partition_point(|&j| names[j].span.start <= names[i].span.start);
+        let target = if k > 0 { Some(full[k - 1]) } else { full.first().copied() };
+        if let Some(j) = target.filter(|&j| j != i) {
             union(&mut parent, i, j);
         }
     }
     // Org: an acronym is the long form whose initials it spells.
+    let mut by_initials: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for j in 0..n {
+        if names[j].kind == NameKind::Org && keys[j].contains(' ') {
+            let initials: String = keys[j].split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de")).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+            by_initials.entry(initials).or_default().push(j);
+        }
+    }
     for i in 0..n {
         let s = keys[i].as_str();
         if names[i].kind != NameKind::Org || s.len() < 2 || !s.chars().all(|c| c.is_uppercase()) {
             continue;
         }
-        for j in 0..n {
-            if names[j].kind == NameKind::Org && keys[j].contains(' ') {
-                let initials: String = keys[j].split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de")).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
-                if initials == s {
-                    union(&mut parent, i, j);
-                }
+        if let Some(longs) = by_initials.get(s) {
+            // One union per distinct long form is enough: equal surfaces are already joined.
+            for &j in longs.iter().take(1) {
+                union(&mut parent, i, j);
             }
         }
     }
@@ -122,11 +134,15 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
 
 fn canonical(surf: &[&str], keys: &[String], c: &Cluster) -> String {
     let capitalised = |s: &str| s.split(' ').filter(|w| w.len() > 3).all(|w| w.starts_with(char::is_uppercase));
+    let mut freqs: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &j in &c.mentions {
+        *freqs.entry(keys[j].as_str()).or_default() += 1;
+    }
     let best = c.mentions.iter().copied().max_by_key(|&i| {
         let s = surf[i];
         let clean = !s.contains('·');
         let words = keys[i].split(' ').count();
-        let freq = c.mentions.iter().filter(|&&j| keys[j] == keys[i]).count();
+        let freq = freqs[keys[i].as_str()];
         match c.kind {
             // People: the fullest clean form.
             NameKind::Person => (clean as usize, words.min(4), freq, usize::MAX - i),
@@ -174,6 +190,18 @@ pub fn speaker(text: &str, q: &QuoteFound, names: &[NameMention], clusters: &[Cl
     })
 }
 
+/// How many mentions back a pronoun or `the company` may look: enough for any article, and a
+/// bound that keeps resolution linear on enormous texts.
+const LOOKBACK: usize = 400;
+
+/// The mentions of `kind` that end before `at`, in text order, at most [`LOOKBACK`] of them.
+fn recent(names: &[NameMention], at: Span, kind: NameKind) -> Vec<usize> {
+    let end = names.partition_point(|m| m.span.start < at.start);
+    let mut v: Vec<usize> = (0..end).rev().filter(|&i| names[i].kind == kind && names[i].span.end <= at.start).take(LOOKBACK).collect();
+    v.reverse();
+    v
+}
+
 fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
     let first = text[m.span.start..m.span.end].split(|c: char| c.is_whitespace() || c == '·').next().unwrap_or("");
     lx.first_name(first).unwrap_or(Gender::Unknown)
@@ -183,7 +211,7 @@ fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
 /// first), then the subject of the sentence before, then any earlier person; a compatible
 /// gender is preferred, and when none fits, the nearest person is taken.
 fn nearest_person(text: &str, at: Span, sentence: usize, g: Gender, names: &[NameMention], of: &[usize], lx: &Lexicon) -> Option<usize> {
-    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Person && names[i].span.end <= at.start).collect();
+    let before: Vec<usize> = recent(names, at, NameKind::Person);
     let fits = |i: &usize| {
         let mg = gender_of(text, &names[*i], lx);
         mg == g || mg == Gender::Unknown
@@ -222,7 +250,7 @@ fn salient_org(text: &str, at: Span, sentence: usize, noun: &str, names: &[NameM
         let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
         !(wants_company && NOT_COMPANY.contains(&last.as_str()))
     };
-    let before: Vec<usize> = (0..names.len()).filter(|&i| names[i].kind == NameKind::Org && names[i].span.end <= at.start && fits(i)).collect();
+    let before: Vec<usize> = recent(names, at, NameKind::Org).into_iter().filter(|&i| fits(i)).collect();
     if sentence > 0 {
         if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1) {
             return Some(of[i]);

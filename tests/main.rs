@@ -125,57 +125,6 @@ fn embedded_data_loads() {
     assert!(Annotator::from_bytes(newsmark::LEXICON, b"", b"w broken\n").is_err());
 }
 
-/// Checks every invariant of an analysis of `text`.
-fn check_invariants(text: &str, a: &newsmark::Analysis) -> Result<(), String> {
-    let mut prev = (0usize, 0u8);
-    for (i, x) in a.annotations.iter().enumerate() {
-        let s = x.span;
-        if s.start >= s.end || s.end > text.len() {
-            return Err(format!("annotation {i} has span {s:?} outside the text ({} bytes)", text.len()));
-        }
-        if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
-            return Err(format!("annotation {i} span {s:?} is not on character boundaries"));
-        }
-        if text[s.start..s.end] != x.text {
-            return Err(format!("annotation {i} text {:?} != slice {:?}", x.text, &text[s.start..s.end]));
-        }
-        if (s.start, x.kind as u8) < prev {
-            return Err(format!("annotation {i} is out of order"));
-        }
-        prev = (s.start, x.kind as u8);
-        match x.entity {
-            Some(e) if e >= a.entities.len() => return Err(format!("annotation {i} refers to entity {e}")),
-            Some(e) if !a.entities[e].mentions.contains(&i) => return Err(format!("entity {e} does not list mention {i}")),
-            None if x.kind.is_name() => return Err(format!("name annotation {i} has no entity")),
-            _ => {}
-        }
-        if let Some(sp) = x.quote.as_ref().and_then(|q| q.speaker.as_ref()) {
-            if let Some(p) = sp.span {
-                if p.end > text.len() || !text.is_char_boundary(p.start) || !text.is_char_boundary(p.end) || text[p.start..p.end] != sp.text {
-                    return Err(format!("quote {i} has a bad speaker span {p:?}"));
-                }
-            }
-            if sp.entity.is_some_and(|e| e >= a.entities.len()) {
-                return Err(format!("quote {i} speaker refers to a missing entity"));
-            }
-        }
-        if let Some(c) = &x.claim {
-            if !(0.0..=1.0).contains(&c.score) {
-                return Err(format!("claim {i} score {}", c.score));
-            }
-        }
-    }
-    for (e, ent) in a.entities.iter().enumerate() {
-        if ent.mentions.is_empty() {
-            return Err(format!("entity {e} has no mention"));
-        }
-        if ent.mentions.iter().any(|&m| a.annotations[m].entity != Some(e)) {
-            return Err(format!("entity {e} lists a mention of another entity"));
-        }
-    }
-    Ok(())
-}
-
 /// Pieces that hostile and international text is made of.
 fn fragment() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -199,7 +148,7 @@ proptest! {
     fn spans_are_valid_on_any_text(parts in prop::collection::vec(fragment(), 0..80)) {
         let text: String = parts.concat();
         let a = annotator().annotate(&text);
-        if let Err(e) = check_invariants(&text, &a) {
+        if let Err(e) = newsmark::check::invariants(&text, &a) {
             prop_assert!(false, "{e}\ntext: {text:?}");
         }
     }
@@ -207,7 +156,7 @@ proptest! {
     #[test]
     fn spans_are_valid_on_arbitrary_unicode(text in "\\PC{0,300}") {
         let a = annotator().annotate(&text);
-        if let Err(e) = check_invariants(&text, &a) {
+        if let Err(e) = newsmark::check::invariants(&text, &a) {
             prop_assert!(false, "{e}\ntext: {text:?}");
         }
     }
@@ -217,7 +166,7 @@ proptest! {
 fn invariants_hold_on_the_seed_article() {
     let text = std::fs::read_to_string(root().join("../shared/fixtures/seed/article.txt")).expect("seed");
     let a = annotator().annotate(&text);
-    check_invariants(&text, &a).unwrap();
+    newsmark::check::invariants(&text, &a).unwrap();
     for k in [Kind::Person, Kind::Org, Kind::Quote, Kind::Claim] {
         assert!(a.annotations.iter().any(|x| x.kind == k), "no {k:?} on the seed article");
     }
@@ -238,7 +187,7 @@ fn binary_text_gets_a_diagnostic() {
     let text = String::from_utf8_lossy(&bytes);
     let a = annotator().annotate(&text);
     assert!(a.diagnostics.iter().any(|d| d.code == "binary_text"));
-    check_invariants(&text, &a).unwrap();
+    newsmark::check::invariants(&text, &a).unwrap();
 }
 
 const ARTICLE: &str = "Globex Corporation said on Monday that it hired 300 workers. Jane Smith, its chief executive, said: \"We are growing faster than ever.\"";
@@ -282,7 +231,7 @@ fn remove_change_move_speaker_and_merge() {
         Correction::SetSpeaker { target: anchor(ARTICLE, q), speaker: SpeakerFix { name: "A. Reader".into(), mention: None } },
     ];
     let a = annotator().annotate_with(ARTICLE, &fixes);
-    check_invariants(ARTICLE, &a).unwrap();
+    newsmark::check::invariants(ARTICLE, &a).unwrap();
     assert!(!a.annotations.iter().any(|x| x.kind == Kind::Org && x.text == "Globex Corporation"));
     assert!(a.annotations.iter().any(|x| x.kind == Kind::Person && x.text == "Globex Corporation"));
     let moved = a.annotations.iter().find(|x| x.kind == Kind::Person && x.text == "Jane Smith").expect("moved tag");
@@ -293,7 +242,7 @@ fn remove_change_move_speaker_and_merge() {
     // Merge: two people become one entity.
     let text = "Anna Lee met Bob Stone. Stone left.";
     let merged = annotator().annotate_with(text, &[Correction::Merge { into: anchor(text, "Anna Lee"), from: anchor(text, "Bob Stone") }]);
-    check_invariants(text, &merged).unwrap();
+    newsmark::check::invariants(text, &merged).unwrap();
     let ids: Vec<Option<usize>> = merged.annotations.iter().filter(|x| x.kind == Kind::Person).map(|x| x.entity).collect();
     assert!(ids.len() >= 2 && ids.iter().all(|e| *e == ids[0]), "{}", newsmark::report::lines(text, &merged));
 }
@@ -313,7 +262,7 @@ fn a_correction_whose_text_is_gone_is_reported_not_lost() {
 fn offsets_map_back_through_normalization() {
     let text = "\u{FEFF}Jane\u{00A0}Smith said\r\n\u{201C}we\u{2019}ll hire 300 people this year,\u{201D} on Monday.";
     let a = annotator().annotate(text);
-    check_invariants(text, &a).unwrap();
+    newsmark::check::invariants(text, &a).unwrap();
     assert!(a.annotations.iter().any(|x| x.kind == Kind::Quote && x.text.starts_with("we\u{2019}ll")), "{}", newsmark::report::lines(text, &a));
 }
 
@@ -322,4 +271,66 @@ fn a_correction_that_changes_nothing_says_so() {
     let fix = Correction::Remove { target: anchor(ARTICLE, "hired"), kind: Kind::Person };
     let a = annotator().annotate_with(ARTICLE, &[fix]);
     assert_eq!(a.diagnostics.iter().map(|d| (d.code, d.correction)).collect::<Vec<_>>(), vec![("correction_no_effect", Some(0))]);
+}
+
+/// Every input the fuzzer kept (its minimized corpus) and every crash it found, replayed on
+/// stable Rust: annotate never panics and the invariants hold.
+#[test]
+fn fuzz_corpus_and_regressions_replay() {
+    let mut n = 0;
+    for dir in ["fuzz/corpus/annotate", "fuzz/regressions/annotate"] {
+        let Ok(entries) = std::fs::read_dir(root().join(dir)) else { continue };
+        for e in entries {
+            let path = e.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read input");
+            let text = String::from_utf8_lossy(&bytes);
+            let a = annotator().annotate(&text);
+            if let Err(err) = newsmark::check::invariants(&text, &a) {
+                panic!("{}: {err}", path.display());
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 10, "only {n} fuzz inputs replayed");
+}
+
+/// Hostile input: each text gets a valid analysis or a diagnostic, never a panic or a hang
+/// (a quadratic stage would make the large cases run for hours). Speed is measured by the
+/// benchmark, not here.
+#[test]
+fn hostile_inputs() {
+    let para = "The ministry said on Monday that 1,200 workers at Acme Inc. had been laid off. \"We will appeal,\" said Jane Smith, a union leader.\n\n";
+    let mut cases: Vec<(&str, String)> = vec![
+        ("10 MB article", para.repeat(10 * 1024 * 1024 / para.len() + 1)),
+        ("1 MB line without spaces", "a".repeat(1 << 20)),
+        ("1 MB of one capitalised word", "Abc".repeat(350_000)),
+        ("100,000 balanced quotes", "\"hi\" ".repeat(50_000)),
+        ("100,000 unbalanced quotes", "\"".repeat(100_000)),
+        ("100,000 curly and mixed marks", "“«„「‘".repeat(20_000)),
+        ("RTL", "قال الرئيس محمد عبد الله إن \"الحكومة ستدفع 5 ملايين\" يوم الاثنين. ".repeat(200)),
+        ("CJK", "東京の会社は月曜日に「新しい工場を建てる」と述べた。北京大学の李明教授が話した。".repeat(200)),
+        ("emoji with skin tones and joiners", "👩🏽‍💻 👨‍👩‍👧‍👦 🇺🇳 said \"🎉 we won 🏆,\" Zoë 🤷🏾‍♀️. ".repeat(500)),
+        ("combining accents", "Jose\u{301} Nu\u{303}n\u{303}ez said \"vamos\u{301}\" in Bogota\u{301}. ".repeat(500)),
+        ("NUL and control characters", "Jane\u{0}Smith\u{1} said\u{7} \"hi\u{1b}[31m there\u{8}\" to\u{c} Acme\u{0} Inc.".repeat(300)),
+        ("CRLF and lone CR", "Jane Smith said:\r\n\r\n\"We will win the vote.\"\rAcme Inc. agreed.\r\n".repeat(500)),
+        ("HTML and script", "<p onclick=\"x()\">Jane <b>Smith</b> said <script>alert(\"hi\")</script> <img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">Acme</a></p>\n".repeat(500)),
+        ("only punctuation", ".,;:!?()[]{}\"'“”‘’«»".repeat(5_000)),
+        ("only newlines", "\n".repeat(100_000)),
+        ("very long sentence", "Jane Smith and ".repeat(60_000) + "Acme Inc. said so."),
+        ("many paragraphs of one word", "Acme\n\n".repeat(100_000)),
+        ("corner brackets unbalanced", "「".repeat(50_000) + &"」".repeat(10)),
+    ];
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    cases.push(("random bytes", String::from_utf8_lossy(&bytes).into_owned()));
+    for (name, text) in &cases {
+        let a = annotator().annotate(text);
+        if let Err(e) = newsmark::check::invariants(text, &a) {
+            panic!("{name}: {e}");
+        }
+    }
+    // Over the size limit: a diagnostic and an analysis of the first part.
+    let huge = para.repeat(newsmark::MAX_TEXT_BYTES / para.len() + 10);
+    let a = annotator().annotate(&huge);
+    assert!(a.diagnostics.iter().any(|d| d.code == "text_truncated"));
+    newsmark::check::invariants(&huge, &a).unwrap();
 }
