@@ -145,3 +145,129 @@ export async function clickAnnotation(page, kind, start) {
   await page.mouse.click(hit.x, hit.y);
   return hit.ann;
 }
+
+/**
+ * Puts `text` in the article box the fast way (value + an input event), as a paste does.
+ * Playwright's fill() types through the editing pipeline, which takes 20 s for 1 MB.
+ */
+export async function setValue(page, text) {
+  await page.evaluate((t) => {
+    const a = document.getElementById('article');
+    a.focus();
+    a.value = t;
+    a.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+/** Pastes `text` over the whole article box through the real clipboard (Ctrl+A, Ctrl+V). */
+export async function pasteText(context, page, origin, text) {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.focus('#article');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+}
+
+/**
+ * Records, in the page, every message between the page and its annotator worker:
+ * `window.__posted` (annotate requests: {id, length}) and `window.__analyses` (id →
+ * the whole analysis, parts joined), and `window.__workers` (workers started).
+ * Test instrumentation only: it wraps the Worker constructor before the page's scripts run.
+ */
+export async function recordWorkerTraffic(context) {
+  await context.addInitScript(() => {
+    const Base = window.Worker;
+    window.__posted = [];
+    window.__analyses = {};
+    window.__workers = 0;
+    const parts = {};
+    window.Worker = class extends Base {
+      constructor(...args) {
+        super(...args);
+        window.__workers++;
+        this.addEventListener('message', (e) => {
+          const m = e.data;
+          if (!m) return;
+          if (m.type === 'part') (parts[m.id] ??= []).push(...m.annotations);
+          if (m.type === 'result') window.__analyses[m.id] = { ...m.analysis, annotations: [...(parts[m.id] ?? []), ...m.analysis.annotations] };
+        });
+      }
+      postMessage(m, ...rest) {
+        if (m && m.type === 'annotate') window.__posted.push({ id: m.id, length: m.text.length });
+        return super.postMessage(m, ...rest);
+      }
+    };
+  });
+}
+
+/** The analysis of the newest request the page sent, once answered (see recordWorkerTraffic). */
+export async function lastAnalysis(page) {
+  return page.evaluate(() => {
+    const last = window.__posted.at(-1);
+    return last ? window.__analyses[last.id] ?? null : null;
+  });
+}
+
+/**
+ * Serves the wasm glue with `extra` JavaScript appended (it runs inside the module, so it
+ * sees `Annotator` and the module's `wasm` exports). For simulating traps and hangs.
+ */
+export async function patchGlue(context, extra) {
+  await context.route('**/pkg/newsmark_wasm.js', async (route) => {
+    const response = await route.fetch();
+    const body = `${await response.text()}\n${extra}\n`;
+    await route.fulfill({ response, body });
+  });
+}
+
+/**
+ * Selects text[start, end) of the reading view (a DOM range over its text pieces), taking the
+ * focus out of the text box as a mouse selection would.
+ */
+export async function selectInReading(page, start, end) {
+  await page.evaluate(
+    ([s, e]) => {
+      if (document.activeElement && document.activeElement.id === 'article') document.activeElement.blur();
+      const at = (off) => {
+        for (const seg of document.querySelectorAll('#reading [data-start]')) {
+          const a = Number(seg.dataset.start);
+          if (off >= a && off <= a + seg.textContent.length) return [seg.firstChild, off - a];
+        }
+        throw new Error(`no text at ${off}`);
+      };
+      const r = document.createRange();
+      r.setStart(...at(s));
+      r.setEnd(...at(e));
+      getSelection().removeAllRanges();
+      getSelection().addRange(r);
+    },
+    [start, end],
+  );
+  await page.waitForFunction(() => !document.querySelector('[data-tag=org]').disabled);
+}
+
+/** Everything in the document that could only have come from markup in the text. */
+export async function injectedElements(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    for (const img of document.querySelectorAll('img')) if (!img.getAttribute('src').endsWith('favicon.svg')) bad.push(`img ${img.outerHTML}`);
+    const scripts = [...document.querySelectorAll('script')];
+    if (scripts.length !== 1 || scripts[0].getAttribute('src') !== 'app/main.js') bad.push(`scripts: ${scripts.map((s) => s.outerHTML).join(' ')}`);
+    for (const a of document.querySelectorAll('a[href]')) if (!a.getAttribute('href').startsWith('#')) bad.push(`a[href]: ${a.outerHTML.slice(0, 80)}`);
+    for (const sel of ['iframe', 'svg', 'b', 'style', 'object', 'embed']) {
+      for (const e of document.querySelectorAll(sel)) if (!e.closest('head')) bad.push(`${sel}: ${e.outerHTML.slice(0, 80)}`);
+    }
+    for (const e of document.querySelectorAll('*')) {
+      for (const a of e.attributes) {
+        if (/^on/i.test(a.name)) bad.push(`attribute ${a.name} on ${e.tagName}`);
+        if (/^(href|src|action|formaction|xlink:href|data)$/i.test(a.name) && /^\s*javascript:/i.test(a.value)) bad.push(`${a.name}=${a.value} on ${e.tagName}`);
+      }
+    }
+    return bad;
+  });
+}
+
+/** The saved state in the page's local storage, parsed (or null). */
+export async function savedState(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:state:v1')));
+}

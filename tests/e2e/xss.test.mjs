@@ -4,7 +4,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, requireWasmBuild, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { injectedElements, launchBrowser, requireWasmBuild, startServer, waitIdle, watchErrors } from './helpers.mjs';
 
 requireWasmBuild();
 
@@ -32,26 +32,7 @@ test.after(async () => {
   await server?.stop();
 });
 
-/** Everything in the document that could only have come from the payload. */
-async function injected(page) {
-  return page.evaluate(() => {
-    const bad = [];
-    for (const img of document.querySelectorAll('img')) if (!img.getAttribute('src').endsWith('favicon.svg')) bad.push(`img ${img.outerHTML}`);
-    const scripts = [...document.querySelectorAll('script')];
-    if (scripts.length !== 1 || scripts[0].getAttribute('src') !== 'app/main.js') bad.push(`scripts: ${scripts.map((s) => s.outerHTML).join(' ')}`);
-    for (const a of document.querySelectorAll('a[href]')) if (!a.getAttribute('href').startsWith('#')) bad.push(`a[href]: ${a.outerHTML.slice(0, 80)}`);
-    for (const sel of ['iframe', 'svg', 'b', 'style', 'object', 'embed']) {
-      for (const e of document.querySelectorAll(sel)) if (!e.closest('head')) bad.push(`${sel}: ${e.outerHTML.slice(0, 80)}`);
-    }
-    for (const e of document.querySelectorAll('*')) {
-      for (const a of e.attributes) {
-        if (/^on/i.test(a.name)) bad.push(`attribute ${a.name} on ${e.tagName}`);
-        if (/^(href|src|action|formaction|xlink:href|data)$/i.test(a.name) && /^\s*javascript:/i.test(a.value)) bad.push(`${a.name}=${a.value} on ${e.tagName}`);
-      }
-    }
-    return bad;
-  });
-}
+const injected = injectedElements;
 
 test('(d) pasted markup shows as text: no dialog, no element', async (t) => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

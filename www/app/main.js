@@ -1,18 +1,32 @@
 // Page wiring: input → worker → reading view + side panel; corrections, undo/redo,
-// persistence, export. The logic that the extension and the CMS embed will share lives in
-// ../lib; this file only connects it to this page's DOM.
+// persistence, export. The logic that the extension and the CMS embed
+// will share lives in ../lib; this file only connects it to this page's DOM.
 
 import { AnnotatorClient } from '../lib/client.js';
 import { CorrectionStore, KINDS, addTag, changeKind, nearestMention, removeTag, setSpeaker } from '../lib/corrections.js';
 import { buildExport, exportFileName } from '../lib/export.js';
-import { tidyRange } from '../lib/offsets.js';
+import { tidyRange, utf8Length } from '../lib/offsets.js';
 import { loadState, openLocalStorage, saveState } from '../lib/storage.js';
 import { layerCounts, snippet } from '../lib/summary.js';
 import { fillMenu, placeMenu } from './menu.js';
 import { renderPanel } from './panel.js';
-import { openingMarks, renderReading, selectionOffsets } from './reading-view.js';
+import { cancelReading, openingMarks, renderReading, selectionOffsets } from './reading-view.js';
 
 const DEBOUNCE_MS = 200;
+/** The annotator reads at most this many bytes of UTF-8 (the core's MAX_TEXT_BYTES). */
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+/** Texts longer than this (UTF-16 units) are saved at most once a second while typing. */
+const SAVE_AT_ONCE_UNITS = 200_000;
+const SAVE_DELAY_MS = 1000;
+/** Work that takes longer than this shows the progress bar. */
+const PROGRESS_AFTER_MS = 400;
+/**
+ * Longer articles are kept out of the text box: in a browser's text box, 10 MB takes seconds
+ * to paste and seconds per key typed, all on the page's one thread. Such an article is shown
+ * in the reading view only (drawn as it is scrolled to); the text box is read-only, and a
+ * paste replaces the article.
+ */
+const LARGE_TEXT_UNITS = 2_000_000;
 const $ = (id) => document.getElementById(id);
 
 const ui = {
@@ -28,6 +42,14 @@ const ui = {
   undo: $('undo'),
   redo: $('redo'),
   exportBtn: $('export'),
+  progress: $('progress'),
+  progressBar: $('progress-bar'),
+  progressText: $('progress-text'),
+  limitNote: $('limit-note'),
+  largeNote: $('large-note'),
+  largeText: $('large-text'),
+  clearLarge: $('clear-large'),
+  alertAction: $('alert-action'),
   tagTarget: $('tag-target'),
   tagButtons: [...document.querySelectorAll('[data-tag]')],
   layerButtons: [...document.querySelectorAll('[data-layer]')],
@@ -49,59 +71,169 @@ const state = {
   fatal: null,
   storage: null,
   storageProblem: null,
+  saveTimer: 0,
+  lastSaveOk: null,
+  tooBigAt: Infinity, // the shortest article that did not fit in storage
+  large: false, // the article is too long for the text box (LARGE_TEXT_UNITS)
+  drawing: null, // {cancel, fraction} while a long text is being drawn
+  busySince: 0,
+  progressTimer: 0,
+  crash: null, // the last crash or hang of the annotator, while its text is shown
 };
 
 // ---------------------------------------------------------------------------------------
 // Status line and alerts.
 
-function showAlert(message) {
+let alertAction = null;
+
+/** Shows `message` in the alert bar, with an optional button {label, run}. */
+function showAlert(message, action = null) {
   ui.alertText.textContent = message;
+  alertAction = action;
+  ui.alertAction.hidden = !action;
+  ui.alertAction.textContent = action ? action.label : '';
   ui.alert.hidden = false;
 }
-$('alert-close').addEventListener('click', () => {
+function hideAlert() {
   ui.alert.hidden = true;
+  alertAction = null;
+}
+$('alert-close').addEventListener('click', hideAlert);
+ui.alertAction.addEventListener('click', () => {
+  const a = alertAction;
+  hideAlert();
+  a?.run();
 });
 
 function setSaveStatus(result) {
+  const wasOk = state.lastSaveOk;
+  state.lastSaveOk = result.ok;
   if (result.ok) {
     ui.saveStatus.textContent = 'Saved in this browser';
     ui.saveStatus.classList.remove('is-error');
-  } else {
-    ui.saveStatus.textContent = `Not saved: ${result.error}. Your work is only in this tab; use Export JSON to keep it.`;
-    ui.saveStatus.classList.add('is-error');
+    return;
   }
+  const big = state.text.length > 1_000_000 && /full/.test(result.error);
+  const why = big ? `this article (${state.text.length.toLocaleString('en')} characters) is too big for this browser’s storage` : result.error;
+  const kept = result.keptCorrections ? ' Your corrections are saved without the article: paste it again to get them back.' : '';
+  ui.saveStatus.textContent = `Not saved: ${why}.${kept} Use Export JSON to keep your work.`;
+  ui.saveStatus.classList.add('is-error');
+  // Say it out loud once, when saving stops working; the status line keeps saying it.
+  if (wasOk !== false) showAlert(`Your work is not being saved in this browser: ${why}.${kept} Use Export JSON to keep it.`);
+}
+
+function knownTooBig() {
+  return state.text.length > SAVE_AT_ONCE_UNITS && state.text.length >= state.tooBigAt;
 }
 
 function persist() {
+  clearTimeout(state.saveTimer);
+  state.saveTimer = 0;
   if (!state.storage) {
-    setSaveStatus({ ok: false, error: state.storageProblem });
+    setSaveStatus({ ok: false, error: state.storageProblem, keptCorrections: false });
     return;
   }
-  setSaveStatus(saveState(state.storage, { text: state.text, corrections: store.list }));
+  const r = saveState(state.storage, { text: state.text, corrections: store.list }, { knownTooBig: knownTooBig() });
+  // Remember the size of a long article that did not fit, so as not to try again in vain
+  // (for 10 MB that costs half a second); short ones are cheap to retry.
+  if (r.quota && state.text.length > SAVE_AT_ONCE_UNITS) state.tooBigAt = Math.min(state.tooBigAt, state.text.length);
+  setSaveStatus(r);
+}
+
+/** Saves now for a short text; a long one at most once a second while typing. */
+function persistText() {
+  if (state.text.length <= SAVE_AT_ONCE_UNITS) {
+    persist();
+    return;
+  }
+  if (!state.saveTimer) state.saveTimer = setTimeout(persist, SAVE_DELAY_MS);
+}
+
+function flushSave() {
+  if (state.saveTimer) persist();
 }
 
 function updateBusy() {
-  const busy = state.debounce !== 0 || client.busy;
+  const busy = state.debounce !== 0 || client.busy || state.drawing !== null;
   ui.html.dataset.annotator = state.fatal ? 'failed' : !client.ready ? 'loading' : busy ? 'busy' : 'idle';
+  if (busy && !state.busySince) state.busySince = performance.now();
+  if (!busy) state.busySince = 0;
+  updateProgress();
+  if (busy && !state.progressTimer) state.progressTimer = setInterval(updateProgress, 250);
+  if (!busy && state.progressTimer) {
+    clearInterval(state.progressTimer);
+    state.progressTimer = 0;
+  }
+}
+
+/**
+ * The progress bar: how long the annotator has been at it (it reports no fraction), then how
+ * much of the text is drawn. Hidden for work that ends quickly.
+ */
+function updateProgress() {
+  const working = client.working;
+  const now = performance.now();
+  let text = '';
+  let fraction = null;
+  if (state.drawing) {
+    fraction = state.drawing.fraction;
+    text = `Drawing the highlights… ${Math.floor(fraction * 100)}%`;
+  } else if (working) {
+    const s = Math.floor((now - working.sentAt) / 1000);
+    text = `Annotating ${working.length.toLocaleString('en')} characters in the background… ${s} s`;
+  } else if (state.busySince && !client.ready && !state.fatal) {
+    text = 'Starting the annotator…';
+  } else if (state.busySince) {
+    text = 'Waiting for you to stop typing…';
+  }
+  const show = !!text && !!state.busySince && now - state.busySince >= PROGRESS_AFTER_MS;
+  if (ui.progress.hidden === show) ui.progress.hidden = !show;
+  if (ui.reading.classList.contains('is-updating') !== (show && !state.drawing)) ui.reading.classList.toggle('is-updating', show && !state.drawing);
+  if (!show) return;
+  // Touch the DOM only for a change: with a huge text box, every layout costs.
+  if (ui.progressText.textContent !== text) ui.progressText.textContent = text;
+  if (fraction === null) {
+    if (ui.progressBar.hasAttribute('value')) ui.progressBar.removeAttribute('value');
+  } else if (ui.progressBar.value !== fraction) ui.progressBar.value = fraction;
 }
 
 // ---------------------------------------------------------------------------------------
 // The annotator.
 
-const worker = new Worker(new URL('../lib/worker.js', import.meta.url), { type: 'module', name: 'newsmark-annotator' });
-const client = new AnnotatorClient(worker, {
+const startWorker = () => new Worker(new URL('../lib/worker.js', import.meta.url), { type: 'module', name: 'newsmark-annotator' });
+const client = new AnnotatorClient(startWorker, {
   onReady(info) {
     state.info = info;
     updateBusy();
   },
   onResult(result) {
+    state.crash = null;
     render(result);
   },
   onError(message) {
     showAlert(`The corrections could not be applied: ${message}`);
   },
+  onCrash(info) {
+    // The worker was replaced. Show the text without highlights and keep everything else:
+    // the text box, the corrections (saved already) and the undo history are untouched.
+    state.crash = info;
+    const n = info.corrections ? info.corrections.length : store.list.length;
+    const kept = `Your text and your ${n} correction${n === 1 ? '' : 's'} are kept.`;
+    const what =
+      info.reason === 'timeout'
+        ? `The annotator stopped answering on this text (${info.message}) and was restarted.`
+        : `The annotator crashed on this text (${info.message}) and was restarted.`;
+    showAlert(
+      `${what} ${kept} Edit the text to try again.`,
+      info.reason === 'timeout' && info.canRetry ? { label: 'Try again, waiting longer', run: () => client.retry() } : null,
+    );
+    if (info.text !== null) {
+      render({ text: info.text, corrections: info.corrections, analysis: { annotations: [], entities: [], diagnostics: [] }, ms: 0, crashed: info });
+    }
+  },
   onFatal(message) {
     state.fatal = message;
+    cancelReading(ui.reading);
     ui.status.textContent = `The annotator failed: ${message}`;
     ui.status.classList.add('is-error');
     const p = document.createElement('p');
@@ -118,8 +250,20 @@ const client = new AnnotatorClient(worker, {
 function requestNow() {
   clearTimeout(state.debounce);
   state.debounce = 0;
+  updateLimitNote();
   client.request(state.text, store.list);
   updateBusy();
+}
+
+/** Says at once, before any annotating, when a text is over the annotator's limit. */
+function updateLimitNote() {
+  const over = state.text.length > MAX_TEXT_BYTES / 3 && utf8Length(state.text) > MAX_TEXT_BYTES;
+  ui.limitNote.hidden = !over;
+  ui.limitNote.dataset.code = 'text_too_long';
+  if (over) {
+    const mb = (utf8Length(state.text) / 1048576).toFixed(1);
+    ui.limitNote.textContent = `This text is ${mb} MB. newsmark annotates the first ${MAX_TEXT_BYTES / 1048576} MB of a text; the rest is shown without highlights.`;
+  }
 }
 
 function requestSoon() {
@@ -137,9 +281,16 @@ state.storageProblem = opened.error;
 if (opened.error) setSaveStatus({ ok: false, error: opened.error });
 const loaded = loadState(state.storage);
 if (loaded.problem) showAlert(`Your saved work could not be restored: ${loaded.problem}.`);
+else if (loaded.state && loaded.state.textDropped) {
+  const n = loaded.state.corrections.length;
+  showAlert(
+    `The article (${loaded.state.textDropped.toLocaleString('en')} characters) was too big to keep in this browser; ` +
+      `your ${n} correction${n === 1 ? ' was' : 's were'} kept. Paste the same article again to get ${n === 1 ? 'it' : 'them'} back.`,
+  );
+}
 const store = new CorrectionStore(loaded.state ? loaded.state.corrections : []);
-state.text = loaded.state ? loaded.state.text : '';
-ui.input.value = state.text;
+const DEFAULT_PLACEHOLDER = ui.input.placeholder;
+showArticle(loaded.state ? loaded.state.text : '');
 
 store.subscribe((list, reason) => {
   persist();
@@ -147,12 +298,50 @@ store.subscribe((list, reason) => {
   if (reason !== 'reset') requestNow();
 });
 
-ui.input.addEventListener('input', () => {
-  state.text = ui.input.value;
+/** Makes `text` the article: in the text box, or, when too long for it, beside it. */
+function showArticle(text) {
+  state.text = text;
+  const large = text.length > LARGE_TEXT_UNITS;
+  state.large = large;
+  ui.input.readOnly = large;
+  ui.input.value = large ? '' : text;
+  ui.input.placeholder = large ? 'Paste here to replace the article.' : DEFAULT_PLACEHOLDER;
+  ui.largeNote.hidden = !large;
+  if (large) ui.largeText.textContent = `This article has ${text.length.toLocaleString('en')} characters: too long to edit in a text box, so it is shown in the reading view only. Paste here to replace it.`;
   updateCharCount();
-  persist();
+}
+
+ui.input.addEventListener('input', () => {
+  if (state.large || ui.input.value.length > LARGE_TEXT_UNITS) showArticle(ui.input.value);
+  else state.text = ui.input.value;
+  updateCharCount();
+  persistText();
   requestSoon();
 });
+
+// A paste that would make the text box hold a long article skips the text box (see
+// LARGE_TEXT_UNITS). Line ends become LF, as the text box would make them.
+ui.input.addEventListener('paste', (ev) => {
+  const pasted = ev.clipboardData ? ev.clipboardData.getData('text/plain') : '';
+  const { selectionStart: s, selectionEnd: e, value } = ui.input;
+  if (!state.large && value.length - (e - s) + pasted.length <= LARGE_TEXT_UNITS) return; // the browser pastes
+  ev.preventDefault();
+  const before = state.text;
+  const text = state.large ? pasted.replace(/\r\n?/g, '\n') : value.slice(0, s) + pasted.replace(/\r\n?/g, '\n') + value.slice(e);
+  replaceArticle(text, before);
+});
+
+ui.clearLarge.addEventListener('click', () => replaceArticle('', state.text));
+
+/** Replaces the article outside the text box's own undo; the alert offers to undo it. */
+function replaceArticle(text, before) {
+  showArticle(text);
+  persistText();
+  requestNow();
+  if (before && before !== text) {
+    showAlert(`The ${before.length.toLocaleString('en')}-character article was replaced.`, { label: 'Undo', run: () => replaceArticle(before, state.text) });
+  }
+}
 
 function updateCharCount() {
   const n = state.text.length;
@@ -173,6 +362,7 @@ requestNow();
 // Rendering.
 
 function renderEmpty() {
+  cancelReading(ui.reading);
   const p = document.createElement('p');
   p.className = 'placeholder';
   p.textContent = 'Paste or type an article in the left pane. People, organizations, quotes and claims will be highlighted here.';
@@ -194,22 +384,55 @@ function render(result) {
   const { text, analysis } = result;
   const counts = layerCounts(analysis);
   for (const k of KINDS) document.querySelector(`[data-count="${k}"]`).textContent = String(counts[k]);
-
-  if (!text.trim()) renderEmpty();
-  else renderReading(ui.reading, text, analysis, { hidden: state.hidden });
-  renderNotes(analysis);
+  renderNotes(analysis, result.crashed);
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
   renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, notFound });
+  ui.exportBtn.disabled = !!result.crashed;
+
+  if (!text.trim()) {
+    renderEmpty();
+    finishRender(result, hadFocus);
+    return;
+  }
+  state.drawing?.cancel();
+  const drawing = renderReading(ui.reading, text, analysis, {
+    hidden: state.hidden,
+    onProgress(fraction) {
+      if (state.drawing && state.drawing.handle === drawing) state.drawing.fraction = fraction;
+    },
+  });
+  if (drawing.stretches <= 1) {
+    state.drawing = null;
+    finishRender(result, hadFocus);
+    return;
+  }
+  state.drawing = { handle: drawing, cancel: drawing.cancel, fraction: 0 };
+  updateBusy();
+  drawing.done.then((complete) => {
+    if (!complete || state.drawing?.handle !== drawing) return;
+    state.drawing = null;
+    finishRender(result, hadFocus);
+    updateBusy();
+  });
+}
+
+/** What follows drawing: focus, lighting, the status line, the menu. */
+function finishRender(result, hadFocus) {
+  if (state.rendered !== result) return;
+  const { text, analysis } = result;
   applyLit(false);
   setupRovingFocus(hadFocus);
-  ui.exportBtn.disabled = false;
 
   const n = analysis.annotations.length;
-  ui.status.classList.remove('is-error');
-  ui.status.textContent = text.trim()
-    ? `${n} tag${n === 1 ? '' : 's'} in ${text.length.toLocaleString('en')} characters · annotated in ${Math.max(1, Math.round(result.ms))} ms` +
-      (state.info ? ` · newsmark ${state.info.version}` : '')
-    : 'Waiting for an article.';
+  ui.status.classList.toggle('is-error', !!result.crashed);
+  if (result.crashed) {
+    ui.status.textContent = `No highlights: the annotator ${result.crashed.reason === 'timeout' ? 'stopped answering' : 'crashed'} on this text and was restarted.`;
+  } else {
+    ui.status.textContent = text.trim()
+      ? `${n.toLocaleString('en')} tag${n === 1 ? '' : 's'} in ${text.length.toLocaleString('en')} characters · annotated in ${Math.max(1, Math.round(result.ms)).toLocaleString('en')} ms` +
+        (state.info ? ` · newsmark ${state.info.version}` : '')
+      : 'Waiting for an article.';
+  }
 
   // The menu refers to annotations of the previous analysis: reopen it on the same one.
   if (!ui.menu.hidden) {
@@ -220,8 +443,18 @@ function render(result) {
   }
 }
 
-function renderNotes(analysis) {
-  const notes = analysis.diagnostics.filter((d) => d.code !== 'empty_text');
+function renderNotes(analysis, crashed) {
+  const notes = analysis.diagnostics.filter((d) => d.code !== 'empty_text' && !(d.code === 'text_truncated' && !ui.limitNote.hidden));
+  if (crashed) {
+    notes.unshift({
+      code: crashed.reason === 'timeout' ? 'annotator_timeout' : 'annotator_crashed',
+      message:
+        crashed.reason === 'timeout'
+          ? `No highlights: the annotator stopped answering on this text (${crashed.message}). It was restarted; edit the text to try again.`
+          : `No highlights: the annotator crashed on this text (${crashed.message}). It was restarted; edit the text to try again.`,
+      correction: null,
+    });
+  }
   ui.notes.replaceChildren();
   ui.notes.hidden = notes.length === 0;
   for (const d of notes) {
@@ -601,24 +834,32 @@ ui.redo.addEventListener('click', () => store.redo());
 // ---------------------------------------------------------------------------------------
 // Export.
 
-ui.exportBtn.addEventListener('click', () => {
-  const r = state.rendered;
-  if (!r) return;
-  const data = buildExport({ text: r.text, analysis: r.analysis, corrections: r.corrections, generator: state.info ? { version: state.info.version } : {} });
-  const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' });
+function download(name, type, body) {
+  const blob = new Blob([body], { type });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportFileName(r.text);
+  a.download = name;
   a.hidden = true;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+ui.exportBtn.addEventListener('click', () => {
+  const r = state.rendered;
+  if (!r || r.crashed) return;
+  const data = buildExport({ text: r.text, analysis: r.analysis, corrections: r.corrections, generator: state.info ? { version: state.info.version } : {} });
+  download(exportFileName(r.text), 'application/json', `${JSON.stringify(data, null, 2)}\n`);
   ui.status.textContent = `Exported ${data.annotations.length} tags and ${data.corrections.length} correction${data.corrections.length === 1 ? '' : 's'} (offsets in code points).`;
 });
 
-// Last chance to save what was typed (each change is saved already; this is belt and braces).
+// Last chance to save (each correction is saved already; a long text is saved a second after
+// typing stops).
 window.addEventListener('pagehide', () => {
-  if (state.storage) saveState(state.storage, { text: state.text, corrections: store.list });
+  if (state.storage) saveState(state.storage, { text: state.text, corrections: store.list }, { knownTooBig: knownTooBig() });
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushSave();
 });

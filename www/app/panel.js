@@ -23,6 +23,13 @@ function empty(doc, text) {
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Items drawn per list: a 10 MB article has thousands; the exports have them all. */
+export const LIST_LIMIT = 200;
+
+function more(doc, n, what) {
+  return el(doc, 'li', { class: 'empty more', text: `… and ${n.toLocaleString('en')} more ${what} (the exports list them all).` });
+}
+
 /**
  * Renders the panel. `lit` is the current lit key (or null); buttons carry
  * data-lit-key / data-anns (JSON list of annotation indices) / data-jump for main.js.
@@ -34,7 +41,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   const ents = entityList(analysis);
   const entUl = $('entities');
   entUl.replaceChildren();
-  for (const e of ents) {
+  for (const e of ents.slice(0, LIST_LIMIT)) {
     const key = `entity:${e.kind}:${e.name}`;
     const btn = el(
       doc,
@@ -48,6 +55,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     btn.setAttribute('aria-label', `${e.name}, ${e.kind === 'person' ? 'person' : 'organization'}, ${plural(e.count, 'mention')}`);
     entUl.appendChild(el(doc, 'li', {}, btn));
   }
+  if (ents.length > LIST_LIMIT) entUl.appendChild(more(doc, ents.length - LIST_LIMIT, 'names'));
   if (!ents.length) entUl.appendChild(empty(doc, 'No people or organizations found.'));
   const people = ents.filter((e) => e.kind === 'person').length;
   $('entities-count').textContent = ents.length ? `${plural(people, 'person', 'people')} · ${plural(ents.length - people, 'org')}` : '';
@@ -57,8 +65,10 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   const vUl = $('voices');
   vUl.replaceChildren();
   let quoteCount = 0;
+  let drawn = 0;
   for (const v of voices) {
     quoteCount += v.quotes.length;
+    if (drawn >= LIST_LIMIT) continue;
     const name = v.name ?? 'Unattributed';
     const key = v.key === 'none' ? 'voice:none' : `voice:${name.toLowerCase()}`;
     const head = el(
@@ -71,6 +81,8 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     head.setAttribute('aria-label', `${name}: ${plural(v.quotes.length, 'quote')}`);
     const qs = el(doc, 'ul', { class: 'quotes' });
     for (const qi of v.quotes) {
+      if (drawn >= LIST_LIMIT) break;
+      drawn++;
       const q = analysis.annotations[qi];
       qs.appendChild(
         el(
@@ -83,6 +95,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     }
     vUl.appendChild(el(doc, 'li', {}, head, qs));
   }
+  if (quoteCount > drawn) vUl.appendChild(more(doc, quoteCount - drawn, 'quotes'));
   if (!voices.length) vUl.appendChild(empty(doc, 'No quotes found.'));
   const named = voices.filter((v) => v.key !== 'none').length;
   $('voices-count').textContent = voices.length ? `${plural(named, 'speaker')} · ${plural(quoteCount, 'quote')}` : '';
@@ -91,7 +104,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   const claims = claimList(analysis);
   const cOl = $('claims');
   cOl.replaceChildren();
-  for (const c of claims) {
+  for (const c of claims.slice(0, LIST_LIMIT)) {
     const key = `claim:${analysis.annotations[c.index].start}:${analysis.annotations[c.index].end}`;
     const pct = Math.round(c.score * 100);
     const meter = el(doc, 'span', { class: 'score', title: `check-worthiness ${pct}%` }, el(doc, 'span', { class: 'score-bar' }), el(doc, 'span', { class: 'score-num', text: `${pct}` }));
@@ -109,6 +122,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     btn.setAttribute('aria-label', `Check-worthiness ${pct}%: ${snippet(c.text, 140)}. Reasons: ${c.reasons.join(', ') || 'none given'}`);
     cOl.appendChild(el(doc, 'li', {}, btn));
   }
+  if (claims.length > LIST_LIMIT) cOl.appendChild(more(doc, claims.length - LIST_LIMIT, 'claims'));
   if (!claims.length) cOl.appendChild(empty(doc, 'No check-worthy claims found.'));
   $('claims-count').textContent = claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '';
   $('claims-count').title = `Sentences scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}% check-worthiness`;

@@ -3,9 +3,11 @@
 // back to UTF-16 offsets of the text.
 //
 // Every piece of text sits in its own <span data-start="N">, N being the UTF-16 offset of
-// its first unit, so a DOM position (text node, offset) maps to N + offset.
+// its first unit, so a DOM position (text node, offset) maps to N + offset. The text is cut
+// into block stretches (cut after line breaks, so they read as one text) that a long
+// article draws one slice at a time.
 
-import { buildHighlightTree } from '../lib/segments.js';
+import { buildHighlightTree, stretchBounds } from '../lib/segments.js';
 
 const KIND_LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'Claim' };
 
@@ -28,44 +30,152 @@ export function describeAnnotation(a, analysis) {
   return parts.join(' · ');
 }
 
+/** UTF-16 units per stretch: the unit of drawing (see stretchBounds). */
+export const STRETCH_UNITS = 16_384;
+
+/** The cancel function of the render in progress, per root. */
+const running = new WeakMap();
+
+function sortedByStart(annotations) {
+  const order = annotations.map((_, i) => i);
+  for (let i = 1; i < annotations.length; i++) {
+    if (annotations[i].start < annotations[i - 1].start) {
+      order.sort((x, y) => annotations[x].start - annotations[y].start);
+      break;
+    }
+  }
+  return order;
+}
+
 /**
- * Replaces the content of `root` with `text` highlighted by `analysis`.
+ * Draws `text` highlighted by `analysis` into `root`, one block `<div class="stretch">` per
+ * stretch of about STRETCH_UNITS units (cut at line breaks; see stretchBounds). A short
+ * text is drawn at once. A long one is drawn in slices of about `budgetMs`, yielding to the
+ * browser between slices so that typing, scrolling and the rest of the page go on; what
+ * was drawn before stays in place (inert, dimmed) until its stretch is replaced, so the
+ * reader keeps their place. Long texts also get `content-visibility: auto` per stretch, so
+ * the browser lays out only what is on screen.
+ *
  * @param {HTMLElement} root
  * @param {string} text
  * @param {{annotations: object[]}} analysis
- * @param {{hidden: Set<string>}} options  layers not to draw
+ * @param {{hidden: Set<string>, budgetMs?: number, onProgress?: (fraction: number) => void}} options
+ * @returns {{done: Promise<boolean>, cancel: () => void, stretches: number}} `done` is true
+ *   once everything is drawn, false when cancelled (by `cancel` or a newer render of `root`).
  */
-export function renderReading(root, text, analysis, { hidden }) {
+export function renderReading(root, text, analysis, { hidden, budgetMs = 12, onProgress } = {}) {
+  running.get(root)?.();
   const doc = root.ownerDocument;
-  const tree = buildHighlightTree(text.length, analysis.annotations, { include: (a) => !hidden.has(a.kind) });
-  const frag = doc.createDocumentFragment();
-  const build = (nodes, parent) => {
-    for (const n of nodes) {
-      if (n.type === 'text') {
-        const span = doc.createElement('span');
-        span.className = 'seg';
-        span.dataset.start = String(n.start);
-        span.textContent = text.slice(n.start, n.end);
-        parent.appendChild(span);
-        continue;
-      }
-      const a = analysis.annotations[n.ann];
-      const mark = doc.createElement('mark');
-      mark.className = `hl hl-${a.kind}`;
-      if (!n.opens) mark.classList.add('hl-cont-start');
-      if (!n.closes) mark.classList.add('hl-cont-end');
-      if (a.byUser) mark.classList.add('hl-by-user');
-      mark.dataset.ann = String(n.ann);
-      mark.dataset.kind = a.kind;
-      if (n.opens) mark.dataset.opens = '';
-      mark.tabIndex = -1;
-      mark.title = describeAnnotation(a, analysis);
-      build(n.children, mark);
-      parent.appendChild(mark);
+  const anns = analysis.annotations;
+  const bounds = stretchBounds(text, anns, STRETCH_UNITS);
+  const count = bounds.length - 1;
+  const long = count > 2;
+  const order = sortedByStart(anns);
+  const include = (a) => !hidden.has(a.kind);
+  // Size guesses for stretches not yet laid out (the browser remembers real sizes).
+  let lineHeight = 0;
+  let perLine = 80;
+  if (long) {
+    lineHeight = parseFloat(doc.defaultView.getComputedStyle(root).lineHeight) || 34;
+    perLine = Math.max(20, Math.floor((root.clientWidth || 800) / 8.5));
+  }
+
+  const old = [...root.children];
+  for (const el of old) {
+    el.inert = true;
+    el.classList.add('is-stale');
+  }
+  root.classList.toggle('is-long', long);
+  root.setAttribute('aria-busy', 'true');
+
+  let k = 0; // next index into `order`
+  let open = []; // annotations started before the current stretch
+  const drawStretch = (i) => {
+    const from = bounds[i];
+    const to = bounds[i + 1];
+    const candidates = open.filter((j) => anns[j].end > from);
+    while (k < order.length && anns[order[k]].start < to) candidates.push(order[k++]);
+    open = candidates.filter((j) => anns[j].end > to);
+    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates });
+    const div = doc.createElement('div');
+    div.className = 'stretch';
+    if (long) {
+      let lines = 1;
+      for (let p = text.indexOf('\n', from); p >= 0 && p < to; p = text.indexOf('\n', p + 1)) lines++;
+      lines += Math.ceil((to - from) / perLine);
+      div.style.containIntrinsicSize = `auto ${Math.round(lines * lineHeight)}px`;
     }
+    appendTree(doc, div, tree, text, analysis);
+    if (i < old.length) old[i].replaceWith(div);
+    else root.appendChild(div);
   };
-  build(tree, frag);
-  root.replaceChildren(frag);
+
+  let cancelled = false;
+  let timer = 0;
+  let finish;
+  const done = new Promise((resolve) => {
+    finish = resolve;
+  });
+  const cancel = () => {
+    if (cancelled) return;
+    cancelled = true;
+    clearTimeout(timer);
+    if (running.get(root) === cancel) running.delete(root);
+    finish(false);
+  };
+  running.set(root, cancel);
+
+  let i = 0;
+  const slice = () => {
+    if (cancelled) return;
+    const t0 = performance.now();
+    do drawStretch(i++);
+    while (i < count && performance.now() - t0 < budgetMs);
+    onProgress?.(bounds[i] / Math.max(1, text.length));
+    if (i < count) {
+      timer = setTimeout(slice, 0);
+      return;
+    }
+    for (let j = count; j < old.length; j++) old[j].remove();
+    root.removeAttribute('aria-busy');
+    running.delete(root);
+    finish(true);
+  };
+  slice();
+  return { done, cancel, stretches: count };
+}
+
+function appendTree(doc, parent, nodes, text, analysis) {
+  for (const n of nodes) {
+    if (n.type === 'text') {
+      const span = doc.createElement('span');
+      span.className = 'seg';
+      span.dataset.start = String(n.start);
+      span.textContent = text.slice(n.start, n.end);
+      parent.appendChild(span);
+      continue;
+    }
+    const a = analysis.annotations[n.ann];
+    const mark = doc.createElement('mark');
+    mark.className = `hl hl-${a.kind}`;
+    if (!n.opens) mark.classList.add('hl-cont-start');
+    if (!n.closes) mark.classList.add('hl-cont-end');
+    if (a.byUser) mark.classList.add('hl-by-user');
+    mark.dataset.ann = String(n.ann);
+    mark.dataset.kind = a.kind;
+    if (n.opens) mark.dataset.opens = '';
+    mark.tabIndex = -1;
+    mark.title = describeAnnotation(a, analysis);
+    appendTree(doc, mark, n.children, text, analysis);
+    parent.appendChild(mark);
+  }
+}
+
+/** Stops a render of `root` in progress, if any (before `root` is given other content). */
+export function cancelReading(root) {
+  running.get(root)?.();
+  root.removeAttribute('aria-busy');
+  root.classList.remove('is-long');
 }
 
 /** The marks of `root` that start an annotation, in reading order (for keyboard moves). */

@@ -3,30 +3,72 @@
 // At most one request is in flight. While it runs, newer requests replace each other, and
 // only the newest is sent next; a result that a newer request has made stale is dropped
 // and never reaches the page. So typing never queues up work and never shows old results.
+//
+// Long stale work is not waited out: when the request in flight has become stale and is
+// expected to run on for longer than a fresh worker takes to start, the worker is
+// terminated and a new one started (given a factory; see `constructor`). The same
+// mechanism recovers from a worker that dies (a wasm trap, out of memory) or stops
+// answering (a watchdog scaled to the text's length): the worker is replaced, the page is
+// told (`onCrash`), and the request that killed it is not sent again by itself, so one bad
+// text cannot make a restart loop. `retry()` sends it again with a longer watchdog.
+
+/** UTF-16 units per millisecond assumed before anything has been measured (250 k/s). */
+export const ASSUMED_THROUGHPUT = 250;
+
+/** How long a request may run before the worker counts as hung: 8 s + 50 s per million units. */
+export function defaultTimeoutMs(length) {
+  return 8_000 + length / 20;
+}
+
+/** How long a fresh worker may take to load the module before it counts as failed. */
+export const START_TIMEOUT_MS = 60_000;
 
 export class AnnotatorClient {
-  #worker;
+  #spawn;
+  #canRestart;
+  #worker = null;
   #nextId = 1;
-  #inFlight = null; // {id, text, corrections, sentAt}
-  #latest = null; // the newest request, not yet answered
+  #inFlight = null; // {id, text, corrections, sentAt, timeoutMs, parts}
+  #latest = null; // the newest request, not yet sent
   #ready = false;
+  #everReady = false;
   #fatal = null;
+  #spawnedAt = 0;
+  #startTimer = 0;
+  #watchdog = 0;
+  #abandonTimer = 0;
+  #throughput = null; // measured UTF-16 units per ms (moving average)
+  #failed = null; // the request that crashed or hung the worker, for retry()
+  #opts;
 
   /**
-   * @param {Worker} worker a worker running worker.js
-   * @param {{onReady?: Function, onResult?: Function, onError?: Function, onFatal?: Function, onBusyChange?: Function}} handlers
+   * @param {Worker | (() => Worker)} workerOrFactory a worker running worker.js, or a function
+   *   that starts one. Only with a factory can the client restart the worker.
+   * @param {{onReady?: Function, onResult?: Function, onError?: Function, onCrash?: Function,
+   *   onFatal?: Function, onBusyChange?: Function}} handlers
+   * @param {{timeoutMs?: (length: number) => number, abandonAfterMs?: number,
+   *   now?: () => number, setTimer?: Function, clearTimer?: Function}} options
    */
-  constructor(worker, handlers = {}) {
-    this.#worker = worker;
+  constructor(workerOrFactory, handlers = {}, options = {}) {
+    this.#canRestart = typeof workerOrFactory === 'function';
+    this.#spawn = this.#canRestart ? workerOrFactory : () => workerOrFactory;
     this.handlers = handlers;
+    this.#opts = {
+      timeoutMs: defaultTimeoutMs,
+      abandonAfterMs: 300,
+      now: () => performance.now(),
+      setTimer: (f, ms) => setTimeout(f, ms),
+      clearTimer: (t) => clearTimeout(t),
+      ...options,
+    };
     this.info = null;
+    /** Results dropped because a newer request had replaced them. */
     this.dropped = 0;
-    worker.addEventListener('message', (ev) => this.#onMessage(ev.data));
-    worker.addEventListener('error', (ev) => {
-      ev.preventDefault?.();
-      this.#die(`the annotator could not start: ${ev.message || 'the worker script failed to load'}`);
-    });
-    worker.addEventListener('messageerror', () => this.#die('the annotator sent a message that could not be read'));
+    /** Workers started after the first one (stale work abandoned, crashes, hangs). */
+    this.restarts = 0;
+    /** Crashes and hangs seen. */
+    this.crashes = 0;
+    this.#start();
   }
 
   get busy() {
@@ -37,45 +79,178 @@ export class AnnotatorClient {
     return this.#ready;
   }
 
+  /** The request being worked on: {length, sentAt} or null (for a progress display). */
+  get working() {
+    const r = this.#inFlight;
+    return r ? { length: r.text.length, sentAt: r.sentAt } : null;
+  }
+
   /** Asks for the analysis of `text` with `corrections` applied; the newest request wins. */
-  request(text, corrections) {
+  request(text, corrections, { timeoutFactor = 1 } = {}) {
     if (this.#fatal) return;
     const wasBusy = this.busy;
-    this.#latest = { id: this.#nextId++, text, corrections };
+    this.#latest = { id: this.#nextId++, text, corrections, timeoutFactor };
+    this.#failed = null;
     if (!wasBusy) this.handlers.onBusyChange?.(true);
     this.#pump();
   }
 
+  /** Sends the request that crashed or hung the worker once more, with a 4x longer watchdog. */
+  retry() {
+    const f = this.#failed;
+    if (!f || this.#fatal) return false;
+    this.request(f.text, f.corrections, { timeoutFactor: 4 * (f.timeoutFactor || 1) });
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  #start() {
+    const worker = this.#spawn();
+    this.#worker = worker;
+    this.#ready = false;
+    this.#spawnedAt = this.#opts.now();
+    worker.addEventListener('message', (ev) => {
+      if (worker === this.#worker) this.#onMessage(ev.data);
+    });
+    worker.addEventListener('error', (ev) => {
+      ev.preventDefault?.();
+      if (worker !== this.#worker) return;
+      if (!this.#ready) this.#die(`the annotator could not start: ${ev.message || 'the worker script failed to load'}`);
+      else this.#crashed('crash', ev.message || 'the worker stopped with an error');
+    });
+    worker.addEventListener('messageerror', () => {
+      if (worker === this.#worker) this.#crashed('crash', 'the annotator sent a message that could not be read');
+    });
+    if (this.#canRestart) {
+      this.#startTimer = this.#opts.setTimer(() => {
+        if (worker === this.#worker && !this.#ready) this.#die(`the annotator did not start within ${Math.round(START_TIMEOUT_MS / 1000)} s`);
+      }, START_TIMEOUT_MS);
+    }
+  }
+
+  #restart() {
+    this.#opts.clearTimer(this.#watchdog);
+    this.#opts.clearTimer(this.#abandonTimer);
+    this.#opts.clearTimer(this.#startTimer);
+    this.#watchdog = 0;
+    this.#abandonTimer = 0;
+    this.#inFlight = null;
+    try {
+      this.#worker.terminate();
+    } catch {
+      // already gone
+    }
+    this.restarts++;
+    this.#start();
+  }
+
+  /** Milliseconds a fresh worker took to become ready (measured), or a guess. */
+  get startupMs() {
+    return this.info?.startupMs ?? 300;
+  }
+
+  #expectedMs(length) {
+    return length / (this.#throughput ?? ASSUMED_THROUGHPUT);
+  }
+
+  /**
+   * When the stale request in flight becomes worth abandoning (the worker restarted): once it
+   * has run `abandonAfterMs`, if what it still needs by the throughput measured so far is
+   * more than a restart costs; in any case once it runs far past that estimate (it may never
+   * end). A time on the `now()` clock.
+   */
+  #abandonAt() {
+    const r = this.#inFlight;
+    const expected = this.#expectedMs(r.text.length);
+    const early = r.sentAt + this.#opts.abandonAfterMs;
+    if (expected - this.#opts.abandonAfterMs > this.startupMs) return early;
+    return Math.max(early, r.sentAt + 2 * expected + 2 * this.startupMs + 1000);
+  }
+
+  #shouldAbandon() {
+    if (!this.#inFlight || !this.#latest || !this.#canRestart) return false;
+    return this.#opts.now() >= this.#abandonAt();
+  }
+
   #pump() {
+    if (this.#inFlight && this.#latest) {
+      if (this.#shouldAbandon()) {
+        this.dropped++;
+        this.#restart();
+        return; // the newest request goes to the new worker once it is ready
+      }
+      this.#scheduleAbandonCheck();
+      return;
+    }
     if (!this.#ready || this.#inFlight || !this.#latest) return;
     const req = this.#latest;
     this.#latest = null;
-    this.#inFlight = { ...req, sentAt: performance.now() };
+    const timeoutMs = this.#opts.timeoutMs(req.text.length) * (req.timeoutFactor || 1);
+    this.#inFlight = { ...req, sentAt: this.#opts.now(), timeoutMs, parts: [] };
     this.#worker.postMessage({ type: 'annotate', id: req.id, text: req.text, corrections: req.corrections });
+    if (this.#canRestart) {
+      this.#watchdog = this.#opts.setTimer(() => {
+        if (this.#inFlight && this.#inFlight.id === req.id) this.#crashed('timeout', `no answer after ${Math.round(timeoutMs / 1000)} s`);
+      }, timeoutMs);
+    }
+  }
+
+  #scheduleAbandonCheck() {
+    if (this.#abandonTimer || !this.#canRestart) return;
+    const wait = Math.max(0, this.#abandonAt() - this.#opts.now());
+    this.#abandonTimer = this.#opts.setTimer(() => {
+      this.#abandonTimer = 0;
+      this.#pump();
+    }, wait + 1);
   }
 
   #onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'ready') {
+      this.#opts.clearTimer(this.#startTimer);
       this.#ready = true;
-      this.info = { version: msg.version, claimThreshold: msg.claimThreshold };
-      this.handlers.onReady?.(this.info);
+      const first = !this.#everReady;
+      this.#everReady = true;
+      this.info = { version: msg.version, claimThreshold: msg.claimThreshold, startupMs: this.#opts.now() - this.#spawnedAt, memory: msg.memory ?? null };
+      if (first) this.handlers.onReady?.(this.info);
       this.#pump();
+      if (!this.busy) this.handlers.onBusyChange?.(false);
       return;
     }
     if (msg.type === 'fatal') {
-      this.#die(msg.message);
+      // A worker that cannot load the module will not load it on a restart either.
+      if (this.#ready) this.#crashed('crash', msg.message);
+      else this.#die(msg.message);
+      return;
+    }
+    const req = this.#inFlight;
+    if (!req || req.id !== msg.id) return;
+    if (msg.type === 'part') {
+      req.parts.push(msg.annotations);
+      return;
+    }
+    if (msg.type === 'crashed') {
+      this.#crashed('crash', msg.message);
       return;
     }
     if (msg.type !== 'result' && msg.type !== 'error') return;
-    const req = this.#inFlight;
-    if (!req || req.id !== msg.id) return;
+    this.#opts.clearTimer(this.#watchdog);
+    this.#opts.clearTimer(this.#abandonTimer);
+    this.#watchdog = 0;
+    this.#abandonTimer = 0;
     this.#inFlight = null;
+    if (msg.type === 'result' && req.text.length >= 10_000 && msg.ms > 0) {
+      const tp = req.text.length / msg.ms;
+      this.#throughput = this.#throughput === null ? tp : 0.5 * this.#throughput + 0.5 * tp;
+    }
     const stale = this.#latest !== null;
     if (stale) {
       this.dropped++;
     } else if (msg.type === 'result') {
-      this.handlers.onResult?.({ text: req.text, corrections: req.corrections, analysis: msg.analysis, ms: msg.ms });
+      const analysis = msg.analysis;
+      if (req.parts.length) analysis.annotations = req.parts.flat().concat(analysis.annotations);
+      this.handlers.onResult?.({ text: req.text, corrections: req.corrections, analysis, ms: msg.ms, memory: msg.memory ?? null });
     } else {
       this.handlers.onError?.(msg.message, { text: req.text, corrections: req.corrections });
     }
@@ -83,9 +258,28 @@ export class AnnotatorClient {
     if (!this.busy) this.handlers.onBusyChange?.(false);
   }
 
+  /** The worker died or hung: replace it, report, and do not resend what killed it. */
+  #crashed(reason, message) {
+    if (this.#fatal) return;
+    const req = this.#inFlight;
+    this.crashes++;
+    if (!this.#canRestart) {
+      this.#die(message);
+      return;
+    }
+    const elapsed = req ? this.#opts.now() - req.sentAt : 0;
+    this.#failed = req ? { text: req.text, corrections: req.corrections, timeoutFactor: req.timeoutFactor } : null;
+    this.#restart();
+    this.handlers.onCrash?.({ reason, message, text: req ? req.text : null, corrections: req ? req.corrections : null, elapsedMs: elapsed, canRetry: !!req });
+    if (!this.busy) this.handlers.onBusyChange?.(false);
+  }
+
   #die(message) {
     if (this.#fatal) return;
     this.#fatal = message;
+    this.#opts.clearTimer(this.#watchdog);
+    this.#opts.clearTimer(this.#abandonTimer);
+    this.#opts.clearTimer(this.#startTimer);
     this.#inFlight = null;
     this.#latest = null;
     this.handlers.onFatal?.(message);
@@ -93,6 +287,9 @@ export class AnnotatorClient {
   }
 
   terminate() {
+    this.#opts.clearTimer(this.#watchdog);
+    this.#opts.clearTimer(this.#abandonTimer);
+    this.#opts.clearTimer(this.#startTimer);
     this.#worker.terminate();
   }
 }

@@ -74,3 +74,41 @@ export function firstCodePoints(s, n) {
   }
   return out;
 }
+
+/**
+ * A function mapping code-point offsets of `text` to UTF-16 offsets (the inverse of
+ * utf16ToCodePointMapper; a lone surrogate counts as one code point, as `Array.from` and
+ * the annotator's U+FFFD replacement count it). Throws a RangeError outside the text.
+ */
+export function codePointToUtf16Mapper(text) {
+  const all = new Uint32Array(text.length + 1);
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    all[++k] = i + 1;
+  }
+  const map = all.subarray(0, k + 1);
+  return (cp) => {
+    if (!Number.isInteger(cp) || cp < 0 || cp >= map.length) throw new RangeError(`offset ${cp} outside the text`);
+    return map[cp];
+  };
+}
+
+/** The length of `text` in UTF-8 bytes (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(text) {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

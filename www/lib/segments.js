@@ -16,24 +16,33 @@ const RANK = { claim: 0, quote: 1, org: 2, person: 3 };
  */
 
 /**
- * Builds the highlight tree of a text of `length` UTF-16 units.
+ * Builds the highlight tree of a text of `length` UTF-16 units, or of its stretch
+ * `[from, to)`: annotations reaching outside the stretch are clipped to it, and their pieces
+ * only open/close where the annotation really starts/ends, so trees built stretch by stretch
+ * draw the same as one tree of the whole text.
  * @param {number} length
  * @param {Array<{kind: string, start: number, end: number}>} annotations
- * @param {{include?: (ann: object, index: number) => boolean}} [options]
+ * @param {{include?: (ann: object, index: number) => boolean, from?: number, to?: number,
+ *          candidates?: Iterable<number>}} [options]  `candidates`: the indices worth looking
+ *          at (those overlapping the stretch); all of them by default
  * @returns {Array<TextNode|MarkNode>}
  */
-export function buildHighlightTree(length, annotations, { include = () => true } = {}) {
+export function buildHighlightTree(length, annotations, { include = () => true, from = 0, to = length, candidates = null } = {}) {
   const anns = [];
-  annotations.forEach((a, i) => {
-    if (!Number.isInteger(a.start) || !Number.isInteger(a.end)) return;
+  const consider = (a, i) => {
+    if (!a || !Number.isInteger(a.start) || !Number.isInteger(a.end)) return;
     if (a.start < 0 || a.end > length || a.start >= a.end) return;
+    if (a.end <= from || a.start >= to) return;
     if (!include(a, i)) return;
-    anns.push({ i, start: a.start, end: a.end, rank: RANK[a.kind] ?? 9 });
-  });
-  // A total order: the outer of two annotations comes first wherever both apply.
-  const outerFirst = (x, y) => y.end - y.start - (x.end - x.start) || x.rank - y.rank || x.start - y.start || x.i - y.i;
+    anns.push({ i, start: Math.max(from, a.start), end: Math.min(to, a.end), realStart: a.start, realEnd: a.end, rank: RANK[a.kind] ?? 9 });
+  };
+  if (candidates) for (const i of candidates) consider(annotations[i], i);
+  else annotations.forEach(consider);
+  // A total order: the outer of two annotations comes first wherever both apply (by their
+  // whole length, so that the order is the same in every stretch).
+  const outerFirst = (x, y) => y.realEnd - y.realStart - (x.realEnd - x.realStart) || x.rank - y.rank || x.realStart - y.realStart || x.i - y.i;
 
-  const cuts = new Set([0, length]);
+  const cuts = new Set([from, to]);
   for (const a of anns) {
     cuts.add(a.start);
     cuts.add(a.end);
@@ -63,6 +72,76 @@ export function buildHighlightTree(length, annotations, { include = () => true }
   return nest(segs, 0, 0, segs.length);
 }
 
+/**
+ * Where to cut a text into stretches of about `target` UTF-16 units for drawing piece by
+ * piece: just after a line break that no annotation crosses when there is one within
+ * `4 * target`, else after a line break, else after white space, else anywhere (never inside
+ * a surrogate pair). Returns the stretch boundaries, from 0 to `text.length`.
+ * @param {string} text
+ * @param {Array<{start: number, end: number}>} annotations
+ * @param {number} [target]
+ * @returns {number[]}
+ */
+export function stretchBounds(text, annotations, target = 16_384) {
+  const n = text.length;
+  if (n <= target) return [0, n];
+  // The union of the annotations, as sorted, disjoint [start, end) intervals.
+  const spans = annotations
+    .filter((a) => Number.isInteger(a.start) && Number.isInteger(a.end) && a.start < a.end)
+    .map((a) => [Math.max(0, a.start), Math.min(n, a.end)])
+    .sort((x, y) => x[0] - y[0]);
+  const union = [];
+  for (const [s, e] of spans) {
+    const last = union[union.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else union.push([s, e]);
+  }
+  let u = 0; // the first union interval that ends after the position being looked at
+  const covered = (p) => {
+    while (u < union.length && union[u][1] <= p) u++;
+    return u < union.length && union[u][0] < p;
+  };
+  const max = 4 * target;
+  const bounds = [0];
+  let pos = 0;
+  while (n - pos > target + target / 2) {
+    const lo = pos + target;
+    const hi = Math.min(n - 1, pos + max);
+    let cut = -1;
+    let fallbackNl = -1;
+    let fallbackWs = -1;
+    // Binary search for the first union interval ending after `lo`.
+    let a = 0;
+    let b = union.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (union[m][1] <= lo) a = m + 1;
+      else b = m;
+    }
+    u = a;
+    for (let p = lo; p <= hi; p++) {
+      const c = text.charCodeAt(p - 1);
+      if (c === 10) {
+        if (!covered(p)) {
+          cut = p;
+          break;
+        }
+        if (fallbackNl < 0) fallbackNl = p;
+      } else if (fallbackWs < 0 && (c === 32 || c === 9 || c === 13)) {
+        fallbackWs = p;
+      }
+    }
+    if (cut < 0) cut = fallbackNl >= 0 ? fallbackNl : fallbackWs >= 0 ? fallbackWs : lo;
+    const hiUnit = text.charCodeAt(cut - 1);
+    const loUnit = text.charCodeAt(cut);
+    if (hiUnit >= 0xd800 && hiUnit <= 0xdbff && loUnit >= 0xdc00 && loUnit <= 0xdfff) cut++;
+    bounds.push(cut);
+    pos = cut;
+  }
+  bounds.push(n);
+  return bounds;
+}
+
 function nest(segs, depth, from, to) {
   const out = [];
   let k = from;
@@ -84,8 +163,8 @@ function nest(segs, depth, from, to) {
       ann: top.i,
       start,
       end,
-      opens: start === top.start,
-      closes: end === top.end,
+      opens: start === top.realStart,
+      closes: end === top.realEnd,
       children: nest(segs, depth + 1, g, k),
     });
   }

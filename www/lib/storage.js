@@ -37,6 +37,10 @@ export function validateState(v) {
   if (v.version !== 1) throw new TypeError(`unknown version ${JSON.stringify(v.version)}`);
   if (typeof v.text !== 'string') throw new TypeError('text is not a string');
   validateCorrections(v.corrections);
+  if (v.textDropped !== undefined) {
+    if (!Number.isSafeInteger(v.textDropped) || v.textDropped < 0) throw new TypeError('textDropped is not a length');
+    return { text: v.text, corrections: v.corrections, textDropped: v.textDropped };
+  }
   return { text: v.text, corrections: v.corrections };
 }
 
@@ -75,15 +79,32 @@ export function loadState(storage, { now = () => Date.now() } = {}) {
   }
 }
 
+function isQuotaError(e) {
+  return !!e && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22);
+}
+
 /**
- * Saves the state. Returns `{ok: true}` or `{ok: false, error}`; never throws.
+ * Saves the state. Returns `{ok: true, error: null}` or `{ok: false, error, keptCorrections,
+ * quota}`; never throws. When the article does not fit (`quota`), the corrections are still
+ * saved, without the article (`textDropped` records its length): pasting the same article
+ * again re-applies them, since each is anchored by its text and context. `keptCorrections`
+ * says whether that worked. With `knownTooBig` (an article at least as long already did not
+ * fit) the doomed attempt, which costs half a second for 10 MB, is skipped.
  */
-export function saveState(storage, { text, corrections }) {
-  if (!storage) return { ok: false, error: 'browser storage is not available' };
+export function saveState(storage, { text, corrections }, { knownTooBig = false } = {}) {
+  if (!storage) return { ok: false, error: 'browser storage is not available', keptCorrections: false, quota: false };
   try {
+    if (knownTooBig && text) throw new DOMException('the article did not fit before', 'QuotaExceededError');
     storage.setItem(STATE_KEY, JSON.stringify({ version: 1, text, corrections }));
     return { ok: true, error: null };
   } catch (e) {
-    return { ok: false, error: describeStorageError(e) };
+    const error = describeStorageError(e);
+    if (!isQuotaError(e) || !text) return { ok: false, error, keptCorrections: false, quota: isQuotaError(e) };
+    try {
+      storage.setItem(STATE_KEY, JSON.stringify({ version: 1, text: '', corrections, textDropped: text.length }));
+      return { ok: false, error, keptCorrections: true, quota: true };
+    } catch {
+      return { ok: false, error, keptCorrections: false, quota: true };
+    }
   }
 }

@@ -1,39 +1,74 @@
 // The annotator in a module Web Worker, so that annotating never blocks typing.
 //
 // Messages in:  {type: 'annotate', id, text, corrections}
-// Messages out: {type: 'ready', version, claimThreshold}
-//               {type: 'result', id, analysis, ms}
+// Messages out: {type: 'ready', version, claimThreshold, memory}
+//               {type: 'part', id, annotations}       (zero or more, before the result)
+//               {type: 'result', id, analysis, ms, memory}
 //               {type: 'error', id, message}          (e.g. malformed corrections)
+//               {type: 'crashed', id, message}        (a wasm trap; this worker then closes)
 //               {type: 'fatal', message}              (the module could not load)
-// The page (client.js) keeps at most one request in flight and drops stale results.
+// `memory` is the wasm linear memory in bytes (it only grows). A big analysis is sent in
+// parts of PART annotations, so that the page never spends long on one message.
+// The page (client.js) keeps at most one request in flight, drops stale results and
+// replaces this worker when it crashes or hangs.
 
 import init, { Annotator, version } from '../pkg/newsmark_wasm.js';
 
+const PART = 4000;
+
 let annotator = null;
+let wasm = null;
 
 const ready = (async () => {
   try {
-    await init({ module_or_path: new URL('../pkg/newsmark_wasm_bg.wasm', import.meta.url) });
+    wasm = await init({ module_or_path: new URL('../pkg/newsmark_wasm_bg.wasm', import.meta.url) });
     annotator = new Annotator();
-    self.postMessage({ type: 'ready', version: version(), claimThreshold: annotator.claimThreshold });
+    self.postMessage({ type: 'ready', version: version(), claimThreshold: annotator.claimThreshold, memory: memoryBytes() });
     return true;
   } catch (e) {
-    self.postMessage({ type: 'fatal', message: `the annotator could not load: ${e && e.message ? e.message : e}` });
+    self.postMessage({ type: 'fatal', message: `the annotator could not load: ${describe(e)}` });
     return false;
   }
 })();
+
+function memoryBytes() {
+  return wasm && wasm.memory ? wasm.memory.buffer.byteLength : null;
+}
+
+function describe(e) {
+  return e && e.message ? `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}` : String(e);
+}
+
+/** A trap or an exhausted resource: the module's state can no longer be trusted. */
+function isCrash(e) {
+  return (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || e instanceof RangeError || (e && e.name === 'RuntimeError');
+}
 
 self.addEventListener('message', async (ev) => {
   const msg = ev.data;
   if (!msg || msg.type !== 'annotate') return;
   if (!(await ready)) return;
   const t0 = performance.now();
+  let analysis;
   try {
-    const analysis = Array.isArray(msg.corrections) && msg.corrections.length
+    analysis = Array.isArray(msg.corrections) && msg.corrections.length
       ? annotator.applyCorrections(msg.text, msg.corrections)
       : annotator.annotate(msg.text);
-    self.postMessage({ type: 'result', id: msg.id, analysis, ms: performance.now() - t0 });
   } catch (e) {
-    self.postMessage({ type: 'error', id: msg.id, message: e && e.message ? e.message : String(e) });
+    if (isCrash(e)) {
+      self.postMessage({ type: 'crashed', id: msg.id, message: describe(e) });
+      self.close();
+      return;
+    }
+    self.postMessage({ type: 'error', id: msg.id, message: describe(e) });
+    return;
   }
+  const ms = performance.now() - t0;
+  const all = analysis.annotations;
+  let from = 0;
+  for (; all.length - from > PART; from += PART) {
+    self.postMessage({ type: 'part', id: msg.id, annotations: all.slice(from, from + PART) });
+  }
+  analysis.annotations = from ? all.slice(from) : all;
+  self.postMessage({ type: 'result', id: msg.id, analysis, ms, memory: memoryBytes() });
 });
