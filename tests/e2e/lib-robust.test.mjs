@@ -1,14 +1,18 @@
-// The DOM-free modules behind issue 5, in Node: drawing in stretches, storage that keeps the
-// corrections when the article does not fit, and the client that abandons stale work and
-// survives crashes and hangs.
+// The DOM-free modules behind issue 5, in Node: drawing in stretches, the CSV export and its
+// formula neutralisation, the strict import, storage that keeps the corrections when the
+// article does not fit, and the client that abandons stale work and survives crashes/hangs.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildHighlightTree, piecesByAnnotation, stretchBounds } from '../../www/lib/segments.js';
-import { addTag } from '../../www/lib/corrections.js';
+import { addTag, changeKind, removeTag, setSpeaker } from '../../www/lib/corrections.js';
 import { codePointToUtf16Mapper, utf16ToCodePointMapper, utf8Length } from '../../www/lib/offsets.js';
+import { buildCsv, csvCell, neutraliseCell } from '../../www/lib/csv.js';
+import { buildExport } from '../../www/lib/export.js';
+import { ImportError, parseImport } from '../../www/lib/import.js';
 import { loadState, saveState } from '../../www/lib/storage.js';
 import { AnnotatorClient } from '../../www/lib/client.js';
+import { parseCsv } from './csv-parse.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Drawing in stretches.
@@ -123,6 +127,132 @@ test('code points back to UTF-16: inverse of the forward map, lone surrogates co
 });
 
 // ---------------------------------------------------------------------------------------
+// CSV.
+
+test('csv: cells that could start a formula are neutralised; quoting follows RFC 4180', () => {
+  for (const bad of ['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', '＝1', '=HYPERLINK("http://x")']) {
+    assert.equal(neutraliseCell(bad), `'${bad}`);
+  }
+  for (const ok of ['Jane', '1', '', " '=x", 'a=b', '0.5']) assert.equal(neutraliseCell(ok), ok);
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  assert.equal(csvCell('two\nlines'), '"two\nlines"');
+  assert.equal(csvCell('=cmd|"/c calc"!A1'), `"'=cmd|""/c calc""!A1"`);
+  assert.equal(csvCell(null), '');
+  assert.equal(csvCell(0), '0');
+});
+
+test('csv: one row per annotation, offsets in code points, read back exactly', () => {
+  const text = '😀 =Jane, "Smith" said: "-5% @ the +Acme\r\nCorp"';
+  const at = (s) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, text: s });
+  const analysis = {
+    annotations: [
+      { kind: 'person', ...at('=Jane, "Smith"'), entity: 0, byUser: true },
+      { kind: 'quote', ...at('-5% @ the +Acme\r\nCorp'), direct: true, speaker: { start: 3, end: 17, text: '=Jane, "Smith"', entity: 0, name: '@Jane' }, byUser: false },
+      { kind: 'claim', ...at('said'), score: 0.87654321, reasons: ['=number', 'dated'], byUser: false },
+    ],
+    entities: [{ kind: 'person', name: '=Jane', mentions: [0] }],
+    diagnostics: [],
+  };
+  const csv = buildCsv({ text, analysis });
+  assert.ok(csv.startsWith('\ufeffkind,start,end,text,speaker,score,reasons\r\n'));
+  assert.ok(csv.endsWith('\r\n'));
+  const rows = parseCsv(csv);
+  assert.equal(rows.length, 4);
+  const cps = Array.from(text);
+  const unneutral = (s) => (/^'[=+\-@\t\r＝＋－＠]/.test(s) ? s.slice(1) : s);
+  rows.slice(1).forEach((r, i) => {
+    const a = analysis.annotations[i];
+    assert.equal(r.length, 7);
+    assert.equal(r[0], a.kind);
+    assert.equal(cps.slice(Number(r[1]), Number(r[2])).join(''), a.text, 'offsets are code points');
+    assert.equal(unneutral(r[3]), a.text);
+    for (const cell of r) assert.ok(!/^[=+\-@\t\r]/.test(cell), `cell ${JSON.stringify(cell)} could run as a formula`);
+  });
+  assert.equal(rows[2][4], "'@Jane");
+  assert.equal(rows[3][5], '0.8765');
+  assert.equal(rows[3][6], "'=number; dated");
+});
+
+// ---------------------------------------------------------------------------------------
+// Import.
+
+const ART = '😀 Jane Smith of Acme Corp said: "Prices rose 5% in 2023." Lee Sporn agreed. 𝒳';
+function sampleCorrections(text = ART) {
+  const at = (s) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+  const q = at('Prices rose 5% in 2023.');
+  return [
+    addTag(text, at('Acme Corp').start, at('Acme Corp').end, 'org'),
+    removeTag(text, { kind: 'person', ...at('Lee Sporn') }),
+    changeKind(text, { kind: 'org', ...at('Jane Smith') }, 'person'),
+    setSpeaker(text, { kind: 'quote', ...q }, 'Jane Smith', at('Jane Smith')),
+    setSpeaker(text, { kind: 'quote', ...q }, '<img src=x onerror=alert(1)>'),
+    { op: 'move', target: { ...at('Lee'), text: 'Lee', prefix: '', suffix: '' }, kind: 'person', to: { ...at('Lee Sporn'), text: 'Lee Sporn', prefix: 'x', suffix: 'y' } },
+    { op: 'merge', into: { ...at('Jane Smith'), text: 'Jane Smith' }, from: { ...at('Lee Sporn'), text: 'Lee Sporn' } },
+  ];
+}
+const emptyAnalysis = { annotations: [], entities: [], diagnostics: [] };
+const exported = (text, corrections) => JSON.stringify(buildExport({ text, analysis: emptyAnalysis, corrections }));
+
+test('import: an export reads back to exactly the same article and corrections', () => {
+  const corrections = sampleCorrections();
+  const back = parseImport(exported(ART, corrections));
+  assert.equal(back.text, ART);
+  assert.deepEqual(back.corrections, corrections);
+  // With a byte order mark, and with the stale flag the exporter adds, too.
+  assert.deepEqual(parseImport(`\ufeff${exported(ART, corrections)}`).corrections, corrections);
+  const withStale = JSON.parse(exported(ART, corrections));
+  withStale.corrections[0].stale = true;
+  assert.deepEqual(parseImport(JSON.stringify(withStale)).corrections, corrections);
+});
+
+test('import: a bad file is refused with a message saying what is wrong', () => {
+  const good = JSON.parse(exported(ART, sampleCorrections()));
+  const variant = (f) => {
+    const v = structuredClone(good);
+    f(v);
+    return JSON.stringify(v);
+  };
+  const cases = [
+    ['{not json', /not a JSON file/],
+    ['[1,2]', /not a newsmark export/],
+    ['"text"', /not a newsmark export/],
+    [variant((v) => (v.format = 'something-else')), /"format" is "something-else"/],
+    [variant((v) => delete v.format), /"format" is missing/],
+    [variant((v) => (v.version = 2)), /newer newsmark/],
+    [variant((v) => (v.version = '1')), /unknown export version/],
+    [variant((v) => (v.offsets = 'utf-16')), /unknown offsets/],
+    [variant((v) => (v.text = 42)), /"text" is not a string/],
+    [variant((v) => (v.corrections = {})), /"corrections" is not a list/],
+    [variant((v) => (v.corrections[0].op = 'explode')), /correction 1: unknown operation "explode"/],
+    [variant((v) => (v.corrections[0].kind = 'place')), /correction 1: "kind" must be one of person, org, quote, claim/],
+    [variant((v) => (v.corrections[2].to = 'script')), /correction 3: "to" must be one of/],
+    [variant((v) => (v.corrections[0].target.start = 1.5)), /correction 1: "target" offsets must be whole numbers/],
+    [variant((v) => (v.corrections[0].target.start = '3')), /whole numbers/],
+    [variant((v) => (v.corrections[0].target.end = 1e6)), /outside the text/],
+    [variant((v) => (v.corrections[0].target.start = -1)), /outside the text/],
+    [variant((v) => (v.corrections[0].target.end = v.corrections[0].target.start - 1)), /outside the text/],
+    [variant((v) => (v.corrections[0].target.text = '')), /"target.text" must be a non-empty string/],
+    [variant((v) => (v.corrections[0].target.text = { html: '<b>' })), /"target.text" must be a non-empty string/],
+    [variant((v) => (v.corrections[0].target.prefix = 7)), /"target.prefix" must be a string/],
+    [variant((v) => (v.corrections[0].target.suffix = 'x'.repeat(33))), /longer than 32 characters/],
+    [variant((v) => (v.corrections[0].target.onerror = 'alert(1)')), /unknown field "target.onerror"/],
+    [variant((v) => (v.corrections[0].__proto__x = 1)), /unknown field "__proto__x"/],
+    [variant((v) => (v.corrections[0].stale = 'yes')), /"stale" must be true or false/],
+    [variant((v) => (v.corrections[3].speaker.name = '  ')), /"speaker.name" must be a non-empty string/],
+    [variant((v) => (v.corrections[3].speaker.role = 'x')), /unknown field "speaker.role"/],
+    [variant((v) => (v.corrections[3].speaker.mention = { start: 0 })), /"speaker.mention" offsets must be whole numbers/],
+    [variant((v) => (v.corrections[1] = null)), /correction 2: not an object/],
+    [variant((v) => (v.corrections = new Array(10_001).fill(v.corrections[0]))), /more than 10,000 corrections/],
+  ];
+  for (const [raw, why] of cases) {
+    assert.throws(() => parseImport(raw), (e) => e instanceof ImportError && why.test(e.message), `${why} for ${raw.slice(0, 80)}`);
+  }
+  assert.throws(() => parseImport('x'.repeat(64 * 1024 * 1024 + 1)), /larger than 64 MB/);
+  assert.throws(() => parseImport(variant((v) => (v.text = 'é'.repeat(8 * 1024 * 1024 + 1)))), /longer than 16 MB/);
+});
+
+// ---------------------------------------------------------------------------------------
 // Storage.
 
 function memoryStorage({ maxValue = Infinity } = {}) {
@@ -140,8 +270,8 @@ function memoryStorage({ maxValue = Infinity } = {}) {
 
 test('storage: an article too big for the quota is dropped, its corrections kept and reported', () => {
   const st = memoryStorage({ maxValue: 2000 });
-  const text = `Jane Smith of Acme Corp said so. ${'filler '.repeat(500)}`;
-  const corrections = [addTag(text, 0, 10, 'person'), addTag(text, 14, 23, 'org')];
+  const text = `${ART} ${'filler '.repeat(500)}`;
+  const corrections = sampleCorrections(text).slice(0, 2);
   const r = saveState(st, { text, corrections });
   assert.equal(r.ok, false);
   assert.equal(r.quota, true);
@@ -297,4 +427,19 @@ test('client: a worker that cannot load is fatal, also on a restart (no restart 
   assert.equal(w.workers.length, 2);
   c.request('b', []);
   assert.equal(c.busy, false, 'a dead client takes no requests');
+});
+
+test('import: CRLF and CR become LF, as in a text box, with the corrections moved to match', () => {
+  const text = 'Jane Smith said:\r\n"Grow."\rLee Sporn of Acme Corp\r\ndisagreed.';
+  const at = (s) => [text.indexOf(s), text.indexOf(s) + s.length];
+  const corrections = [addTag(text, ...at('Acme Corp'), 'org'), addTag(text, ...at('"Grow."\rLee'), 'quote')];
+  const back = parseImport(exported(text, corrections));
+  const lf = text.replace(/\r\n?/g, '\n');
+  assert.equal(back.text, lf);
+  assert.equal(back.corrections.length, 2);
+  for (const c of back.corrections) {
+    assert.equal(lf.slice(c.target.start, c.target.end), c.target.text);
+    assert.ok(!/\r/.test(c.target.text + c.target.prefix + c.target.suffix));
+  }
+  assert.equal(back.corrections[1].target.text, '"Grow."\nLee');
 });

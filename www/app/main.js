@@ -1,10 +1,12 @@
 // Page wiring: input → worker → reading view + side panel; corrections, undo/redo,
-// persistence, export. The logic that the extension and the CMS embed
+// persistence, export (JSON, CSV) and import. The logic that the extension and the CMS embed
 // will share lives in ../lib; this file only connects it to this page's DOM.
 
 import { AnnotatorClient } from '../lib/client.js';
 import { CorrectionStore, KINDS, addTag, changeKind, nearestMention, removeTag, setSpeaker } from '../lib/corrections.js';
+import { buildCsv } from '../lib/csv.js';
 import { buildExport, exportFileName } from '../lib/export.js';
+import { IMPORT_MAX_BYTES, ImportError, parseImport } from '../lib/import.js';
 import { tidyRange, utf8Length } from '../lib/offsets.js';
 import { loadState, openLocalStorage, saveState } from '../lib/storage.js';
 import { layerCounts, snippet } from '../lib/summary.js';
@@ -42,6 +44,9 @@ const ui = {
   undo: $('undo'),
   redo: $('redo'),
   exportBtn: $('export'),
+  exportCsvBtn: $('export-csv'),
+  importBtn: $('import'),
+  importFile: $('import-file'),
   progress: $('progress'),
   progressBar: $('progress-bar'),
   progressText: $('progress-text'),
@@ -388,6 +393,7 @@ function render(result) {
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
   renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, notFound });
   ui.exportBtn.disabled = !!result.crashed;
+  ui.exportCsvBtn.disabled = !!result.crashed;
 
   if (!text.trim()) {
     renderEmpty();
@@ -832,7 +838,7 @@ ui.undo.addEventListener('click', () => store.undo());
 ui.redo.addEventListener('click', () => store.redo());
 
 // ---------------------------------------------------------------------------------------
-// Export.
+// Export (JSON, CSV) and import.
 
 function download(name, type, body) {
   const blob = new Blob([body], { type });
@@ -854,6 +860,48 @@ ui.exportBtn.addEventListener('click', () => {
   download(exportFileName(r.text), 'application/json', `${JSON.stringify(data, null, 2)}\n`);
   ui.status.textContent = `Exported ${data.annotations.length} tags and ${data.corrections.length} correction${data.corrections.length === 1 ? '' : 's'} (offsets in code points).`;
 });
+
+ui.exportCsvBtn.addEventListener('click', () => {
+  const r = state.rendered;
+  if (!r || r.crashed) return;
+  download(exportFileName(r.text).replace(/\.json$/, '.csv'), 'text/csv;charset=utf-8', buildCsv({ text: r.text, analysis: r.analysis }));
+  const n = r.analysis.annotations.length;
+  ui.status.textContent = `Exported ${n} tag${n === 1 ? '' : 's'} as CSV (offsets in code points).`;
+});
+
+ui.importBtn.addEventListener('click', () => ui.importFile.click());
+
+ui.importFile.addEventListener('change', async () => {
+  const file = ui.importFile.files && ui.importFile.files[0];
+  ui.importFile.value = '';
+  if (!file) return;
+  const refuse = (why) => showAlert(`“${snippet(file.name, 60)}” was not imported: ${why}. Nothing was changed.`);
+  if (file.size > IMPORT_MAX_BYTES) {
+    refuse(`the file is larger than ${IMPORT_MAX_BYTES / 1048576} MB`);
+    return;
+  }
+  let imported;
+  try {
+    imported = parseImport(await file.text());
+  } catch (e) {
+    refuse(e instanceof ImportError ? e.message : `the file could not be read (${e && e.message ? e.message : e})`);
+    return;
+  }
+  const before = { text: state.text, corrections: store.list };
+  replaceWork(imported.text, imported.corrections);
+  const n = imported.corrections.length;
+  showAlert(`Imported “${snippet(file.name, 60)}”: ${imported.text.length.toLocaleString('en')} characters and ${n} correction${n === 1 ? '' : 's'}.`, {
+    label: 'Undo import',
+    run: () => replaceWork(before.text, before.corrections),
+  });
+});
+
+/** Replaces the article and the corrections (import, undo import); saves at once. */
+function replaceWork(text, corrections) {
+  showArticle(text);
+  store.reset(corrections); // saves (see store.subscribe)
+  requestNow();
+}
 
 // Last chance to save (each correction is saved already; a long text is saved a second after
 // typing stops).
