@@ -13,7 +13,7 @@ const shipped = /\.(html|js|mjs|css|wasm|svg|png|ico|json)$/;
 function walk(dir) {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
-    if (statSync(p).isDirectory()) return n === 'extension' || n === 'test' ? [] : walk(p);
+    if (statSync(p).isDirectory()) return n === 'extension' || n === 'test' || n === 'bench' ? [] : walk(p);
     return shipped.test(n) && !n.endsWith('.d.ts') ? [p] : [];
   });
 }
