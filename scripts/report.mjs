@@ -17,6 +17,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -206,6 +207,7 @@ function native() {
 
 // ---------------------------------------------------------------------------------------
 
+const loadBefore = os.loadavg()[0];
 const report = {};
 const { groups, total } = sizes();
 report.sizes = { groups: Object.fromEntries(groups), total };
@@ -221,6 +223,7 @@ if (args.includes('--json')) {
 
 log('newsmark: size and speed report');
 log(`${new Date().toISOString()} · newsmark ${b.startup.version} · ${b.browser} (headless) · node ${process.version}`);
+log(`${os.cpus().length} cores · load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after (timings on a shared machine vary with it)`);
 log();
 log('Shipped page (everything index.html loads; www/bench is not shipped)');
 log(`  ${pad('', 32)}${lpad('files', 6)}${lpad('raw', 12)}${lpad('gzip', 12)}${lpad('brotli', 12)}`);

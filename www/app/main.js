@@ -182,7 +182,7 @@ function updateProgress() {
   let fraction = null;
   if (state.drawing) {
     fraction = state.drawing.fraction;
-    text = `Drawing the highlights… ${Math.floor(fraction * 100)}%`;
+    text = `${state.drawing.plain ? 'Showing the text' : 'Drawing the highlights'}… ${Math.floor(fraction * 100)}%`;
   } else if (working) {
     const s = Math.floor((now - working.sentAt) / 1000);
     text = `Annotating ${working.length.toLocaleString('en')} characters in the background… ${s} s`;
@@ -312,7 +312,11 @@ function showArticle(text) {
   ui.input.value = large ? '' : text;
   ui.input.placeholder = large ? 'Paste here to replace the article.' : DEFAULT_PLACEHOLDER;
   ui.largeNote.hidden = !large;
-  if (large) ui.largeText.textContent = `This article has ${text.length.toLocaleString('en')} characters: too long to edit in a text box, so it is shown in the reading view only. Paste here to replace it.`;
+  if (large) {
+    ui.largeText.textContent = `This article has ${text.length.toLocaleString('en')} characters: too long to edit in a text box, so it is shown in the reading view only. Paste here to replace it.`;
+    // Show it at once, without highlights: annotating it takes a while.
+    render({ text, corrections: store.list, analysis: { annotations: [], entities: [], diagnostics: [] }, ms: 0, pending: true });
+  }
   updateCharCount();
 }
 
@@ -391,9 +395,9 @@ function render(result) {
   for (const k of KINDS) document.querySelector(`[data-count="${k}"]`).textContent = String(counts[k]);
   renderNotes(analysis, result.crashed);
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
-  renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, notFound });
-  ui.exportBtn.disabled = !!result.crashed;
-  ui.exportCsvBtn.disabled = !!result.crashed;
+  renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, notFound, pending: !!result.pending });
+  ui.exportBtn.disabled = !!(result.crashed || result.pending);
+  ui.exportCsvBtn.disabled = !!(result.crashed || result.pending);
 
   if (!text.trim()) {
     renderEmpty();
@@ -412,7 +416,7 @@ function render(result) {
     finishRender(result, hadFocus);
     return;
   }
-  state.drawing = { handle: drawing, cancel: drawing.cancel, fraction: 0 };
+  state.drawing = { handle: drawing, cancel: drawing.cancel, fraction: 0, plain: !!result.pending };
   updateBusy();
   drawing.done.then((complete) => {
     if (!complete || state.drawing?.handle !== drawing) return;
@@ -431,7 +435,9 @@ function finishRender(result, hadFocus) {
 
   const n = analysis.annotations.length;
   ui.status.classList.toggle('is-error', !!result.crashed);
-  if (result.crashed) {
+  if (result.pending) {
+    ui.status.textContent = `Annotating ${text.length.toLocaleString('en')} characters…`;
+  } else if (result.crashed) {
     ui.status.textContent = `No highlights: the annotator ${result.crashed.reason === 'timeout' ? 'stopped answering' : 'crashed'} on this text and was restarted.`;
   } else {
     ui.status.textContent = text.trim()

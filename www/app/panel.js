@@ -31,10 +31,11 @@ function more(doc, n, what) {
 }
 
 /**
- * Renders the panel. `lit` is the current lit key (or null); buttons carry
+ * Renders the panel. `pending`: the analysis is a stand-in while the article is annotated.
+ * `lit` is the current lit key (or null); buttons carry
  * data-lit-key / data-anns (JSON list of annotation indices) / data-jump for main.js.
  */
-export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, notFound }) {
+export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, notFound, pending = false }) {
   const $ = (id) => doc.getElementById(id);
 
   // People and organizations.
@@ -56,7 +57,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     entUl.appendChild(el(doc, 'li', {}, btn));
   }
   if (ents.length > LIST_LIMIT) entUl.appendChild(more(doc, ents.length - LIST_LIMIT, 'names'));
-  if (!ents.length) entUl.appendChild(empty(doc, 'No people or organizations found.'));
+  if (!ents.length) entUl.appendChild(empty(doc, pending ? 'Annotating…' : 'No people or organizations found.'));
   const people = ents.filter((e) => e.kind === 'person').length;
   $('entities-count').textContent = ents.length ? `${plural(people, 'person', 'people')} · ${plural(ents.length - people, 'org')}` : '';
 
@@ -96,7 +97,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     vUl.appendChild(el(doc, 'li', {}, head, qs));
   }
   if (quoteCount > drawn) vUl.appendChild(more(doc, quoteCount - drawn, 'quotes'));
-  if (!voices.length) vUl.appendChild(empty(doc, 'No quotes found.'));
+  if (!voices.length) vUl.appendChild(empty(doc, pending ? 'Annotating…' : 'No quotes found.'));
   const named = voices.filter((v) => v.key !== 'none').length;
   $('voices-count').textContent = voices.length ? `${plural(named, 'speaker')} · ${plural(quoteCount, 'quote')}` : '';
 
@@ -123,7 +124,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     cOl.appendChild(el(doc, 'li', {}, btn));
   }
   if (claims.length > LIST_LIMIT) cOl.appendChild(more(doc, claims.length - LIST_LIMIT, 'claims'));
-  if (!claims.length) cOl.appendChild(empty(doc, 'No check-worthy claims found.'));
+  if (!claims.length) cOl.appendChild(empty(doc, pending ? 'Annotating…' : 'No check-worthy claims found.'));
   $('claims-count').textContent = claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '';
   $('claims-count').title = `Sentences scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}% check-worthiness`;
 
