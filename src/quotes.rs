@@ -90,7 +90,7 @@ const CUE_VERBS: &[&str] = &[
     "expressed", "mentioned", "mentions", "described", "described", "answered", "answers",
     "announce", "argue", "warn", "claim", "insist", "believe", "think", "explain", "note",
     "reads", "writing", "reasoned", "characterized", "characterised", "quoted", "quoting",
-    "issued", "calls", "called", "defended", "testifies", "cited", "citing",
+    "issued", "calls", "call", "called", "defended", "testifies", "cited", "citing",
 ];
 
 /// Verbs after which the reported clause may follow directly, without a quotation mark.
@@ -113,6 +113,7 @@ const ORG_NOUNS: &[&str] = &[
     "commission", "union", "party", "club", "team", "bank", "court", "university", "retailer",
     "maker", "manufacturer", "brand", "airline", "network", "newspaper", "broadcaster", "office",
     "federation", "institute", "foundation", "charity", "police", "military", "army",
+    "city", "municipality", "county", "state", "province", "region", "town", "council",
 ];
 const PERSON_NOUNS: &[&str] = &[
     "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "director",
@@ -581,7 +582,10 @@ impl Ctx<'_> {
             // Only if the verb comes within a few words of the quote, or after an appositive
             // (`"…," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`).
             let v = after[k];
-            if k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',') {
+            // `"…", and told the police, "…"`: a coordinated verb after the quote has the
+            // subject of the sentence, found below.
+            let coordinated = v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            if !coordinated && (k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',')) {
                 let v = after[k];
                 if let Some(s) = self.subject_after(v) {
                     return Some(s);
@@ -751,8 +755,10 @@ impl Ctx<'_> {
                 continue;
             }
             let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
-            let prep = ti > start && PREPOSITIONS.contains(&lower(self.tok(ti - 1)).as_str());
-            if prep {
+            let before_word = if ti > start { lower(self.tok(ti - 1)) } else { String::new() };
+            // `with one poster writing "…"`: a participle's subject follows `with`.
+            let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
+            if PREPOSITIONS.contains(&before_word.as_str()) && !participle {
                 continue;
             }
             // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
