@@ -14,6 +14,14 @@ GATES = [
     ("seed", "quotes.direct", 0.80),
     ("seed", "quotes.direct.with_speaker_end_to_end", 0.60),
     ("seed", "claims", 0.60),
+    # issue 3: who said what
+    ("gum_full", "quotes.direct", 0.90),
+    ("gum_full", "quotes.direct.speaker_given_match", 0.90),
+    ("gum_full", "quotes.direct.with_speaker_end_to_end", 0.80),
+    ("gum_full", "quotes.all", 0.70),
+    ("gum_full", "quotes.all.with_speaker_end_to_end", 0.60),
+    ("seed", "quotes.direct", 0.90),
+    ("seed", "quotes.all.with_speaker_end_to_end", 0.65),
 ]
 
 here = os.path.dirname(os.path.abspath(__file__))
