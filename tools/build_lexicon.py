@@ -9,8 +9,8 @@ and their licences). Deterministic: the same inputs give the same bytes.
 import argparse, collections, gzip, os, sys
 
 SHIPPABLE_NER = [
-    # (path under data/train/ner, lower-cased?) -- MultiCoNER is lower-cased, so it says nothing
-    # about capitalisation and is left out of the capitalised-form statistics.
+    # Paths under data/train/ner. MultiCoNER is lower-cased throughout, so its lower-case counts
+    # would say nothing about which words are common: it is left out.
     "uner_en_ewt_train/en_ewt_train.bio.gz",
     "btc/btc_section_a.bio.gz", "btc/btc_section_b.bio.gz", "btc/btc_section_e.bio.gz",
     "btc/btc_section_f.bio.gz", "btc/btc_section_g.bio.gz", "btc/btc_section_h.bio.gz",
@@ -22,7 +22,6 @@ SHIPPABLE_NER = [
     "re3d/re3d_permissive_named_only.bio.gz", "gum_ccby/gum_ccby_train.bio.gz",
     "wikigold/wikigold_train80.bio.gz",
 ]
-TAGS = ["O", "PER", "ORG", "LOC", "MISC"]
 
 
 def read_lines(path):
@@ -89,29 +88,16 @@ def main():
     for t in sorted(legal):
         out.write(t + "\n")
 
-    # Word statistics from the shippable NER sets: how often a capitalised form is tagged as
-    # each class, and how often a word is seen in lower case (a common word, not a name).
-    cap = collections.defaultdict(lambda: [0] * 5)
+    # How often each word is seen in lower case in the shippable NER sets: a common word, not a
+    # name. (The names tagger learns everything else from the same sets itself.)
     lower = collections.Counter()
     for rel in SHIPPABLE_NER:
-        first_tok = True
         for line in read_lines(os.path.join(d, "train/ner", rel)):
             if not line:
-                first_tok = True
                 continue
-            tok, tag = line.split("\t")
-            cls = tag[2:] if tag != "O" else "O"
-            if tok[:1].isupper():
-                if not first_tok:
-                    cap[tok][TAGS.index(cls)] += 1
-            elif tok.isalpha() and tok.islower():
+            tok = line.split("\t")[0]
+            if tok.isalpha() and tok.islower():
                 lower[tok] += 1
-            first_tok = False
-    out.write("@cap\n")
-    for w in sorted(cap):
-        c = cap[w]
-        if sum(c) >= 3:
-            out.write(w + "\t" + "\t".join(map(str, c)) + "\n")
     out.write("@lower\n")
     for w in sorted(lower):
         if lower[w] >= 4:

@@ -211,6 +211,19 @@ pub struct DocFeatures {
 }
 
 impl DocFeatures {
+    /// Keeps only the feature ids for which `keep` is true (the trainer drops rare features).
+    pub fn retain(&mut self, keep: impl Fn(u32) -> bool) {
+        let mut ids = Vec::with_capacity(self.ids.len());
+        let mut offsets = Vec::with_capacity(self.offsets.len());
+        for t in 0..self.len() {
+            offsets.push(ids.len() as u32);
+            ids.extend(self.of(t).iter().copied().filter(|&x| keep(x)));
+        }
+        offsets.push(ids.len() as u32);
+        self.ids = ids;
+        self.offsets = offsets;
+    }
+
     /// The features of token `t`.
     pub fn of(&self, t: usize) -> &[u32] {
         &self.ids[self.offsets[t] as usize..self.offsets[t + 1] as usize]
@@ -260,13 +273,13 @@ struct Stat {
 
 impl Stat {
     fn add(&mut self, o: &Stat) {
-        self.lower += o.lower;
-        self.cap_mid += o.cap_mid;
-        self.after_title += o.after_title;
-        self.after_first += o.after_first;
-        self.before_head += o.before_head;
-        self.multi += o.multi;
-        self.single_mid += o.single_mid;
+        self.lower = self.lower.saturating_add(o.lower);
+        self.cap_mid = self.cap_mid.saturating_add(o.cap_mid);
+        self.after_title = self.after_title.saturating_add(o.after_title);
+        self.after_first = self.after_first.saturating_add(o.after_first);
+        self.before_head = self.before_head.saturating_add(o.before_head);
+        self.multi = self.multi.saturating_add(o.multi);
+        self.single_mid = self.single_mid.saturating_add(o.single_mid);
     }
 }
 
@@ -673,7 +686,7 @@ impl Extractor {
                         let o = &own[i];
                         let ctx = cap | init << 4 | (m as u64) << 8;
                         let mut push = |k: u64, total: u16, mine: u16| {
-                            let c = total - mine;
+                            let c = total.saturating_sub(mine);
                             if c > 0 {
                                 ids.push(feat(T::Doc, k | ctx << 8 | ((c >= 3) as u64) << 20));
                             }
@@ -740,7 +753,8 @@ impl Extractor {
         let ent_surf: Vec<u64> = ents.iter().map(surface).collect();
         let mut surf: HashMap<u64, [u16; 5]> = HashMap::new();
         for (k, e) in ents.iter().enumerate() {
-            surf.entry(ent_surf[k]).or_default()[e.2] += 1;
+            let c = &mut surf.entry(ent_surf[k]).or_default()[e.2];
+            *c = c.saturating_add(1);
         }
         // Per word: first-pass class counts of its capitalised occurrences; and whether it is
         // the first or last word of a multi-word person or organization name.
@@ -772,9 +786,11 @@ impl Extractor {
             if doc.tokens[t].kind != TokKind::Word || !capital(t) {
                 continue;
             }
-            word.entry(base.words[t].0).or_default()[class_of(tags1[t] as usize)] += 1;
+            let c = &mut word.entry(base.words[t].0).or_default()[class_of(tags1[t] as usize)];
+            *c = c.saturating_add(1);
             if let Some(k) = part_of(t) {
-                part.entry(base.words[t].0).or_default()[k] += 1;
+                let c = &mut part.entry(base.words[t].0).or_default()[k];
+                *c = c.saturating_add(1);
             }
         }
         // Initials of first-pass organizations, and all-caps words.

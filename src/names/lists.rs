@@ -177,6 +177,10 @@ pub const TITLES: &[&str] = &[
     "coach",
     "captain",
     "skipper",
+    "administrator",
+    "president-elect",
+    "mp",
+    "mep",
 ];
 
 /// Words that end an organization's name (`Acme Inc`, `Red Cross Society`).

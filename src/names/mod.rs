@@ -7,13 +7,17 @@
 //! two classes shown. Its spans are then trimmed to the guidelines: no title before a person
 //! (`President`, `Mr.`), no leading `the`, no possessive `'s`; a dot stays after initials and
 //! abbreviations (`Inc.`, `Jr.`). Then document-level passes:
+//! - storms (`Cyclone Phailin`, and `Phailin` alone after it) and facilities (`… Airport`,
+//!   `… Air Force Base`) are not names of people or organizations;
+//! - a name right after an organization cue noun (`the fashion brand Mike · Kors`) is an
+//!   organization;
 //! - the same name gets one kind throughout the article (the kind the tagger is surest of);
 //! - alternate forms in parentheses (`Bacchesi Luo (Robert Barchiesi)`) are linked and share
 //!   a kind;
 //! - a descriptive name tied to an acronym is an organization, in lower case too
 //!   (`the international anti fake alliance (hereinafter referred to as "IACC")`);
-//! - every later occurrence of a found name, and of a person's surname or first name alone,
-//!   is a mention too.
+//! - every other occurrence of a found name, of a person's surname or first name alone, and of
+//!   a well-known organization (`data/orgs.txt`) is a mention too.
 //!
 //! ## Known misses
 //! Names written all in lower case are rarely found; a single unknown word at the start of a
@@ -132,8 +136,15 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
                     NameKind::Org
                 };
                 if let Some((span, a, b)) = trim_span(text, doc, lx, i, j, s.tokens.end, kind) {
-                    let m =
+                    let mut m =
                         (a..b).map(|t| org_margin(&tagged.scores[t])).sum::<f32>() / (b - a) as f32;
+                    // A well-known organization (data/orgs.txt) is one, whatever its words suggest.
+                    let kind = if lx.is_known_org(&text[span.start..span.end]) {
+                        m = 1000.0;
+                        NameKind::Org
+                    } else {
+                        kind
+                    };
                     out.push(NameMention {
                         span,
                         kind,
@@ -146,21 +157,25 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             i = j;
         }
     }
+    not_names(text, doc, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
     link_parenthesised(text, &mut out, &margin);
     propagate(text, doc, lx, &mut out);
     descriptive_aliases(text, doc, &mut out);
-    // Sort by position and renumber the alias links to match.
-    let mut order: Vec<usize> = (0..out.len()).collect();
+    // Sort by position (leaving out mentions emptied by `propagate`) and renumber the alias
+    // links to match.
+    let mut order: Vec<usize> = (0..out.len())
+        .filter(|&i| !out[i].span.is_empty())
+        .collect();
     order.sort_by_key(|&i| (out[i].span.start, out[i].span.end));
-    let mut new_index = vec![0; out.len()];
+    let mut new_index = vec![None; out.len()];
     for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
+        new_index[old] = Some(new);
     }
     let mut sorted: Vec<NameMention> = order.iter().map(|&i| out[i].clone()).collect();
     for m in &mut sorted {
-        m.alias_of = m.alias_of.map(|a| new_index[a]);
+        m.alias_of = m.alias_of.and_then(|a| new_index[a]);
     }
     sorted
 }
@@ -240,6 +255,92 @@ fn trim_span(
         return None;
     }
     Some((span, a, b))
+}
+
+/// Storms are named like people: `Cyclone Phailin`, `Hurricane Rita`.
+const STORM_WORDS: &[&str] = &["cyclone", "hurricane", "typhoon", "storm", "tropical"];
+
+/// Last words of places that organization-like names often end in (`Dulles International
+/// Airport`, `Wright-Patterson Air Force Base`): facilities are places, not organizations.
+const FACILITY_HEADS: &[&str] = &[
+    "airport",
+    "airfield",
+    "base",
+    "bridge",
+    "stadium",
+    "arena",
+    "square",
+    "park",
+    "tower",
+    "towers",
+    "building",
+    "street",
+    "road",
+    "avenue",
+    "highway",
+    "mall",
+    "castle",
+    "palace",
+    "cathedral",
+    "mosque",
+    "temple",
+    "station",
+    "port",
+    "harbour",
+    "harbor",
+    "dam",
+    "canal",
+];
+
+/// Drops storms and facilities, and every other mention of the same storm's name.
+fn not_names(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Margin>) {
+    let mut storms: Vec<String> = vec![];
+    let mut drop = vec![false; out.len()];
+    for (k, m) in out.iter().enumerate() {
+        let s = &text[m.span.start..m.span.end];
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let before = first
+            .checked_sub(1)
+            .filter(|&p| {
+                doc.sent_of[p] == doc.sent_of[first] && doc.tokens[p].kind == TokKind::Word
+            })
+            .map(|p| lc(doc.tok(text, p)));
+        let mut words = s.split_whitespace();
+        let w0 = words.next().map(lc).unwrap_or_default();
+        if before.as_deref().is_some_and(|b| STORM_WORDS.contains(&b)) {
+            storms.push(s.to_string());
+            drop[k] = true;
+        } else if STORM_WORDS.contains(&w0.as_str()) {
+            let rest = s.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
+            if !rest.is_empty() {
+                storms.push(rest);
+            }
+            drop[k] = true;
+        }
+        let last = lc(s.rsplit(char::is_whitespace).next().unwrap_or(""));
+        if m.kind == NameKind::Org
+            && s.contains(char::is_whitespace)
+            && FACILITY_HEADS.contains(&last.as_str())
+        {
+            drop[k] = true;
+        }
+    }
+    for (k, m) in out.iter().enumerate() {
+        let s = &text[m.span.start..m.span.end];
+        if storms.iter().any(|x| x == s) {
+            drop[k] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    let mut k = 0;
+    margin.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// Nouns that, right before a name, say it is an organization's (`the fashion brand Mike ·
@@ -362,6 +463,7 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
         // Case folding changed byte lengths (rare scripts); offsets would not line up.
         return;
     }
+    defined_acronyms(text, &lower, doc, out);
     let mut found: Vec<(String, usize)> = vec![];
     for m in 0..out.len() {
         let a = out[m].span;
@@ -416,6 +518,13 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
             found.push((phrase.to_lowercase(), m));
         }
     }
+    // Spans taken so far, sorted, to test overlap in logarithmic time (mentions are disjoint).
+    let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
+    taken.sort();
+    let overlaps = |taken: &[Span], span: &Span| {
+        let i = taken.partition_point(|t| t.start < span.end);
+        i > 0 && taken[..i].iter().rev().take(4).any(|t| t.overlaps(span))
+    };
     for (phrase, acr) in found {
         let mut from = 0;
         while let Some(p) = lower[from..].find(&phrase) {
@@ -425,7 +534,9 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
             let bounded = !lower[..s].ends_with(|c: char| c.is_alphanumeric())
                 && !lower[e..].starts_with(|c: char| c.is_alphanumeric());
             let span = Span::new(s, e);
-            if bounded && !out.iter().any(|m| m.span.overlaps(&span)) {
+            if bounded && !overlaps(&taken, &span) {
+                let at = taken.partition_point(|t| *t < span);
+                taken.insert(at, span);
                 let sentence = doc
                     .sent_of
                     .get(doc.tokens.partition_point(|t| t.span.end <= s))
@@ -438,6 +549,55 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
                     sentence,
                 });
             }
+        }
+    }
+}
+
+/// `(hereinafter referred to as "IACC")`: an acronym that the text defines is an organization.
+fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec<NameMention>) {
+    let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
+    taken.sort();
+    for cue in [
+        "hereinafter referred to as",
+        "hereinafter",
+        "referred to as",
+        "known as",
+    ] {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(cue) {
+            let after = from + p + cue.len();
+            from = after;
+            // Skip spaces and quotation marks, then read an all-caps word of 2 to 7 letters.
+            let rest = &text[after..];
+            let skip = rest.len()
+                - rest
+                    .trim_start_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '«')
+                    })
+                    .len();
+            let start = after + skip;
+            let word: &str = text[start..]
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            if !(2..=7).contains(&letters) || word.chars().any(char::is_lowercase) || skip > 4 {
+                continue;
+            }
+            let span = Span::new(start, start + word.len());
+            let i = taken.partition_point(|t| t.start < span.end);
+            if i > 0 && taken[..i].iter().rev().take(4).any(|t| t.overlaps(&span)) {
+                continue;
+            }
+            taken.insert(i, span);
+            let t = doc.tokens.partition_point(|t| t.span.end <= start);
+            let sentence = doc.sent_of.get(t).copied().unwrap_or(0) as usize;
+            out.push(NameMention {
+                span,
+                kind: NameKind::Org,
+                alias_of: None,
+                sentence,
+            });
         }
     }
 }
@@ -519,59 +679,96 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
         );
     }
     let longest = longest.clamp(4, 12);
-    // Which tokens are already inside a mention.
-    let mut covered = vec![false; doc.tokens.len()];
-    for m in out.iter() {
+    // Which mention, if any, each token is inside; and each mention's first and last token.
+    let mut owner = vec![u32::MAX; doc.tokens.len()];
+    let mut range = vec![(usize::MAX, 0usize); out.len()];
+    for (k, m) in out.iter().enumerate() {
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
         for t in first..doc.tokens.len() {
             if doc.tokens[t].span.start >= m.span.end {
                 break;
             }
-            covered[t] = true;
+            owner[t] = k as u32;
+            range[k] = (range[k].0.min(t), t);
         }
     }
+    let mut grown: Vec<(usize, Span, NameKind)> = vec![];
     let mut i = 0;
     while i < doc.tokens.len() {
         let t = doc.tokens[i];
-        if t.kind != TokKind::Word || !t.cap || covered[i] {
+        if t.kind != TokKind::Word || !t.cap {
             i += 1;
             continue;
         }
         let mut found = None;
         for len in (1..=longest).rev() {
             let j = i + len - 1;
-            if j >= doc.tokens.len()
-                || doc.sent_of[j] != doc.sent_of[i]
-                || covered[i..=j].iter().any(|&c| c)
+            if j >= doc.tokens.len() || doc.sent_of[j] != doc.sent_of[i] {
+                continue;
+            }
+            // Free tokens only; or, for a longer name, mentions that lie wholly inside it
+            // (`Mike` and `Kors` inside a later `Mike · Kors`).
+            let inside: Vec<u32> = owner[i..=j]
+                .iter()
+                .copied()
+                .filter(|&o| o != u32::MAX)
+                .collect();
+            let fits = inside
+                .iter()
+                .all(|&o| range[o as usize].0 >= i && range[o as usize].1 <= j);
+            let same = inside.len() == len && inside.iter().all(|&o| range[o as usize] == (i, j));
+            if !inside.is_empty()
+                && (len == 1
+                    || !fits
+                    || same
+                    || inside.iter().any(|&o| range[o as usize] == (i, j)))
             {
                 continue;
             }
             let span = Span::new(t.span.start, doc.tokens[j].span.end);
             let s = strip_poss(&text[span.start..span.end]);
             // Names found elsewhere in the article; else a well-known organization (data/orgs.txt).
-            let known = surface.get(s).copied().or_else(|| lx.is_known_org(s).then_some(NameKind::Org));
+            let known = surface
+                .get(s)
+                .copied()
+                .or_else(|| lx.is_known_org(s).then_some(NameKind::Org));
             if let Some(k) = known {
                 // A single common word opening a sentence is more likely the word.
                 let sentence_start = doc.sentences[doc.sent_of[i] as usize].tokens.start == i;
                 if len == 1 && sentence_start && common_word(lx, s) {
                     break;
                 }
-                found = Some((Span::new(span.start, span.start + s.len()), k, j));
+                found = Some((Span::new(span.start, span.start + s.len()), k, j, inside));
                 break;
             }
         }
         match found {
-            Some((span, kind, j)) => {
-                out.push(NameMention {
-                    span,
-                    kind,
-                    alias_of: None,
-                    sentence: doc.sent_of[i] as usize,
-                });
+            Some((span, kind, j, inside)) => {
+                match inside.first() {
+                    // Grow the first mention inside to the whole name; drop the others.
+                    Some(&o) => {
+                        grown.push((o as usize, span, kind));
+                        for &x in &inside[1..] {
+                            if x != o {
+                                grown.push((x as usize, Span::new(0, 0), kind));
+                            }
+                        }
+                    }
+                    None => out.push(NameMention {
+                        span,
+                        kind,
+                        alias_of: None,
+                        sentence: doc.sent_of[i] as usize,
+                    }),
+                }
                 i = j + 1;
             }
             None => i += 1,
         }
+    }
+    for (k, span, kind) in grown {
+        out[k].span = span;
+        out[k].kind = kind;
     }
 }
 
@@ -583,7 +780,12 @@ mod tests {
     fn names(text: &str) -> Vec<(Kind, String)> {
         static A: std::sync::OnceLock<Annotator> = std::sync::OnceLock::new();
         let a = A.get_or_init(Annotator::new);
-        a.annotate(text).annotations.into_iter().filter(|x| x.kind.is_name()).map(|x| (x.kind, x.text)).collect()
+        a.annotate(text)
+            .annotations
+            .into_iter()
+            .filter(|x| x.kind.is_name())
+            .map(|x| (x.kind, x.text))
+            .collect()
     }
 
     fn has(found: &[(Kind, String)], kind: Kind, text: &str) -> bool {
@@ -594,10 +796,16 @@ mod tests {
     fn expect(text: &str, people: &[&str], orgs: &[&str]) {
         let found = names(text);
         for p in people {
-            assert!(has(&found, Kind::Person, p), "person {p:?} not found in {text:?}: {found:?}");
+            assert!(
+                has(&found, Kind::Person, p),
+                "person {p:?} not found in {text:?}: {found:?}"
+            );
         }
         for o in orgs {
-            assert!(has(&found, Kind::Org, o), "org {o:?} not found in {text:?}: {found:?}");
+            assert!(
+                has(&found, Kind::Org, o),
+                "org {o:?} not found in {text:?}: {found:?}"
+            );
         }
     }
 
@@ -605,9 +813,19 @@ mod tests {
     fn embedded_model_loads() {
         let m = Tagger::from_bytes(crate::NAMES_MODEL).expect("data/names.model loads");
         assert!(m.rows() > 10_000, "only {} weight rows", m.rows());
-        assert!(m.header().contains("CC BY-SA 4.0"), "the header names the licence");
-        assert!(m.header().contains("cargo xtask train-names"), "the header names the command");
-        assert!(Tagger::from_bytes(b"newsmark-names 2\nbits 22\nstage\nscale 1\nrows 0\ndata\n").is_err(), "a stage without transitions");
+        assert!(
+            m.header().contains("CC BY-SA 4.0"),
+            "the header names the licence"
+        );
+        assert!(
+            m.header().contains("cargo xtask train-names"),
+            "the header names the command"
+        );
+        assert!(
+            Tagger::from_bytes(b"newsmark-names 2\nbits 22\nstage\nscale 1\nrows 0\ndata\n")
+                .is_err(),
+            "a stage without transitions"
+        );
     }
 
     #[test]
@@ -621,9 +839,21 @@ mod tests {
 
     #[test]
     fn clear_sentences() {
-        expect("Shares of Acme Inc. rose after Jane Smith spoke to investors.", &["Jane Smith"], &["Acme Inc."]);
-        expect("Yesterday President Joe Biden met Dr. Anthony Fauci in Washington.", &["Joe Biden", "Anthony Fauci"], &[]);
-        expect("The Ministry of Health and the University of Lagos signed an agreement on Monday.", &[], &["Ministry of Health", "University of Lagos"]);
+        expect(
+            "Shares of Acme Inc. rose after Jane Smith spoke to investors.",
+            &["Jane Smith"],
+            &["Acme Inc."],
+        );
+        expect(
+            "Yesterday President Joe Biden met Dr. Anthony Fauci in Washington.",
+            &["Joe Biden", "Anthony Fauci"],
+            &[],
+        );
+        expect(
+            "The Ministry of Health and the University of Lagos signed an agreement on Monday.",
+            &[],
+            &["Ministry of Health", "University of Lagos"],
+        );
         let found = names("China said on Monday that trade with Germany grew by 5 percent.");
         assert!(found.is_empty(), "countries are not names here: {found:?}");
     }
@@ -633,7 +863,12 @@ mod tests {
         let found = names("Microsoft's chief executive met Mr. Ahmed Hassan at the Red Cross.");
         assert!(has(&found, Kind::Org, "Microsoft"), "{found:?}");
         assert!(has(&found, Kind::Person, "Ahmed Hassan"), "{found:?}");
-        assert!(!found.iter().any(|(_, t)| t.starts_with("the ") || t.starts_with("Mr") || t.ends_with("'s")), "{found:?}");
+        assert!(
+            !found
+                .iter()
+                .any(|(_, t)| t.starts_with("the ") || t.starts_with("Mr") || t.ends_with("'s")),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -644,7 +879,11 @@ mod tests {
     #[test]
     fn names_from_south_and_east_asia() {
         expect("Prime Minister Narendra Modi and Infosys co-founder Nandan Nilekani spoke in Bengaluru.", &["Narendra Modi", "Nandan Nilekani"], &["Infosys"]);
-        expect("Xi Jinping met Moon Jae-in in Beijing as shares of Toyota Motor Corp. rose.", &["Xi Jinping", "Moon Jae-in"], &["Toyota Motor Corp."]);
+        expect(
+            "Xi Jinping met Moon Jae-in in Beijing as shares of Toyota Motor Corp. rose.",
+            &["Xi Jinping", "Moon Jae-in"],
+            &["Toyota Motor Corp."],
+        );
     }
 
     #[test]
@@ -655,12 +894,20 @@ mod tests {
 
     #[test]
     fn names_from_latin_america() {
-        expect("Luiz Inácio Lula da Silva met Andrés Manuel López Obrador in Mexico City.", &["Luiz Inácio Lula da Silva", "Andrés Manuel López Obrador"], &[]);
+        expect(
+            "Luiz Inácio Lula da Silva met Andrés Manuel López Obrador in Mexico City.",
+            &["Luiz Inácio Lula da Silva", "Andrés Manuel López Obrador"],
+            &[],
+        );
     }
 
     #[test]
     fn machine_translated_middle_dot() {
-        expect("The vice president, Matthew · Bashir (Matthew Bassiur), left the company.", &["Matthew · Bashir", "Matthew Bassiur"], &[]);
+        expect(
+            "The vice president, Matthew · Bashir (Matthew Bassiur), left the company.",
+            &["Matthew · Bashir", "Matthew Bassiur"],
+            &[],
+        );
     }
 
     #[test]
@@ -680,7 +927,10 @@ mod tests {
     #[test]
     fn descriptive_name_and_acronym() {
         let found = names("Alibaba joined the international anti fake alliance (hereinafter referred to as \"IACC\") in April. IACC has 250 members.");
-        assert!(has(&found, Kind::Org, "international anti fake alliance"), "{found:?}");
+        assert!(
+            has(&found, Kind::Org, "international anti fake alliance"),
+            "{found:?}"
+        );
         assert!(has(&found, Kind::Org, "IACC"), "{found:?}");
     }
 
@@ -695,5 +945,28 @@ mod tests {
         let doc = crate::segment::segment(text);
         let lx = Lexicon::default();
         assert!(detect(text, &doc, &lx, &Tagger::empty()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use crate::{Annotator, Kind};
+
+    #[test]
+    fn storms_and_facilities_are_not_names() {
+        let a = Annotator::new();
+        let r = a.annotate("Cyclone Phailin hit Odisha on Saturday. Phailin's winds reached 200 km/h, and flights at Biju Patnaik International Airport were cancelled.");
+        let names: Vec<(Kind, &str)> = r
+            .annotations
+            .iter()
+            .filter(|x| x.kind.is_name())
+            .map(|x| (x.kind, x.text.as_str()))
+            .collect();
+        assert!(
+            !names
+                .iter()
+                .any(|(_, t)| t.contains("Phailin") || t.ends_with("Airport")),
+            "{names:?}"
+        );
     }
 }

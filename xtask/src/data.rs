@@ -254,10 +254,10 @@ fn capitalised(w: &str) -> bool {
 
 /// Brings a sentence's tags to the guidelines: no title before a person, no leading `the`,
 /// no possessive; for multiNER, whose MISC covers numbers and dates, MISC is dropped.
-pub fn clean(s: &mut Sentence, group: &str) {
+pub fn clean(s: &mut Sentence, group: &str, drop_misc: bool) {
     let mut out = vec![0u8; s.tags.len()];
     for (c, mut a, mut b) in spans(&s.tags) {
-        if group == "multiner" && c == 4 {
+        if (group == "multiner" || drop_misc) && c == 4 {
             continue;
         }
         while a < b && s.toks[a].eq_ignore_ascii_case("the") {
@@ -384,7 +384,21 @@ fn detokenize(toks: &[String], out: &mut String) -> Vec<(usize, usize)> {
 
 /// `word` → `Word`, except short function words (`of`, `the`, `and`…).
 fn title_case(t: &str) -> String {
-    if matches!(t, "a" | "an" | "the" | "of" | "and" | "or" | "in" | "on" | "at" | "to" | "for" | "by" | "with") {
+    if matches!(
+        t,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "and"
+            | "or"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+    ) {
         return t.to_string();
     }
     let mut c = t.chars();
@@ -414,7 +428,17 @@ pub fn instances(sents: &[Sentence], weight: f32, doc_sentences: usize) -> Vec<I
             let headline = si == 0 && d % 6 < 2 && s.toks.len() <= 25;
             let cased: Vec<String>;
             let toks: &[String] = if headline {
-                cased = s.toks.iter().map(|t| if d % 6 == 0 { t.to_uppercase() } else { title_case(t) }).collect();
+                cased = s
+                    .toks
+                    .iter()
+                    .map(|t| {
+                        if d % 6 == 0 {
+                            t.to_uppercase()
+                        } else {
+                            title_case(t)
+                        }
+                    })
+                    .collect();
                 left_in_para = 0;
                 &cased
             } else {
@@ -490,17 +514,20 @@ mod tests {
     #[test]
     fn cleaning_follows_the_guidelines() {
         let mut s = sent("Iraqi/B-PER President/I-PER Fuad/I-PER Masum/I-PER met/O the/B-ORG IACC/I-ORG 's/I-ORG board/O");
-        clean(&mut s, "re3d");
+        clean(&mut s, "re3d", false);
         assert_eq!(s.tags, vec![0, 0, 1, 2, 0, 0, 3, 0, 0]);
         let mut s = sent("Martin/B-PER Luther/I-PER King/I-PER Jr./I-PER spoke/O");
-        clean(&mut s, "uner");
+        clean(&mut s, "uner", false);
         assert_eq!(s.tags, vec![1, 2, 2, 2, 0]);
     }
 
     #[test]
     fn projection_onto_core_tokens() {
-        let s = sent("Alibaba/B-ORG 's/O boss/O ,/O Mr./O Ma/B-PER ,/O left/O ./O");
-        let inst = instances(&[s], 1.0, 10);
+        let mk = || sent("Alibaba/B-ORG 's/O boss/O ,/O Mr./O Ma/B-PER ,/O left/O ./O");
+        // Documents 0 and 1 get a headline in capitals and in title case; 2 is as written.
+        let all = instances(&[mk(), mk(), mk()], 1.0, 1);
+        assert_eq!(all[0].text, "ALIBABA'S BOSS, MR. MA, LEFT.");
+        let inst = &all[2..];
         assert_eq!(inst[0].text, "Alibaba's boss, Mr. Ma, left.");
         let toks: Vec<(&str, &str)> = (0..inst[0].doc.tokens.len())
             .map(|i| {
@@ -524,7 +551,7 @@ mod sample {
             .join("../../shared/data/train/ner/gum_ccby/gum_ccby_train.bio.gz");
         let mut s = super::read_bio(&p).unwrap();
         for x in &mut s {
-            super::clean(x, "gum");
+            super::clean(x, "gum", false);
         }
         let inst = super::instances(&s[..40], 1.0, 40);
         let i = &inst[0];

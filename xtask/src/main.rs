@@ -1,18 +1,22 @@
 //! Project tasks.
 //!
 //! ```text
-//! cargo xtask train-names [--shared ../shared] [--epochs 8] [--bits 22] [--max-rows N]
-//!                         [--weight GROUP=W]... [--doc-sentences 30] [--seed 1]
+//! cargo xtask train-claims [--shared ../shared]
+//! cargo xtask train-names [--shared ../shared] [--stages 2] [--folds 4] [--epochs 8]
+//!                         [--epochs2 8] [--runs 1] [--min-count 1] [--bits 22]
+//!                         [--max-rows N] [--max-rows2 N] [--weight GROUP=W]...
+//!                         [--doc-sentences 30] [--seed 1] [--drop-misc] [--helper-weight 1]
 //!                         [--out data/names.model] [--no-write] [--eval-each]
 //! ```
 //!
 //! `train-names` reads the shippable NER files of `../shared/data/train/ner` (the list is in
 //! `data.rs`; `--weight GROUP=0` leaves a group out), writes each training sentence as text,
-//! runs the core's own segmenter and feature extractor over it, trains an averaged
-//! perceptron, prunes and quantizes it, prints dev scores (names overlap and exact F1 on seed,
+//! runs the core's own segmenter and feature extractor over it, trains a two-stage averaged
+//! perceptron (the second stage on jackknifed first-stage tags), prunes and quantizes it, prints dev scores (names overlap and exact F1 on seed,
 //! gum_ni, uner, wikigold) and writes `data/names.model`. Deterministic: the same inputs and
 //! options give the same bytes.
 
+mod claims;
 mod data;
 mod eval;
 mod train;
@@ -53,10 +57,17 @@ struct Opts {
     out: PathBuf,
     write: bool,
     eval_each: bool,
+    helper_weight: f32,
+    drop_misc: bool,
+    runs: usize,
+    min_count: u32,
+    epochs2: usize,
 }
 
 fn usage() -> ! {
-    eprintln!("usage: cargo xtask train-names [--shared DIR] [--epochs N] [--bits B] [--max-rows N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--out FILE] [--no-write] [--eval-each]");
+    eprintln!(
+        "usage: cargo xtask train-names [--shared DIR] [--stages 1|2] [--folds K] [--epochs N] [--epochs2 N] [--runs R] [--min-count C] [--bits B] [--max-rows N] [--max-rows2 N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--drop-misc] [--helper-weight W] [--out FILE] [--no-write] [--eval-each]"
+    );
     std::process::exit(2)
 }
 
@@ -79,6 +90,11 @@ fn parse(args: &[String]) -> Opts {
         out: root.join("data/names.model"),
         write: true,
         eval_each: false,
+        helper_weight: 1.0,
+        drop_misc: false,
+        runs: 1,
+        min_count: 1,
+        epochs2: 8,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -108,6 +124,11 @@ fn parse(args: &[String]) -> Opts {
             "--out" => o.out = PathBuf::from(val()),
             "--no-write" => o.write = false,
             "--eval-each" => o.eval_each = true,
+            "--drop-misc" => o.drop_misc = true,
+            "--epochs2" => o.epochs2 = val().parse().unwrap_or_else(|_| usage()),
+            "--min-count" => o.min_count = val().parse().unwrap_or_else(|_| usage()),
+            "--runs" => o.runs = val().parse().unwrap_or_else(|_| usage()),
+            "--helper-weight" => o.helper_weight = val().parse().unwrap_or_else(|_| usage()),
             "--weight" => {
                 let v = val();
                 let (g, w) = v.split_once('=').unwrap_or_else(|| usage());
@@ -137,6 +158,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("train-names") => train_names(&parse(&args[1..])),
+        Some("train-claims") => claims::run(&parse(&args[1..]).shared.to_string_lossy()),
         _ => usage(),
     }
 }
@@ -164,6 +186,8 @@ fn print_scores(a: &Annotator, sets: &[eval::DevSet]) -> Vec<(String, f64)> {
 
 fn train_names(o: &Opts) {
     let t0 = Instant::now();
+    HELPER_WEIGHT.with(|h| h.set(o.helper_weight));
+    RUNS.with(|r| r.set(o.runs));
     let base = Annotator::new();
     let lx = base.lexicon();
     let ner = o.shared.join("data/train/ner");
@@ -181,7 +205,7 @@ fn train_names(o: &Opts) {
         let path = ner.join(set.path);
         let mut sents = data::read_bio(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for s in &mut sents {
-            data::clean(s, set.group);
+            data::clean(s, set.group, o.drop_misc);
         }
         let n = sents.len();
         instances.extend(data::instances(&sents, w, o.doc_sentences));
@@ -189,7 +213,7 @@ fn train_names(o: &Opts) {
         eprintln!("read {} ({n} sentences, weight {w})", set.path);
     }
     let ex = Extractor::new();
-    let feats: Vec<DocFeatures> = instances
+    let mut feats: Vec<DocFeatures> = instances
         .iter()
         .map(|i| {
             let mut f = DocFeatures::default();
@@ -197,6 +221,7 @@ fn train_names(o: &Opts) {
             f
         })
         .collect();
+    drop_rare(&mut feats, o.bits, o.min_count);
     let tokens: usize = instances.iter().map(|i| i.doc.tokens.len()).sum();
     let nfeat: usize = feats.iter().map(|f| f.ids.len()).sum();
     eprintln!(
@@ -335,7 +360,7 @@ fn train_names(o: &Opts) {
         };
         let p2 = train_stage(
             &examples2,
-            o.epochs,
+            o.epochs2,
             o.bits,
             &mut rng,
             if o.eval_each {
@@ -357,9 +382,32 @@ fn train_names(o: &Opts) {
     }
 }
 
+/// Drops features whose row is seen in fewer than `min` tokens: they are mostly noise.
+fn drop_rare(feats: &mut [DocFeatures], bits: u32, min: u32) {
+    if min <= 1 {
+        return;
+    }
+    let mut count = vec![0u8; 1 << bits];
+    for f in feats.iter() {
+        for &id in &f.ids {
+            let r = (id >> (32 - bits)) as usize;
+            count[r] = count[r].saturating_add(1);
+        }
+    }
+    for f in feats.iter_mut() {
+        f.retain(|id| count[(id >> (32 - bits)) as usize] as u32 >= min);
+    }
+}
+
+thread_local! {
+    static HELPER_WEIGHT: std::cell::Cell<f32> = const { std::cell::Cell::new(1.0) };
+    static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+}
+
 type EpochHook<'a> = &'a mut dyn FnMut(&train::Perceptron) -> Vec<u8>;
 
-/// Trains one stage: `epochs` passes in a shuffled order.
+/// Trains one stage: `epochs` passes in a shuffled order, `RUNS` times with different orders;
+/// the result is the mean of the runs' averaged weights (less dependent on one order).
 fn train_stage(
     examples: &[train::Example],
     epochs: usize,
@@ -367,23 +415,35 @@ fn train_stage(
     rng: &mut train::Rng,
     mut hook: Option<EpochHook>,
 ) -> train::Perceptron {
-    let mut p = train::Perceptron::new(bits);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    for e in 0..epochs {
-        let t = Instant::now();
-        rng.shuffle(&mut order);
-        let (err, total) = p.epoch(examples, &order);
-        if let Some(h) = hook.as_mut() {
-            eprintln!(
-                "epoch {}: {:.2}% token errors, {:.1} s",
-                e + 1,
-                100.0 * err as f64 / total.max(1) as f64,
-                t.elapsed().as_secs_f64()
-            );
-            h(&p);
+    let runs = RUNS.with(|r| r.get()).max(1);
+    let mut acc: Option<train::Perceptron> = None;
+    for run in 0..runs {
+        let mut p = train::Perceptron::new(bits);
+        p.helper_weight = HELPER_WEIGHT.with(|h| h.get());
+        let mut order: Vec<usize> = (0..examples.len()).collect();
+        for e in 0..epochs {
+            let t = Instant::now();
+            rng.shuffle(&mut order);
+            let (err, total) = p.epoch(examples, &order);
+            if let (Some(h), 0) = (hook.as_mut(), run) {
+                eprintln!(
+                    "epoch {}: {:.2}% token errors, {:.1} s",
+                    e + 1,
+                    100.0 * err as f64 / total.max(1) as f64,
+                    t.elapsed().as_secs_f64()
+                );
+                h(&p);
+            }
+        }
+        let p = p.into_average();
+        match acc.as_mut() {
+            None => acc = Some(p),
+            Some(a) => a.add_scaled(&p, 1.0),
         }
     }
-    p
+    let mut a = acc.expect("at least one run");
+    a.scale(1.0 / runs as f32);
+    a
 }
 
 /// The model header: command, options, data files, licence and attributions.
@@ -393,10 +453,13 @@ fn header(o: &Opts, used: &[(&str, &str, f32)]) -> String {
     h.push_str("Generated by `cargo xtask train-names` (xtask/src/main.rs); do not edit by hand. See data/README.md.\n");
     let w: Vec<String> = o.weights.iter().map(|(g, w)| format!("{g}={w}")).collect();
     h.push_str(&format!(
-        "Options: stages={} folds={} epochs={} bits={} max-rows={} max-rows2={} doc-sentences={} seed={} weights: {}\n",
+        "Options: stages={} folds={} epochs={} epochs2={} min-count={} runs={} bits={} max-rows={} max-rows2={} doc-sentences={} seed={} weights: {}\n",
         o.stages,
         o.folds,
         o.epochs,
+        o.epochs2,
+        o.min_count,
+        o.runs,
         o.bits,
         o.max_rows,
         o.max_rows2,

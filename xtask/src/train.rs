@@ -1,6 +1,6 @@
 //! The averaged structured perceptron (Collins 2002) over the core's hashed features.
 
-use newsmark::names::features::{DocFeatures, N_TAGS};
+use newsmark::names::features::{class_of, DocFeatures, N_TAGS};
 use newsmark::names::tagger::{viterbi, Transitions};
 
 /// Weights and their running sums for averaging.
@@ -11,6 +11,8 @@ pub struct Perceptron {
     tw: Transitions,
     tu: Transitions,
     c: f32,
+    /// Update weight when gold and guess are both O, LOC or MISC (helper classes).
+    pub helper_weight: f32,
 }
 
 /// One training document: its features, the sentences as token ranges, gold tags, weight.
@@ -52,6 +54,7 @@ impl Perceptron {
             tw: [[0.0; N_TAGS]; N_TAGS + 1],
             tu: [[0.0; N_TAGS]; N_TAGS + 1],
             c: 1.0,
+            helper_weight: 1.0,
         }
     }
 
@@ -107,6 +110,12 @@ impl Perceptron {
                     for (k, (&p, &g)) in path.iter().zip(gold).enumerate() {
                         if p != g {
                             errors += 1;
+                            let helper = |t: u8| !matches!(class_of(t as usize), 1 | 2);
+                            let d = if helper(p) && helper(g) {
+                                d * self.helper_weight
+                            } else {
+                                d
+                            };
                             for &id in ex.feats.of(r.start + k) {
                                 self.bump(id, g as usize, d);
                                 self.bump(id, p as usize, -d);
@@ -127,6 +136,48 @@ impl Perceptron {
             }
         }
         (errors, total)
+    }
+
+    /// Replaces the weights by their average over the updates (and forgets the sums).
+    pub fn into_average(mut self) -> Self {
+        for (w, u) in self.w.iter_mut().zip(self.u.iter_mut()) {
+            for k in 0..N_TAGS {
+                w[k] -= u[k] / self.c;
+                u[k] = 0.0;
+            }
+        }
+        self.tw = self.averaged_trans();
+        self.tu = [[0.0; N_TAGS]; N_TAGS + 1];
+        self.c = 1.0;
+        self
+    }
+
+    /// Adds `s` times another model's (already averaged) weights: for averaging several runs.
+    pub fn add_scaled(&mut self, o: &Perceptron, s: f32) {
+        for (w, x) in self.w.iter_mut().zip(&o.w) {
+            for k in 0..N_TAGS {
+                w[k] += s * x[k];
+            }
+        }
+        for i in 0..=N_TAGS {
+            for k in 0..N_TAGS {
+                self.tw[i][k] += s * o.tw[i][k];
+            }
+        }
+    }
+
+    /// Multiplies the weights by `s`.
+    pub fn scale(&mut self, s: f32) {
+        for w in self.w.iter_mut() {
+            for x in w.iter_mut() {
+                *x *= s;
+            }
+        }
+        for row in self.tw.iter_mut() {
+            for x in row.iter_mut() {
+                *x *= s;
+            }
+        }
     }
 
     /// Tags an example's sentences with the averaged weights.
