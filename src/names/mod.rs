@@ -129,13 +129,18 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             while j < s.tokens.end && tagged.tags[j] as usize == inside_of(c) {
                 j += 1;
             }
-            if c <= 2 {
+            let pieces = if c == 1 {
+                split_people(text, doc, lx, i, j)
+            } else {
+                vec![(i, j)]
+            };
+            for (pi, pj) in pieces.into_iter().filter(|_| c <= 2) {
                 let kind = if c == 1 {
                     NameKind::Person
                 } else {
                     NameKind::Org
                 };
-                if let Some((span, a, b)) = trim_span(text, doc, lx, i, j, s.tokens.end, kind) {
+                if let Some((span, a, b)) = trim_span(text, doc, lx, pi, pj, s.tokens.end, kind) {
                     let mut m =
                         (a..b).map(|t| org_margin(&tagged.scores[t])).sum::<f32>() / (b - a) as f32;
                     // A well-known organization (data/orgs.txt) is one, whatever its words suggest.
@@ -178,6 +183,58 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         m.alias_of = m.alias_of.and_then(|a| new_index[a]);
     }
     sorted
+}
+
+/// Splits a run tagged as one person where it is clearly two (names glued together without
+/// punctuation, as in signatures and bylines): at a repeated word (`Phillip Phillip`), and
+/// before a first name that follows a surname in a run of four or more words (`Larry Lewis Tom
+/// Martin`); a common word at the end (`Vince Dear`) is dropped.
+fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<(usize, usize)> {
+    let words: Vec<usize> = (i..j)
+        .filter(|&t| doc.tokens[t].kind == TokKind::Word)
+        .collect();
+    let mut cuts = vec![];
+    for w in 1..words.len() {
+        let (p, t) = (words[w - 1], words[w]);
+        let (pw, tw) = (doc.tok(text, p), doc.tok(text, t));
+        if pw == tw {
+            cuts.push(t);
+            continue;
+        }
+        let left = w;
+        let right = words.len() - w;
+        let first_only = lx.first_name(tw).is_some() && !lx.is_surname(tw);
+        let prev_surname = lx.is_surname(strip_poss(pw)) && lx.first_name(pw).is_none();
+        let next_surname = words
+            .get(w + 1)
+            .is_some_and(|&n| lx.is_surname(strip_poss(doc.tok(text, n))));
+        if words.len() >= 4 && left >= 2 && right >= 2 && first_only && prev_surname && next_surname
+        {
+            cuts.push(t);
+        }
+    }
+    let mut out = vec![];
+    let mut start = i;
+    for c in cuts {
+        if c > start {
+            out.push((start, c));
+        }
+        start = c;
+    }
+    out.push((start, j));
+    // A common lower-case word glued to the end: `Vince Dear`.
+    if let Some(last) = out.last_mut() {
+        let ws: Vec<usize> = (last.0..last.1)
+            .filter(|&t| doc.tokens[t].kind == TokKind::Word)
+            .collect();
+        if ws.len() >= 2 {
+            let w = doc.tok(text, ws[ws.len() - 1]);
+            if lx.lower_count(&lc(w)) >= 200 && lx.first_name(w).is_none() && !lx.is_surname(w) {
+                last.1 = ws[ws.len() - 1];
+            }
+        }
+    }
+    out
 }
 
 /// A token's organization score minus its person score.

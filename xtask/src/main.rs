@@ -371,6 +371,13 @@ fn train_names(o: &Opts) {
         );
         model = on_epoch(&p2);
     }
+    let t = Instant::now();
+    let loaded = newsmark::names::Tagger::from_bytes(&model).expect("the model loads");
+    eprintln!(
+        "the model loads in {:.1} ms ({} rows)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        loaded.rows()
+    );
     if o.write {
         std::fs::write(&o.out, &model).unwrap_or_else(|e| panic!("{}: {e}", o.out.display()));
         eprintln!(
