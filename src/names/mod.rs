@@ -165,6 +165,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     not_names(text, doc, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
+    single_words_follow_full_names(text, &mut out);
     link_parenthesised(text, &mut out, &margin);
     propagate(text, doc, lx, &mut out);
     descriptive_aliases(text, doc, &mut out);
@@ -486,6 +487,38 @@ fn one_kind_per_surface(text: &str, out: &mut [NameMention], margin: &[Margin]) 
             } else {
                 NameKind::Person
             };
+        }
+    }
+}
+
+/// A one-word mention takes the kind of the longer names it ends elsewhere in the article,
+/// when they all agree: `Barchiesi` after `Robert Barchiesi` is a person, `Caloi` after `Casa
+/// Luiz Caloi` an organization.
+fn single_words_follow_full_names(text: &str, out: &mut [NameMention]) {
+    // Per last word of a multi-word name: (seen in a person, seen in an organization).
+    let mut last: HashMap<&str, (bool, bool)> = HashMap::new();
+    for m in out.iter() {
+        let s = &text[m.span.start..m.span.end];
+        let mut words = s
+            .split(|c: char| c.is_whitespace() || c == '·')
+            .filter(|w| !w.is_empty());
+        let Some(l) = words.next_back() else { continue };
+        if words.next().is_none() {
+            continue;
+        }
+        let e = last.entry(l).or_default();
+        e.0 |= m.kind == NameKind::Person;
+        e.1 |= m.kind == NameKind::Org;
+    }
+    for m in out.iter_mut() {
+        let s = &text[m.span.start..m.span.end];
+        if s.contains(|c: char| c.is_whitespace() || c == '·') {
+            continue;
+        }
+        match last.get(s) {
+            Some((true, false)) => m.kind = NameKind::Person,
+            Some((false, true)) => m.kind = NameKind::Org,
+            _ => {}
         }
     }
 }
