@@ -129,11 +129,28 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             while j < s.tokens.end && tagged.tags[j] as usize == inside_of(c) {
                 j += 1;
             }
-            let pieces = if c == 1 {
-                split_people(text, doc, lx, i, j)
-            } else {
-                vec![(i, j)]
-            };
+            // A spaced dash never sits inside a name (`SEOUL - Samsung Electronics`).
+            let mut pieces = vec![];
+            let mut from = i;
+            for k in i..=j {
+                let dash = k < j && {
+                    let t = doc.tokens[k];
+                    t.kind == TokKind::Punct
+                        && matches!(t.first, '-' | '–' | '—')
+                        && t.space_before
+                        && doc.tokens.get(k + 1).is_some_and(|n| n.space_before)
+                };
+                if k == j || dash {
+                    if from < k {
+                        if c == 1 {
+                            pieces.extend(split_people(text, doc, lx, from, k));
+                        } else {
+                            pieces.push((from, k));
+                        }
+                    }
+                    from = k + 1;
+                }
+            }
             for (pi, pj) in pieces.into_iter().filter(|_| c <= 2) {
                 let kind = if c == 1 {
                     NameKind::Person
