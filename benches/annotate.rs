@@ -9,11 +9,22 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::time::Instant;
 
 fn load() -> Vec<String> {
-    let path = std::env::var("NEWSMARK_BENCH").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/bench/brown_press.jsonl").to_string());
+    let path = std::env::var("NEWSMARK_BENCH").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/bench/brown_press.jsonl"
+        )
+        .to_string()
+    });
     let data = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     data.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line")["text"].as_str().expect("text").to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("json line")["text"]
+                .as_str()
+                .expect("text")
+                .to_string()
+        })
         .collect()
 }
 
@@ -29,11 +40,23 @@ fn bench(c: &mut Criterion) {
     }
     let secs = t.elapsed().as_secs_f64();
     let cps = chars as f64 / secs;
-    println!("brown_press: {chars} chars, {n} annotations, {secs:.3} s, {:.0} chars/s", cps);
-    println!("  vs spaCy sm NER only (46k chars/s): {:.1}x; vs compromise (110k chars/s): {:.1}x", cps / 46_000.0, cps / 110_000.0);
+    println!(
+        "brown_press: {chars} chars, {n} annotations, {secs:.3} s, {:.0} chars/s",
+        cps
+    );
+    println!(
+        "  vs spaCy sm NER only (46k chars/s): {:.1}x; vs compromise (110k chars/s): {:.1}x",
+        cps / 46_000.0,
+        cps / 110_000.0
+    );
 
     // Scaling: one article vs the same article 16 times over.
-    let one: String = docs.iter().take(4).cloned().collect::<Vec<_>>().join("\n\n");
+    let one: String = docs
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n");
     let many = vec![one.clone(); 16].join("\n\n");
     let time = |s: &str| {
         let t = Instant::now();

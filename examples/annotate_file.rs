@@ -8,7 +8,12 @@ fn main() {
     let docs: Vec<String> = data
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["text"].as_str().expect("text").to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("JSON")["text"]
+                .as_str()
+                .expect("text")
+                .to_string()
+        })
         .collect();
     let a = newsmark::Annotator::new();
     let t = std::time::Instant::now();

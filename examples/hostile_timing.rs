@@ -6,16 +6,25 @@ fn main() {
     let a = newsmark::Annotator::new();
     let para = "The ministry said on Monday that 1,200 workers at Acme Inc. had been laid off. \"We will appeal,\" said Jane Smith, a union leader.\n\n";
     let gens: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
-        ("article", Box::new(move |n| para.repeat(n / para.len() + 1))),
+        (
+            "article",
+            Box::new(move |n| para.repeat(n / para.len() + 1)),
+        ),
         ("line no spaces", Box::new(|n| "a".repeat(n))),
         ("one cap word", Box::new(|n| "Abc".repeat(n / 3))),
         ("balanced quotes", Box::new(|n| "\"hi\" ".repeat(n / 5))),
         ("unbalanced quotes", Box::new(|n| "\"".repeat(n))),
         ("mixed marks", Box::new(|n| "“«„「‘".repeat(n / 13))),
         ("only newlines", Box::new(|n| "\n".repeat(n))),
-        ("long sentence", Box::new(|n| "Jane Smith and ".repeat(n / 15) + "Acme Inc. said so.")),
+        (
+            "long sentence",
+            Box::new(|n| "Jane Smith and ".repeat(n / 15) + "Acme Inc. said so."),
+        ),
         ("paras of one word", Box::new(|n| "Acme\n\n".repeat(n / 6))),
-        ("punct", Box::new(|n| ".,;:!?()[]{}\"'“”‘’«»".repeat(n / 30))),
+        (
+            "punct",
+            Box::new(|n| ".,;:!?()[]{}\"'“”‘’«»".repeat(n / 30)),
+        ),
     ];
     for (name, g) in &gens {
         let mut ts = vec![];
@@ -25,6 +34,11 @@ fn main() {
             std::hint::black_box(a.annotate(&t));
             ts.push(s.elapsed().as_secs_f64());
         }
-        println!("{name:20} 200k {:.3}s  800k {:.3}s  ratio {:.1}", ts[0], ts[1], ts[1] / ts[0]);
+        println!(
+            "{name:20} 200k {:.3}s  800k {:.3}s  ratio {:.1}",
+            ts[0],
+            ts[1],
+            ts[1] / ts[0]
+        );
     }
 }

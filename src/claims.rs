@@ -59,7 +59,11 @@ impl ClaimModel {
     /// Parses the text format: `#` comments, `threshold X`, `bias X`, `w FEATURE WEIGHT`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let text = std::str::from_utf8(bytes).map_err(|_| ModelError::NotUtf8)?;
-        let mut m = ClaimModel { bias: 0.0, weights: HashMap::new(), threshold: 0.5 };
+        let mut m = ClaimModel {
+            bias: 0.0,
+            weights: HashMap::new(),
+            threshold: 0.5,
+        };
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -80,7 +84,11 @@ impl ClaimModel {
 
     /// Builds a model from weights (for training).
     pub fn from_weights(bias: f32, weights: HashMap<String, f32>, threshold: f32) -> Self {
-        ClaimModel { bias, weights, threshold }
+        ClaimModel {
+            bias,
+            weights,
+            threshold,
+        }
     }
 
     /// The probability that a sentence with these features is check-worthy, and each
@@ -100,36 +108,203 @@ impl ClaimModel {
 
 /// Words that state facts or events (a named actor doing something checkable).
 const FACT_VERBS: &[&str] = &[
-    "announced", "joined", "won", "lost", "killed", "died", "increased", "decreased", "rose",
-    "fell", "grew", "dropped", "signed", "passed", "voted", "approved", "rejected", "launched",
-    "reported", "received", "withdrew", "arrested", "charged", "sentenced", "elected",
-    "appointed", "resigned", "fired", "hired", "paid", "spent", "raised", "cut", "banned",
-    "built", "opened", "closed", "acquired", "bought", "sold", "invested", "founded",
-    "created", "discovered", "found", "released", "published", "filed", "sued", "agreed",
-    "accepted", "declined", "doubled", "tripled", "reached", "exceeded", "injured", "attacked",
-    "destroyed", "held", "visited", "met", "awarded", "confirmed", "denied", "admitted",
-    "has", "have", "had", "is", "are", "was", "were", "became", "become", "produced",
-    "employs", "employed", "owns", "owned", "costs", "cost", "earned", "earns", "lists",
+    "announced",
+    "joined",
+    "won",
+    "lost",
+    "killed",
+    "died",
+    "increased",
+    "decreased",
+    "rose",
+    "fell",
+    "grew",
+    "dropped",
+    "signed",
+    "passed",
+    "voted",
+    "approved",
+    "rejected",
+    "launched",
+    "reported",
+    "received",
+    "withdrew",
+    "arrested",
+    "charged",
+    "sentenced",
+    "elected",
+    "appointed",
+    "resigned",
+    "fired",
+    "hired",
+    "paid",
+    "spent",
+    "raised",
+    "cut",
+    "banned",
+    "built",
+    "opened",
+    "closed",
+    "acquired",
+    "bought",
+    "sold",
+    "invested",
+    "founded",
+    "created",
+    "discovered",
+    "found",
+    "released",
+    "published",
+    "filed",
+    "sued",
+    "agreed",
+    "accepted",
+    "declined",
+    "doubled",
+    "tripled",
+    "reached",
+    "exceeded",
+    "injured",
+    "attacked",
+    "destroyed",
+    "held",
+    "visited",
+    "met",
+    "awarded",
+    "confirmed",
+    "denied",
+    "admitted",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "became",
+    "become",
+    "produced",
+    "employs",
+    "employed",
+    "owns",
+    "owned",
+    "costs",
+    "cost",
+    "earned",
+    "earns",
+    "lists",
 ];
-const CAUSAL: &[&str] = &["because", "caused", "causes", "due", "result", "led", "leads", "thanks", "since", "therefore", "consequently"];
-const HEDGES: &[&str] = &["may", "might", "could", "perhaps", "possibly", "maybe", "probably", "seems", "appears", "likely", "would", "should", "hope", "hopes", "wish"];
+const CAUSAL: &[&str] = &[
+    "because",
+    "caused",
+    "causes",
+    "due",
+    "result",
+    "led",
+    "leads",
+    "thanks",
+    "since",
+    "therefore",
+    "consequently",
+];
+const HEDGES: &[&str] = &[
+    "may", "might", "could", "perhaps", "possibly", "maybe", "probably", "seems", "appears",
+    "likely", "would", "should", "hope", "hopes", "wish",
+];
 const OPINION: &[&str] = &[
-    "think", "believe", "feel", "wrong", "right", "good", "bad", "great", "terrible",
-    "wonderful", "awful", "beautiful", "love", "hate", "disgrace", "shame", "best", "worst",
-    "important", "should", "must", "need", "needs", "wonderful", "amazing", "happy", "sad",
-    "proud", "glad", "sorry", "thank", "thanks", "congratulations", "welcome", "hope", "great",
-    "opinion", "strategy", "determination", "believe", "feelings", "minds",
+    "think",
+    "believe",
+    "feel",
+    "wrong",
+    "right",
+    "good",
+    "bad",
+    "great",
+    "terrible",
+    "wonderful",
+    "awful",
+    "beautiful",
+    "love",
+    "hate",
+    "disgrace",
+    "shame",
+    "best",
+    "worst",
+    "important",
+    "should",
+    "must",
+    "need",
+    "needs",
+    "wonderful",
+    "amazing",
+    "happy",
+    "sad",
+    "proud",
+    "glad",
+    "sorry",
+    "thank",
+    "thanks",
+    "congratulations",
+    "welcome",
+    "hope",
+    "great",
+    "opinion",
+    "strategy",
+    "determination",
+    "believe",
+    "feelings",
+    "minds",
 ];
-const FIRST_PERSON: &[&str] = &["i", "we", "me", "us", "my", "our", "i'm", "we're", "i've", "we've", "let's", "you", "your"];
-const COMPARATIVES: &[&str] = &["more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger", "greater", "than", "increase", "decrease", "percent", "twice", "half", "double", "triple", "million", "billion", "thousand", "hundred", "dozens", "majority", "average"];
-const SUPERLATIVES: &[&str] = &["largest", "biggest", "highest", "lowest", "smallest", "most", "least", "first", "last", "only", "record", "best", "worst", "fastest", "oldest", "youngest", "top", "leading"];
+const FIRST_PERSON: &[&str] = &[
+    "i", "we", "me", "us", "my", "our", "i'm", "we're", "i've", "we've", "let's", "you", "your",
+];
+const COMPARATIVES: &[&str] = &[
+    "more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger", "greater", "than",
+    "increase", "decrease", "percent", "twice", "half", "double", "triple", "million", "billion",
+    "thousand", "hundred", "dozens", "majority", "average",
+];
+const SUPERLATIVES: &[&str] = &[
+    "largest", "biggest", "highest", "lowest", "smallest", "most", "least", "first", "last",
+    "only", "record", "best", "worst", "fastest", "oldest", "youngest", "top", "leading",
+];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "yesterday", "today", "tomorrow", "week", "month", "year", "years",
-    "decade", "century", "ago", "last", "since",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "week",
+    "month",
+    "year",
+    "years",
+    "decade",
+    "century",
+    "ago",
+    "last",
+    "since",
 ];
-const NUMBER_WORDS: &[&str] = &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "trillion", "dozen"];
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion",
+    "trillion", "dozen",
+];
 
 /// Human-readable reasons for the features that can push a claim over the line.
 pub fn reason_text(f: &str) -> Option<&'static str> {
@@ -152,7 +327,13 @@ pub fn reason_text(f: &str) -> Option<&'static str> {
 }
 
 /// The binary features of a stretch of text (a sentence) given the names found in it.
-pub fn features(words: &[&str], has_person: bool, has_org: bool, in_quote: bool, question: bool) -> Vec<String> {
+pub fn features(
+    words: &[&str],
+    has_person: bool,
+    has_org: bool,
+    in_quote: bool,
+    question: bool,
+) -> Vec<String> {
     let mut f: Vec<String> = Vec::with_capacity(words.len() + 16);
     let mut set = |name: &str| {
         if !f.iter().any(|x| x == name) {
@@ -175,10 +356,18 @@ pub fn features(words: &[&str], has_person: bool, has_org: bool, in_quote: bool,
                 set("date");
             }
         }
-        if *w == "%" || l == "percent" || l == "per" && words.get(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("cent")) {
+        if *w == "%"
+            || l == "percent"
+            || l == "per"
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| n.eq_ignore_ascii_case("cent"))
+        {
             set("pct");
         }
-        if matches!(*w, "$" | "£" | "€" | "¥") || matches!(l, "dollars" | "euros" | "pounds" | "yuan" | "usd") {
+        if matches!(*w, "$" | "£" | "€" | "¥")
+            || matches!(l, "dollars" | "euros" | "pounds" | "yuan" | "usd")
+        {
             set("money");
         }
         if MONTHS.contains(&l) {
@@ -208,7 +397,10 @@ pub fn features(words: &[&str], has_person: bool, has_org: bool, in_quote: bool,
         if FIRST_PERSON.contains(&l) {
             set("first_person");
         }
-        if matches!(l, "said" | "says" | "told" | "according" | "reported" | "announced") {
+        if matches!(
+            l,
+            "said" | "says" | "told" | "according" | "reported" | "announced"
+        ) {
             set("reported");
         }
         if matches!(l, "if" | "unless" | "whether") {
@@ -220,10 +412,25 @@ pub fn features(words: &[&str], has_person: bool, has_org: bool, in_quote: bool,
     }
     if let Some(first) = words.first() {
         let l = first.to_lowercase();
-        if matches!(l.as_str(), "please" | "let" | "thank" | "thanks" | "imagine" | "look" | "listen" | "remember") {
+        if matches!(
+            l.as_str(),
+            "please" | "let" | "thank" | "thanks" | "imagine" | "look" | "listen" | "remember"
+        ) {
             set("imperative");
         }
-        if matches!(l.as_str(), "hello" | "hi" | "good" | "welcome" | "congratulations" | "well" | "yes" | "no" | "okay" | "ok") {
+        if matches!(
+            l.as_str(),
+            "hello"
+                | "hi"
+                | "good"
+                | "welcome"
+                | "congratulations"
+                | "well"
+                | "yes"
+                | "no"
+                | "okay"
+                | "ok"
+        ) {
             set("greeting");
         }
     }
@@ -269,7 +476,13 @@ pub struct ClaimFound {
 }
 
 /// Scores every article sentence and keeps those at or over the threshold.
-pub fn detect(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span], model: &ClaimModel) -> Vec<ClaimFound> {
+pub fn detect(
+    text: &str,
+    doc: &Doc,
+    names: &[NameMention],
+    quotes: &[Span],
+    model: &ClaimModel,
+) -> Vec<ClaimFound> {
     let mut out = vec![];
     let (mut ni, mut qi) = (0, 0);
     for s in &doc.sentences {
@@ -282,23 +495,36 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span], mod
         while ni < names.len() && names[ni].span.end <= s.span.start {
             ni += 1;
         }
-        let in_s: Vec<&NameMention> = names[ni..].iter().take_while(|m| m.span.start < s.span.end).collect();
+        let in_s: Vec<&NameMention> = names[ni..]
+            .iter()
+            .take_while(|m| m.span.start < s.span.end)
+            .collect();
         let has_person = in_s.iter().any(|m| m.kind == NameKind::Person);
         let has_org = in_s.iter().any(|m| m.kind == NameKind::Org);
         while qi < quotes.len() && quotes[qi].end <= s.span.start {
             qi += 1;
         }
-        let in_quote = quotes[qi..].iter().take_while(|q| q.start < s.span.end).any(|q| q.overlap(&s.span) * 2 > s.span.len());
+        let in_quote = quotes[qi..]
+            .iter()
+            .take_while(|q| q.start < s.span.end)
+            .any(|q| q.overlap(&s.span) * 2 > s.span.len());
         let feats = features(&words, has_person, has_org, in_quote, question);
         let (p, contrib) = model.score(&feats);
         if p >= model.threshold {
-            let mut c: Vec<(f32, &str)> = contrib.into_iter().filter(|(w, f)| *w > 0.0 && reason_text(f).is_some()).collect();
+            let mut c: Vec<(f32, &str)> = contrib
+                .into_iter()
+                .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
+                .collect();
             c.sort_by(|a, b| b.0.total_cmp(&a.0));
             let mut reasons: Vec<String> = vec![];
             for (_, f) in c {
                 let r = match f {
                     "person" | "org" => {
-                        let kind = if f == "person" { NameKind::Person } else { NameKind::Org };
+                        let kind = if f == "person" {
+                            NameKind::Person
+                        } else {
+                            NameKind::Org
+                        };
                         match in_s.iter().find(|m| m.kind == kind) {
                             Some(m) => format!("about {}", &text[m.span.start..m.span.end]),
                             None => reason_text(f).unwrap_or_default().to_string(),
@@ -313,7 +539,11 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span], mod
                     break;
                 }
             }
-            out.push(ClaimFound { span: s.span, score: p, reasons });
+            out.push(ClaimFound {
+                span: s.span,
+                score: p,
+                reasons,
+            });
         }
     }
     out
@@ -350,7 +580,15 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 8, rate: 0.2, l2: 1e-5, l2_words: 1e-5, min_count: 5, max_words: 300, seed: 7 }
+        TrainConfig {
+            epochs: 8,
+            rate: 0.2,
+            l2: 1e-5,
+            l2_words: 1e-5,
+            min_count: 5,
+            max_words: 300,
+            seed: 7,
+        }
     }
 }
 
@@ -363,7 +601,8 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
             *count.entry(f.as_str()).or_default() += 1;
         }
     }
-    let keep = |f: &str| !f.starts_with("u:") || count.get(f).copied().unwrap_or(0) >= cfg.min_count;
+    let keep =
+        |f: &str| !f.starts_with("u:") || count.get(f).copied().unwrap_or(0) >= cfg.min_count;
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut names: Vec<&str> = count.keys().copied().filter(|f| keep(f)).collect();
     names.sort_unstable();
@@ -372,7 +611,15 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
     }
     let data: Vec<(Vec<usize>, f32)> = examples
         .iter()
-        .map(|e| (e.feats.iter().filter_map(|f| index.get(f.as_str()).copied()).collect(), if e.label { 1.0 } else { 0.0 }))
+        .map(|e| {
+            (
+                e.feats
+                    .iter()
+                    .filter_map(|f| index.get(f.as_str()).copied())
+                    .collect(),
+                if e.label { 1.0 } else { 0.0 },
+            )
+        })
         .collect();
     let is_word: Vec<bool> = names.iter().map(|n| n.starts_with("u:")).collect();
     let mut w = vec![0f32; names.len()];
@@ -404,19 +651,30 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
         }
     }
     // Keep every designed feature and the strongest word features.
-    let mut words: Vec<(usize, f32)> = (0..names.len()).filter(|&i| names[i].starts_with("u:")).map(|i| (i, w[i])).collect();
+    let mut words: Vec<(usize, f32)> = (0..names.len())
+        .filter(|&i| names[i].starts_with("u:"))
+        .map(|i| (i, w[i]))
+        .collect();
     words.sort_by(|a, c| c.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&c.0)));
-    let kept_words: std::collections::HashSet<usize> = words.iter().take(cfg.max_words).map(|&(i, _)| i).collect();
+    let kept_words: std::collections::HashSet<usize> =
+        words.iter().take(cfg.max_words).map(|&(i, _)| i).collect();
     let weights = (0..names.len())
         .filter(|&i| (!names[i].starts_with("u:") || kept_words.contains(&i)) && w[i].abs() >= 1e-3)
         .map(|i| (names[i].to_string(), (w[i] * 1000.0).round() / 1000.0))
         .collect();
-    ClaimModel { bias: (b * 1000.0).round() / 1000.0, weights, threshold: 0.5 }
+    ClaimModel {
+        bias: (b * 1000.0).round() / 1000.0,
+        weights,
+        threshold: 0.5,
+    }
 }
 
 /// The threshold that maximizes F1 of the positive class on `examples`, and that F1.
 pub fn best_threshold(model: &ClaimModel, examples: &[Example]) -> (f32, f32) {
-    let mut scored: Vec<(f32, bool)> = examples.iter().map(|e| (model.score(&e.feats).0, e.label)).collect();
+    let mut scored: Vec<(f32, bool)> = examples
+        .iter()
+        .map(|e| (model.score(&e.feats).0, e.label))
+        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let pos = scored.iter().filter(|s| s.1).count() as f32;
     let (mut tp, mut best) = (0f32, (0.5f32, 0f32));
@@ -425,7 +683,11 @@ pub fn best_threshold(model: &ClaimModel, examples: &[Example]) -> (f32, f32) {
             tp += 1.0;
         }
         let pred = (k + 1) as f32;
-        let f1 = if tp > 0.0 { 2.0 * tp / (pred + pos) } else { 0.0 };
+        let f1 = if tp > 0.0 {
+            2.0 * tp / (pred + pos)
+        } else {
+            0.0
+        };
         if f1 > best.1 {
             best = (s, f1);
         }
@@ -455,17 +717,30 @@ mod tests {
     use super::*;
 
     fn ex(words: &[&str], label: bool) -> Example {
-        Example { feats: words.iter().map(|w| w.to_string()).collect(), label }
+        Example {
+            feats: words.iter().map(|w| w.to_string()).collect(),
+            label,
+        }
     }
 
     #[test]
     fn training_is_deterministic_and_learns() {
         let mut data = vec![];
         for i in 0..200 {
-            data.push(ex(&["num", "fact_verb", if i % 2 == 0 { "u:rose" } else { "u:fell" }], true));
+            data.push(ex(
+                &[
+                    "num",
+                    "fact_verb",
+                    if i % 2 == 0 { "u:rose" } else { "u:fell" },
+                ],
+                true,
+            ));
             data.push(ex(&["opinion", "first_person", "u:think"], false));
         }
-        let cfg = TrainConfig { min_count: 1, ..TrainConfig::default() };
+        let cfg = TrainConfig {
+            min_count: 1,
+            ..TrainConfig::default()
+        };
         let a = train(&data, cfg);
         let b = train(&data, cfg);
         assert_eq!(a.to_text(&[]), b.to_text(&[]));

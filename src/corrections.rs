@@ -58,7 +58,13 @@ impl Anchor {
             before.into_iter().rev().collect()
         };
         let suffix: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-        Anchor { start, end, text: text[start..end].to_string(), prefix, suffix }
+        Anchor {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            prefix,
+            suffix,
+        }
     }
 
     /// Finds the anchored text in `text`: at its offsets if it is still there, else the
@@ -67,7 +73,12 @@ impl Anchor {
         if self.text.is_empty() {
             return None;
         }
-        if self.end <= text.len() && text.is_char_boundary(self.start) && text.is_char_boundary(self.end) && self.start < self.end && text[self.start..self.end] == self.text {
+        if self.end <= text.len()
+            && text.is_char_boundary(self.start)
+            && text.is_char_boundary(self.end)
+            && self.start < self.end
+            && text[self.start..self.end] == self.text
+        {
             let ctx = self.context_score(text, self.start, self.end);
             let full = self.prefix.chars().count() + self.suffix.chars().count();
             if ctx == full {
@@ -97,8 +108,19 @@ impl Anchor {
     /// the suffix.
     fn context_score(&self, text: &str, s: usize, e: usize) -> usize {
         let before = text[..s].chars().rev();
-        let pre = self.prefix.chars().rev().zip(before).take_while(|(a, b)| a == b).count();
-        let suf = self.suffix.chars().zip(text[e..].chars()).take_while(|(a, b)| a == b).count();
+        let pre = self
+            .prefix
+            .chars()
+            .rev()
+            .zip(before)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let suf = self
+            .suffix
+            .chars()
+            .zip(text[e..].chars())
+            .take_while(|(a, b)| a == b)
+            .count();
         pre + suf
     }
 }

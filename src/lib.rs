@@ -229,7 +229,11 @@ impl Annotator {
 
     /// An annotator from a lexicon, a list of known organizations and a claim model, with the
     /// embedded names model (see [`Annotator::with_names_model`] for another).
-    pub fn from_bytes(lexicon: &[u8], known_orgs: &[u8], claim_model: &[u8]) -> Result<Self, Error> {
+    pub fn from_bytes(
+        lexicon: &[u8],
+        known_orgs: &[u8],
+        claim_model: &[u8],
+    ) -> Result<Self, Error> {
         Ok(Annotator {
             lexicon: lexicon::Lexicon::from_bytes(lexicon, known_orgs).map_err(Error::Lexicon)?,
             claims: claims::ClaimModel::from_bytes(claim_model).map_err(Error::ClaimModel)?,
@@ -268,9 +272,17 @@ impl Annotator {
         let quotes = quotes::detect(t, &doc, &names);
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.tok(t, i)).collect();
         let has = |k: NameKind| names.iter().any(|m| m.kind == k);
-        let in_quote = quotes.iter().any(|q| q.direct && q.span.len() * 2 > t.trim().len());
+        let in_quote = quotes
+            .iter()
+            .any(|q| q.direct && q.span.len() * 2 > t.trim().len());
         let question = t.trim_end().ends_with('?');
-        claims::features(&words, has(NameKind::Person), has(NameKind::Org), in_quote, question)
+        claims::features(
+            &words,
+            has(NameKind::Person),
+            has(NameKind::Org),
+            in_quote,
+            question,
+        )
     }
 
     /// Annotates a text. Never fails.
@@ -299,10 +311,17 @@ impl Annotator {
             });
         }
         if work.trim().is_empty() {
-            diagnostics.push(Diagnostic { code: "empty_text", message: "There is no text to annotate.".into(), correction: None });
+            diagnostics.push(Diagnostic {
+                code: "empty_text",
+                message: "There is no text to annotate.".into(),
+                correction: None,
+            });
         } else {
             let sample: Vec<char> = work.chars().take(4096).collect();
-            let odd = sample.iter().filter(|c| (c.is_control() && !c.is_whitespace()) || **c == '\u{FFFD}').count();
+            let odd = sample
+                .iter()
+                .filter(|c| (c.is_control() && !c.is_whitespace()) || **c == '\u{FFFD}')
+                .count();
             if odd * 10 > sample.len() {
                 diagnostics.push(Diagnostic {
                     code: "binary_text",
@@ -332,29 +351,79 @@ impl Annotator {
         let slice = |s: Span| orig[s.start..s.end].to_string();
         let mut entities: Vec<Entity> = clusters
             .iter()
-            .map(|c| Entity { kind: if c.kind == NameKind::Person { Kind::Person } else { Kind::Org }, name: c.name.clone(), mentions: vec![] })
+            .map(|c| Entity {
+                kind: if c.kind == NameKind::Person {
+                    Kind::Person
+                } else {
+                    Kind::Org
+                },
+                name: c.name.clone(),
+                mentions: vec![],
+            })
             .collect();
         let mut anns = Vec::with_capacity(names.len() + quotes.len() + claims.len());
         for (i, m) in names.iter().enumerate() {
             let s = orig_span(m.span);
-            anns.push(Annotation { kind: entities[of[i]].kind, span: s, text: slice(s), entity: Some(of[i]), quote: None, claim: None, by_user: false });
+            anns.push(Annotation {
+                kind: entities[of[i]].kind,
+                span: s,
+                text: slice(s),
+                entity: Some(of[i]),
+                quote: None,
+                claim: None,
+                by_user: false,
+            });
         }
         for q in &quotes {
             let s = orig_span(q.span);
             let speaker = q.speaker.as_ref().map(|sp| {
                 let r = resolve::speaker(t, q, &names, &clusters, &of, &self.lexicon);
                 let ss = orig_span(sp.span);
-                let r = r.unwrap_or(resolve::ResolvedSpeaker { entity: None, name: slice(ss) });
-                Speaker { span: Some(ss), text: slice(ss), entity: r.entity, name: r.name }
+                let r = r.unwrap_or(resolve::ResolvedSpeaker {
+                    entity: None,
+                    name: slice(ss),
+                });
+                Speaker {
+                    span: Some(ss),
+                    text: slice(ss),
+                    entity: r.entity,
+                    name: r.name,
+                }
             });
-            anns.push(Annotation { kind: Kind::Quote, span: s, text: slice(s), entity: None, quote: Some(QuoteInfo { direct: q.direct, speaker }), claim: None, by_user: false });
+            anns.push(Annotation {
+                kind: Kind::Quote,
+                span: s,
+                text: slice(s),
+                entity: None,
+                quote: Some(QuoteInfo {
+                    direct: q.direct,
+                    speaker,
+                }),
+                claim: None,
+                by_user: false,
+            });
         }
         for c in &claims {
             let s = orig_span(c.span);
-            anns.push(Annotation { kind: Kind::Claim, span: s, text: slice(s), entity: None, quote: None, claim: Some(ClaimInfo { score: c.score, reasons: c.reasons.clone() }), by_user: false });
+            anns.push(Annotation {
+                kind: Kind::Claim,
+                span: s,
+                text: slice(s),
+                entity: None,
+                quote: None,
+                claim: Some(ClaimInfo {
+                    score: c.score,
+                    reasons: c.reasons.clone(),
+                }),
+                by_user: false,
+            });
         }
         entities.iter_mut().for_each(|e| e.mentions.clear());
-        let mut a = Analysis { annotations: anns, entities, diagnostics: vec![] };
+        let mut a = Analysis {
+            annotations: anns,
+            entities,
+            diagnostics: vec![],
+        };
         finish(&mut a);
         a
     }
@@ -363,8 +432,10 @@ impl Annotator {
 /// Sorts annotations, drops entities without mentions and renumbers the references.
 fn finish(a: &mut Analysis) {
     a.annotations.retain(|x| !x.span.is_empty());
-    a.annotations.sort_by_key(|x| (x.span.start, x.kind as u8, x.span.end));
-    a.annotations.dedup_by(|x, y| x.kind == y.kind && x.span == y.span);
+    a.annotations
+        .sort_by_key(|x| (x.span.start, x.kind as u8, x.span.end));
+    a.annotations
+        .dedup_by(|x, y| x.kind == y.kind && x.span == y.span);
     let mut used = vec![false; a.entities.len()];
     for x in &a.annotations {
         if let Some(e) = x.entity {
@@ -376,7 +447,11 @@ fn finish(a: &mut Analysis) {
     for (i, e) in a.entities.iter().enumerate() {
         if used[i] {
             new_id[i] = Some(ents.len());
-            ents.push(Entity { kind: e.kind, name: e.name.clone(), mentions: vec![] });
+            ents.push(Entity {
+                kind: e.kind,
+                name: e.name.clone(),
+                mentions: vec![],
+            });
         }
     }
     for (ai, x) in a.annotations.iter_mut().enumerate() {
@@ -398,13 +473,20 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
             not_found(a, ci, &c.target().text);
             continue;
         };
-        let find = |a: &Analysis, kind: Kind| a.annotations.iter().position(|x| x.kind == kind && x.span == span);
+        let find = |a: &Analysis, kind: Kind| {
+            a.annotations
+                .iter()
+                .position(|x| x.kind == kind && x.span == span)
+        };
         match c {
             Correction::Add { kind, .. } => match find(a, *kind) {
                 Some(i) => a.annotations[i].by_user = true,
                 None => {
-                    let entity = kind.is_name().then(|| entity_for(a, *kind, &text[span.start..span.end]));
-                    a.annotations.push(new_annotation(text, span, *kind, entity));
+                    let entity = kind
+                        .is_name()
+                        .then(|| entity_for(a, *kind, &text[span.start..span.end]));
+                    a.annotations
+                        .push(new_annotation(text, span, *kind, entity));
                 }
             },
             Correction::Remove { kind, .. } => match find(a, *kind) {
@@ -418,10 +500,17 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     Some(i) => {
                         a.annotations.remove(i);
                     }
-                    None => no_effect(a, ci, &c.target().text, "the tag it changed is no longer found; the new tag is added"),
+                    None => no_effect(
+                        a,
+                        ci,
+                        &c.target().text,
+                        "the tag it changed is no longer found; the new tag is added",
+                    ),
                 }
                 if find(a, *to).is_none() {
-                    let entity = to.is_name().then(|| entity_for(a, *to, &text[span.start..span.end]));
+                    let entity = to
+                        .is_name()
+                        .then(|| entity_for(a, *to, &text[span.start..span.end]));
                     a.annotations.push(new_annotation(text, span, *to, entity));
                 }
             }
@@ -438,8 +527,11 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                         x.by_user = true;
                     }
                     None => {
-                        let entity = kind.is_name().then(|| entity_for(a, *kind, &text[dest.start..dest.end]));
-                        a.annotations.push(new_annotation(text, dest, *kind, entity));
+                        let entity = kind
+                            .is_name()
+                            .then(|| entity_for(a, *kind, &text[dest.start..dest.end]));
+                        a.annotations
+                            .push(new_annotation(text, dest, *kind, entity));
                     }
                 }
             }
@@ -447,7 +539,8 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 let i = match find(a, Kind::Quote) {
                     Some(i) => i,
                     None => {
-                        a.annotations.push(new_annotation(text, span, Kind::Quote, None));
+                        a.annotations
+                            .push(new_annotation(text, span, Kind::Quote, None));
                         a.annotations.len() - 1
                     }
                 };
@@ -455,13 +548,34 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 if let (Some(m), None) = (&speaker.mention, mention) {
                     not_found(a, ci, &m.text);
                 }
-                let entity = a.entities.iter().position(|e| e.name.to_lowercase() == speaker.name.to_lowercase()).or_else(|| {
-                    mention.and_then(|m| a.annotations.iter().find(|x| x.kind.is_name() && x.span.overlaps(&m)).and_then(|x| x.entity))
-                });
-                let name = entity.map_or_else(|| speaker.name.clone(), |e| a.entities[e].name.clone());
+                let entity = a
+                    .entities
+                    .iter()
+                    .position(|e| e.name.to_lowercase() == speaker.name.to_lowercase())
+                    .or_else(|| {
+                        mention.and_then(|m| {
+                            a.annotations
+                                .iter()
+                                .find(|x| x.kind.is_name() && x.span.overlaps(&m))
+                                .and_then(|x| x.entity)
+                        })
+                    });
+                let name =
+                    entity.map_or_else(|| speaker.name.clone(), |e| a.entities[e].name.clone());
                 let x = &mut a.annotations[i];
-                let q = x.quote.get_or_insert(QuoteInfo { direct: true, speaker: None });
-                q.speaker = Some(Speaker { span: mention, text: mention.map_or_else(|| speaker.name.clone(), |m| text[m.start..m.end].to_string()), entity, name });
+                let q = x.quote.get_or_insert(QuoteInfo {
+                    direct: true,
+                    speaker: None,
+                });
+                q.speaker = Some(Speaker {
+                    span: mention,
+                    text: mention.map_or_else(
+                        || speaker.name.clone(),
+                        |m| text[m.start..m.end].to_string(),
+                    ),
+                    entity,
+                    name,
+                });
                 x.by_user = true;
             }
             Correction::Merge { into, .. } => {
@@ -469,7 +583,12 @@ fn apply_corrections(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     not_found(a, ci, &into.text);
                     continue;
                 };
-                let ent_at = |a: &Analysis, s: Span| a.annotations.iter().find(|x| x.kind.is_name() && x.span == s).and_then(|x| x.entity);
+                let ent_at = |a: &Analysis, s: Span| {
+                    a.annotations
+                        .iter()
+                        .find(|x| x.kind.is_name() && x.span == s)
+                        .and_then(|x| x.entity)
+                };
                 if let (Some(keep), Some(gone)) = (ent_at(a, into), ent_at(a, span)) {
                     if keep != gone {
                         let kind = a.entities[keep].kind;
@@ -506,7 +625,14 @@ fn not_found(a: &mut Analysis, ci: usize, what: &str) {
 }
 
 fn no_effect(a: &mut Analysis, ci: usize, what: &str, why: &str) {
-    a.diagnostics.push(Diagnostic { code: "correction_no_effect", message: format!("A correction of \"{}\" changed nothing: {why}.", shorten(what)), correction: Some(ci) });
+    a.diagnostics.push(Diagnostic {
+        code: "correction_no_effect",
+        message: format!(
+            "A correction of \"{}\" changed nothing: {why}.",
+            shorten(what)
+        ),
+        correction: Some(ci),
+    });
 }
 
 fn shorten(s: &str) -> String {
@@ -520,10 +646,18 @@ fn shorten(s: &str) -> String {
 /// The entity a newly tagged name joins: one of the same kind and name, else a new one.
 fn entity_for(a: &mut Analysis, kind: Kind, name: &str) -> usize {
     let key: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(i) = a.entities.iter().position(|e| e.kind == kind && e.name == key) {
+    if let Some(i) = a
+        .entities
+        .iter()
+        .position(|e| e.kind == kind && e.name == key)
+    {
         return i;
     }
-    a.entities.push(Entity { kind, name: key, mentions: vec![] });
+    a.entities.push(Entity {
+        kind,
+        name: key,
+        mentions: vec![],
+    });
     a.entities.len() - 1
 }
 
@@ -533,8 +667,14 @@ fn new_annotation(text: &str, span: Span, kind: Kind, entity: Option<usize>) -> 
         span,
         text: text[span.start..span.end].to_string(),
         entity,
-        quote: (kind == Kind::Quote).then_some(QuoteInfo { direct: true, speaker: None }),
-        claim: (kind == Kind::Claim).then(|| ClaimInfo { score: 1.0, reasons: vec!["marked by you".into()] }),
+        quote: (kind == Kind::Quote).then_some(QuoteInfo {
+            direct: true,
+            speaker: None,
+        }),
+        claim: (kind == Kind::Claim).then(|| ClaimInfo {
+            score: 1.0,
+            reasons: vec!["marked by you".into()],
+        }),
         by_user: true,
     }
 }

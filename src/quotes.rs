@@ -73,74 +73,403 @@ pub struct QuoteFound {
 
 /// Reporting verbs, every tense that news uses.
 const CUE_VERBS: &[&str] = &[
-    "said", "says", "say", "saying", "told", "tells", "tell", "added", "adds", "add", "stated",
-    "states", "explained", "explains", "noted", "notes", "argued", "argues", "warned", "warns",
-    "claimed", "claims", "insisted", "insists", "asked", "asks", "replied", "replies",
-    "responded", "responds", "wrote", "writes", "announced", "announces", "declared",
-    "declares", "commented", "comments", "remarked", "continued", "continues", "concluded",
-    "acknowledged", "acknowledges", "admitted", "admits", "confirmed", "confirms", "denied",
-    "denies", "emphasised", "emphasized", "stressed", "stresses", "suggested", "suggests",
-    "recalled", "recalls", "predicted", "predicts", "reported", "reports", "urged", "urges",
-    "promised", "promises", "vowed", "vows", "testified", "tweeted", "posted", "shouted",
-    "maintained", "maintains", "contended", "observed", "reiterated", "alleged", "alleges",
-    "estimated", "estimates", "believes", "believed", "thinks", "thought", "agreed", "agrees",
-    "indicated", "indicates", "revealed", "reveals", "disclosed", "pointed", "cautioned",
-    "complained", "complains", "countered", "conceded", "concedes", "boasted", "joked",
-    "quipped", "explained", "noting", "adding", "stating", "telling", "asserted", "asserts",
-    "expressed", "mentioned", "mentions", "described", "described", "answered", "answers",
-    "announce", "argue", "warn", "claim", "insist", "believe", "think", "explain", "note",
-    "reads", "writing", "reasoned", "characterized", "characterised", "quoted", "quoting",
-    "issued", "calls", "call", "called", "defended", "testifies", "cited", "citing",
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "add",
+    "stated",
+    "states",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "wrote",
+    "writes",
+    "announced",
+    "announces",
+    "declared",
+    "declares",
+    "commented",
+    "comments",
+    "remarked",
+    "continued",
+    "continues",
+    "concluded",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "emphasised",
+    "emphasized",
+    "stressed",
+    "stresses",
+    "suggested",
+    "suggests",
+    "recalled",
+    "recalls",
+    "predicted",
+    "predicts",
+    "reported",
+    "reports",
+    "urged",
+    "urges",
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "testified",
+    "tweeted",
+    "posted",
+    "shouted",
+    "maintained",
+    "maintains",
+    "contended",
+    "observed",
+    "reiterated",
+    "alleged",
+    "alleges",
+    "estimated",
+    "estimates",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "agreed",
+    "agrees",
+    "indicated",
+    "indicates",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "pointed",
+    "cautioned",
+    "complained",
+    "complains",
+    "countered",
+    "conceded",
+    "concedes",
+    "boasted",
+    "joked",
+    "quipped",
+    "explained",
+    "noting",
+    "adding",
+    "stating",
+    "telling",
+    "asserted",
+    "asserts",
+    "expressed",
+    "mentioned",
+    "mentions",
+    "described",
+    "described",
+    "answered",
+    "answers",
+    "announce",
+    "argue",
+    "warn",
+    "claim",
+    "insist",
+    "believe",
+    "think",
+    "explain",
+    "note",
+    "reads",
+    "writing",
+    "reasoned",
+    "characterized",
+    "characterised",
+    "quoted",
+    "quoting",
+    "issued",
+    "calls",
+    "call",
+    "called",
+    "defended",
+    "testifies",
+    "cited",
+    "citing",
 ];
 
 /// Verbs after which the reported clause may follow directly, without a quotation mark.
 const INDIRECT_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "explained",
-    "noted", "argued", "argues", "warned", "warns", "claimed", "claims", "insisted", "insists",
-    "wrote", "writes", "announced", "declared", "acknowledged", "admitted", "admits",
-    "confirmed", "confirms", "denied", "denies", "stressed", "suggested", "suggests",
-    "predicted", "predicts", "reported", "reports", "believes", "believed", "thinks",
-    "estimated", "estimates", "revealed", "disclosed", "alleged", "alleges", "maintained",
-    "maintains", "contended", "agreed", "indicated", "cautioned", "complained", "conceded",
-    "asserted", "mentioned", "reiterated", "emphasised", "emphasized", "testified", "promised",
-    "vowed", "recalled",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "explained",
+    "noted",
+    "argued",
+    "argues",
+    "warned",
+    "warns",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "wrote",
+    "writes",
+    "announced",
+    "declared",
+    "acknowledged",
+    "admitted",
+    "admits",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "stressed",
+    "suggested",
+    "suggests",
+    "predicted",
+    "predicts",
+    "reported",
+    "reports",
+    "believes",
+    "believed",
+    "thinks",
+    "estimated",
+    "estimates",
+    "revealed",
+    "disclosed",
+    "alleged",
+    "alleges",
+    "maintained",
+    "maintains",
+    "contended",
+    "agreed",
+    "indicated",
+    "cautioned",
+    "complained",
+    "conceded",
+    "asserted",
+    "mentioned",
+    "reiterated",
+    "emphasised",
+    "emphasized",
+    "testified",
+    "promised",
+    "vowed",
+    "recalled",
 ];
 
 /// Nouns that make a description a speaker: `the company`, `this anonymous email`.
 const ORG_NOUNS: &[&str] = &[
-    "company", "firm", "group", "ministry", "agency", "organization", "organisation", "alliance",
-    "coalition", "association", "board", "department", "government", "council", "committee",
-    "commission", "union", "party", "club", "team", "bank", "court", "university", "retailer",
-    "maker", "manufacturer", "brand", "airline", "network", "newspaper", "broadcaster", "office",
-    "federation", "institute", "foundation", "charity", "police", "military", "army",
-    "city", "municipality", "county", "state", "province", "region", "town", "council",
+    "company",
+    "firm",
+    "group",
+    "ministry",
+    "agency",
+    "organization",
+    "organisation",
+    "alliance",
+    "coalition",
+    "association",
+    "board",
+    "department",
+    "government",
+    "council",
+    "committee",
+    "commission",
+    "union",
+    "party",
+    "club",
+    "team",
+    "bank",
+    "court",
+    "university",
+    "retailer",
+    "maker",
+    "manufacturer",
+    "brand",
+    "airline",
+    "network",
+    "newspaper",
+    "broadcaster",
+    "office",
+    "federation",
+    "institute",
+    "foundation",
+    "charity",
+    "police",
+    "military",
+    "army",
+    "city",
+    "municipality",
+    "county",
+    "state",
+    "province",
+    "region",
+    "town",
+    "council",
 ];
 const PERSON_NOUNS: &[&str] = &[
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "director",
-    "chairman", "chairwoman", "executive", "ceo", "founder", "leader", "secretary", "governor",
-    "mayor", "senator", "judge", "lawyer", "attorney", "prosecutor", "officer", "source",
-    "witness", "expert", "analyst", "researcher", "scientist", "professor", "doctor", "author",
-    "man", "woman", "resident", "victim", "coach", "player", "manager", "chief", "head",
-    "counsel", "ambassador", "general", "commander", "activist", "economist", "diplomat",
-    "officials", "experts", "analysts", "critics", "witnesses", "residents", "sources",
-    "researchers", "scientists", "lawyers", "authorities", "police", "investigators",
-    "prosecutors", "doctors", "organizers", "organisers", "protesters", "supporters",
-    "authors", "poster", "posters", "blogger", "bloggers", "writer", "writers", "students",
-    "teachers", "members", "workers", "users", "fans", "voters", "people", "everyone",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "official",
+    "director",
+    "chairman",
+    "chairwoman",
+    "executive",
+    "ceo",
+    "founder",
+    "leader",
+    "secretary",
+    "governor",
+    "mayor",
+    "senator",
+    "judge",
+    "lawyer",
+    "attorney",
+    "prosecutor",
+    "officer",
+    "source",
+    "witness",
+    "expert",
+    "analyst",
+    "researcher",
+    "scientist",
+    "professor",
+    "doctor",
+    "author",
+    "man",
+    "woman",
+    "resident",
+    "victim",
+    "coach",
+    "player",
+    "manager",
+    "chief",
+    "head",
+    "counsel",
+    "ambassador",
+    "general",
+    "commander",
+    "activist",
+    "economist",
+    "diplomat",
+    "officials",
+    "experts",
+    "analysts",
+    "critics",
+    "witnesses",
+    "residents",
+    "sources",
+    "researchers",
+    "scientists",
+    "lawyers",
+    "authorities",
+    "police",
+    "investigators",
+    "prosecutors",
+    "doctors",
+    "organizers",
+    "organisers",
+    "protesters",
+    "supporters",
+    "authors",
+    "poster",
+    "posters",
+    "blogger",
+    "bloggers",
+    "writer",
+    "writers",
+    "students",
+    "teachers",
+    "members",
+    "workers",
+    "users",
+    "fans",
+    "voters",
+    "people",
+    "everyone",
 ];
 const SOURCE_NOUNS: &[&str] = &[
-    "email", "e-mail", "letter", "statement", "report", "document", "memo", "study", "survey",
-    "note", "message", "post", "tweet", "release", "filing", "complaint", "lawsuit", "ruling",
-    "article", "blog", "website", "poll", "analysis", "paper", "notice", "announcement",
+    "email",
+    "e-mail",
+    "letter",
+    "statement",
+    "report",
+    "document",
+    "memo",
+    "study",
+    "survey",
+    "note",
+    "message",
+    "post",
+    "tweet",
+    "release",
+    "filing",
+    "complaint",
+    "lawsuit",
+    "ruling",
+    "article",
+    "blog",
+    "website",
+    "poll",
+    "analysis",
+    "paper",
+    "notice",
+    "announcement",
 ];
-const DETERMINERS: &[&str] = &["the", "this", "that", "a", "an", "another", "its", "their", "his", "her", "one"];
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "a", "an", "another", "its", "their", "his", "her", "one",
+];
 const PREPOSITIONS: &[&str] = &[
     "in", "of", "at", "from", "for", "with", "on", "to", "by", "about", "into", "against",
     "toward", "towards", "than", "like", "under", "over", "between", "among", "within",
 ];
 const TITLE_WORDS: &[&str] = &[
-    "mayor", "president", "minister", "senator", "governor", "chairman", "spokesman", "spokeswoman",
-    "mr", "mrs", "ms", "dr", "prof", "judge", "general", "secretary", "director", "chief",
+    "mayor",
+    "president",
+    "minister",
+    "senator",
+    "governor",
+    "chairman",
+    "spokesman",
+    "spokeswoman",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "judge",
+    "general",
+    "secretary",
+    "director",
+    "chief",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
@@ -180,8 +509,12 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         let next = it.peek().map(|&(_, c)| c);
-        let ws_before = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
-        let ws_after = next.is_none_or(|n| n.is_whitespace() || matches!(n, ')' | ']' | ',' | '.' | ';' | ':' | '!' | '?' | '—' | '–'));
+        let ws_before = prev
+            .is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | ':'));
+        let ws_after = next.is_none_or(|n| {
+            n.is_whitespace()
+                || matches!(n, ')' | ']' | ',' | '.' | ';' | ':' | '!' | '?' | '—' | '–')
+        });
         let single = matches!(c, '‘' | '’' | '‹' | '›' | '\'');
         let dir = if is_straight(c) && follows_cue(&text[..span.start + i]) {
             // `Wilkins said," [Warhol] liked …`: after a reporting verb a mark opens.
@@ -191,7 +524,10 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
             // (`says, 'Hey Frank'`) or when it closes one (see `pair_marks`).
             if follows_cue(&text[..span.start + i]) && next.is_some_and(char::is_alphabetic) {
                 Some(Dir::Open)
-            } else if ws_after && !ws_before && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?')) {
+            } else if ws_after
+                && !ws_before
+                && prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?'))
+            {
                 Some(Dir::Close)
             } else {
                 None
@@ -204,7 +540,9 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
             }
         } else if c == '’' {
             // An apostrophe (`don’t`, `members’`) is not a closing mark unless it ends a quote.
-            if prev.is_some_and(char::is_alphanumeric) && (next.is_some_and(char::is_alphanumeric) || prev.is_some_and(|p| p == 's')) {
+            if prev.is_some_and(char::is_alphanumeric)
+                && (next.is_some_and(char::is_alphanumeric) || prev.is_some_and(|p| p == 's'))
+            {
                 None
             } else if ws_after {
                 Some(Dir::Close)
@@ -219,12 +557,24 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
             }
         } else if c == '“' {
             // `„…“` closes with `“`; elsewhere `“` opens.
-            Some(if ws_after && !ws_before { Dir::Either } else { Dir::Open })
+            Some(if ws_after && !ws_before {
+                Dir::Either
+            } else {
+                Dir::Open
+            })
         } else if c == '»' {
             // `»…«` (German, Danish) opens with `»` when a letter follows and a space precedes.
-            Some(if ws_before && !ws_after { Dir::Either } else { Dir::Close })
+            Some(if ws_before && !ws_after {
+                Dir::Either
+            } else {
+                Dir::Close
+            })
         } else if c == '«' {
-            Some(if ws_after && !ws_before { Dir::Either } else { Dir::Open })
+            Some(if ws_after && !ws_before {
+                Dir::Either
+            } else {
+                Dir::Open
+            })
         } else if is_open(c) {
             Some(Dir::Open)
         } else if is_close(c) {
@@ -233,7 +583,12 @@ fn marks_in(text: &str, span: Span) -> Vec<Mark> {
             None
         };
         if let Some(dir) = dir {
-            v.push(Mark { pos: span.start + i, len: c.len_utf8(), dir, single });
+            v.push(Mark {
+                pos: span.start + i,
+                len: c.len_utf8(),
+                dir,
+                single,
+            });
         }
         prev = Some(c);
     }
@@ -253,7 +608,12 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
     let mut open: Option<usize> = None;
     // Whether that mark was unambiguously an opening one (`“`, or `"` before a word).
     let mut open_clear = false;
-    let article: Vec<Span> = doc.paragraphs.iter().filter(|p| !p.furniture).map(|p| p.span).collect();
+    let article: Vec<Span> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| !p.furniture)
+        .map(|p| p.span)
+        .collect();
     for (k, &p) in article.iter().enumerate() {
         let marks = marks_in(text, p);
         let mut single_open: Option<usize> = None;
@@ -266,7 +626,11 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                 match (m.dir, single_open) {
                     (Dir::Open, _) => single_open = Some(m.pos + m.len),
                     (Dir::Close, Some(s)) => {
-                        out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
+                        out.push(Raw {
+                            content: Span::new(s, m.pos),
+                            lost_open: false,
+                            unclosed: false,
+                        });
                         single_open = None;
                     }
                     _ => {}
@@ -294,13 +658,21 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
                     // The earlier mark never closed: keep what it held up to here if it is
                     // a sentence, then start again.
                     if s < p.start && open_clear {
-                        out.push(Raw { content: Span::new(s, end_of_para_before(&article, k, s)), lost_open: false, unclosed: true });
+                        out.push(Raw {
+                            content: Span::new(s, end_of_para_before(&article, k, s)),
+                            lost_open: false,
+                            unclosed: true,
+                        });
                     }
                     open = Some(m.pos + m.len);
                     open_clear = true;
                 }
                 (Some(s), Dir::Close) | (Some(s), Dir::Either) => {
-                    out.push(Raw { content: Span::new(s, m.pos), lost_open: false, unclosed: false });
+                    out.push(Raw {
+                        content: Span::new(s, m.pos),
+                        lost_open: false,
+                        unclosed: false,
+                    });
                     open = None;
                 }
                 (None, Dir::Close) => out.extend(lost_opening(text, p, m.pos)),
@@ -314,14 +686,25 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
             });
             // A quote whose next paragraph lost its opening mark but closes: it continues.
             let next_closes = article.get(k + 1).is_some_and(|&n| {
-                marks_in(text, n).iter().find(|x| !x.single).is_some_and(|x| x.dir == Dir::Close || (x.dir == Dir::Either && !ws_before(text, x.pos)))
+                marks_in(text, n)
+                    .iter()
+                    .find(|x| !x.single)
+                    .is_some_and(|x| {
+                        x.dir == Dir::Close || (x.dir == Dir::Either && !ws_before(text, x.pos))
+                    })
             });
             if !next_opens && !next_closes {
                 // A quote left open at the end of its paragraph counts only when its mark
                 // clearly opened one; a stray `"` before `)` or after a word does not.
-                let starts_word = text[s..p.end].trim_start().starts_with(|c: char| c.is_alphanumeric());
+                let starts_word = text[s..p.end]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_alphanumeric());
                 if open_clear && starts_word {
-                    out.push(Raw { content: Span::new(s, p.end), lost_open: false, unclosed: true });
+                    out.push(Raw {
+                        content: Span::new(s, p.end),
+                        lost_open: false,
+                        unclosed: true,
+                    });
                 }
                 open = None;
             }
@@ -333,22 +716,37 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
 /// Does `before` end with a reporting verb and a comma or colon (`said, `, `says: `)?
 fn follows_cue(before: &str) -> bool {
     let t = before.trim_end();
-    let Some(t) = t.strip_suffix(',').or_else(|| t.strip_suffix(':')) else { return false };
-    let w = t.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let Some(t) = t.strip_suffix(',').or_else(|| t.strip_suffix(':')) else {
+        return false;
+    };
+    let w = t
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     CUE_VERBS.contains(&lower(w).as_str())
 }
 
 /// Only quotation marks and spaces between `from` and `to`.
 fn text_before_is_blank(text: &str, from: usize, to: usize) -> bool {
-    from <= to && text[from..to].chars().all(|c| c.is_whitespace() || is_open(c) || c == '"')
+    from <= to
+        && text[from..to]
+            .chars()
+            .all(|c| c.is_whitespace() || is_open(c) || c == '"')
 }
 
 fn ws_before(text: &str, pos: usize) -> bool {
-    text[..pos].chars().next_back().is_none_or(char::is_whitespace)
+    text[..pos]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace)
 }
 
 fn end_of_para_before(article: &[Span], k: usize, s: usize) -> usize {
-    article[..k].iter().rev().find(|p| p.start <= s).map_or(s, |p| p.end)
+    article[..k]
+        .iter()
+        .rev()
+        .find(|p| p.start <= s)
+        .map_or(s, |p| p.end)
 }
 
 /// A closing mark with no opening one: the quote starts after `said:` (or a colon) earlier in
@@ -359,10 +757,16 @@ fn lost_opening(text: &str, p: Span, close: usize) -> Option<Raw> {
     let before = &text[p.start..close];
     let colon = before.rfind(':')?;
     let lead: Vec<&str> = before[..colon].split_whitespace().rev().take(4).collect();
-    if !lead.iter().any(|w| CUE_VERBS.contains(&lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str())) {
+    if !lead.iter().any(|w| {
+        CUE_VERBS.contains(&lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str())
+    }) {
         return None;
     }
-    Some(Raw { content: Span::new(p.start + colon + 1, close), lost_open: true, unclosed: false })
+    Some(Raw {
+        content: Span::new(p.start + colon + 1, close),
+        lost_open: true,
+        unclosed: false,
+    })
 }
 
 fn trim_span(text: &str, mut s: Span) -> Span {
@@ -378,11 +782,16 @@ fn trim_span(text: &str, mut s: Span) -> Span {
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 fn sentence_of(doc: &Doc, pos: usize) -> usize {
-    let i = doc.tokens.partition_point(|t| t.span.end <= pos).min(doc.tokens.len().saturating_sub(1));
+    let i = doc
+        .tokens
+        .partition_point(|t| t.span.end <= pos)
+        .min(doc.tokens.len().saturating_sub(1));
     doc.sent_of.get(i).copied().unwrap_or(0) as usize
 }
 
@@ -443,10 +852,22 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         if let Some(last) = merged.last_mut() {
             let gap = &text[last.0.end..c.start];
             let gap_words = word_count(gap);
-            let gap_trim = gap.trim_matches(|ch: char| ch.is_whitespace() || is_open(ch) || is_close(ch) || ch == '"' || ch == ',');
-            let gap_has_cue = gap.split(|ch: char| !ch.is_alphanumeric()).any(|w| CUE_VERBS.contains(&lower(w).as_str()));
+            let gap_trim = gap.trim_matches(|ch: char| {
+                ch.is_whitespace() || is_open(ch) || is_close(ch) || ch == '"' || ch == ','
+            });
+            let gap_has_cue = gap
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| CUE_VERBS.contains(&lower(w).as_str()));
             let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
-            if gap_words <= 6 && gap_has_cue && !gap.contains('\n') && ends_comma && gap.trim_end().ends_with(|ch: char| ch == '"' || is_open(ch)) && !gap_trim.ends_with('.') {
+            if gap_words <= 6
+                && gap_has_cue
+                && !gap.contains('\n')
+                && ends_comma
+                && gap
+                    .trim_end()
+                    .ends_with(|ch: char| ch == '"' || is_open(ch))
+                && !gap_trim.ends_with('.')
+            {
                 last.0.end = c.end;
                 continue;
             }
@@ -455,7 +876,12 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
     }
     for (c, lost) in merged {
         let speaker = ctx.speaker_for_direct(c, lost);
-        quotes.push(QuoteFound { span: c, direct: true, speaker, sentence: sentence_of(doc, c.start) });
+        quotes.push(QuoteFound {
+            span: c,
+            direct: true,
+            speaker,
+            sentence: sentence_of(doc, c.start),
+        });
     }
     // A quote with no speaker of its own inherits the previous quote's, when it follows in
     // the same or the next paragraph and no other name stands between them:
@@ -468,11 +894,23 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
             let k = doc.paragraphs.partition_point(|p| p.span.start <= pos);
             (k > 0 && pos <= doc.paragraphs[k - 1].span.end).then(|| k - 1)
         };
-        let (Some(a), Some(b)) = (para_of(quotes[i].span.start), para_of(quotes[i - 1].span.end)) else { continue };
+        let (Some(a), Some(b)) = (
+            para_of(quotes[i].span.start),
+            para_of(quotes[i - 1].span.end),
+        ) else {
+            continue;
+        };
         let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
         let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
         let from = names.partition_point(|m| m.span.start < gap.start);
-        let other_name = names[from..].iter().take_while(|m| m.span.start < gap.end).any(|m| m.kind == crate::names::NameKind::Person && gap.contains(&m.span) && prev_speaker.is_none_or(|p| !p.overlaps(&m.span)));
+        let other_name = names[from..]
+            .iter()
+            .take_while(|m| m.span.start < gap.end)
+            .any(|m| {
+                m.kind == crate::names::NameKind::Person
+                    && gap.contains(&m.span)
+                    && prev_speaker.is_none_or(|p| !p.overlaps(&m.span))
+            });
         if a <= b + 1 && !other_name {
             quotes[i].speaker = quotes[i - 1].speaker.clone();
         }
@@ -519,7 +957,9 @@ impl Ctx<'_> {
         }
         let before = i > 0 && self.is_cue(i - 1);
         // After: the quote ends a clause inside its marks and the verb follows within a name.
-        let closed = self.text[q.start..q.end].trim_end().ends_with([',', '.', '!', '?', '…']);
+        let closed = self.text[q.start..q.end]
+            .trim_end()
+            .ends_with([',', '.', '!', '?', '…']);
         let after = closed && (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
         before || after
     }
@@ -527,21 +967,52 @@ impl Ctx<'_> {
     /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue; a
     /// headline cited with its outlet (`"…" — CBC.ca, August 15, 2008`).
     fn looks_like_title(&self, q: Span) -> bool {
-        let rest = self.text[q.end..].trim_start_matches(|c: char| is_close(c) || c == '"' || c == '.' || c == ',');
+        let rest = self.text[q.end..]
+            .trim_start_matches(|c: char| is_close(c) || c == '"' || c == '.' || c == ',');
         if rest.starts_with(" — ") || rest.starts_with(" – ") || rest.starts_with(" - ") {
             return true;
         }
         let body = &self.text[q.start..q.end];
-        let before = self.text[..q.start].trim_end_matches(|c: char| c.is_whitespace() || is_open(c) || c == '"');
-        let prev_word = before.rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("");
+        let before = self.text[..q.start]
+            .trim_end_matches(|c: char| c.is_whitespace() || is_open(c) || c == '"');
+        let prev_word = before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
         let naming = matches!(
             lower(prev_word).as_str(),
-            "film" | "movie" | "book" | "song" | "album" | "titled" | "entitled" | "called" | "dubbed" | "named" | "so-called" | "show" | "series" | "novel" | "play" | "headline" | "slogan" | "term" | "word" | "phrase" | "as"
+            "film"
+                | "movie"
+                | "book"
+                | "song"
+                | "album"
+                | "titled"
+                | "entitled"
+                | "called"
+                | "dubbed"
+                | "named"
+                | "so-called"
+                | "show"
+                | "series"
+                | "novel"
+                | "play"
+                | "headline"
+                | "slogan"
+                | "term"
+                | "word"
+                | "phrase"
+                | "as"
         );
         let words: Vec<&str> = body.split_whitespace().collect();
-        let title_case = words.len() >= 2 && words.len() <= 12 && words.iter().filter(|w| w.len() > 3).all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+        let title_case = words.len() >= 2
+            && words.len() <= 12
+            && words
+                .iter()
+                .filter(|w| w.len() > 3)
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
         let open_sentence = !body.ends_with(['.', ',', '!', '?', '…']);
-        let framed = follows_cue(self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
+        let framed =
+            follows_cue(self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
         naming && (title_case || words.len() <= 4) || (title_case && open_sentence && !framed)
     }
 
@@ -562,7 +1033,9 @@ impl Ctx<'_> {
             }
         }
         let after_end = after_end.min(after_start + 25);
-        let after: Vec<usize> = (after_start..after_end).filter(|&i| !is_quote_mark_tok(self, i)).collect();
+        let after: Vec<usize> = (after_start..after_end)
+            .filter(|&i| !is_quote_mark_tok(self, i))
+            .collect();
         // The attribution must come before the next quote opens.
         let limit = after.iter().position(|&i| {
             let t = doc.tokens[i];
@@ -570,10 +1043,27 @@ impl Ctx<'_> {
         });
         let after = &after[..limit.unwrap_or(after.len())];
         // `"…", according to the Sydney Morning Herald.`
-        if let Some(k) = after.iter().position(|&i| lower(self.tok(i)) == "according") {
-            if k <= 3 && after.get(k + 1).is_some_and(|&i| lower(self.tok(i)) == "to") {
+        if let Some(k) = after
+            .iter()
+            .position(|&i| lower(self.tok(i)) == "according")
+        {
+            if k <= 3
+                && after
+                    .get(k + 1)
+                    .is_some_and(|&i| lower(self.tok(i)) == "to")
+            {
                 let from = after[k + 1] + 1;
-                if let Some(c) = self.candidates(from..(from + 8).min(doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize].tokens.end)).into_iter().next() {
+                if let Some(c) = self
+                    .candidates(
+                        from..(from + 8).min(
+                            doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize]
+                                .tokens
+                                .end,
+                        ),
+                    )
+                    .into_iter()
+                    .next()
+                {
                     return Some(c);
                 }
             }
@@ -584,13 +1074,16 @@ impl Ctx<'_> {
             let v = after[k];
             // `"…", and told the police, "…"`: a coordinated verb after the quote has the
             // subject of the sentence, found below.
-            let coordinated = v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            let coordinated =
+                v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
             if !coordinated && (k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',')) {
                 let v = after[k];
                 if let Some(s) = self.subject_after(v) {
                     return Some(s);
                 }
-                if let Some(s) = self.subject_before(v, doc.tokens.partition_point(|t| t.span.start < q.end)) {
+                if let Some(s) =
+                    self.subject_before(v, doc.tokens.partition_point(|t| t.span.start < q.end))
+                {
                     return Some(s);
                 }
             }
@@ -600,13 +1093,26 @@ impl Ctx<'_> {
         let sent_a = &doc.sentences[sa];
         let from = sent_a.tokens.start;
         // `in the words of the Crown prosecutor, Mark Tedeschi, QC, "…"`
-        if let Some(w) = (from..before_end).find(|&i| lower(self.tok(i)) == "words" && i >= 2 && lower(self.tok(i - 1)) == "the" && i + 1 < before_end && lower(self.tok(i + 1)) == "of") {
+        if let Some(w) = (from..before_end).find(|&i| {
+            lower(self.tok(i)) == "words"
+                && i >= 2
+                && lower(self.tok(i - 1)) == "the"
+                && i + 1 < before_end
+                && lower(self.tok(i + 1)) == "of"
+        }) {
             let cands = self.candidates(w + 2..before_end);
-            if let Some(c) = cands.iter().find(|c| matches!(c.what, SpeakerRef::Mention(_))).or(cands.first()) {
+            if let Some(c) = cands
+                .iter()
+                .find(|c| matches!(c.what, SpeakerRef::Mention(_)))
+                .or(cands.first())
+            {
                 return Some(c.clone());
             }
         }
-        let cues: Vec<usize> = (from..before_end).rev().filter(|&i| self.is_cue(i)).collect();
+        let cues: Vec<usize> = (from..before_end)
+            .rev()
+            .filter(|&i| self.is_cue(i))
+            .collect();
         if let Some(&v) = cues.first() {
             if let Some(s) = self.subject_before(v, from) {
                 return Some(s);
@@ -632,11 +1138,16 @@ impl Ctx<'_> {
         let own_sentence = text_before_is_blank(self.text, doc.sentences[sa].span.start, q.start);
         if sa > 0 && own_sentence && doc.sentences[sa].para <= doc.sentences[sa - 1].para + 1 {
             let prev = &doc.sentences[sa - 1];
-            let colon = self.text[prev.span.start..prev.span.end].trim_end().ends_with(':');
+            let colon = self.text[prev.span.start..prev.span.end]
+                .trim_end()
+                .ends_with(':');
             let had_quote = self.text[prev.span.start..prev.span.end].contains(['"', '“', '”']);
             if let Some(v) = prev.tokens.clone().rev().find(|&i| self.is_cue(i)) {
                 if colon || !had_quote {
-                    if let Some(s) = self.subject_before(v, prev.tokens.start).or_else(|| self.subject_after(v)) {
+                    if let Some(s) = self
+                        .subject_before(v, prev.tokens.start)
+                        .or_else(|| self.subject_after(v))
+                    {
                         return Some(s);
                     }
                 }
@@ -665,18 +1176,28 @@ impl Ctx<'_> {
             let t = doc.tokens[i];
             // A name mention that starts here (skip alternate forms in parentheses).
             let mi = self.names.partition_point(|m| m.span.start < t.span.start);
-            if let Some(mi) = (mi < self.names.len() && self.names[mi].span.start == t.span.start).then_some(mi) {
+            if let Some(mi) =
+                (mi < self.names.len() && self.names[mi].span.start == t.span.start).then_some(mi)
+            {
                 let m = &self.names[mi];
                 let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
                 if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) {
-                    v.push(SpeakerFound { span: m.span, what: SpeakerRef::Mention(mi), sentence: doc.sent_of[i] as usize });
+                    v.push(SpeakerFound {
+                        span: m.span,
+                        what: SpeakerRef::Mention(mi),
+                        sentence: doc.sent_of[i] as usize,
+                    });
                 }
                 i = end.max(i + 1);
                 continue;
             }
             let w = lower(self.tok(i));
             if t.kind == TokKind::Word && PRONOUNS.contains(&w.as_str()) {
-                v.push(SpeakerFound { span: t.span, what: SpeakerRef::Pronoun(w), sentence: doc.sent_of[i] as usize });
+                v.push(SpeakerFound {
+                    span: t.span,
+                    what: SpeakerRef::Pronoun(w),
+                    sentence: doc.sent_of[i] as usize,
+                });
                 i += 1;
                 continue;
             }
@@ -701,7 +1222,11 @@ impl Ctx<'_> {
                     if let Some(what) = what {
                         // `the company's …` is not the subject; a following name is (`the
                         // minister, John Smith`), handled by the caller's nearest pick.
-                        v.push(SpeakerFound { span: Span::new(t.span.start, tj.span.end), what, sentence: doc.sent_of[i] as usize });
+                        v.push(SpeakerFound {
+                            span: Span::new(t.span.start, tj.span.end),
+                            what,
+                            sentence: doc.sent_of[i] as usize,
+                        });
                         i = j;
                         break;
                     }
@@ -729,7 +1254,9 @@ impl Ctx<'_> {
         let mut start = from;
         for i in (from..v).rev() {
             let t = doc.tokens[i];
-            if t.kind == TokKind::Punct && (t.first == ';' || is_close(t.first) || is_open(t.first) || t.first == '"') {
+            if t.kind == TokKind::Punct
+                && (t.first == ';' || is_close(t.first) || is_open(t.first) || t.first == '"')
+            {
                 start = i + 1;
                 break;
             }
@@ -755,7 +1282,11 @@ impl Ctx<'_> {
                 continue;
             }
             let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
-            let before_word = if ti > start { lower(self.tok(ti - 1)) } else { String::new() };
+            let before_word = if ti > start {
+                lower(self.tok(ti - 1))
+            } else {
+                String::new()
+            };
             // `with one poster writing "…"`: a participle's subject follows `with`.
             let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
             if PREPOSITIONS.contains(&before_word.as_str()) && !participle {
@@ -763,7 +1294,9 @@ impl Ctx<'_> {
             }
             // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
             // description it renames, when the two are adjacent.
-            if let (Some(name), SpeakerRef::PersonDescription | SpeakerRef::OrgDescription) = (in_appositive, &c.what) {
+            if let (Some(name), SpeakerRef::PersonDescription | SpeakerRef::OrgDescription) =
+                (in_appositive, &c.what)
+            {
                 let between = &self.text[c.span.end..name.span.start];
                 if between.trim() == "," {
                     return Some(name.clone());
@@ -790,11 +1323,18 @@ impl Ctx<'_> {
             return None;
         }
         let first = lower(self.tok(start));
-        if DETERMINERS.contains(&first.as_str()) || PRONOUNS.contains(&first.as_str()) || PREPOSITIONS.contains(&first.as_str()) {
+        if DETERMINERS.contains(&first.as_str())
+            || PRONOUNS.contains(&first.as_str())
+            || PREPOSITIONS.contains(&first.as_str())
+        {
             return None;
         }
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
-        Some(SpeakerFound { span, what: SpeakerRef::Source, sentence: doc.sent_of[start] as usize })
+        Some(SpeakerFound {
+            span,
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[start] as usize,
+        })
     }
 
     /// `said X`, `said President X`, `said the company`.
@@ -804,23 +1344,33 @@ impl Ctx<'_> {
         let end = doc.sentences[s].tokens.end.min(v + 6);
         let cands = self.candidates(v + 1..end);
         // `said it was …`: `it` after the verb is its object, not its subject.
-        let cands: Vec<SpeakerFound> = cands.into_iter().filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it")).collect();
+        let cands: Vec<SpeakerFound> = cands
+            .into_iter()
+            .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))
+            .collect();
         let Some(c) = cands.into_iter().next() else {
             // `said Ambassador Mohib`: a capitalised name the names layer did not know.
             let mut k = v + 1;
-            while k < end && doc.tokens[k].kind == TokKind::Word && TITLE_WORDS.contains(&lower(self.tok(k)).as_str()) {
+            while k < end
+                && doc.tokens[k].kind == TokKind::Word
+                && TITLE_WORDS.contains(&lower(self.tok(k)).as_str())
+            {
                 k += 1;
             }
-            return self.capitalised_subject(k, doc.sentences[s].tokens.end.min(k + 5)).filter(|c| {
-                let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
-                after >= doc.sentences[s].tokens.end || matches!(doc.tokens[after].first, ',' | '.' | ';')
-            });
+            return self
+                .capitalised_subject(k, doc.sentences[s].tokens.end.min(k + 5))
+                .filter(|c| {
+                    let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                    after >= doc.sentences[s].tokens.end
+                        || matches!(doc.tokens[after].first, ',' | '.' | ';')
+                });
         };
         // Only right after the verb (titles and determiners may sit between).
         let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
         let gap_ok = (v + 1..ti).all(|i| {
             let w = lower(self.tok(i));
-            doc.tokens[i].kind == TokKind::Word && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(&w.as_str()))
+            doc.tokens[i].kind == TokKind::Word
+                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(&w.as_str()))
                 || doc.tokens[i].first == '.'
         });
         (gap_ok && ti <= v + 4).then_some(c)
@@ -836,7 +1386,8 @@ impl Ctx<'_> {
         let r = s.tokens.clone();
         // `according to X, CLAUSE` / `CLAUSE, according to X.`
         for i in r.clone() {
-            if lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to" {
+            if lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to"
+            {
                 let cands = self.candidates(i + 2..r.end.min(i + 10));
                 let sp = cands.into_iter().next()?;
                 let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
@@ -848,48 +1399,83 @@ impl Ctx<'_> {
                 };
                 let clause = self.cut_clause(clause);
                 if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                    return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                    return Some(QuoteFound {
+                        span: clause,
+                        direct: false,
+                        speaker: Some(sp),
+                        sentence: si,
+                    });
                 }
                 return None;
             }
         }
         for v in r.clone() {
-            if doc.tokens[v].kind != TokKind::Word || !INDIRECT_VERBS.contains(&lower(self.tok(v)).as_str()) {
+            if doc.tokens[v].kind != TokKind::Word
+                || !INDIRECT_VERBS.contains(&lower(self.tok(v)).as_str())
+            {
                 continue;
             }
             // `…, X said.` with the clause before.
-            let tail: Vec<usize> = (v + 1..r.end).filter(|&k| doc.tokens[k].kind != TokKind::Punct).collect();
+            let tail: Vec<usize> = (v + 1..r.end)
+                .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
+                .collect();
             if tail.len() <= 3 && v > r.start + 3 {
-                if let Some(sp) = self.subject_before(v, r.start).filter(|c| c.span.start > s.span.start) {
+                if let Some(sp) = self
+                    .subject_before(v, r.start)
+                    .filter(|c| c.span.start > s.span.start)
+                {
                     let ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
                     if ci > r.start && doc.tokens[ci - 1].first == ',' {
-                        let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
+                        let clause =
+                            self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
                         if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                            return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                            return Some(QuoteFound {
+                                span: clause,
+                                direct: false,
+                                speaker: Some(sp),
+                                sentence: si,
+                            });
                         }
                     }
                 }
                 if let Some(sp) = self.subject_after(v) {
                     if v > r.start && doc.tokens[v - 1].first == ',' {
-                        let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
+                        let clause =
+                            self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
                         if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                            return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                            return Some(QuoteFound {
+                                span: clause,
+                                direct: false,
+                                speaker: Some(sp),
+                                sentence: si,
+                            });
                         }
                     }
                 }
             }
-            let Some(sp) = self.subject_before(v, r.start) else { continue };
+            let Some(sp) = self.subject_before(v, r.start) else {
+                continue;
+            };
             // `CLAUSE, Mayor X announced on Tuesday, after …`: the clause comes first.
             let si_tok = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
             let mut b = si_tok;
-            while b > r.start && doc.tokens[b - 1].kind == TokKind::Word && (TITLE_WORDS.contains(&lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap) && b + 3 > si_tok {
+            while b > r.start
+                && doc.tokens[b - 1].kind == TokKind::Word
+                && (TITLE_WORDS.contains(&lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
+                && b + 3 > si_tok
+            {
                 b -= 1;
             }
             let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
             if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
                 let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
                 if word_count(&self.text[clause.start..clause.end]) >= 6 {
-                    return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                    return Some(QuoteFound {
+                        span: clause,
+                        direct: false,
+                        speaker: Some(sp),
+                        sentence: si,
+                    });
                 }
             }
             // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
@@ -901,7 +1487,9 @@ impl Ctx<'_> {
             let lw = lower(self.tok(v));
             if matches!(lw.as_str(), "told" | "tells" | "tell") {
                 // `told reporters`, `told the BBC`, `told him`: skip up to four words.
-                let stop = (k..r.end.min(k + 5)).find(|&j| matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ',');
+                let stop = (k..r.end.min(k + 5)).find(|&j| {
+                    matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ','
+                });
                 match stop {
                     Some(j) => k = j,
                     None => k += 1,
@@ -927,14 +1515,21 @@ impl Ctx<'_> {
                 continue;
             }
             let tk = doc.tokens[k];
-            if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
+            if tk.kind == TokKind::Punct
+                && (is_open(tk.first) || tk.first == '"' || tk.first == ':')
+            {
                 continue;
             }
             let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
             let words = word_count(&self.text[clause.start..clause.end]);
             // A clause needs a verb-like word and some length: `said on Tuesday.` is no quote.
             if words >= 4 {
-                return Some(QuoteFound { span: clause, direct: false, speaker: Some(sp), sentence: si });
+                return Some(QuoteFound {
+                    span: clause,
+                    direct: false,
+                    speaker: Some(sp),
+                    sentence: si,
+                });
             }
         }
         None
@@ -943,8 +1538,13 @@ impl Ctx<'_> {
     /// Ends a reported clause before a parenthesis or quotation mark and trims its edges.
     fn cut_clause(&self, c: Span) -> Span {
         let body = &self.text[c.start..c.end];
-        let cut = body.find(['(', '"', '“', '«']).filter(|&p| p > 0).unwrap_or(body.len());
-        let b = body[..cut].trim_end_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '—'));
+        let cut = body
+            .find(['(', '"', '“', '«'])
+            .filter(|&p| p > 0)
+            .unwrap_or(body.len());
+        let b = body[..cut].trim_end_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '—')
+        });
         trim_span(self.text, Span::new(c.start, c.start + b.len()))
     }
 }

@@ -31,10 +31,21 @@ fn shorten(s: &str, n: usize) -> String {
 
 /// The analysis of `text` as lines.
 pub fn lines(text: &str, a: &Analysis) -> String {
-    let cp = code_points(text, a.annotations.iter().flat_map(|x| [x.span.start, x.span.end]));
+    let cp = code_points(
+        text,
+        a.annotations
+            .iter()
+            .flat_map(|x| [x.span.start, x.span.end]),
+    );
     let mut s = String::new();
     for x in &a.annotations {
-        s += &format!("{:<7} {}..{}  \"{}\"", x.kind.as_str(), cp[&x.span.start], cp[&x.span.end], shorten(&x.text, 60));
+        s += &format!(
+            "{:<7} {}..{}  \"{}\"",
+            x.kind.as_str(),
+            cp[&x.span.start],
+            cp[&x.span.end],
+            shorten(&x.text, 60)
+        );
         if let Some(q) = &x.quote {
             s += if q.direct { "  direct" } else { "  indirect" };
             match &q.speaker {

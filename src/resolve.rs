@@ -50,8 +50,16 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
             p[hi] = lo;
         }
     };
-    let surf: Vec<&str> = names.iter().map(|m| &text[m.span.start..m.span.end]).collect();
-    let key = |s: &str| s.split(|c: char| c.is_whitespace() || c == '·').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let surf: Vec<&str> = names
+        .iter()
+        .map(|m| &text[m.span.start..m.span.end])
+        .collect();
+    let key = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || c == '·')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let keys: Vec<String> = surf.iter().map(|s| key(s)).collect();
     for i in 0..n {
         if let Some(a) = names[i].alias_of {
@@ -60,7 +68,8 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
             }
         }
     }
-    let mut first_of: std::collections::HashMap<(&str, NameKind), usize> = std::collections::HashMap::new();
+    let mut first_of: std::collections::HashMap<(&str, NameKind), usize> =
+        std::collections::HashMap::new();
     for i in 0..n {
         match first_of.get(&(keys[i].as_str(), names[i].kind)) {
             Some(&j) => union(&mut parent, i, j),
@@ -86,19 +95,31 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
         if names[i].kind != NameKind::Person || keys[i].contains(' ') {
             continue;
         }
-        let Some(full) = by_word.get(keys[i].as_str()) else { continue };
+        let Some(full) = by_word.get(keys[i].as_str()) else {
+            continue;
+        };
         // `full` is in text order: the last one starting before `i`, else the first after.
         let k = full.partition_point(|&j| names[j].span.start <= names[i].span.start);
-        let target = if k > 0 { Some(full[k - 1]) } else { full.first().copied() };
+        let target = if k > 0 {
+            Some(full[k - 1])
+        } else {
+            full.first().copied()
+        };
         if let Some(j) = target.filter(|&j| j != i) {
             union(&mut parent, i, j);
         }
     }
     // Org: an acronym is the long form whose initials it spells.
-    let mut by_initials: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_initials: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     for j in 0..n {
         if names[j].kind == NameKind::Org && keys[j].contains(' ') {
-            let initials: String = keys[j].split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de")).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+            let initials: String = keys[j]
+                .split(' ')
+                .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de"))
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect();
             by_initials.entry(initials).or_default().push(j);
         }
     }
@@ -120,7 +141,11 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
     for i in 0..n {
         let r = find(&mut parent, i);
         let c = *root_to_cluster.entry(r).or_insert_with(|| {
-            clusters.push(Cluster { kind: names[i].kind, name: String::new(), mentions: vec![] });
+            clusters.push(Cluster {
+                kind: names[i].kind,
+                name: String::new(),
+                mentions: vec![],
+            });
             clusters.len() - 1
         });
         clusters[c].mentions.push(i);
@@ -133,7 +158,11 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
 }
 
 fn canonical(surf: &[&str], keys: &[String], c: &Cluster) -> String {
-    let capitalised = |s: &str| s.split(' ').filter(|w| w.len() > 3).all(|w| w.starts_with(char::is_uppercase));
+    let capitalised = |s: &str| {
+        s.split(' ')
+            .filter(|w| w.len() > 3)
+            .all(|w| w.starts_with(char::is_uppercase))
+    };
     let mut freqs: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for &j in &c.mentions {
         *freqs.entry(keys[j].as_str()).or_default() += 1;
@@ -163,11 +192,24 @@ pub struct ResolvedSpeaker {
 }
 
 /// Ties a quote's speaker to an entity.
-pub fn speaker(text: &str, q: &QuoteFound, names: &[NameMention], clusters: &[Cluster], of: &[usize], lx: &Lexicon) -> Option<ResolvedSpeaker> {
+pub fn speaker(
+    text: &str,
+    q: &QuoteFound,
+    names: &[NameMention],
+    clusters: &[Cluster],
+    of: &[usize],
+    lx: &Lexicon,
+) -> Option<ResolvedSpeaker> {
     let sp = q.speaker.as_ref()?;
     let words = &text[sp.span.start..sp.span.end];
-    let named = |e: usize| ResolvedSpeaker { entity: Some(e), name: clusters[e].name.clone() };
-    let plain = || ResolvedSpeaker { entity: None, name: words.to_string() };
+    let named = |e: usize| ResolvedSpeaker {
+        entity: Some(e),
+        name: clusters[e].name.clone(),
+    };
+    let plain = || ResolvedSpeaker {
+        entity: None,
+        name: words.to_string(),
+    };
     Some(match &sp.what {
         SpeakerRef::Mention(m) => named(of[*m]),
         SpeakerRef::Source => plain(),
@@ -178,14 +220,18 @@ pub fn speaker(text: &str, q: &QuoteFound, names: &[NameMention], clusters: &[Cl
                 _ => None,
             };
             match want {
-                Some(g) => nearest_person(text, sp.span, sp.sentence, g, names, of, lx).map(named).unwrap_or_else(plain),
+                Some(g) => nearest_person(text, sp.span, sp.sentence, g, names, of, lx)
+                    .map(named)
+                    .unwrap_or_else(plain),
                 None => plain(),
             }
         }
         SpeakerRef::PersonDescription => plain(),
         SpeakerRef::OrgDescription => {
             let noun = words.rsplit(' ').next().unwrap_or("").to_lowercase();
-            salient_org(text, sp.span, sp.sentence, &noun, names, of).map(named).unwrap_or_else(plain)
+            salient_org(text, sp.span, sp.sentence, &noun, names, of)
+                .map(named)
+                .unwrap_or_else(plain)
         }
     })
 }
@@ -197,38 +243,64 @@ const LOOKBACK: usize = 400;
 /// The mentions of `kind` that end before `at`, in text order, at most [`LOOKBACK`] of them.
 fn recent(names: &[NameMention], at: Span, kind: NameKind) -> Vec<usize> {
     let end = names.partition_point(|m| m.span.start < at.start);
-    let mut v: Vec<usize> = (0..end).rev().filter(|&i| names[i].kind == kind && names[i].span.end <= at.start).take(LOOKBACK).collect();
+    let mut v: Vec<usize> = (0..end)
+        .rev()
+        .filter(|&i| names[i].kind == kind && names[i].span.end <= at.start)
+        .take(LOOKBACK)
+        .collect();
     v.reverse();
     v
 }
 
 fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
-    let first = text[m.span.start..m.span.end].split(|c: char| c.is_whitespace() || c == '·').next().unwrap_or("");
+    let first = text[m.span.start..m.span.end]
+        .split(|c: char| c.is_whitespace() || c == '·')
+        .next()
+        .unwrap_or("");
     lx.first_name(first).unwrap_or(Gender::Unknown)
 }
 
 /// The person a `he`/`she` at `at` stands for: persons earlier in the same sentence (nearest
 /// first), then the subject of the sentence before, then any earlier person; a compatible
 /// gender is preferred, and when none fits, the nearest person is taken.
-fn nearest_person(text: &str, at: Span, sentence: usize, g: Gender, names: &[NameMention], of: &[usize], lx: &Lexicon) -> Option<usize> {
+fn nearest_person(
+    text: &str,
+    at: Span,
+    sentence: usize,
+    g: Gender,
+    names: &[NameMention],
+    of: &[usize],
+    lx: &Lexicon,
+) -> Option<usize> {
     let before: Vec<usize> = recent(names, at, NameKind::Person);
     let fits = |i: &usize| {
         let mg = gender_of(text, &names[*i], lx);
         mg == g || mg == Gender::Unknown
     };
-    let same: Vec<usize> = before.iter().copied().filter(|&i| names[i].sentence == sentence).collect();
+    let same: Vec<usize> = before
+        .iter()
+        .copied()
+        .filter(|&i| names[i].sentence == sentence)
+        .collect();
     if let Some(&i) = same.iter().rev().find(|i| fits(i)) {
         return Some(of[i]);
     }
     if sentence > 0 {
-        if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1 && fits(&i)) {
+        if let Some(&i) = before
+            .iter()
+            .find(|&&i| names[i].sentence == sentence - 1 && fits(&i))
+        {
             return Some(of[i]);
         }
     }
     if let Some(&i) = same.last() {
         return Some(of[i]);
     }
-    if let Some(&i) = before.iter().rev().find(|i| fits(i) && names[**i].sentence + 3 >= sentence) {
+    if let Some(&i) = before
+        .iter()
+        .rev()
+        .find(|i| fits(i) && names[**i].sentence + 3 >= sentence)
+    {
         return Some(of[i]);
     }
     before.last().map(|&i| of[i])
@@ -238,29 +310,66 @@ fn nearest_person(text: &str, at: Span, sentence: usize, g: Gender, names: &[Nam
 /// before, else the one named most often so far (the most recent on a tie). A company is not
 /// a union, ministry or court: organizations whose name ends in such a word are passed over
 /// for `the company` and `the firm`.
-fn salient_org(text: &str, at: Span, sentence: usize, noun: &str, names: &[NameMention], of: &[usize]) -> Option<usize> {
+fn salient_org(
+    text: &str,
+    at: Span,
+    sentence: usize,
+    noun: &str,
+    names: &[NameMention],
+    of: &[usize],
+) -> Option<usize> {
     const NOT_COMPANY: &[&str] = &[
-        "union", "ministry", "authority", "council", "chamber", "association", "alliance", "coalition",
-        "committee", "commission", "party", "university", "court", "police", "army", "government",
-        "industry", "department", "agency", "federation", "league", "securities", "bank",
+        "union",
+        "ministry",
+        "authority",
+        "council",
+        "chamber",
+        "association",
+        "alliance",
+        "coalition",
+        "committee",
+        "commission",
+        "party",
+        "university",
+        "court",
+        "police",
+        "army",
+        "government",
+        "industry",
+        "department",
+        "agency",
+        "federation",
+        "league",
+        "securities",
+        "bank",
     ];
-    let wants_company = matches!(noun, "company" | "firm" | "maker" | "manufacturer" | "retailer" | "brand");
+    let wants_company = matches!(
+        noun,
+        "company" | "firm" | "maker" | "manufacturer" | "retailer" | "brand"
+    );
     let fits = |i: usize| {
         let s = &text[names[i].span.start..names[i].span.end];
         let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
         !(wants_company && NOT_COMPANY.contains(&last.as_str()))
     };
-    let before: Vec<usize> = recent(names, at, NameKind::Org).into_iter().filter(|&i| fits(i)).collect();
+    let before: Vec<usize> = recent(names, at, NameKind::Org)
+        .into_iter()
+        .filter(|&i| fits(i))
+        .collect();
     if sentence > 0 {
         if let Some(&i) = before.iter().find(|&&i| names[i].sentence == sentence - 1) {
             return Some(of[i]);
         }
     }
-    let mut count: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
+    let mut count: std::collections::HashMap<usize, (usize, usize)> =
+        std::collections::HashMap::new();
     for &i in &before {
         let e = count.entry(of[i]).or_insert((0, 0));
         e.0 += 1;
         e.1 = i;
     }
-    count.into_iter().max_by_key(|&(_, (n, last))| (n, last)).map(|(e, _)| e)
+    count
+        .into_iter()
+        .max_by_key(|&(_, (n, last))| (n, last))
+        .map(|(e, _)| e)
 }

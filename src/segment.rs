@@ -106,17 +106,60 @@ const ABBREV: &[&str] = &[
 
 /// Lines that are page furniture when they make up (most of) a short line, lower-cased.
 const FURNITURE: &[&str] = &[
-    "leave a reply", "leave a comment", "your email address will not be published",
-    "required fields are marked", "share this", "share on", "share:", "tweet", "click to share",
-    "click to email", "click to print", "we use cookies", "this website uses cookies",
-    "accept cookies", "accept all", "cookie policy", "privacy policy", "subscribe",
-    "sign up for our newsletter", "related articles", "related posts", "related stories",
-    "advertisement", "skip to content", "skip to main content", "posted in", "filed under",
-    "tags:", "read more", "continue reading", "print this", "email this", "follow us",
-    "all rights reserved", "copyright", "©", "previous article", "next article",
-    "post navigation", "comments", "no comments", "sponsored", "menu", "search for:",
-    "you may also like", "most popular", "trending", "save my name, email",
-    "notify me of", "post comment", "cancel reply", "log in", "sign in", "home",
+    "leave a reply",
+    "leave a comment",
+    "your email address will not be published",
+    "required fields are marked",
+    "share this",
+    "share on",
+    "share:",
+    "tweet",
+    "click to share",
+    "click to email",
+    "click to print",
+    "we use cookies",
+    "this website uses cookies",
+    "accept cookies",
+    "accept all",
+    "cookie policy",
+    "privacy policy",
+    "subscribe",
+    "sign up for our newsletter",
+    "related articles",
+    "related posts",
+    "related stories",
+    "advertisement",
+    "skip to content",
+    "skip to main content",
+    "posted in",
+    "filed under",
+    "tags:",
+    "read more",
+    "continue reading",
+    "print this",
+    "email this",
+    "follow us",
+    "all rights reserved",
+    "copyright",
+    "©",
+    "previous article",
+    "next article",
+    "post navigation",
+    "comments",
+    "no comments",
+    "sponsored",
+    "menu",
+    "search for:",
+    "you may also like",
+    "most popular",
+    "trending",
+    "save my name, email",
+    "notify me of",
+    "post comment",
+    "cancel reply",
+    "log in",
+    "sign in",
+    "home",
 ];
 
 fn is_bullet(c: char) -> bool {
@@ -165,11 +208,20 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                     continue;
                 }
                 // Inner punctuation continues the word when a letter or digit follows.
-                let next_alnum = s[j + d.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
+                let next_alnum = s[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
                 let joins = match d {
                     '\'' | '-' | '&' => next_alnum && !(d == '&' && seg_len > 4),
                     '.' => next_alnum && (seg_len == 1 || all_digits),
-                    ',' | ':' => all_digits && s[j + 1..].chars().next().is_some_and(|x| x.is_ascii_digit()),
+                    ',' | ':' => {
+                        all_digits
+                            && s[j + 1..]
+                                .chars()
+                                .next()
+                                .is_some_and(|x| x.is_ascii_digit())
+                    }
                     _ => false,
                 };
                 if !joins {
@@ -187,7 +239,11 @@ fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 end += 1;
                 it.next();
             }
-            kind = if all_digits { TokKind::Number } else { TokKind::Word };
+            kind = if all_digits {
+                TokKind::Number
+            } else {
+                TokKind::Word
+            };
         } else {
             kind = TokKind::Punct;
         }
@@ -212,7 +268,10 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '»' | '」' | '』' | ')' | ']' | '“')
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '」' | '』' | ')' | ']' | '“'
+    )
 }
 
 /// Function words that cannot end a sentence: a paragraph ending in one continues.
@@ -231,7 +290,11 @@ pub fn segment(text: &str) -> Doc {
         let t = line.trim();
         if !t.is_empty() {
             let s = pos + trimmed_start;
-            doc.paragraphs.push(Paragraph { span: Span::new(s, s + t.len()), furniture: false, headline: false });
+            doc.paragraphs.push(Paragraph {
+                span: Span::new(s, s + t.len()),
+                furniture: false,
+                headline: false,
+            });
         }
         pos += line.len();
     }
@@ -257,7 +320,8 @@ pub fn segment(text: &str) -> Doc {
                 while last + 1 < toks.end
                     && doc.tokens[last + 1].kind == TokKind::Punct
                     && !doc.tokens[last + 1].space_before
-                    && (matches!(doc.tokens[last + 1].first, '.' | '!' | '?' | '…') || is_closer(doc.tokens[last + 1].first))
+                    && (matches!(doc.tokens[last + 1].first, '.' | '!' | '?' | '…')
+                        || is_closer(doc.tokens[last + 1].first))
                 {
                     last += 1;
                 }
@@ -279,7 +343,10 @@ pub fn segment(text: &str) -> Doc {
                         end_here = false;
                     }
                 }
-            } else if t.kind == TokKind::Word && text[t.span.start..t.span.end].ends_with('.') && i + 1 < toks.end {
+            } else if t.kind == TokKind::Word
+                && text[t.span.start..t.span.end].ends_with('.')
+                && i + 1 < toks.end
+            {
                 // `U.S.` then a capitalised common sentence opener rarely happens; keep going.
             }
             if end_here || last + 1 == toks.end {
@@ -290,7 +357,10 @@ pub fn segment(text: &str) -> Doc {
                     s.span.end = doc.tokens[tr.end - 1].span.end;
                 } else {
                     doc.sentences.push(Sentence {
-                        span: Span::new(doc.tokens[tr.start].span.start, doc.tokens[tr.end - 1].span.end),
+                        span: Span::new(
+                            doc.tokens[tr.start].span.start,
+                            doc.tokens[tr.end - 1].span.end,
+                        ),
                         tokens: tr,
                         para: pi,
                     });
@@ -304,7 +374,8 @@ pub fn segment(text: &str) -> Doc {
         if toks.end > toks.start {
             let lt = doc.tokens[toks.end - 1];
             let lw = text[lt.span.start..lt.span.end].to_lowercase();
-            pending_continue = lt.first == ',' || (lt.kind == TokKind::Word && DANGLING.contains(&lw.as_str()));
+            pending_continue =
+                lt.first == ',' || (lt.kind == TokKind::Word && DANGLING.contains(&lw.as_str()));
         }
     }
     // Headlines: short article lines without final punctuation.
@@ -315,8 +386,16 @@ pub fn segment(text: &str) -> Doc {
             continue;
         }
         let last = doc.tokens[s.tokens.end - 1];
-        let words = s.tokens.clone().filter(|&i| doc.tokens[i].kind == TokKind::Word).count();
-        let ends_open = !(last.kind == TokKind::Punct && matches!(last.first, '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'));
+        let words = s
+            .tokens
+            .clone()
+            .filter(|&i| doc.tokens[i].kind == TokKind::Word)
+            .count();
+        let ends_open = !(last.kind == TokKind::Punct
+            && matches!(
+                last.first,
+                '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'
+            ));
         if ends_open && words <= 20 && si + 1 < doc.sentences.len() {
             doc.paragraphs[s.para].headline = true;
         }
@@ -359,26 +438,38 @@ mod tests {
 
     fn sents(t: &str) -> Vec<String> {
         let d = segment(t);
-        d.sentences.iter().map(|s| t[s.span.start..s.span.end].to_string()).collect()
+        d.sentences
+            .iter()
+            .map(|s| t[s.span.start..s.span.end].to_string())
+            .collect()
     }
 
     #[test]
     fn abbreviations_do_not_split() {
         assert_eq!(
             sents("Mr. J. K. Smith of the U.S. Navy met Dr. Lee on Jan. 5. It rained."),
-            vec!["Mr. J. K. Smith of the U.S. Navy met Dr. Lee on Jan. 5.", "It rained."]
+            vec![
+                "Mr. J. K. Smith of the U.S. Navy met Dr. Lee on Jan. 5.",
+                "It rained."
+            ]
         );
     }
 
     #[test]
     fn quotes_close_sentences() {
-        assert_eq!(sents("He said \"Go.\" She left!"), vec!["He said \"Go.\"", "She left!"]);
+        assert_eq!(
+            sents("He said \"Go.\" She left!"),
+            vec!["He said \"Go.\"", "She left!"]
+        );
     }
 
     #[test]
     fn dangling_paragraph_continues() {
         let t = "Bacchesi, President of\n\nIACC, said so. Next one.";
-        assert_eq!(sents(t), vec!["Bacchesi, President of\n\nIACC, said so.", "Next one."]);
+        assert_eq!(
+            sents(t),
+            vec!["Bacchesi, President of\n\nIACC, said so.", "Next one."]
+        );
     }
 
     #[test]
@@ -395,6 +486,16 @@ mod tests {
         let t = "It's anti-fake, 1,000.5 U.S. e\u{301}t\u{e9}";
         let d = segment(t);
         let toks: Vec<&str> = (0..d.tokens.len()).map(|i| d.tok(t, i)).collect();
-        assert_eq!(toks, vec!["It's", "anti-fake", ",", "1,000.5", "U.S.", "e\u{301}t\u{e9}"]);
+        assert_eq!(
+            toks,
+            vec![
+                "It's",
+                "anti-fake",
+                ",",
+                "1,000.5",
+                "U.S.",
+                "e\u{301}t\u{e9}"
+            ]
+        );
     }
 }

@@ -13,7 +13,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `start..end` into a text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -110,9 +112,12 @@ fn rewrite(c: char, prev: Option<char>, next: Option<char>) -> Rewrite {
             }
         }
         '\n' | '\t' => Rewrite::Keep,
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            Rewrite::To(' ')
-        }
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Rewrite::To(' '),
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Rewrite::To('\n'),
         '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
             // Zero-width joiners inside emoji sequences are kept; elsewhere they are noise.
@@ -159,7 +164,11 @@ pub fn normalize(orig: &str) -> Normalized {
         }
         prev = Some(c);
     }
-    Normalized { text, map, orig_len: orig.len() }
+    Normalized {
+        text,
+        map,
+        orig_len: orig.len(),
+    }
 }
 
 /// Converts increasing byte offsets of one text into code-point offsets in linear time overall.
@@ -172,7 +181,11 @@ pub struct CodePoints<'a> {
 impl<'a> CodePoints<'a> {
     /// A converter for `text`.
     pub fn new(text: &'a str) -> Self {
-        CodePoints { text, byte: 0, cp: 0 }
+        CodePoints {
+            text,
+            byte: 0,
+            cp: 0,
+        }
     }
     /// The code-point offset of byte offset `b` (a char boundary). Cheapest when offsets come
     /// in increasing order; a smaller offset restarts from the beginning.
@@ -202,9 +215,13 @@ mod tests {
 
     #[test]
     fn offsets_round_trip_through_rewrites() {
-        let orig = "Jos\u{00E9}\u{00A0}N\u{00FA}\u{00F1}ez\u{200B} said it\u{2019}s \u{201C}fine\u{201D}.";
+        let orig =
+            "Jos\u{00E9}\u{00A0}N\u{00FA}\u{00F1}ez\u{200B} said it\u{2019}s \u{201C}fine\u{201D}.";
         let n = normalize(orig);
-        assert_eq!(n.text, "Jos\u{00E9} N\u{00FA}\u{00F1}ez said it's \u{201C}fine\u{201D}.");
+        assert_eq!(
+            n.text,
+            "Jos\u{00E9} N\u{00FA}\u{00F1}ez said it's \u{201C}fine\u{201D}."
+        );
         let f = n.text.find("fine").unwrap();
         let o = n.to_original(f);
         assert_eq!(&orig[o..o + 4], "fine");

@@ -43,7 +43,11 @@ fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
         }
     }
     if let Some(s) = e.get("speaker").and_then(Value::as_str) {
-        let name = x.quote.as_ref().and_then(|q| q.speaker.as_ref()).map(|s| s.name.as_str());
+        let name = x
+            .quote
+            .as_ref()
+            .and_then(|q| q.speaker.as_ref())
+            .map(|s| s.name.as_str());
         if name != Some(s) {
             return false;
         }
@@ -55,30 +59,57 @@ fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
 fn cases() {
     let mut failures = vec![];
     let mut n = 0;
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/cases")).expect("tests/cases").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
+        .expect("tests/cases")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
     for path in files {
-        let list: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&path).expect("read case file")).expect("case file is JSON");
+        let list: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read case file"))
+                .expect("case file is JSON");
         for case in list {
             n += 1;
             let name = case["name"].as_str().unwrap_or("?");
             let text = case["text"].as_str().expect("case text");
             let a = annotator().annotate(text);
             let file = path.file_name().unwrap().to_string_lossy();
-            for e in case.get("expect").and_then(Value::as_array).into_iter().flatten() {
+            for e in case
+                .get("expect")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if !a.annotations.iter().any(|x| matches(x, e)) {
-                    failures.push(format!("{file} / {name}: expected {e}\n{}", newsmark::report::lines(text, &a)));
+                    failures.push(format!(
+                        "{file} / {name}: expected {e}\n{}",
+                        newsmark::report::lines(text, &a)
+                    ));
                 }
             }
-            for e in case.get("absent").and_then(Value::as_array).into_iter().flatten() {
+            for e in case
+                .get("absent")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(x) = a.annotations.iter().find(|x| matches(x, e)) {
-                    failures.push(format!("{file} / {name}: unexpected {} {:?} (matches {e})", x.kind.as_str(), x.text));
+                    failures.push(format!(
+                        "{file} / {name}: unexpected {} {:?} (matches {e})",
+                        x.kind.as_str(),
+                        x.text
+                    ));
                 }
             }
         }
     }
     assert!(n > 20, "only {n} cases were read");
-    assert!(failures.is_empty(), "{} of the cases failed:\n\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of the cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Compares the analysis of an article with its snapshot (or writes it when blessing).
@@ -89,27 +120,39 @@ fn snapshot(name: &str, text: &str) {
         std::fs::write(&path, &got).expect("write snapshot");
         return;
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no snapshot {}; run with NEWSMARK_BLESS=1", path.display()));
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no snapshot {}; run with NEWSMARK_BLESS=1", path.display()));
     if got != want {
         let diff: Vec<String> = want
             .lines()
             .filter(|l| !got.lines().any(|g| g == *l))
             .map(|l| format!("- {l}"))
-            .chain(got.lines().filter(|l| !want.lines().any(|w| w == *l)).map(|l| format!("+ {l}")))
+            .chain(
+                got.lines()
+                    .filter(|l| !want.lines().any(|w| w == *l))
+                    .map(|l| format!("+ {l}")),
+            )
             .collect();
-        panic!("snapshot {name} changed (NEWSMARK_BLESS=1 to accept):\n{}", diff.join("\n"));
+        panic!(
+            "snapshot {name} changed (NEWSMARK_BLESS=1 to accept):\n{}",
+            diff.join("\n")
+        );
     }
 }
 
 #[test]
 fn snapshot_seed_article() {
-    let text = std::fs::read_to_string(root().join("../shared/fixtures/seed/article.txt")).expect("../shared/fixtures/seed/article.txt");
+    let text = std::fs::read_to_string(root().join("../shared/fixtures/seed/article.txt"))
+        .expect("../shared/fixtures/seed/article.txt");
     snapshot("seed", &text);
 }
 
 #[test]
 fn snapshot_own_articles() {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/articles")).expect("tests/articles").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/articles"))
+        .expect("tests/articles")
+        .map(|e| e.expect("entry").path())
+        .collect();
     files.sort();
     assert!(!files.is_empty());
     for p in files {
@@ -120,7 +163,12 @@ fn snapshot_own_articles() {
 
 #[test]
 fn embedded_data_loads() {
-    assert!(Annotator::from_bytes(newsmark::LEXICON, newsmark::KNOWN_ORGS, newsmark::CLAIM_MODEL).is_ok());
+    assert!(Annotator::from_bytes(
+        newsmark::LEXICON,
+        newsmark::KNOWN_ORGS,
+        newsmark::CLAIM_MODEL
+    )
+    .is_ok());
     assert!(Annotator::from_bytes(b"@nonsense\nx\n", b"", newsmark::CLAIM_MODEL).is_err());
     assert!(Annotator::from_bytes(newsmark::LEXICON, b"", b"w broken\n").is_err());
 }
@@ -164,11 +212,15 @@ proptest! {
 
 #[test]
 fn invariants_hold_on_the_seed_article() {
-    let text = std::fs::read_to_string(root().join("../shared/fixtures/seed/article.txt")).expect("seed");
+    let text =
+        std::fs::read_to_string(root().join("../shared/fixtures/seed/article.txt")).expect("seed");
     let a = annotator().annotate(&text);
     newsmark::check::invariants(&text, &a).unwrap();
     for k in [Kind::Person, Kind::Org, Kind::Quote, Kind::Claim] {
-        assert!(a.annotations.iter().any(|x| x.kind == k), "no {k:?} on the seed article");
+        assert!(
+            a.annotations.iter().any(|x| x.kind == k),
+            "no {k:?} on the seed article"
+        );
     }
 }
 
@@ -199,10 +251,17 @@ fn anchor(text: &str, needle: &str) -> Anchor {
 
 #[test]
 fn an_added_tag_survives_an_insertion_earlier_in_the_text() {
-    let fix = Correction::Add { target: anchor(ARTICLE, "workers"), kind: Kind::Org };
+    let fix = Correction::Add {
+        target: anchor(ARTICLE, "workers"),
+        kind: Kind::Org,
+    };
     let edited = format!("BREAKING NEWS from the wires, updated. {ARTICLE}");
     let a = annotator().annotate_with(&edited, &[fix]);
-    let x = a.annotations.iter().find(|x| x.by_user).expect("the correction applies");
+    let x = a
+        .annotations
+        .iter()
+        .find(|x| x.by_user)
+        .expect("the correction applies");
     assert_eq!((x.kind, x.text.as_str()), (Kind::Org, "workers"));
     assert_eq!(x.span.start, edited.find("workers").unwrap());
     assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
@@ -221,41 +280,108 @@ fn an_anchor_prefers_the_occurrence_with_its_context() {
 #[test]
 fn remove_change_move_speaker_and_merge() {
     let base = annotator().annotate(ARTICLE);
-    assert!(base.annotations.iter().any(|x| x.kind == Kind::Org && x.text == "Globex Corporation"), "{}", newsmark::report::lines(ARTICLE, &base));
+    assert!(
+        base.annotations
+            .iter()
+            .any(|x| x.kind == Kind::Org && x.text == "Globex Corporation"),
+        "{}",
+        newsmark::report::lines(ARTICLE, &base)
+    );
     let q = "We are growing faster than ever.";
     let fixes = vec![
-        Correction::Remove { target: anchor(ARTICLE, "Jane Smith"), kind: Kind::Person },
-        Correction::ChangeKind { target: anchor(ARTICLE, "Globex Corporation"), from: Kind::Org, to: Kind::Person },
-        Correction::Add { target: anchor(ARTICLE, "Jane"), kind: Kind::Person },
-        Correction::Move { target: anchor(ARTICLE, "Jane"), kind: Kind::Person, to: anchor(ARTICLE, "Jane Smith") },
-        Correction::SetSpeaker { target: anchor(ARTICLE, q), speaker: SpeakerFix { name: "A. Reader".into(), mention: None } },
+        Correction::Remove {
+            target: anchor(ARTICLE, "Jane Smith"),
+            kind: Kind::Person,
+        },
+        Correction::ChangeKind {
+            target: anchor(ARTICLE, "Globex Corporation"),
+            from: Kind::Org,
+            to: Kind::Person,
+        },
+        Correction::Add {
+            target: anchor(ARTICLE, "Jane"),
+            kind: Kind::Person,
+        },
+        Correction::Move {
+            target: anchor(ARTICLE, "Jane"),
+            kind: Kind::Person,
+            to: anchor(ARTICLE, "Jane Smith"),
+        },
+        Correction::SetSpeaker {
+            target: anchor(ARTICLE, q),
+            speaker: SpeakerFix {
+                name: "A. Reader".into(),
+                mention: None,
+            },
+        },
     ];
     let a = annotator().annotate_with(ARTICLE, &fixes);
     newsmark::check::invariants(ARTICLE, &a).unwrap();
-    assert!(!a.annotations.iter().any(|x| x.kind == Kind::Org && x.text == "Globex Corporation"));
-    assert!(a.annotations.iter().any(|x| x.kind == Kind::Person && x.text == "Globex Corporation"));
-    let moved = a.annotations.iter().find(|x| x.kind == Kind::Person && x.text == "Jane Smith").expect("moved tag");
+    assert!(!a
+        .annotations
+        .iter()
+        .any(|x| x.kind == Kind::Org && x.text == "Globex Corporation"));
+    assert!(a
+        .annotations
+        .iter()
+        .any(|x| x.kind == Kind::Person && x.text == "Globex Corporation"));
+    let moved = a
+        .annotations
+        .iter()
+        .find(|x| x.kind == Kind::Person && x.text == "Jane Smith")
+        .expect("moved tag");
     assert!(moved.by_user);
-    let quote = a.annotations.iter().find(|x| x.kind == Kind::Quote && x.text.contains("growing")).expect("quote");
-    assert_eq!(quote.quote.as_ref().unwrap().speaker.as_ref().unwrap().name, "A. Reader");
+    let quote = a
+        .annotations
+        .iter()
+        .find(|x| x.kind == Kind::Quote && x.text.contains("growing"))
+        .expect("quote");
+    assert_eq!(
+        quote.quote.as_ref().unwrap().speaker.as_ref().unwrap().name,
+        "A. Reader"
+    );
 
     // Merge: two people become one entity.
     let text = "Anna Lee met Bob Stone. Stone left.";
-    let merged = annotator().annotate_with(text, &[Correction::Merge { into: anchor(text, "Anna Lee"), from: anchor(text, "Bob Stone") }]);
+    let merged = annotator().annotate_with(
+        text,
+        &[Correction::Merge {
+            into: anchor(text, "Anna Lee"),
+            from: anchor(text, "Bob Stone"),
+        }],
+    );
     newsmark::check::invariants(text, &merged).unwrap();
-    let ids: Vec<Option<usize>> = merged.annotations.iter().filter(|x| x.kind == Kind::Person).map(|x| x.entity).collect();
-    assert!(ids.len() >= 2 && ids.iter().all(|e| *e == ids[0]), "{}", newsmark::report::lines(text, &merged));
+    let ids: Vec<Option<usize>> = merged
+        .annotations
+        .iter()
+        .filter(|x| x.kind == Kind::Person)
+        .map(|x| x.entity)
+        .collect();
+    assert!(
+        ids.len() >= 2 && ids.iter().all(|e| *e == ids[0]),
+        "{}",
+        newsmark::report::lines(text, &merged)
+    );
 }
 
 #[test]
 fn a_correction_whose_text_is_gone_is_reported_not_lost() {
-    let fix = Correction::Add { target: anchor(ARTICLE, "workers"), kind: Kind::Org };
+    let fix = Correction::Add {
+        target: anchor(ARTICLE, "workers"),
+        kind: Kind::Org,
+    };
     let a = annotator().annotate_with("A different article entirely.", std::slice::from_ref(&fix));
     assert_eq!(a.diagnostics.len(), 1);
-    assert_eq!((a.diagnostics[0].code, a.diagnostics[0].correction), ("correction_not_found", Some(0)));
+    assert_eq!(
+        (a.diagnostics[0].code, a.diagnostics[0].correction),
+        ("correction_not_found", Some(0))
+    );
     // The same correction applies again once its text is back.
     let b = annotator().annotate_with(ARTICLE, &[fix]);
-    assert!(b.annotations.iter().any(|x| x.by_user && x.text == "workers"));
+    assert!(b
+        .annotations
+        .iter()
+        .any(|x| x.by_user && x.text == "workers"));
 }
 
 #[test]
@@ -263,14 +389,29 @@ fn offsets_map_back_through_normalization() {
     let text = "\u{FEFF}Jane\u{00A0}Smith said\r\n\u{201C}we\u{2019}ll hire 300 people this year,\u{201D} on Monday.";
     let a = annotator().annotate(text);
     newsmark::check::invariants(text, &a).unwrap();
-    assert!(a.annotations.iter().any(|x| x.kind == Kind::Quote && x.text.starts_with("we\u{2019}ll")), "{}", newsmark::report::lines(text, &a));
+    assert!(
+        a.annotations
+            .iter()
+            .any(|x| x.kind == Kind::Quote && x.text.starts_with("we\u{2019}ll")),
+        "{}",
+        newsmark::report::lines(text, &a)
+    );
 }
 
 #[test]
 fn a_correction_that_changes_nothing_says_so() {
-    let fix = Correction::Remove { target: anchor(ARTICLE, "hired"), kind: Kind::Person };
+    let fix = Correction::Remove {
+        target: anchor(ARTICLE, "hired"),
+        kind: Kind::Person,
+    };
     let a = annotator().annotate_with(ARTICLE, &[fix]);
-    assert_eq!(a.diagnostics.iter().map(|d| (d.code, d.correction)).collect::<Vec<_>>(), vec![("correction_no_effect", Some(0))]);
+    assert_eq!(
+        a.diagnostics
+            .iter()
+            .map(|d| (d.code, d.correction))
+            .collect::<Vec<_>>(),
+        vec![("correction_no_effect", Some(0))]
+    );
 }
 
 /// Every input the fuzzer kept (its minimized corpus) and every crash it found, replayed on
@@ -279,7 +420,9 @@ fn a_correction_that_changes_nothing_says_so() {
 fn fuzz_corpus_and_regressions_replay() {
     let mut n = 0;
     for dir in ["fuzz/corpus/annotate", "fuzz/regressions/annotate"] {
-        let Ok(entries) = std::fs::read_dir(root().join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root().join(dir)) else {
+            continue;
+        };
         for e in entries {
             let path = e.expect("entry").path();
             let bytes = std::fs::read(&path).expect("read input");
@@ -320,7 +463,9 @@ fn hostile_inputs() {
         ("many paragraphs of one word", "Acme\n\n".repeat(100_000)),
         ("corner brackets unbalanced", "「".repeat(50_000) + &"」".repeat(10)),
     ];
-    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let bytes: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     cases.push(("random bytes", String::from_utf8_lossy(&bytes).into_owned()));
     for (name, text) in &cases {
         let a = annotator().annotate(text);

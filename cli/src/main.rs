@@ -41,12 +41,15 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         Some(other) => return Err(format!("unknown command {other:?}\n{USAGE}")),
     }
-    let (mut file, mut jsonl, mut format, mut corrections) = (None, false, "json".to_string(), None);
+    let (mut file, mut jsonl, mut format, mut corrections) =
+        (None, false, "json".to_string(), None);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--jsonl" => jsonl = true,
             "--format" => format = it.next().ok_or("--format needs json or text")?.clone(),
-            "--corrections" => corrections = Some(it.next().ok_or("--corrections needs a file")?.clone()),
+            "--corrections" => {
+                corrections = Some(it.next().ok_or("--corrections needs a file")?.clone())
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -65,9 +68,13 @@ fn run(args: &[String]) -> Result<(), String> {
             if line.trim().is_empty() {
                 continue;
             }
-            let v: Value = serde_json::from_str(&line).map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
+            let v: Value = serde_json::from_str(&line)
+                .map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
             let id = v.get("id").cloned().unwrap_or(Value::Null);
-            let text = v.get("text").and_then(Value::as_str).ok_or_else(|| format!("line {}: no \"text\" string", n + 1))?;
+            let text = v
+                .get("text")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("line {}: no \"text\" string", n + 1))?;
             let a = annotator.annotate(text);
             let mut o = Map::new();
             o.insert("id".into(), id);
@@ -81,7 +88,9 @@ fn run(args: &[String]) -> Result<(), String> {
         Some(f) => std::fs::read(f).map_err(|e| format!("{f}: {e}"))?,
         None => {
             let mut b = vec![];
-            std::io::stdin().read_to_end(&mut b).map_err(|e| format!("reading standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| format!("reading standard input: {e}"))?;
             b
         }
     };
@@ -98,9 +107,16 @@ fn run(args: &[String]) -> Result<(), String> {
                 "entities": entities_json(&a),
                 "diagnostics": a.diagnostics.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
             });
-            writeln!(out, "{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            )
+            .map_err(|e| e.to_string())?;
         }
-        "text" => write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?,
+        "text" => {
+            write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?
+        }
         other => return Err(format!("unknown format {other:?} (json or text)")),
     }
     out.flush().map_err(|e| e.to_string())
@@ -109,7 +125,8 @@ fn run(args: &[String]) -> Result<(), String> {
 /// Reads corrections whose anchors use code points and converts them to bytes.
 fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
     let s = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut list: Vec<Correction> = serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
+    let mut list: Vec<Correction> =
+        serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
     let byte_at = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
     let fix = |a: &mut newsmark::Anchor| {
         a.start = byte_at(a.start);
@@ -117,7 +134,9 @@ fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
     };
     for c in &mut list {
         match c {
-            Correction::Add { target, .. } | Correction::Remove { target, .. } | Correction::ChangeKind { target, .. } => fix(target),
+            Correction::Add { target, .. }
+            | Correction::Remove { target, .. }
+            | Correction::ChangeKind { target, .. } => fix(target),
             Correction::Move { target, to, .. } => {
                 fix(target);
                 fix(to);
@@ -144,7 +163,12 @@ fn annotations_json(text: &str, a: &Analysis) -> Value {
     for x in &a.annotations {
         offs.push(x.span.start);
         offs.push(x.span.end);
-        if let Some(s) = x.quote.as_ref().and_then(|q| q.speaker.as_ref()).and_then(|s| s.span) {
+        if let Some(s) = x
+            .quote
+            .as_ref()
+            .and_then(|q| q.speaker.as_ref())
+            .and_then(|s| s.span)
+        {
             offs.push(s.start);
             offs.push(s.end);
         }
@@ -167,14 +191,20 @@ fn annotations_json(text: &str, a: &Analysis) -> Value {
                     o.insert("direct".into(), json!(q.direct));
                     let (sp, name) = match &q.speaker {
                         Some(s) => (
-                            s.span.map_or(Value::Null, |p| json!({"start": c(p.start), "end": c(p.end), "text": s.text})),
+                            s.span.map_or(
+                                Value::Null,
+                                |p| json!({"start": c(p.start), "end": c(p.end), "text": s.text}),
+                            ),
                             json!(s.name),
                         ),
                         None => (Value::Null, Value::Null),
                     };
                     o.insert("speaker".into(), sp);
                     o.insert("speaker_name".into(), name);
-                    o.insert("speaker_entity".into(), json!(q.speaker.as_ref().and_then(|s| s.entity)));
+                    o.insert(
+                        "speaker_entity".into(),
+                        json!(q.speaker.as_ref().and_then(|s| s.entity)),
+                    );
                 }
                 if let Some(cl) = &x.claim {
                     o.insert("score".into(), json!((cl.score * 1000.0).round() / 1000.0));

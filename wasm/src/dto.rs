@@ -71,7 +71,12 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
     let mut offs = Vec::with_capacity(a.annotations.len() * 2);
     for x in &a.annotations {
         offs.extend([x.span.start, x.span.end]);
-        if let Some(s) = x.quote.as_ref().and_then(|q| q.speaker.as_ref()).and_then(|s| s.span) {
+        if let Some(s) = x
+            .quote
+            .as_ref()
+            .and_then(|q| q.speaker.as_ref())
+            .and_then(|s| s.span)
+        {
             offs.extend([s.start, s.end]);
         }
     }
@@ -101,8 +106,24 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
                 by_user: x.by_user,
             })
             .collect(),
-        entities: a.entities.iter().map(|e| EntityDto { kind: e.kind, name: e.name.clone(), mentions: e.mentions.clone() }).collect(),
-        diagnostics: a.diagnostics.iter().map(|d| DiagnosticDto { code: d.code, message: d.message.clone(), correction: d.correction }).collect(),
+        entities: a
+            .entities
+            .iter()
+            .map(|e| EntityDto {
+                kind: e.kind,
+                name: e.name.clone(),
+                mentions: e.mentions.clone(),
+            })
+            .collect(),
+        diagnostics: a
+            .diagnostics
+            .iter()
+            .map(|d| DiagnosticDto {
+                code: d.code,
+                message: d.message.clone(),
+                correction: d.correction,
+            })
+            .collect(),
     }
 }
 
@@ -133,12 +154,32 @@ pub struct SpeakerFixDto {
 #[serde(tag = "op", rename_all = "camelCase")]
 #[allow(missing_docs)]
 pub enum CorrectionDto {
-    Add { target: AnchorDto, kind: Kind },
-    Remove { target: AnchorDto, kind: Kind },
-    ChangeKind { target: AnchorDto, from: Kind, to: Kind },
-    Move { target: AnchorDto, kind: Kind, to: AnchorDto },
-    SetSpeaker { target: AnchorDto, speaker: SpeakerFixDto },
-    Merge { into: AnchorDto, from: AnchorDto },
+    Add {
+        target: AnchorDto,
+        kind: Kind,
+    },
+    Remove {
+        target: AnchorDto,
+        kind: Kind,
+    },
+    ChangeKind {
+        target: AnchorDto,
+        from: Kind,
+        to: Kind,
+    },
+    Move {
+        target: AnchorDto,
+        kind: Kind,
+        to: AnchorDto,
+    },
+    SetSpeaker {
+        target: AnchorDto,
+        speaker: SpeakerFixDto,
+    },
+    Merge {
+        into: AnchorDto,
+        from: AnchorDto,
+    },
 }
 
 /// Converts corrections with UTF-16 anchors into core corrections with byte anchors.
@@ -148,7 +189,9 @@ pub fn corrections_to_core(text: &str, list: Vec<CorrectionDto>) -> Vec<Correcti
     let mut push = |a: &AnchorDto| units.extend([a.start, a.end]);
     for c in &list {
         match c {
-            CorrectionDto::Add { target, .. } | CorrectionDto::Remove { target, .. } | CorrectionDto::ChangeKind { target, .. } => push(target),
+            CorrectionDto::Add { target, .. }
+            | CorrectionDto::Remove { target, .. }
+            | CorrectionDto::ChangeKind { target, .. } => push(target),
             CorrectionDto::Move { target, to, .. } => {
                 push(target);
                 push(to);
@@ -182,18 +225,44 @@ pub fn corrections_to_core(text: &str, list: Vec<CorrectionDto>) -> Vec<Correcti
         }
         map.insert(want, b);
     }
-    let anchor = |a: AnchorDto| Anchor { start: map[&a.start], end: map[&a.end], text: a.text, prefix: a.prefix, suffix: a.suffix };
+    let anchor = |a: AnchorDto| Anchor {
+        start: map[&a.start],
+        end: map[&a.end],
+        text: a.text,
+        prefix: a.prefix,
+        suffix: a.suffix,
+    };
     list.into_iter()
         .map(|c| match c {
-            CorrectionDto::Add { target, kind } => Correction::Add { target: anchor(target), kind },
-            CorrectionDto::Remove { target, kind } => Correction::Remove { target: anchor(target), kind },
-            CorrectionDto::ChangeKind { target, from, to } => Correction::ChangeKind { target: anchor(target), from, to },
-            CorrectionDto::Move { target, kind, to } => Correction::Move { target: anchor(target), kind, to: anchor(to) },
+            CorrectionDto::Add { target, kind } => Correction::Add {
+                target: anchor(target),
+                kind,
+            },
+            CorrectionDto::Remove { target, kind } => Correction::Remove {
+                target: anchor(target),
+                kind,
+            },
+            CorrectionDto::ChangeKind { target, from, to } => Correction::ChangeKind {
+                target: anchor(target),
+                from,
+                to,
+            },
+            CorrectionDto::Move { target, kind, to } => Correction::Move {
+                target: anchor(target),
+                kind,
+                to: anchor(to),
+            },
             CorrectionDto::SetSpeaker { target, speaker } => Correction::SetSpeaker {
                 target: anchor(target),
-                speaker: SpeakerFix { name: speaker.name, mention: speaker.mention.map(anchor) },
+                speaker: SpeakerFix {
+                    name: speaker.name,
+                    mention: speaker.mention.map(anchor),
+                },
             },
-            CorrectionDto::Merge { into, from } => Correction::Merge { into: anchor(into), from: anchor(from) },
+            CorrectionDto::Merge { into, from } => Correction::Merge {
+                into: anchor(into),
+                from: anchor(from),
+            },
         })
         .collect()
 }

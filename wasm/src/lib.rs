@@ -28,7 +28,9 @@ impl Annotator {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Annotator {
         console_error_panic_hook::set_once();
-        Annotator { inner: newsmark::Annotator::new() }
+        Annotator {
+            inner: newsmark::Annotator::new(),
+        }
     }
 
     /// Annotates `text`. Never throws.
@@ -42,7 +44,8 @@ impl Annotator {
     /// units). Throws an `Error` when the corrections are malformed.
     #[wasm_bindgen(js_name = applyCorrections, skip_typescript)]
     pub fn apply_corrections(&self, text: &str, corrections: JsValue) -> Result<JsValue, JsError> {
-        let list: Vec<dto::CorrectionDto> = serde_wasm_bindgen::from_value(corrections).map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
+        let list: Vec<dto::CorrectionDto> = serde_wasm_bindgen::from_value(corrections)
+            .map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
         let fixes = dto::corrections_to_core(text, list);
         let a = self.inner.annotate_with(text, &fixes);
         to_js(&dto::analysis(text, &a))
@@ -68,5 +71,6 @@ pub fn version() -> String {
 }
 
 fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }

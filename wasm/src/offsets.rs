@@ -13,7 +13,11 @@ pub struct ToUtf16<'a> {
 impl<'a> ToUtf16<'a> {
     /// A converter for `text`.
     pub fn new(text: &'a str) -> Self {
-        ToUtf16 { text, byte: 0, unit: 0 }
+        ToUtf16 {
+            text,
+            byte: 0,
+            unit: 0,
+        }
     }
 
     /// The UTF-16 offset of byte offset `b` (clamped to the text, moved back to a char
@@ -27,7 +31,10 @@ impl<'a> ToUtf16<'a> {
             self.byte = 0;
             self.unit = 0;
         }
-        self.unit += self.text[self.byte..b].chars().map(char::len_utf16).sum::<usize>();
+        self.unit += self.text[self.byte..b]
+            .chars()
+            .map(char::len_utf16)
+            .sum::<usize>();
         self.byte = b;
         self.unit
     }
