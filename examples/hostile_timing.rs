@@ -2,10 +2,13 @@
 //! `cargo run --release --example hostile_timing`
 use std::time::Instant;
 
+/// Makes an input of about `n` bytes.
+type Gen = Box<dyn Fn(usize) -> String>;
+
 fn main() {
     let a = newsmark::Annotator::new();
     let para = "The ministry said on Monday that 1,200 workers at Acme Inc. had been laid off. \"We will appeal,\" said Jane Smith, a union leader.\n\n";
-    let gens: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+    let gens: Vec<(&str, Gen)> = vec![
         (
             "article",
             Box::new(move |n| para.repeat(n / para.len() + 1)),
