@@ -713,6 +713,52 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
     out
 }
 
+/// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
+/// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
+/// noun phrase such as `its withdrawal from the IACC`.
+fn has_verb(clause: &str) -> bool {
+    const AUX: &[&str] = &[
+        "is", "are", "was", "were", "be", "been", "will", "would", "has", "have", "had", "can",
+        "could", "should", "may", "might", "must", "do", "does", "did", "won't", "can't", "isn't",
+        "wasn't", "aren't", "don't", "doesn't", "didn't", "there's", "it's",
+    ];
+    const NOT_VERBS: &[&str] = &[
+        "its", "this", "his", "hers", "ours", "yours", "theirs", "less", "news", "was", "us",
+        "has", "does", "is",
+    ];
+    let words: Vec<String> = clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(lower)
+        .collect();
+    words.iter().enumerate().any(|(k, w)| {
+        AUX.contains(&w.as_str())
+            || (w.len() > 4 && w.ends_with("ed"))
+            || (k > 0
+                && w.len() > 3
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !NOT_VERBS.contains(&w.as_str())
+                && !matches!(
+                    words[k - 1].as_str(),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "our"
+                        | "of"
+                        | "many"
+                        | "some"
+                        | "all"
+                        | "these"
+                        | "those"
+                ))
+    })
+}
+
 /// Does `before` end with a reporting verb and a comma or colon (`said, `, `says: `)?
 fn follows_cue(before: &str) -> bool {
     let t = before.trim_end();
@@ -1522,8 +1568,9 @@ impl Ctx<'_> {
             }
             let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
             let words = word_count(&self.text[clause.start..clause.end]);
-            // A clause needs a verb-like word and some length: `said on Tuesday.` is no quote.
-            if words >= 4 {
+            // A clause needs a verb-like word and some length: `said on Tuesday.` and
+            // `announced its withdrawal from the IACC` are no quotes.
+            if words >= 4 && has_verb(&self.text[clause.start..clause.end]) {
                 return Some(QuoteFound {
                     span: clause,
                     direct: false,
