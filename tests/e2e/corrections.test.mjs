@@ -4,22 +4,12 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { annotationAt, clickAnnotation, drawnAnnotations, launchBrowser, requireWasmBuild, seedArticle, setArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { annotationAt, clickAnnotation, drawnAnnotations, requireWasmBuild, seedArticle, setArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** The client rectangle of the character at UTF-16 offset `i` of the reading view. */
 async function charRect(page, i) {
@@ -72,11 +62,11 @@ async function quotesOf(page, name) {
 // The test picks its targets from what the annotator finds, so that it tests the page and
 // keeps passing while the annotator improves. Annotations are identified by kind and start.
 test('(b) corrections apply, undo and redo, and survive a reload and text edits', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, SEED);
   const found = await drawnAnnotations(page);
   const orgs = found.filter((a) => a.kind === 'org');
@@ -239,10 +229,10 @@ test('(b) corrections apply, undo and redo, and survive a reload and text edits'
 });
 
 test('keyboard only: move between highlights, open the menu, change a kind', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, 'Jane Smith said the World Bank would lend $5 million to the city on Monday.');
   // Tab from the text box reaches the reading view's one tab stop.
   await page.focus('#article');
@@ -272,10 +262,10 @@ test('keyboard only: move between highlights, open the menu, change a kind', asy
 });
 
 test('a selection in the text box can be tagged with the toolbar', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const text = 'Jane Smith said the World Bank would lend $5 million to Springfield on Monday.';
   await setArticle(page, text);
   assert.equal(await page.locator('#reading mark', { hasText: /^Springfield$/ }).count(), 0);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { test } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SEED_PATH = path.resolve(ROOT, '..', 'shared', 'fixtures', 'seed', 'article.txt');
@@ -270,4 +271,21 @@ export async function injectedElements(page) {
 /** The saved state in the page's local storage, parsed (or null). */
 export async function savedState(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:state:v1')));
+}
+
+/**
+ * Starts this file's server and browser before its tests and stops them after: the
+ * returned object's `server` and `browser` are set once the `before` hook has run.
+ */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null, close: null };
+  test.before(async () => {
+    env.server = await startServer();
+    ({ browser: env.browser, close: env.close } = await launchBrowser());
+  });
+  test.after(async () => {
+    await env.close?.();
+    await env.server?.stop();
+  });
+  return env;
 }

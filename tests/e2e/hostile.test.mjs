@@ -10,29 +10,18 @@ import {
   clickAnnotation,
   drawnAnnotations,
   lastAnalysis,
-  launchBrowser,
+ 
   patchGlue,
   recordWorkerTraffic,
   requireWasmBuild,
   setValue,
-  startServer,
+ 
   waitIdle,
-  watchErrors,
-} from './helpers.mjs';
+  watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const BASE = 'Jane Smith, the head of Acme Corp, said: "We will grow by 5% in 2024." Lee Sporn disagreed.';
 
@@ -75,12 +64,12 @@ function checkAnalysis(text, analysis, name) {
 }
 
 test('hostile text: each gets a correct analysis or a note, the page and the worker live on', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   for (const [name, raw] of CASES) {
     const t0 = Date.now();
@@ -119,12 +108,12 @@ test('hostile text: each gets a correct analysis or a note, the page and the wor
 });
 
 test('hostile text: a highlight on lone surrogates and emoji can be corrected; the export slices in code points', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   const text = `\ud800👩🏽‍💻 ${BASE} \udc00😀 Jane Smith said "no" to Acme Corp.`;
   await setValue(page, text);
   await waitIdle(page);
@@ -156,13 +145,13 @@ Annotator.prototype.applyCorrections = function (text, c) { __sabotage(text); re
 `;
 
 test('a worker that dies (a wasm trap) is restarted; the page says so and keeps text and corrections', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   await patchGlue(context, SABOTAGE);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setValue(page, BASE);
   await waitIdle(page);
   // Two corrections, saved.
@@ -211,13 +200,13 @@ test('a worker that dies (a wasm trap) is restarted; the page says so and keeps 
 });
 
 test('a worker that stops answering is restarted by the watchdog; "Try again" waits longer', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   await patchGlue(context, SABOTAGE);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setValue(page, BASE);
   await waitIdle(page);
   const t0 = Date.now();

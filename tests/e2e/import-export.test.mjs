@@ -14,34 +14,23 @@ import {
   clickAnnotation,
   drawnAnnotations,
   injectedElements,
-  launchBrowser,
+ 
   requireWasmBuild,
   savedState,
   seedArticle,
   selectInReading,
   setValue,
-  startServer,
+ 
   waitIdle,
-  watchErrors,
-} from './helpers.mjs';
+  watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function newPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   t.after(() => context.close());
   const page = await context.newPage();
   const dialogs = [];
@@ -50,7 +39,7 @@ async function newPage(t) {
     await d.dismiss();
   });
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   return { context, page, errors, dialogs };
 }

@@ -8,7 +8,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, clickAnnotation, drawnAnnotations, launchBrowser, pasteText, recordWorkerTraffic, requireWasmBuild, seedArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { ROOT, clickAnnotation, drawnAnnotations, pasteText, recordWorkerTraffic, requireWasmBuild, seedArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
@@ -25,19 +25,9 @@ function pressText(n) {
   return out.slice(0, n);
 }
 
-let server;
-let browser;
-let closeBrowser;
-let origin;
-test.before(async () => {
-  server = await startServer();
-  origin = new URL(server.url).origin;
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
+/** The page's origin (once the server is up). */
+const origin = () => new URL(env.server.url).origin;
 
 /** Starts counting timer ticks in the page (every 20 ms); `stopTicks` returns the gaps. */
 async function startTicks(page) {
@@ -60,16 +50,16 @@ async function stopTicks(page) {
 }
 
 test('a 10 MB paste: the page stays responsive and shows progress; a new text drops the stale work', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   const big = pressText(10_000_000);
   await startTicks(page);
-  await pasteText(context, page, origin, big);
+  await pasteText(context, page, origin(), big);
   const paste = await stopTicks(page);
   t.diagnostic(`longest gap while pasting: ${Math.round(paste.max)} ms`);
   assert.ok(paste.max < 1_000, `pasting 10 MB blocked the page for ${Math.round(paste.max)} ms`);
@@ -102,7 +92,7 @@ test('a 10 MB paste: the page stays responsive and shows progress; a new text dr
 
   // Paste a short article over it: answered at once, not after the 10 MB work.
   const t0 = Date.now();
-  await pasteText(context, page, origin, SEED);
+  await pasteText(context, page, origin(), SEED);
   await waitIdle(page, 30_000);
   const ms = Date.now() - t0;
   t.diagnostic(`the short article was highlighted ${ms} ms after it replaced the 10 MB one`);
@@ -124,19 +114,19 @@ test('a 10 MB paste: the page stays responsive and shows progress; a new text dr
 });
 
 test('a text over the annotator’s 16 MB limit is announced at once, before any work', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   const huge = pressText(17 * 1024 * 1024);
-  await pasteText(context, page, origin, huge);
+  await pasteText(context, page, origin(), huge);
   await page.waitForSelector('#limit-note:not([hidden])', { timeout: 5_000 });
   assert.match(await page.textContent('#limit-note'), /^This text is 17\.0 MB\. newsmark annotates the first 16 MB of a text; the rest is shown without highlights\.$/);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.annotator), 'busy');
   // A short text takes the note away.
-  await pasteText(context, page, origin, SEED);
+  await pasteText(context, page, origin(), SEED);
   await waitIdle(page, 30_000);
   assert.equal(await page.isVisible('#limit-note'), false);
   assert.ok((await drawnAnnotations(page)).length > 10);
@@ -144,16 +134,16 @@ test('a text over the annotator’s 16 MB limit is announced at once, before any
 });
 
 test('a 1 MB article: typing goes on while it is annotated (one request per burst), then it is drawn in slices', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   await recordWorkerTraffic(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   const text = pressText(1_000_000);
   const before = await page.evaluate(() => window.__posted.length);
-  await pasteText(context, page, origin, text);
+  await pasteText(context, page, origin(), text);
   await startTicks(page);
   // A burst of typing at the end, right after the paste.
   await page.keyboard.press('Control+End');
@@ -194,14 +184,14 @@ test('a 1 MB article: typing goes on while it is annotated (one request per burs
 
 // About a minute on a 2-core machine, so not in the default run: NEWSMARK_SLOW=1 runs it.
 test('a 10 MB article is annotated and drawn to the end without freezing the page (NEWSMARK_SLOW=1)', { skip: !process.env.NEWSMARK_SLOW && 'slow: set NEWSMARK_SLOW=1' }, async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   const big = pressText(10_000_000);
-  await pasteText(context, page, origin, big);
+  await pasteText(context, page, origin(), big);
   await startTicks(page);
   await waitIdle(page, 600_000);
   const { ticks, max } = await stopTicks(page);

@@ -9,32 +9,21 @@ import assert from 'node:assert/strict';
 import {
   clickAnnotation,
   drawnAnnotations,
-  launchBrowser,
+ 
   pasteText,
   requireWasmBuild,
   savedState,
   seedArticle,
   selectInReading,
   setValue,
-  startServer,
+ 
   waitIdle,
-  watchErrors,
-} from './helpers.mjs';
+  watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** The corrections listed in the side panel (what the reader sees). */
 async function listed(page) {
@@ -42,10 +31,10 @@ async function listed(page) {
 }
 
 test('every correction is saved the moment it is made: a crashed tab loses none', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setValue(page, SEED);
   await waitIdle(page);
   const lengths = [];
@@ -90,7 +79,7 @@ test('every correction is saved the moment it is made: a crashed tab loses none'
   await crashed;
   const again = await context.newPage();
   const errors = watchErrors(again);
-  await again.goto(server.url);
+  await again.goto(env.server.url);
   await waitIdle(again);
   assert.equal(await again.inputValue('#article'), SEED);
   assert.deepEqual(await listed(again), seen, 'the same corrections, in order');
@@ -99,11 +88,11 @@ test('every correction is saved the moment it is made: a crashed tab loses none'
 });
 
 test('storage that fails mid-session is shown at once, every time it matters, and recovers', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setValue(page, SEED);
   await waitIdle(page);
   assert.match(await page.textContent('#save-status'), /^Saved in this browser$/);
@@ -147,7 +136,7 @@ test('storage that fails mid-session is shown at once, every time it matters, an
 });
 
 test('an article too big for the quota: its corrections are kept, and come back with the article', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
   // A small quota: 4,000 characters per value.
   await context.addInitScript(() => {
@@ -159,10 +148,10 @@ test('an article too big for the quota: its corrections are kept, and come back 
   });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   const text = `${SEED}\n\n${SEED}`;
-  const origin = new URL(server.url).origin;
+  const origin = new URL(env.server.url).origin;
   await pasteText(context, page, origin, text);
   await waitIdle(page);
   const start = text.indexOf('Francisco');

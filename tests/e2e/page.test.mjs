@@ -3,25 +3,15 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { clickAnnotation, drawnAnnotations, launchBrowser, requireWasmBuild, seedArticle, setArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { clickAnnotation, drawnAnnotations, requireWasmBuild, seedArticle, setArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function newPage(t, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
   t.after(() => context.close());
   const page = await context.newPage();
   return { context, page };
@@ -29,7 +19,7 @@ async function newPage(t, options = {}) {
 
 /** Pastes `text` into the article box through the real clipboard (Ctrl+V). */
 async function paste(context, page, text) {
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(env.server.url).origin });
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.focus('#article');
   await page.keyboard.press('Control+A');
@@ -40,7 +30,7 @@ async function paste(context, page, text) {
 test('(a) pasting the seed article highlights all four layers and fills the side panel', async (t) => {
   const { context, page } = await newPage(t);
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   assert.match(await page.textContent('#reading'), /Paste or type an article/, 'an empty page says what to do');
   await paste(context, page, SEED);
@@ -97,7 +87,7 @@ test('(a) pasting the seed article highlights all four layers and fills the side
 
 test('legend toggles each layer; the side panel lights mentions and quotes', async (t) => {
   const { page } = await newPage(t);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, SEED);
   const count = (k) => page.locator(`#reading mark[data-kind=${k}]`).count();
   for (const k of ['person', 'org', 'quote', 'claim']) {
@@ -145,7 +135,7 @@ test('legend toggles each layer; the side panel lights mentions and quotes', asy
 test('(e) a normal session logs no console errors and fails no request', async (t) => {
   const { context, page } = await newPage(t);
   const errors = watchErrors(page);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await paste(context, page, SEED);
   await page.keyboard.type(' More text typed at the end by Jane Smith.', { delay: 5 });
   await waitIdle(page);
@@ -183,7 +173,7 @@ test('a storage quota failure is shown in the status line', async (t) => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     };
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, 'Jane Smith works at Acme Corp.');
   const status = page.locator('#save-status');
   assert.match(await status.textContent(), /Not saved: the browser storage for this page is full/);
@@ -201,7 +191,7 @@ test('disabled storage is reported and the page still works', async (t) => {
       },
     });
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, 'Jane Smith works at Acme Corp.');
   assert.match(await page.textContent('#save-status'), /Not saved: browser storage is disabled/);
   assert.ok((await page.locator('#reading mark').count()) > 0);
@@ -217,7 +207,7 @@ test('a corrupt saved state is set aside and reported, and the page works', asyn
       }
     }, bad);
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await waitIdle(page);
     assert.ok(await page.isVisible('#alert'));
     const msg = await page.textContent('#alert-text');
@@ -237,7 +227,7 @@ test('a corrupt saved state is set aside and reported, and the page works', asyn
 test('an annotator that cannot load is reported on the page', async (t) => {
   const { page, context } = await newPage(t);
   await context.route('**/newsmark_wasm_bg.wasm', (route) => route.abort('failed'));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => document.documentElement.dataset.annotator === 'failed', null, { timeout: 10_000 });
   assert.match(await page.textContent('#status'), /The annotator failed: the annotator could not load/);
   assert.match(await page.textContent('#reading'), /could not start/);
@@ -248,7 +238,7 @@ test('an annotator that cannot load is reported on the page', async (t) => {
 
 test('empty input says what to do; diagnostics are shown', async (t) => {
   const { page } = await newPage(t);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await setArticle(page, 'Jane Smith works at Acme Corp.');
   assert.ok((await page.locator('#reading mark').count()) > 0);
   await setArticle(page, '   \n  ');

@@ -7,23 +7,13 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, clickAnnotation, drawnAnnotations, launchBrowser, requireWasmBuild, seedArticle, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { ROOT, clickAnnotation, drawnAnnotations, requireWasmBuild, seedArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 // An emoji first, so code points and UTF-16 units differ in the export.
 const TEXT = `😀 ${seedArticle().replace(/\r\n?/g, '\n')}`;
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** True when `s` contains any 12-character stretch of the article (or a URL-encoding of one). */
 function carriesArticleText(s) {
@@ -44,9 +34,9 @@ function carriesArticleText(s) {
 }
 
 test('(c) no request leaves the page’s own static files, and none carries article text', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   t.after(() => context.close());
-  const origin = new URL(server.url).origin;
+  const origin = new URL(env.server.url).origin;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const requests = [];
   context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData(), type: r.resourceType() }));
@@ -56,7 +46,7 @@ test('(c) no request leaves the page’s own static files, and none carries arti
   page.on('worker', (w) => requests.push({ url: w.url(), method: 'GET', body: null, type: 'worker' }));
   const errors = watchErrors(page);
 
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   // Paste.
   await page.evaluate((x) => navigator.clipboard.writeText(x), TEXT);

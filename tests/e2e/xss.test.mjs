@@ -4,7 +4,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { injectedElements, launchBrowser, requireWasmBuild, startServer, waitIdle, watchErrors } from './helpers.mjs';
+import { injectedElements, requireWasmBuild, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 
@@ -20,24 +20,14 @@ const PAYLOAD = [
   '<style>body{display:none}</style><b onmouseover=alert(1)>bold</b> &lt;escaped&gt; &amp; done.',
 ].join('\n');
 
-let server;
-let browser;
-let closeBrowser;
-test.before(async () => {
-  server = await startServer();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-test.after(async () => {
-  await closeBrowser?.();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const injected = injectedElements;
 
 test('(d) pasted markup shows as text: no dialog, no element', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
   t.after(() => context.close());
-  const origin = new URL(server.url).origin;
+  const origin = new URL(env.server.url).origin;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const page = await context.newPage();
   const dialogs = [];
@@ -49,7 +39,7 @@ test('(d) pasted markup shows as text: no dialog, no element', async (t) => {
   context.on('request', (r) => requests.push(r.url()));
   const errors = watchErrors(page);
 
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   // Paste as HTML and as text: a textarea takes the text either way.
   await page.evaluate(async (text) => {
@@ -106,10 +96,10 @@ test('(d) pasted markup shows as text: no dialog, no element', async (t) => {
 
 test('(d) the detector itself notices an element made from the payload', async (t) => {
   // Guard against a check that cannot fail: build the payload as HTML on purpose.
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   t.after(() => context.close());
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitIdle(page);
   await page.evaluate(() => {
     const d = document.createElement('div');
