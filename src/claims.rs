@@ -32,6 +32,26 @@ pub struct ClaimModel {
     weights: HashMap<String, f32>,
     /// Score at or above which a sentence is a claim.
     pub threshold: f32,
+    /// Word and bigram features count `NGRAM_SCALE / sqrt(n)` each, n being how many the
+    /// sentence has (so a long sentence does not win on its length alone).
+    pub ngram_norm: bool,
+    /// The share of check-worthy sentences in the training data.
+    pub prior: f32,
+    /// How many sentences' worth of weight the training prior keeps when a document's own
+    /// prior is estimated ([`adapt`]); 0 turns the adaptation off.
+    pub adapt_alpha: f32,
+}
+
+/// See [`ClaimModel::ngram_norm`].
+const NGRAM_SCALE: f32 = 4.0;
+
+/// The value of each n-gram feature in a sentence with `n` of them.
+fn ngram_value(norm: bool, n: usize) -> f32 {
+    if norm {
+        NGRAM_SCALE / (n.max(1) as f32).sqrt()
+    } else {
+        1.0
+    }
 }
 
 /// Errors from loading a claim model.
@@ -40,7 +60,7 @@ pub struct ClaimModel {
 pub enum ModelError {
     /// The bytes are not UTF-8.
     NotUtf8,
-    /// A line that is not `threshold X`, `bias X` or `w FEATURE X`.
+    /// A line that is not `threshold X`, `bias X`, `ngram_norm 0|1` or `w FEATURE X`.
     BadLine(usize),
 }
 
@@ -63,6 +83,9 @@ impl ClaimModel {
             bias: 0.0,
             weights: HashMap::new(),
             threshold: 0.5,
+            ngram_norm: false,
+            prior: 0.5,
+            adapt_alpha: 0.0,
         };
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
@@ -73,6 +96,9 @@ impl ClaimModel {
             match f.as_slice() {
                 ["threshold", x] => m.threshold = num(x)?,
                 ["bias", x] => m.bias = num(x)?,
+                ["ngram_norm", x] => m.ngram_norm = *x == "1",
+                ["prior", x] => m.prior = num(x)?.clamp(0.01, 0.99),
+                ["adapt_alpha", x] => m.adapt_alpha = num(x)?.max(0.0),
                 ["w", name, x] => {
                     m.weights.insert((*name).to_string(), num(x)?);
                 }
@@ -88,16 +114,24 @@ impl ClaimModel {
             bias,
             weights,
             threshold,
+            ngram_norm: false,
+            prior: 0.5,
+            adapt_alpha: 0.0,
         }
     }
 
     /// The probability that a sentence with these features is check-worthy, and each
     /// feature's contribution.
     pub fn score<'f>(&self, feats: &'f [String]) -> (f32, Vec<(f32, &'f str)>) {
+        let v = ngram_value(
+            self.ngram_norm,
+            feats.iter().filter(|f| is_ngram(f)).count(),
+        );
         let mut z = self.bias;
         let mut contrib = Vec::with_capacity(feats.len());
         for f in feats {
             if let Some(&w) = self.weights.get(f.as_str()) {
+                let w = if is_ngram(f) { w * v } else { w };
                 z += w;
                 contrib.push((w, f.as_str()));
             }
@@ -306,6 +340,37 @@ const NUMBER_WORDS: &[&str] = &[
     "trillion", "dozen",
 ];
 
+/// Irregular past-tense verbs common in news (regular ones end in `-ed`).
+const IRREGULAR_PAST: &[&str] = &[
+    "was", "were", "had", "did", "took", "made", "won", "lost", "went", "came", "gave", "told",
+    "began", "left", "met", "held", "fell", "rose", "grew", "saw", "became", "brought", "led",
+    "paid", "spent", "sold", "bought", "built", "found", "wrote", "sent", "struck", "shot", "fled",
+    "caught", "hit", "ran", "won", "drew", "broke", "chose", "flew", "froze", "stole", "swore",
+    "threw", "wore", "knew", "sought", "taught", "thought", "withdrew", "overtook",
+];
+
+/// A past-tense (or past participle) verb: a reported event.
+fn is_past(l: &str) -> bool {
+    IRREGULAR_PAST.contains(&l)
+        || l.len() >= 5
+            && l.ends_with("ed")
+            && l.chars().all(|c| c.is_ascii_lowercase())
+            && !matches!(
+                l,
+                "need"
+                    | "indeed"
+                    | "hundred"
+                    | "speed"
+                    | "seed"
+                    | "feed"
+                    | "breed"
+                    | "embed"
+                    | "proceed"
+                    | "exceed"
+                    | "succeed"
+            )
+}
+
 /// Human-readable reasons for the features that can push a claim over the line.
 pub fn reason_text(f: &str) -> Option<&'static str> {
     Some(match f {
@@ -322,6 +387,7 @@ pub fn reason_text(f: &str) -> Option<&'static str> {
         "numword" => "states a quantity",
         "in_quote" => "a quoted statement",
         "reported" => "attributed statement",
+        "past" => "reports a past event",
         _ => return None,
     })
 }
@@ -397,10 +463,14 @@ pub fn features(
         if FIRST_PERSON.contains(&l) {
             set("first_person");
         }
-        if matches!(
-            l,
-            "said" | "says" | "told" | "according" | "reported" | "announced"
-        ) {
+        // A verb of saying makes a reported fact, unless what is said is a direct quote:
+        // then the quoted words are judged on their own.
+        if !in_quote
+            && matches!(
+                l,
+                "said" | "says" | "told" | "according" | "reported" | "announced"
+            )
+        {
             set("reported");
         }
         if matches!(l, "if" | "unless" | "whether") {
@@ -408,6 +478,9 @@ pub fn features(
         }
         if matches!(l, "not" | "no" | "never" | "n't") {
             set("negation");
+        }
+        if is_past(l) {
+            set("past");
         }
     }
     if let Some(first) = words.first() {
@@ -452,16 +525,59 @@ pub fn features(
         10..=30 => "len_mid",
         _ => "len_long",
     });
-    // Word unigrams (lower case), the model keeps those that earn their bytes.
-    for w in words {
+    // Word unigrams and bigrams (lower case, digits as `0`); the model keeps those that
+    // earn their bytes.
+    let norm: Vec<Option<String>> = words.iter().map(|w| ngram_word(w)).collect();
+    for w in norm.iter().flatten() {
         if w.chars().all(char::is_alphabetic) && w.len() > 1 {
-            let name = format!("u:{}", w.to_lowercase());
+            let name = format!("u:{w}");
             if !f.contains(&name) {
                 f.push(name);
             }
         }
     }
+    let mut prev = "<s>";
+    for w in norm
+        .iter()
+        .map(|w| w.as_deref().unwrap_or("<p>"))
+        .chain(["</s>"])
+    {
+        if !(prev == "<p>" && w == "<p>") {
+            let name = format!("b:{prev}_{w}");
+            if !f.contains(&name) {
+                f.push(name);
+            }
+        }
+        prev = w;
+    }
     f
+}
+
+/// A token as n-gram features see it: lower case, each run of digits as `0`; `None` for
+/// punctuation other than `%`, `$` and `?`.
+fn ngram_word(w: &str) -> Option<String> {
+    if !w
+        .chars()
+        .any(|c| c.is_alphanumeric() || matches!(c, '%' | '$' | '?'))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(w.len());
+    let mut digits = false;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_digit() {
+            if !digits {
+                out.push('0');
+            }
+            digits = true;
+        } else {
+            digits = false;
+            if !matches!(c, '.' | ',') {
+                out.push(c);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// A claim found in the text.
@@ -475,15 +591,22 @@ pub struct ClaimFound {
     pub reasons: Vec<String>,
 }
 
-/// Scores every article sentence and keeps those at or over the threshold.
-pub fn detect(
-    text: &str,
-    doc: &Doc,
-    names: &[NameMention],
-    quotes: &[Span],
-    model: &ClaimModel,
-) -> Vec<ClaimFound> {
-    let mut out = vec![];
+/// An article sentence that may be a claim: its features and the names in it.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// The sentence (normalized text).
+    pub span: Span,
+    /// Its binary features, as [`features`] makes them.
+    pub feats: Vec<String>,
+    /// The first person named in it.
+    pub person: Option<Span>,
+    /// The first organization named in it.
+    pub org: Option<Span>,
+}
+
+/// Every article sentence (headlines left out) with its features.
+pub fn candidates(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span]) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
     let (mut ni, mut qi) = (0, 0);
     for s in &doc.sentences {
         if doc.paragraphs[s.para].headline {
@@ -499,51 +622,109 @@ pub fn detect(
             .iter()
             .take_while(|m| m.span.start < s.span.end)
             .collect();
-        let has_person = in_s.iter().any(|m| m.kind == NameKind::Person);
-        let has_org = in_s.iter().any(|m| m.kind == NameKind::Org);
+        let person = in_s
+            .iter()
+            .find(|m| m.kind == NameKind::Person)
+            .map(|m| m.span);
+        let org = in_s
+            .iter()
+            .find(|m| m.kind == NameKind::Org)
+            .map(|m| m.span);
         while qi < quotes.len() && quotes[qi].end <= s.span.start {
             qi += 1;
         }
         let in_quote = quotes[qi..]
             .iter()
             .take_while(|q| q.start < s.span.end)
-            .any(|q| q.overlap(&s.span) * 2 > s.span.len());
-        let feats = features(&words, has_person, has_org, in_quote, question);
-        let (p, contrib) = model.score(&feats);
-        if p >= model.threshold {
-            let mut c: Vec<(f32, &str)> = contrib
-                .into_iter()
-                .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
-                .collect();
-            c.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let mut reasons: Vec<String> = vec![];
-            for (_, f) in c {
-                let r = match f {
-                    "person" | "org" => {
-                        let kind = if f == "person" {
-                            NameKind::Person
-                        } else {
-                            NameKind::Org
-                        };
-                        match in_s.iter().find(|m| m.kind == kind) {
-                            Some(m) => format!("about {}", &text[m.span.start..m.span.end]),
-                            None => reason_text(f).unwrap_or_default().to_string(),
-                        }
-                    }
-                    _ => reason_text(f).unwrap_or_default().to_string(),
-                };
-                if !reasons.contains(&r) {
-                    reasons.push(r);
-                }
-                if reasons.len() == 3 {
-                    break;
-                }
+            .any(|q| q.overlap(&s.span) * 3 > s.span.len());
+        let feats = features(&words, person.is_some(), org.is_some(), in_quote, question);
+        out.push(Candidate {
+            span: s.span,
+            feats,
+            person,
+            org,
+        });
+    }
+    out
+}
+
+/// Scores every article sentence and keeps those at or over the threshold.
+pub fn detect(
+    text: &str,
+    doc: &Doc,
+    names: &[NameMention],
+    quotes: &[Span],
+    model: &ClaimModel,
+) -> Vec<ClaimFound> {
+    let cands = candidates(text, doc, names, quotes);
+    let scored: Vec<(f32, Vec<(f32, &str)>)> =
+        cands.iter().map(|c| model.score(&c.feats)).collect();
+    let raw: Vec<f32> = scored.iter().map(|s| s.0).collect();
+    let adapted = adapt(&raw, model.prior, model.adapt_alpha);
+    let mut out = vec![];
+    for ((c, (_, contrib)), p) in cands.iter().zip(scored).zip(adapted) {
+        if p < model.threshold {
+            continue;
+        }
+        let mut ranked: Vec<(f32, &str)> = contrib
+            .into_iter()
+            .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut reasons: Vec<String> = vec![];
+        for (_, f) in ranked {
+            let named = match f {
+                "person" => c.person,
+                "org" => c.org,
+                _ => None,
+            };
+            let r = match named {
+                Some(m) => format!("about {}", &text[m.start..m.end]),
+                None => reason_text(f).unwrap_or_default().to_string(),
+            };
+            if !reasons.contains(&r) {
+                reasons.push(r);
             }
-            out.push(ClaimFound {
-                span: s.span,
-                score: p,
-                reasons,
-            });
+            if reasons.len() == 3 {
+                break;
+            }
+        }
+        out.push(ClaimFound {
+            span: c.span,
+            score: p,
+            reasons,
+        });
+    }
+    out
+}
+
+/// Moves a document's sentence scores to the share of claims that the document itself
+/// appears to have (the EM prior adjustment of Saerens, Latinne and Decaestecker, 2002).
+///
+/// The model's scores assume the training share of check-worthy sentences (`prior`, about a
+/// quarter in debates). A news article has far more of them, a speech fewer. EM estimates the
+/// document's share from the scores, and each score is reweighed by the ratio of the two
+/// shares. The training share weighs as `alpha` extra sentences, so a one-sentence text keeps
+/// nearly the training share and a long article finds its own. `alpha` 0 returns the scores.
+pub fn adapt(scores: &[f32], prior: f32, alpha: f32) -> Vec<f32> {
+    if alpha <= 0.0 || scores.is_empty() {
+        return scores.to_vec();
+    }
+    let prior = prior.clamp(0.01, 0.99);
+    let mut q = prior;
+    let mut out = scores.to_vec();
+    for _ in 0..100 {
+        let (a, b) = (q / prior, (1.0 - q) / (1.0 - prior));
+        for (o, &p) in out.iter_mut().zip(scores) {
+            let d = a * p + b * (1.0 - p);
+            *o = if d > 0.0 { a * p / d } else { p };
+        }
+        let nq = ((out.iter().sum::<f32>() + alpha * prior) / (out.len() as f32 + alpha))
+            .clamp(0.01, 0.99);
+        let done = (nq - q).abs() < 1e-5;
+        q = nq;
+        if done {
+            break;
         }
     }
     out
@@ -576,6 +757,8 @@ pub struct TrainConfig {
     pub max_words: usize,
     /// Seed for the deterministic shuffle.
     pub seed: u64,
+    /// See [`ClaimModel::ngram_norm`].
+    pub ngram_norm: bool,
 }
 
 impl Default for TrainConfig {
@@ -588,6 +771,7 @@ impl Default for TrainConfig {
             min_count: 5,
             max_words: 300,
             seed: 7,
+            ngram_norm: false,
         }
     }
 }
@@ -601,27 +785,34 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
             *count.entry(f.as_str()).or_default() += 1;
         }
     }
-    let keep =
-        |f: &str| !f.starts_with("u:") || count.get(f).copied().unwrap_or(0) >= cfg.min_count;
+    let keep = |f: &str| !is_ngram(f) || count.get(f).copied().unwrap_or(0) >= cfg.min_count;
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut names: Vec<&str> = count.keys().copied().filter(|f| keep(f)).collect();
     names.sort_unstable();
     for (i, n) in names.iter().enumerate() {
         index.insert(n, i);
     }
-    let data: Vec<(Vec<usize>, f32)> = examples
+    let data: Vec<(Vec<(usize, f32)>, f32)> = examples
         .iter()
         .map(|e| {
+            let v = ngram_value(
+                cfg.ngram_norm,
+                e.feats.iter().filter(|f| is_ngram(f)).count(),
+            );
             (
                 e.feats
                     .iter()
-                    .filter_map(|f| index.get(f.as_str()).copied())
+                    .filter_map(|f| {
+                        index
+                            .get(f.as_str())
+                            .map(|&i| (i, if is_ngram(f) { v } else { 1.0 }))
+                    })
                     .collect(),
                 if e.label { 1.0 } else { 0.0 },
             )
         })
         .collect();
-    let is_word: Vec<bool> = names.iter().map(|n| n.starts_with("u:")).collect();
+    let is_word: Vec<bool> = names.iter().map(|n| is_ngram(n)).collect();
     let mut w = vec![0f32; names.len()];
     let mut b = 0f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -638,35 +829,43 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
         }
         for &k in &order {
             let (x, y) = &data[k];
-            let z = b + x.iter().map(|&i| w[i]).sum::<f32>();
+            let z = b + x.iter().map(|&(i, v)| w[i] * v).sum::<f32>();
             let p = 1.0 / (1.0 + (-z).exp());
             let lr = cfg.rate / (1.0 + t / n);
             let g = p - y;
             b -= lr * g;
-            for &i in x {
+            for &(i, v) in x {
                 let l2 = if is_word[i] { cfg.l2_words } else { cfg.l2 };
-                w[i] -= lr * (g + l2 * w[i]);
+                w[i] -= lr * (g * v + l2 * w[i]);
             }
             t += 1.0;
         }
     }
     // Keep every designed feature and the strongest word features.
     let mut words: Vec<(usize, f32)> = (0..names.len())
-        .filter(|&i| names[i].starts_with("u:"))
+        .filter(|&i| is_word[i])
         .map(|i| (i, w[i]))
         .collect();
     words.sort_by(|a, c| c.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&c.0)));
     let kept_words: std::collections::HashSet<usize> =
         words.iter().take(cfg.max_words).map(|&(i, _)| i).collect();
     let weights = (0..names.len())
-        .filter(|&i| (!names[i].starts_with("u:") || kept_words.contains(&i)) && w[i].abs() >= 1e-3)
+        .filter(|&i| (!is_word[i] || kept_words.contains(&i)) && w[i].abs() >= 1e-3)
         .map(|i| (names[i].to_string(), (w[i] * 1000.0).round() / 1000.0))
         .collect();
     ClaimModel {
         bias: (b * 1000.0).round() / 1000.0,
         weights,
         threshold: 0.5,
+        ngram_norm: cfg.ngram_norm,
+        prior: 0.5,
+        adapt_alpha: 0.0,
     }
+}
+
+/// Word and bigram features (kept by count and weight), as opposed to designed ones.
+fn is_ngram(f: &str) -> bool {
+    f.starts_with("u:") || f.starts_with("b:")
 }
 
 /// The threshold that maximizes F1 of the positive class on `examples`, and that F1.
@@ -703,6 +902,12 @@ impl ClaimModel {
             s += &format!("# {h}\n");
         }
         s += &format!("threshold {}\nbias {}\n", self.threshold, self.bias);
+        if self.ngram_norm {
+            s += "ngram_norm 1\n";
+        }
+        if self.adapt_alpha > 0.0 {
+            s += &format!("prior {}\nadapt_alpha {}\n", self.prior, self.adapt_alpha);
+        }
         let mut ws: Vec<(&String, &f32)> = self.weights.iter().collect();
         ws.sort_by(|a, b| a.0.cmp(b.0));
         for (f, w) in ws {
@@ -750,5 +955,68 @@ mod tests {
         assert!(f1 > 0.99 && t > 0.0);
         let round = ClaimModel::from_bytes(a.to_text(&["test".into()]).as_bytes()).unwrap();
         assert_eq!(round.to_text(&[]), a.to_text(&[]));
+    }
+
+    #[test]
+    fn normalized_ngrams_train_and_round_trip() {
+        let mut data = vec![];
+        for i in 0..200 {
+            let long: Vec<String> = (0..30).map(|k| format!("u:filler{k}")).collect();
+            let mut pos = vec!["num".to_string(), "u:rose".to_string()];
+            let mut neg = vec!["opinion".to_string(), "u:think".to_string()];
+            if i % 3 == 0 {
+                pos.extend(long.iter().cloned());
+                neg.extend(long.iter().cloned());
+            }
+            data.push(Example {
+                feats: pos,
+                label: true,
+            });
+            data.push(Example {
+                feats: neg,
+                label: false,
+            });
+        }
+        let cfg = TrainConfig {
+            min_count: 1,
+            ngram_norm: true,
+            ..TrainConfig::default()
+        };
+        let mut m = train(&data, cfg);
+        assert!(m.ngram_norm);
+        assert!(m.score(&data[0].feats).0 > 0.8 && m.score(&data[1].feats).0 < 0.2);
+        m.prior = 0.25;
+        m.adapt_alpha = 20.0;
+        let text = m.to_text(&[]);
+        assert!(text.contains("ngram_norm 1") && text.contains("adapt_alpha 20"));
+        let round = ClaimModel::from_bytes(text.as_bytes()).unwrap();
+        assert_eq!(round.to_text(&[]), text);
+        assert_eq!(round.score(&data[0].feats).0, m.score(&data[0].feats).0);
+    }
+
+    #[test]
+    fn adaptation_follows_the_document_and_spares_single_sentences() {
+        // Off: unchanged.
+        assert_eq!(adapt(&[0.2, 0.7], 0.25, 0.0), vec![0.2, 0.7]);
+        assert!(adapt(&[], 0.25, 20.0).is_empty());
+        // One sentence barely moves.
+        let one = adapt(&[0.3], 0.25, 20.0)[0];
+        assert!((one - 0.3).abs() < 0.03, "{one}");
+        // An article where most sentences look factual: every score goes up, order kept.
+        let news: Vec<f32> = (0..40)
+            .map(|i| if i % 4 == 0 { 0.1 } else { 0.45 })
+            .collect();
+        let up = adapt(&news, 0.25, 20.0);
+        assert!(up.iter().zip(&news).all(|(a, b)| a > b));
+        assert!(up[0] < up[1]);
+        // A speech of mostly non-factual sentences: scores go down.
+        let speech: Vec<f32> = (0..40)
+            .map(|i| if i % 10 == 0 { 0.4 } else { 0.03 })
+            .collect();
+        let down = adapt(&speech, 0.25, 20.0);
+        assert!(down.iter().zip(&speech).all(|(a, b)| a < b));
+        // Degenerate scores stay in [0, 1].
+        let edge = adapt(&[0.0, 1.0, f32::MIN_POSITIVE, 1.0], 0.25, 20.0);
+        assert!(edge.iter().all(|p| (0.0..=1.0).contains(p)));
     }
 }

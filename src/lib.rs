@@ -285,6 +285,21 @@ impl Annotator {
         )
     }
 
+    /// Every article sentence of `text` with its claim features, spans in bytes of `text`
+    /// (for tools that fit and measure claim models on whole documents).
+    pub fn claim_candidates(&self, text: &str) -> Vec<(Span, Vec<String>)> {
+        let norm = text::normalize(text);
+        let t = norm.text.as_str();
+        let doc = segment::segment(t);
+        let names = names::detect(t, &doc, &self.lexicon, &self.names);
+        let quotes = quotes::detect(t, &doc, &names);
+        let quote_spans: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
+        claims::candidates(t, &doc, &names, &quote_spans)
+            .into_iter()
+            .map(|c| (norm.span_to_original(c.span), c.feats))
+            .collect()
+    }
+
     /// Annotates a text. Never fails.
     pub fn annotate(&self, text: &str) -> Analysis {
         self.annotate_with(text, &[])

@@ -2,16 +2,18 @@
 //!
 //! Reads the CheckThat! 2024 English train file and the ClaimBuster sentences from
 //! `../shared/data/claims` (their licence allows training a small feature-weighted scorer;
-//! their text is never shipped), deduplicates them by text, holds out a tenth (chosen by a
-//! hash of the text) to pick the threshold, trains a logistic model over the features the
-//! annotator computes (`Annotator::claim_features`), and prints F1 on the held-out tenth and on
-//! the CheckThat! dev file. Deterministic: the same data gives the same file.
+//! their text is never shipped), deduplicates them by text and leaves out every sentence of
+//! the CheckThat! dev file (most of which are ClaimBuster sentences too), trains a logistic
+//! model over the features the annotator computes (`Annotator::claim_features`), picks the
+//! threshold on 5-fold out-of-fold scores of the CheckThat! train sentences, and prints claims
+//! F1 on CheckThat! dev, gum_news_full and the seed article, each document annotated as the
+//! CLI does. Deterministic: the same data gives the same file. `--lab` compares settings.
 
-use newsmark::claims::{best_threshold, train, ClaimModel, Example, TrainConfig};
+use newsmark::claims::{train, Example, TrainConfig};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 
-fn read_jsonl(path: &str) -> Vec<(String, bool)> {
+pub fn read_jsonl(path: &str) -> Vec<(String, bool)> {
     let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let r: Box<dyn std::io::Read> = if path.ends_with(".gz") {
         Box::new(flate2::read::GzDecoder::new(f))
@@ -32,88 +34,146 @@ fn read_jsonl(path: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
-}
-
-fn f1(model: &ClaimModel, ex: &[Example]) -> (f32, f32, f32) {
-    let (mut tp, mut fp, mut fn_) = (0f32, 0f32, 0f32);
-    for e in ex {
-        let p = model.score(&e.feats).0 >= model.threshold;
-        match (p, e.label) {
-            (true, true) => tp += 1.0,
-            (true, false) => fp += 1.0,
-            (false, true) => fn_ += 1.0,
-            _ => {}
+/// `cargo xtask train-claims [--shared DIR] [--lab]`.
+pub fn main(args: &[String]) {
+    let mut shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared").to_string();
+    let mut lab = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--shared" => shared = it.next().cloned().unwrap_or_else(|| usage()),
+            "--lab" => lab = true,
+            _ => usage(),
         }
     }
-    let p = tp / (tp + fp).max(1.0);
-    let r = tp / (tp + fn_).max(1.0);
-    (
-        p,
-        r,
-        if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        },
-    )
+    if lab {
+        crate::claims_lab::run(&shared)
+    } else {
+        run(&shared)
+    }
 }
+
+fn usage() -> ! {
+    eprintln!("usage: cargo xtask train-claims [--shared DIR] [--lab]");
+    std::process::exit(2)
+}
+
+/// The shipped settings, chosen with `--lab` (see data/README.md).
+pub const CONFIG: TrainConfig = TrainConfig {
+    epochs: 16,
+    rate: 0.1,
+    l2: 1e-5,
+    l2_words: 1e-4,
+    min_count: 3,
+    max_words: 5000,
+    seed: 7,
+    ngram_norm: true,
+};
+
+/// Weight of the training share of claims against a document's own (see `claims::adapt`).
+pub const ADAPT_ALPHA: f32 = 20.0;
+
+/// Folds for choosing the threshold.
+const FOLDS: usize = 5;
 
 pub fn run(shared: &str) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     std::env::set_current_dir(root).expect("repository root");
-    let files = [
+    let a = newsmark::Annotator::new();
+    let (all, is_ct) = training(&a, shared);
+    let cfg = CONFIG;
+    let mut model = train(&all, cfg);
+    let (t, cv_f1) = cv_threshold(&all, &is_ct, cfg, FOLDS);
+    model.threshold = (t * 1000.0).round() / 1000.0;
+    model.prior = ((all.iter().filter(|e| e.label).count() as f32 / all.len() as f32) * 1000.0)
+        .round()
+        / 1000.0;
+    model.adapt_alpha = ADAPT_ALPHA;
+    eprintln!(
+        "train-claims: {} training sentences ({} from CheckThat! train); threshold {:.3} \
+         ({FOLDS}-fold out-of-fold F1 on CheckThat! train {cv_f1:.3}); prior {:.3}",
+        all.len(),
+        is_ct.iter().filter(|c| **c).count(),
+        model.threshold,
+        model.prior
+    );
+    for (set, docs) in crate::claims_lab::news_sets(&a, shared) {
+        let s = crate::claims_lab::score(&docs, &|d| crate::claims_lab::decide(&model, d));
+        eprintln!(
+            "train-claims: {set:9} claims F1 {:.3} (P {:.3} R {:.3}; documents as the CLI annotates them)",
+            crate::claims_lab::f1(s),
+            s.0 as f64 / s.1.max(1) as f64,
+            s.0 as f64 / s.2.max(1) as f64
+        );
+    }
+    let header = vec![
+        "newsmark claim model: logistic regression over the features of newsmark::claims::features".to_string(),
+        "generated by `cargo xtask train-claims`; do not edit by hand".to_string(),
+        "trained on claims/checkthat2024_en_train.jsonl.gz and claims/claimbuster_2.5xNCS.jsonl.gz of ../shared/data, deduplicated by text, without any sentence of checkthat2024_en_dev.jsonl".to_string(),
+        "their licence allows training a small feature-weighted scorer only; no text of them is in this file beyond single words and word pairs as feature names".to_string(),
+        format!("threshold: best F1 over {FOLDS}-fold out-of-fold scores of the CheckThat! train sentences; prior: share of check-worthy training sentences"),
+        format!("config: epochs {} rate {} l2 {} l2_words {} min_count {} max_words {} seed {} ngram_norm {} adapt_alpha {ADAPT_ALPHA}", cfg.epochs, cfg.rate, cfg.l2, cfg.l2_words, cfg.min_count, cfg.max_words, cfg.seed, cfg.ngram_norm),
+    ];
+    std::fs::write("data/claims.model", model.to_text(&header)).expect("write data/claims.model");
+    eprintln!("train-claims: wrote data/claims.model");
+}
+
+/// The training sentences, deduplicated by text, and whether each comes from CheckThat! train.
+/// The dev sentences are never trained on (706 of them are also ClaimBuster sentences).
+pub fn training(a: &newsmark::Annotator, shared: &str) -> (Vec<Example>, Vec<bool>) {
+    let mut seen: HashSet<String> =
+        read_jsonl(&format!("{shared}/data/claims/checkthat2024_en_dev.jsonl"))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+    let (mut all, mut ct) = (vec![], vec![]);
+    for f in [
         "claims/checkthat2024_en_train.jsonl.gz",
         "claims/claimbuster_2.5xNCS.jsonl.gz",
-    ];
-    let a = newsmark::Annotator::new();
-    let mut seen = HashSet::new();
-    let (mut fit, mut held) = (vec![], vec![]);
-    for f in files {
+    ] {
         for (text, label) in read_jsonl(&format!("{shared}/data/{f}")) {
             if !seen.insert(text.clone()) {
                 continue;
             }
-            let e = Example {
+            all.push(Example {
                 feats: a.claim_features(&text),
                 label,
-            };
-            if fnv(&text).is_multiple_of(10) {
-                held.push(e)
-            } else {
-                fit.push(e)
+            });
+            ct.push(f.contains("checkthat"));
+        }
+    }
+    (all, ct)
+}
+
+/// The threshold that maximizes F1 over the out-of-fold scores of a `k`-fold split (folds by
+/// position), counting only the examples marked in `count`, and that F1.
+pub fn cv_threshold(all: &[Example], count: &[bool], cfg: TrainConfig, k: usize) -> (f32, f32) {
+    let mut scored: Vec<(f32, bool)> = vec![];
+    for fold in 0..k {
+        let part: Vec<Example> = all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let m = train(&part, cfg);
+        for (i, e) in all.iter().enumerate() {
+            if i % k == fold && count[i] {
+                scored.push((m.score(&e.feats).0, e.label));
             }
         }
     }
-    let cfg = TrainConfig::default();
-    let mut model = train(&fit, cfg);
-    let (t, hf1) = best_threshold(&model, &held);
-    model.threshold = (t * 1000.0).round() / 1000.0;
-    let dev: Vec<Example> = read_jsonl(&format!("{shared}/data/claims/checkthat2024_en_dev.jsonl"))
-        .into_iter()
-        .map(|(t, l)| Example {
-            feats: a.claim_features(&t),
-            label: l,
-        })
-        .collect();
-    let (p, r, f) = f1(&model, &dev);
-    eprintln!(
-        "train-claims: {} training sentences, {} held out; threshold {:.3} (held-out F1 {hf1:.3})",
-        fit.len(),
-        held.len(),
-        model.threshold
-    );
-    eprintln!("train-claims: CheckThat! 2024 dev (sentence level): P {p:.3} R {r:.3} F1 {f:.3}");
-    let header = vec![
-        "newsmark claim model: logistic regression over the features of newsmark::claims::features".to_string(),
-        "generated by `cargo xtask train-claims`; do not edit by hand".to_string(),
-        format!("trained on {} (deduplicated by text, a tenth held out for the threshold)", files.join(", ")),
-        "their licence allows training a small feature-weighted scorer only; no text of them is in this file".to_string(),
-        format!("config: epochs {} rate {} l2 {} l2_words {} min_count {} max_words {} seed {}", cfg.epochs, cfg.rate, cfg.l2, cfg.l2_words, cfg.min_count, cfg.max_words, cfg.seed),
-    ];
-    std::fs::write("data/claims.model", model.to_text(&header)).expect("write data/claims.model");
-    eprintln!("train-claims: wrote data/claims.model");
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let pos = scored.iter().filter(|s| s.1).count() as f32;
+    let (mut tp, mut best) = (0f32, (0.5f32, 0f32));
+    for (i, &(p, y)) in scored.iter().enumerate() {
+        if y {
+            tp += 1.0;
+        }
+        let f = 2.0 * tp / ((i + 1) as f32 + pos);
+        if f > best.1 {
+            best = (p, f);
+        }
+    }
+    best
 }

@@ -1,7 +1,7 @@
 //! Project tasks.
 //!
 //! ```text
-//! cargo xtask train-claims [--shared ../shared]
+//! cargo xtask train-claims [--shared ../shared] [--lab]
 //! cargo xtask train-names [--shared ../shared] [--stages 2] [--folds 4] [--epochs 8]
 //!                         [--epochs2 8] [--runs 1] [--min-count 1] [--bits 22]
 //!                         [--max-rows N] [--max-rows2 N] [--weight GROUP=W]...
@@ -17,6 +17,7 @@
 //! options give the same bytes.
 
 mod claims;
+mod claims_lab;
 mod data;
 mod eval;
 mod train;
@@ -158,7 +159,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("train-names") => train_names(&parse(&args[1..])),
-        Some("train-claims") => claims::run(&parse(&args[1..]).shared.to_string_lossy()),
+        Some("train-claims") => claims::main(&args[1..]),
         _ => usage(),
     }
 }
