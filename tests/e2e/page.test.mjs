@@ -85,6 +85,39 @@ test('(a) pasting the seed article highlights all four layers and fills the side
   assert.deepEqual(errors, []);
 });
 
+test('the claims bar hides claims under the reader\'s score and brings them back', async (t) => {
+  const { page } = await newPage(t);
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await setArticle(page, SEED);
+  const drawn = async () => (await drawnAnnotations(page)).filter((m) => m.kind === 'claim').length;
+  const listed = () => page.$$eval('#claims button.claim .score-num', (ns) => ns.map((n) => Number(n.textContent)));
+  const all = await listed();
+  assert.ok(all.length >= 3, 'the seed has claims');
+  const floor = Number(await page.getAttribute('#claim-min', 'min'));
+  assert.ok(floor > 0 && floor <= Math.min(...all), 'the bar starts at the model threshold, under every claim');
+  assert.equal(await drawn(), all.length);
+
+  // Raise the bar between the scores: only the higher claims stay, in the text and the panel.
+  const sorted = [...all].sort((a, b) => a - b);
+  const bar = sorted[Math.floor(sorted.length / 2)] + 1;
+  await page.locator('#claim-min').fill(String(bar));
+  assert.equal(await page.textContent('#claim-min-out'), `${bar}%`);
+  const kept = await listed();
+  assert.ok(kept.length > 0 && kept.length < all.length, `some claims hidden at ${bar}%`);
+  assert.ok(kept.every((s) => s >= bar - 0.5), 'only claims at or over the bar are listed');
+  assert.equal(await drawn(), kept.length, 'the text shows the same claims');
+  assert.equal(Number(await page.textContent('[data-count=claim]')), kept.length, 'the legend counts them');
+  assert.match(await page.textContent('#claims-count'), new RegExp(`${all.length - kept.length} under your bar`));
+  assert.equal(await page.textContent('#reading'), SEED, 'the text is intact');
+
+  // Back to the floor: every claim returns.
+  await page.locator('#claim-min').fill(String(floor));
+  assert.equal((await listed()).length, all.length);
+  assert.equal(await drawn(), all.length);
+  assert.deepEqual(errors, []);
+});
+
 test('legend toggles each layer; the side panel lights mentions and quotes', async (t) => {
   const { page } = await newPage(t);
   await page.goto(env.server.url);

@@ -58,6 +58,8 @@ const ui = {
   tagTarget: $('tag-target'),
   tagButtons: [...document.querySelectorAll('[data-tag]')],
   layerButtons: [...document.querySelectorAll('[data-layer]')],
+  claimMin: $('claim-min'),
+  claimMinOut: $('claim-min-out'),
   menu: $('tag-menu'),
   side: document.querySelector('.side-pane'),
 };
@@ -66,6 +68,7 @@ const state = {
   text: '',
   rendered: null, // {text, corrections, analysis, ms}
   hidden: new Set(),
+  minClaimScore: 0, // the reader's bar for claims (0..1), over the model's own threshold
   lit: null, // {key, kind}
   selection: null, // {start, end, text, source: 'reading' | 'input', against: string}
   menuAnn: null, // {kind, start, end} of the highlight the menu was opened on
@@ -209,6 +212,13 @@ const startWorker = () => new Worker(new URL('../lib/worker.js', import.meta.url
 const client = new AnnotatorClient(startWorker, {
   onReady(info) {
     state.info = info;
+    // The bar starts at the model's threshold: nothing under it is ever reported.
+    const floor = Math.round((info.claimThreshold ?? 0) * 100);
+    if (Number.isFinite(floor) && floor > 0 && floor < 100) {
+      ui.claimMin.min = String(floor);
+      if (Number(ui.claimMin.value) < floor) ui.claimMin.value = String(floor);
+      ui.claimMinOut.textContent = `${ui.claimMin.value}%`;
+    }
     updateBusy();
   },
   onResult(result) {
@@ -391,11 +401,11 @@ function render(result) {
   state.refocus = false;
   state.rendered = result;
   const { text, analysis } = result;
-  const counts = layerCounts(analysis);
+  const counts = layerCounts(analysis, state.minClaimScore);
   for (const k of KINDS) document.querySelector(`[data-count="${k}"]`).textContent = String(counts[k]);
   renderNotes(analysis, result.crashed);
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
-  renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, notFound, pending: !!result.pending });
+  renderPanel(document, analysis, result.corrections, { lit: state.lit && state.lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore: state.minClaimScore, notFound, pending: !!result.pending });
   ui.exportBtn.disabled = !!(result.crashed || result.pending);
   ui.exportCsvBtn.disabled = !!(result.crashed || result.pending);
 
@@ -407,6 +417,7 @@ function render(result) {
   state.drawing?.cancel();
   const drawing = renderReading(ui.reading, text, analysis, {
     hidden: state.hidden,
+    minClaimScore: state.minClaimScore,
     onProgress(fraction) {
       if (state.drawing && state.drawing.handle === drawing) state.drawing.fraction = fraction;
     },
@@ -494,6 +505,14 @@ function renderNotes(analysis, crashed) {
 for (const b of ui.layerButtons) {
   b.addEventListener('click', () => setLayerVisible(b.dataset.layer, state.hidden.has(b.dataset.layer)));
 }
+
+ui.claimMin.addEventListener('input', () => {
+  const v = Number(ui.claimMin.value);
+  ui.claimMinOut.textContent = `${v}%`;
+  // At the floor the bar is the model's own threshold: every reported claim shows.
+  state.minClaimScore = v <= Number(ui.claimMin.min) ? 0 : v / 100;
+  if (state.rendered) render(state.rendered);
+});
 
 function setLayerVisible(kind, visible) {
   if (visible === !state.hidden.has(kind)) return;

@@ -35,7 +35,7 @@ function more(doc, n, what) {
  * `lit` is the current lit key (or null); buttons carry
  * data-lit-key / data-anns (JSON list of annotation indices) / data-jump for main.js.
  */
-export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, notFound, pending = false }) {
+export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, minClaimScore = 0, notFound, pending = false }) {
   const $ = (id) => doc.getElementById(id);
 
   // People and organizations.
@@ -102,7 +102,8 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
   $('voices-count').textContent = voices.length ? `${plural(named, 'speaker')} · ${plural(quoteCount, 'quote')}` : '';
 
   // Claims.
-  const claims = claimList(analysis);
+  const claims = claimList(analysis, minClaimScore);
+  const under = claimList(analysis).length - claims.length;
   const cOl = $('claims');
   cOl.replaceChildren();
   for (const c of claims.slice(0, LIST_LIMIT)) {
@@ -124,9 +125,9 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, n
     cOl.appendChild(el(doc, 'li', {}, btn));
   }
   if (claims.length > LIST_LIMIT) cOl.appendChild(more(doc, claims.length - LIST_LIMIT, 'claims'));
-  if (!claims.length) cOl.appendChild(empty(doc, pending ? 'Annotating…' : 'No check-worthy claims found.'));
-  $('claims-count').textContent = claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '';
-  $('claims-count').title = `Sentences scoring at least ${Math.round((claimThreshold ?? 0.5) * 100)}% check-worthiness`;
+  if (!claims.length) cOl.appendChild(empty(doc, pending ? 'Annotating…' : under ? 'No claim scores this high.' : 'No check-worthy claims found.'));
+  $('claims-count').textContent = (claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '') + (under ? ` · ${under} under your bar` : '');
+  $('claims-count').title = `Sentences scoring at least ${Math.round(Math.max(claimThreshold ?? 0.5, minClaimScore) * 100)}% check-worthiness`;
 
   // Corrections.
   const corOl = $('corrections');

@@ -8,6 +8,7 @@
 // article draws one slice at a time.
 
 import { buildHighlightTree, stretchBounds } from '../lib/segments.js';
+import { claimShown } from '../lib/summary.js';
 
 const KIND_LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'Claim' };
 
@@ -59,11 +60,12 @@ function sortedByStart(annotations) {
  * @param {HTMLElement} root
  * @param {string} text
  * @param {{annotations: object[]}} analysis
- * @param {{hidden: Set<string>, budgetMs?: number, onProgress?: (fraction: number) => void}} options
+ * @param {{hidden: Set<string>, minClaimScore?: number, budgetMs?: number, onProgress?: (fraction: number) => void}} options
+ *   `minClaimScore`: claims scoring under it are not drawn (claims the reader added always are).
  * @returns {{done: Promise<boolean>, cancel: () => void, stretches: number}} `done` is true
  *   once everything is drawn, false when cancelled (by `cancel` or a newer render of `root`).
  */
-export function renderReading(root, text, analysis, { hidden, budgetMs = 12, onProgress } = {}) {
+export function renderReading(root, text, analysis, { hidden, minClaimScore = 0, budgetMs = 12, onProgress } = {}) {
   running.get(root)?.();
   const doc = root.ownerDocument;
   const anns = analysis.annotations;
@@ -71,7 +73,7 @@ export function renderReading(root, text, analysis, { hidden, budgetMs = 12, onP
   const count = bounds.length - 1;
   const long = count > 2;
   const order = sortedByStart(anns);
-  const include = (a) => !hidden.has(a.kind);
+  const include = (a) => !hidden.has(a.kind) && claimShown(a, minClaimScore);
   // Size guesses for stretches not yet laid out (the browser remembers real sizes).
   let lineHeight = 0;
   let perLine = 80;

@@ -41,18 +41,26 @@ export function voiceList(analysis) {
  * Claims, most check-worthy first.
  * @returns {Array<{index: number, score: number, reasons: string[], text: string, byUser: boolean}>}
  */
-export function claimList(analysis) {
+export function claimList(analysis, minScore = 0) {
   return analysis.annotations
     .map((a, index) => ({ a, index }))
-    .filter(({ a }) => a.kind === 'claim')
+    .filter(({ a }) => a.kind === 'claim' && claimShown(a, minScore))
     .map(({ a, index }) => ({ index, score: typeof a.score === 'number' ? a.score : 0, reasons: a.reasons ?? [], text: a.text, byUser: !!a.byUser }))
     .sort((x, y) => y.score - x.score || x.index - y.index);
 }
 
-/** Counts per layer. */
-export function layerCounts(analysis) {
+/**
+ * Whether a claim passes the reader's bar: its score is at least `minScore`. A claim the
+ * reader added (`byUser`) always does: a correction is never hidden by a filter.
+ */
+export function claimShown(a, minScore = 0) {
+  return a.kind !== 'claim' || !!a.byUser || (typeof a.score === 'number' ? a.score : 0) >= minScore;
+}
+
+/** Counts per layer (claims under the reader's bar `minScore` left out). */
+export function layerCounts(analysis, minScore = 0) {
   const c = { person: 0, org: 0, quote: 0, claim: 0 };
-  for (const a of analysis.annotations) if (a.kind in c) c[a.kind]++;
+  for (const a of analysis.annotations) if (a.kind in c && claimShown(a, minScore)) c[a.kind]++;
   return c;
 }
 
