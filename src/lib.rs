@@ -389,6 +389,7 @@ impl Annotator {
                 by_user: false,
             });
         }
+        let mut said_by: Vec<(Span, String)> = vec![];
         for q in &quotes {
             let s = orig_span(q.span);
             let speaker = q.speaker.as_ref().map(|sp| {
@@ -405,6 +406,9 @@ impl Annotator {
                     name: r.name,
                 }
             });
+            if let Some(sp) = speaker.as_ref().filter(|sp| sp.entity.is_some()) {
+                said_by.push((q.span, sp.name.clone()));
+            }
             anns.push(Annotation {
                 kind: Kind::Quote,
                 span: s,
@@ -420,6 +424,16 @@ impl Annotator {
         }
         for c in &claims {
             let s = orig_span(c.span);
+            // A claim mostly inside a quote with a named speaker says whose claim it is.
+            let mut reasons = c.reasons.clone();
+            if let Some((_, name)) = said_by
+                .iter()
+                .find(|(q, _)| q.overlap(&c.span) * 2 > c.span.len())
+            {
+                reasons.retain(|r| Some(r.as_str()) != claims::reason_text("reported"));
+                reasons.insert(0, format!("attributed to {name}"));
+                reasons.truncate(3);
+            }
             anns.push(Annotation {
                 kind: Kind::Claim,
                 span: s,
@@ -428,7 +442,7 @@ impl Annotator {
                 quote: None,
                 claim: Some(ClaimInfo {
                     score: c.score,
-                    reasons: c.reasons.clone(),
+                    reasons,
                 }),
                 by_user: false,
             });

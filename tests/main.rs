@@ -37,6 +37,15 @@ fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
             return false;
         }
     }
+    if let Some(r) = e.get("reason").and_then(Value::as_str) {
+        if !x
+            .claim
+            .as_ref()
+            .is_some_and(|c| c.reasons.iter().any(|y| y == r))
+        {
+            return false;
+        }
+    }
     if let Some(d) = e.get("direct").and_then(Value::as_bool) {
         if x.quote.as_ref().map(|q| q.direct) != Some(d) {
             return false;
