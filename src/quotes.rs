@@ -1287,6 +1287,40 @@ impl Ctx<'_> {
         v
     }
 
+    /// `according to the Lagos Chamber of Commerce and Industry, …` when the names layer
+    /// found no name there: the capitalised run from token `i` (after a leading `the`, up to a
+    /// comma or the end of the sentence, at most eight words, joined only by `of`, `and`,
+    /// `for`, `&`), as a source without an entity.
+    fn capitalised_source(&self, i: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut b = i;
+        if b < end && lower(self.tok(b)) == "the" {
+            b += 1;
+        }
+        let mut e = b;
+        while e < end && e < b + 8 {
+            let t = doc.tokens[e];
+            let w = lower(self.tok(e));
+            let joins = matches!(w.as_str(), "of" | "and" | "for" | "&");
+            if t.kind == TokKind::Word && t.cap || joins && e > b {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        while e > b && matches!(lower(self.tok(e - 1)).as_str(), "of" | "and" | "for" | "&") {
+            e -= 1;
+        }
+        if e == b || !doc.tokens[b].cap {
+            return None;
+        }
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[b].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[b] as usize,
+        })
+    }
+
     fn is_paren_alias(&self, a: usize, m: usize) -> bool {
         let (x, y) = (self.names[a].span, self.names[m].span);
         x.end <= y.start && self.text[x.end..y.start].contains('(')
@@ -1435,7 +1469,10 @@ impl Ctx<'_> {
             if lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to"
             {
                 let cands = self.candidates(i + 2..r.end.min(i + 10));
-                let sp = cands.into_iter().next()?;
+                let sp = match cands.into_iter().next() {
+                    Some(sp) => sp,
+                    None => self.capitalised_source(i + 2, r.end)?,
+                };
                 let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
                 let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
                     let c = comma?;
