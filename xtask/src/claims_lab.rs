@@ -1,11 +1,13 @@
 //! `cargo xtask train-claims --lab`: fits claim models under several settings and scores each
-//! one the way `score.py` does on whole documents (CheckThat! dev sentences as one-sentence
-//! documents, gum_news_full, the seed article), without rebuilding the CLI. A tool for choosing
-//! the shipped settings; it writes nothing.
+//! one the way `score.py` does on whole documents, without rebuilding the CLI: CheckThat! dev
+//! sentences as one-sentence documents (`checkthat`), gum_news_full, the seed article, and
+//! CheckThat! dev again as transcripts of 30 sentences a document (`ct_as_docs`, to see what
+//! the per-document adaptation does to speech). A tool for choosing the shipped settings; it
+//! writes nothing. `LAB_SHOW=NAME` prints the seed's sentences, scores and gold for the
+//! settings whose name contains NAME.
 
 use crate::claims::{cv_threshold, read_jsonl, training};
-use newsmark::claims::adapt;
-use newsmark::claims::{train, ClaimModel, TrainConfig};
+use newsmark::claims::{adapt, train, ClaimModel, TrainConfig};
 use newsmark::Annotator;
 use std::collections::HashSet;
 
@@ -96,11 +98,32 @@ pub fn news_sets(a: &Annotator, shared: &str) -> Vec<(&'static str, Vec<Doc>)> {
             doc_of(a, &t, if l { vec![(0, n, false)] } else { vec![] }, &[])
         })
         .collect();
-    vec![
+    let mut sets = vec![
         ("checkthat", ct),
         ("gum_full", gum),
         ("seed", vec![gold_doc(a, &seed)]),
-    ]
+    ];
+    {
+        // CheckThat! dev as transcripts: 30 consecutive sentences a document, one a line.
+        let rows = read_jsonl(&format!("{shared}/data/claims/checkthat2024_en_dev.jsonl"));
+        let docs = rows
+            .chunks(30)
+            .map(|chunk| {
+                let (mut text, mut gold) = (String::new(), vec![]);
+                for (t, l) in chunk {
+                    let start = text.chars().count();
+                    text += t.trim();
+                    if *l {
+                        gold.push((start, text.chars().count(), false));
+                    }
+                    text += "\n";
+                }
+                doc_of(a, &text, gold, &[])
+            })
+            .collect();
+        sets.push(("ct_as_docs", docs));
+    }
+    sets
 }
 
 /// tp, pred (less forgiven), gold, as score.py counts claims.
@@ -166,14 +189,9 @@ pub fn decide(model: &ClaimModel, d: &Doc) -> Vec<bool> {
 }
 
 fn report(name: &str, model: &ClaimModel, sets: &[(&str, Vec<Doc>)]) {
-    let mut line = format!("{name:40} thr {:.3}", model.threshold);
+    let mut line = format!("{name:18}");
     for (set, docs) in sets {
-        let s = score(docs, &|d: &Doc| {
-            d.cands
-                .iter()
-                .map(|c| model.score(&c.1).0 >= model.threshold)
-                .collect()
-        });
+        let s = score(docs, &|d: &Doc| decide(model, d));
         let p = s.0 as f64 / s.1.max(1) as f64;
         let r = s.0 as f64 / s.2.max(1) as f64;
         line += &format!("  {set} {:.3} (P {p:.2} R {r:.2})", f1(s));
@@ -199,32 +217,10 @@ fn oracle(model: &ClaimModel, sets: &[(&str, Vec<Doc>)]) {
     eprintln!("{line}");
 }
 
-fn report_adapted(
-    name: &str,
-    model: &ClaimModel,
-    prior: f32,
-    alpha: f32,
-    sets: &[(&str, Vec<Doc>)],
-) {
-    let mut line = format!("{name:40} a={alpha:<4}");
-    for (set, docs) in sets {
-        let s = score(docs, &|d: &Doc| {
-            let ps: Vec<f32> = d.cands.iter().map(|c| model.score(&c.1).0).collect();
-            adapt(&ps, prior, alpha)
-                .into_iter()
-                .map(|p| p >= model.threshold)
-                .collect()
-        });
-        let p = s.0 as f64 / s.1.max(1) as f64;
-        let r = s.0 as f64 / s.2.max(1) as f64;
-        line += &format!("  {set} {:.3} (P {p:.2} R {r:.2})", f1(s));
-    }
-    eprintln!("{line}");
-}
-
-fn show(model: &ClaimModel, prior: f32, alpha: f32, d: &Doc) {
+/// Prints each candidate of `d` with its score, adapted score and gold (`LAB_SHOW=NAME`).
+fn show(model: &ClaimModel, d: &Doc) {
     let ps: Vec<f32> = d.cands.iter().map(|c| model.score(&c.1).0).collect();
-    let ad = adapt(&ps, prior, alpha);
+    let ad = adapt(&ps, model.prior, model.adapt_alpha);
     for (i, c) in d.cands.iter().enumerate() {
         let g = d
             .gold
@@ -259,45 +255,58 @@ pub fn run(shared: &str) {
     let (all, ct) = training(&a, shared);
     let sets = news_sets(&a, shared);
     eprintln!("lab: features in {:.1} s", t0.elapsed().as_secs_f64());
-    let base = TrainConfig::default();
-    let mut configs: Vec<(String, TrainConfig)> = vec![];
-    for (mw, l2w, ep, mc, rate) in [
-        (3000, 1e-4, 16, 3, 0.1),
-        (5000, 1e-4, 16, 3, 0.1),
-        (10000, 1e-4, 16, 3, 0.1),
-    ] {
-        configs.push((
-            format!("w{mw} l2w {l2w} ep {ep} mc {mc} r {rate}"),
+    let shipped = crate::claims::CONFIG;
+    let configs: Vec<(&str, TrainConfig)> = vec![
+        (
+            "300 n-grams, raw (last model's size)",
             TrainConfig {
-                max_words: mw,
-                l2_words: l2w,
-                epochs: ep,
-                min_count: mc,
-                rate,
-                ngram_norm: true,
-                ..base
+                max_words: 300,
+                ngram_norm: false,
+                epochs: 8,
+                rate: 0.2,
+                l2_words: 1e-5,
+                min_count: 5,
+                ..shipped
             },
-        ));
-    }
+        ),
+        (
+            "5000 n-grams, raw",
+            TrainConfig {
+                ngram_norm: false,
+                ..shipped
+            },
+        ),
+        ("5000 n-grams, normalized (shipped)", shipped),
+        (
+            "10000 n-grams, normalized",
+            TrainConfig {
+                max_words: 10_000,
+                ..shipped
+            },
+        ),
+    ];
+    let prior = all.iter().filter(|e| e.label).count() as f32 / all.len() as f32;
     for (name, cfg) in configs {
         let mut m = train(&all, cfg);
         m.threshold = cv_threshold(&all, &ct, cfg, 5).0;
-        report(&name, &m, &sets);
+        m.prior = prior;
         let text = m.to_text(&[]);
         let mut gz = flate2::write::GzEncoder::new(vec![], flate2::Compression::best());
         std::io::Write::write_all(&mut gz, text.as_bytes()).expect("gzip");
         eprintln!(
-            "   model {} bytes, {} gzip",
+            "{name}: threshold {:.3}, model {} bytes, {} gzip",
+            m.threshold,
             text.len(),
             gz.finish().expect("gzip").len()
         );
-        oracle(&m, &sets);
-        let prior = all.iter().filter(|e| e.label).count() as f32 / all.len() as f32;
-        for alpha in [10.0, 20.0] {
-            report_adapted(&name, &m, prior, alpha, &sets);
+        for alpha in [0.0, 10.0, crate::claims::ADAPT_ALPHA, 40.0] {
+            m.adapt_alpha = alpha;
+            report(&format!("  adapt_alpha {alpha}"), &m, &sets);
         }
+        oracle(&m, &sets);
         if std::env::var("LAB_SHOW").is_ok_and(|v| name.contains(&v)) {
-            show(&m, prior, 10.0, &sets[2].1[0]);
+            m.adapt_alpha = crate::claims::ADAPT_ALPHA;
+            show(&m, &sets[2].1[0]);
         }
     }
 }
