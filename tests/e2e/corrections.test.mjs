@@ -293,3 +293,63 @@ test('a selection in the text box can be tagged with the toolbar', async (t) => 
   assert.deepEqual(await none.locator('.quote-jump').allTextContents(), ['on Monday']);
   assert.equal(await page.locator('#voices > li').last().locator('.voice-none').count(), 1, 'listed last');
 });
+
+test('edges move by a word from the menu, and two names can be merged into one entity', async (t) => {
+  const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await setArticle(page, SEED);
+  const found = await drawnAnnotations(page);
+
+  // An organization directly followed by another word: grow it by that word, then shrink it
+  // back, with the menu staying open on the moved tag.
+  const org = found.find((a) => a.kind === 'org' && /^ [A-Za-z]+/.test(SEED.slice(a.end)));
+  assert.ok(org, 'an organization with a word after it');
+  const next = SEED.slice(org.end).match(/^ [A-Za-z]+/)[0];
+  let ann = await clickAnnotation(page, 'org', org.start);
+  await page.locator(`#tag-menu section[data-ann="${ann}"] [data-action=edge][data-edge=end][data-dir="1"]`).click();
+  await waitIdle(page);
+  const grown = await annotationAt(page, 'org', org.start);
+  assert.equal(grown?.text, org.text + next, 'the end moved one word right');
+  assert.equal(grown.byUser, true);
+  assert.ok(await page.isVisible('#tag-menu'), 'the menu stays open');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.edge), 'end', 'on the same button');
+  await page.keyboard.press('Shift+Tab'); // ◂ end
+  await page.keyboard.press('Enter');
+  await waitIdle(page);
+  assert.equal((await annotationAt(page, 'org', org.start))?.text, org.text, 'and back');
+  assert.match(await page.textContent('#corrections'), /move the org tag/);
+
+  await page.keyboard.press('Escape');
+
+  // Merge: a person becomes the same entity as another person.
+  const people = (await drawnAnnotations(page)).filter((a) => a.kind === 'person');
+  const names = [...new Set(people.map((p) => p.text))];
+  assert.ok(names.length >= 2, 'two different people');
+  const from = people.find((p) => p.text === names[1]);
+  const badges = () => page.$$eval('#entities button', (bs) => bs.map((b) => ({ name: b.querySelector('.name').textContent, n: Number(b.querySelector('.badge').textContent) })));
+  const before = await badges();
+  const entitiesBefore = before.length;
+  ann = await clickAnnotation(page, 'person', from.start);
+  const select = page.locator(`#tag-menu section[data-ann="${ann}"] select[name=into]`);
+  const label = await select.locator('option', { hasText: names[0] }).first().textContent();
+  await select.selectOption({ label });
+  await page.locator(`#tag-menu section[data-ann="${ann}"] form.menu-merge button[type=submit]`).click();
+  await waitIdle(page);
+  assert.equal(await page.locator('#entities button').count(), entitiesBefore - 1, 'one entity fewer');
+  const after = await badges();
+  const sum = (list) => list.reduce((n, e) => n + e.n, 0);
+  assert.equal(sum(after), sum(before), 'no mention is lost');
+  const keep = label.replace(/ \((person|organization)\)$/, '');
+  const grew = after.find((e) => e.name === keep);
+  assert.ok(grew && grew.n > before.find((e) => e.name === keep).n, `${keep} has the merged mentions`);
+  assert.match(await page.textContent('#corrections'), /merge “/);
+
+  // Undo takes the merge back.
+  await page.keyboard.press('Control+Z');
+  await waitIdle(page);
+  assert.equal(await page.locator('#entities button').count(), entitiesBefore);
+  assert.deepEqual(errors, []);
+});

@@ -3,12 +3,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildHighlightTree, piecesByAnnotation } from '../../www/lib/segments.js';
-import { makeAnchor, addTag, CorrectionStore, validateCorrections, correctionProblem, nearestMention } from '../../www/lib/corrections.js';
+import { makeAnchor, addTag, CorrectionStore, validateCorrections, correctionProblem, nearestMention, moveTag, mergeEntities, stepEdge } from '../../www/lib/corrections.js';
 import { utf16ToCodePointMapper, tidyRange, snapOffset } from '../../www/lib/offsets.js';
 import { loadState, saveState, STATE_KEY, CORRUPT_KEY_PREFIX, openLocalStorage } from '../../www/lib/storage.js';
 import { buildExport, exportFileName } from '../../www/lib/export.js';
 import { AnnotatorClient } from '../../www/lib/client.js';
-import { voiceList, entityList, claimList } from '../../www/lib/summary.js';
+import { voiceList, entityList, claimList, claimShown, layerCounts } from '../../www/lib/summary.js';
 
 /** Collects the leaves of a highlight tree in order. */
 function leaves(tree) {
@@ -285,5 +285,34 @@ test('summary: voices group by speaker, unattributed last; claims by score', () 
   const v = voiceList(analysis);
   assert.deepEqual(v.map((g) => [g.name, g.quotes]), [['Lee Sporn', [0, 2]], ['the company', [3]], [null, [1]]]);
   assert.deepEqual(claimList(analysis).map((c) => c.text), ['y', 'x']);
+  // The reader's bar: claims under it leave the list and the counts; added ones stay.
+  assert.deepEqual(claimList(analysis, 0.7).map((c) => c.text), ['y']);
+  assert.equal(layerCounts(analysis, 0.7).claim, 1);
+  assert.equal(claimShown({ kind: 'claim', score: 0.1, byUser: true }, 0.7), true);
+  assert.equal(claimShown({ kind: 'person' }, 0.99), true);
   assert.deepEqual(entityList(analysis).map((e) => e.name), ['Lee Sporn', 'Acme']);
+});
+
+test('edges step by whole words and never leave a tag empty; move and merge are valid corrections', () => {
+  const t = 'The board of Alibaba Group, said: "we agree." 😀 Zoë';
+  const at = (w) => [t.indexOf(w), t.indexOf(w) + w.length];
+  const slice = (r) => r && t.slice(r.start, r.end);
+  const [a, b] = at('Alibaba');
+  assert.equal(slice(stepEdge(t, a, b, 'end', 1)), 'Alibaba Group');
+  assert.equal(slice(stepEdge(t, a, b, 'start', -1)), 'of Alibaba');
+  assert.equal(stepEdge(t, a, b, 'start', 1), null, 'one word cannot lose its only word');
+  assert.equal(stepEdge(t, a, b, 'end', -1), null);
+  assert.equal(slice(stepEdge(t, ...at('Alibaba Group'), 'start', 1)), 'Group');
+  assert.equal(slice(stepEdge(t, ...at('we agree."'), 'end', -1)), 'we', 'trailing punctuation goes with the word');
+  assert.equal(stepEdge(t, 0, 3, 'start', -1), null, 'nothing before the first word');
+  assert.equal(stepEdge(t, ...at('Zoë'), 'end', 1), null, 'nothing after the last word');
+  assert.equal(slice(stepEdge(t, ...at('Zoë'), 'start', -1)), 'agree." 😀 Zoë', 'an emoji is not a word, and is not split');
+  const m = moveTag(t, { kind: 'org', start: a, end: b }, a, b + 6);
+  assert.equal(correctionProblem(m), null);
+  assert.equal(m.to.text, 'Alibaba Group');
+  assert.throws(() => moveTag(t, { kind: 'org', start: a, end: b }, 3, 4), RangeError);
+  const g = mergeEntities(t, { start: a, end: b }, { start: 4, end: 9 });
+  assert.equal(correctionProblem(g), null);
+  assert.equal(g.from.text, 'Alibaba');
+  assert.equal(g.into.text, 'board');
 });

@@ -3,7 +3,7 @@
 // will share lives in ../lib; this file only connects it to this page's DOM.
 
 import { AnnotatorClient } from '../lib/client.js';
-import { CorrectionStore, KINDS, addTag, changeKind, nearestMention, removeTag, setSpeaker } from '../lib/corrections.js';
+import { CorrectionStore, KINDS, addTag, changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeaker, stepEdge } from '../lib/corrections.js';
 import { buildCsv } from '../lib/csv.js';
 import { buildExport, exportFileName } from '../lib/export.js';
 import { IMPORT_MAX_BYTES, ImportError, parseImport } from '../lib/import.js';
@@ -73,6 +73,7 @@ const state = {
   selection: null, // {start, end, text, source: 'reading' | 'input', against: string}
   menuAnn: null, // {kind, start, end} of the highlight the menu was opened on
   focusKey: null, // `${kind}:${start}:${end}` of the focused highlight, kept across renders
+  menuFocus: null, // a selector in the menu to focus when it reopens after a render
   refocus: false, // put the keyboard focus back in the reading view after the next render
   debounce: 0,
   info: null,
@@ -461,8 +462,11 @@ function finishRender(result, hadFocus) {
   if (!ui.menu.hidden) {
     const i = state.menuAnn ? findAnn(analysis, annKey(state.menuAnn)) : -1;
     const mark = i >= 0 ? ui.reading.querySelector(`mark[data-ann="${i}"]`) : null;
-    if (mark) openMenu(mark, { focus: false });
-    else closeMenu({ restoreFocus: false });
+    if (mark) {
+      openMenu(mark, { focus: false });
+      if (state.menuFocus) ui.menu.querySelector(state.menuFocus)?.focus();
+    } else closeMenu({ restoreFocus: false });
+    state.menuFocus = null;
   }
 }
 
@@ -664,7 +668,7 @@ function openMenu(mark, { focus }) {
   for (const m of ui.reading.querySelectorAll('mark.is-selected')) m.classList.remove('is-selected');
   for (const m of ui.reading.querySelectorAll(`mark[data-ann="${anns[0]}"]`)) m.classList.add('is-selected');
   menuAnchor = mark;
-  fillMenu(ui.menu, analysis, anns);
+  fillMenu(ui.menu, analysis, anns, state.rendered.text);
   ui.menu.hidden = false;
   placeMenu(ui.menu, mark.getBoundingClientRect(), window);
   if (focus) ui.menu.querySelector('.menu-section button, .menu-section input')?.focus();
@@ -709,6 +713,18 @@ ui.menu.addEventListener('click', (ev) => {
       closeMenu({ restoreFocus: false });
       removeAnnotation(a);
       return;
+    case 'edge': {
+      if (!a) return;
+      const to = stepEdge(text, a.start, a.end, b.dataset.edge, Number(b.dataset.dir));
+      if (!to) return; // the button is disabled then
+      // The menu stays open on the moved tag, with the same button focused, so the reader
+      // can keep stepping.
+      state.focusKey = `${a.kind}:${to.start}:${to.end}`;
+      state.menuAnn = { kind: a.kind, start: to.start, end: to.end };
+      state.menuFocus = `[data-action=edge][data-edge=${b.dataset.edge}][data-dir="${b.dataset.dir}"]`;
+      store.push(moveTag(text, a, to.start, to.end));
+      return;
+    }
     default:
   }
 });
@@ -719,6 +735,17 @@ ui.menu.addEventListener('submit', (ev) => {
   if (!state.rendered) return;
   const { text, analysis } = state.rendered;
   const a = analysis.annotations[Number(form.dataset.ann)];
+  if (form.dataset.action === 'merge') {
+    const k = form.elements.into.value;
+    const into = k === '' ? null : nearestMention(analysis, Number(k), a);
+    if (!a || !into) {
+      form.elements.into.focus();
+      return;
+    }
+    store.push(mergeEntities(text, a, into));
+    closeMenu({ restoreFocus: true });
+    return;
+  }
   const name = form.elements.speaker.value.trim();
   if (!a || !name) {
     form.elements.speaker.focus();

@@ -1,9 +1,11 @@
-// The small menu that opens on a highlight: change its kind, remove it, and for a quote set
-// its speaker (pick an entity or type a name). It lists every highlight at the clicked
+// The small menu that opens on a highlight: change its kind, remove it, move its edges by a
+// word, for a quote set its speaker (pick an entity or type a name), for a name say which
+// other entity it is the same as (merge). It lists every highlight at the clicked
 // point, innermost first, so the claim around a name can be edited too.
 
 import { describeAnnotation } from './reading-view.js';
 import { snippet } from '../lib/summary.js';
+import { stepEdge } from '../lib/corrections.js';
 
 const KINDS = [
   ['person', 'Person'],
@@ -16,10 +18,11 @@ const LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'C
 let uid = 0;
 
 /**
- * Fills `menu` for annotations `annIdx` (innermost first) of `analysis`.
- * Controls carry data-action ∈ {kind, remove, speaker} and data-ann; main.js handles them.
+ * Fills `menu` for annotations `annIdx` (innermost first) of `analysis` of `text`.
+ * Controls carry data-action ∈ {kind, remove, edge, speaker, merge} and data-ann; main.js
+ * handles them.
  */
-export function fillMenu(menu, analysis, annIdx) {
+export function fillMenu(menu, analysis, annIdx, text) {
   const doc = menu.ownerDocument;
   const make = (tag, cls, text) => {
     const e = doc.createElement(tag);
@@ -70,6 +73,54 @@ export function fillMenu(menu, analysis, annIdx) {
     rm.setAttribute('aria-keyshortcuts', 'Delete');
     row.appendChild(rm);
     sec.appendChild(row);
+
+    const edges = make('div', 'menu-row menu-edges');
+    edges.setAttribute('role', 'group');
+    edges.setAttribute('aria-label', 'Move the edges by a word');
+    edges.appendChild(make('span', 'menu-label', 'Edges'));
+    for (const [edge, dir, label, aria] of [
+      ['start', -1, '◂ start', 'Start one word earlier'],
+      ['start', 1, 'start ▸', 'Start one word later'],
+      ['end', -1, '◂ end', 'End one word earlier'],
+      ['end', 1, 'end ▸', 'End one word later'],
+    ]) {
+      const b = make('button', 'btn btn-small edge-btn', label);
+      b.type = 'button';
+      b.dataset.action = 'edge';
+      b.dataset.edge = edge;
+      b.dataset.dir = String(dir);
+      b.dataset.ann = String(i);
+      b.setAttribute('aria-label', aria);
+      b.disabled = !stepEdge(text, a.start, a.end, edge, dir);
+      edges.appendChild(b);
+    }
+    sec.appendChild(edges);
+
+    const others = a.kind === 'person' || a.kind === 'org' ? analysis.entities.map((e, k) => ({ e, k })).filter(({ e, k }) => k !== a.entity && e.mentions.length) : [];
+    if (others.length) {
+      const form = make('form', 'menu-merge');
+      form.dataset.action = 'merge';
+      form.dataset.ann = String(i);
+      const selId = `merge-${++uid}`;
+      const lab = make('label', 'menu-label', 'Same as');
+      lab.htmlFor = selId;
+      const sel = make('select', 'merge-select');
+      sel.id = selId;
+      sel.name = 'into';
+      const none = make('option', '', 'another name…');
+      none.value = '';
+      sel.appendChild(none);
+      others.sort((x, y) => (y.e.kind === a.kind) - (x.e.kind === a.kind) || y.e.mentions.length - x.e.mentions.length);
+      for (const { e, k } of others) {
+        const o = make('option', '', `${e.name} (${e.kind === 'person' ? 'person' : 'organization'})`);
+        o.value = String(k);
+        sel.appendChild(o);
+      }
+      const go = make('button', 'btn btn-small', 'Merge');
+      go.type = 'submit';
+      form.append(lab, sel, go);
+      sec.appendChild(form);
+    }
 
     if (a.kind === 'quote') {
       const form = make('form', 'menu-speaker');

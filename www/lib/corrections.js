@@ -60,6 +60,58 @@ export function setSpeaker(text, ann, name, mention = null) {
   };
 }
 
+/** Move annotation `ann` to `[start, end)` of `text` (same kind). */
+export function moveTag(text, ann, start, end) {
+  if (!isKind(ann.kind)) throw new TypeError(`unknown kind: ${ann.kind}`);
+  const to = makeAnchor(text, start, end);
+  if (!to.text.trim()) throw new RangeError('a tag needs some text');
+  return { op: 'move', target: makeAnchor(text, ann.start, ann.end), kind: ann.kind, to };
+}
+
+/** Merge the entity of name annotation `from` into the entity that `into` ({start, end}) names. */
+export function mergeEntities(text, from, into) {
+  return { op: 'merge', into: makeAnchor(text, into.start, into.end), from: makeAnchor(text, from.start, from.end) };
+}
+
+const WORD = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * `[start, end)` of `text` with one edge moved by a word: `edge` 'start' or 'end', `dir` -1
+ * (left) or 1 (right). Spaces and punctuation between words are stepped over, so a tag
+ * grows or shrinks by whole words. Null when the move would leave no word inside.
+ */
+export function stepEdge(text, start, end, edge, dir) {
+  const isWord = (i) => i >= 0 && i < text.length && WORD.test(text[i]);
+  let s = start;
+  let e = end;
+  if (edge === 'start') {
+    if (dir < 0) {
+      s -= 1;
+      while (s > 0 && !isWord(s)) s -= 1; // the gap before
+      while (s > 0 && isWord(s - 1)) s -= 1; // the word
+      if (!isWord(s)) return null;
+    } else {
+      while (s < e && !isWord(s)) s += 1; // leading punctuation
+      while (s < e && isWord(s)) s += 1; // the first word
+      while (s < e && !isWord(s)) s += 1; // the gap after it
+    }
+  } else if (dir > 0) {
+    e += 1;
+    while (e < text.length && !isWord(e - 1)) e += 1;
+    while (e < text.length && isWord(e)) e += 1;
+    if (!isWord(e - 1)) return null;
+  } else {
+    while (e > s && !isWord(e - 1)) e -= 1; // trailing punctuation
+    while (e > s && isWord(e - 1)) e -= 1; // the last word
+    while (e > s && !isWord(e - 1)) e -= 1; // the gap before it
+  }
+  s = snapOffset(text, s, -1);
+  e = snapOffset(text, e, 1);
+  if (e <= s || !WORD.test(text.slice(s, e))) return null;
+  if (s === start && e === end) return null;
+  return { start: s, end: e };
+}
+
 /** The mention of entity `entityIndex` nearest to `ann` (preferring one before it), or null. */
 export function nearestMention(analysis, entityIndex, ann) {
   const ent = analysis.entities[entityIndex];
