@@ -607,6 +607,20 @@ pub struct Candidate {
 /// Every article sentence (headlines left out) with its features.
 pub fn candidates(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span]) -> Vec<Candidate> {
     let mut out = Vec::with_capacity(doc.sentences.len());
+    each_candidate(text, doc, names, quotes, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each article sentence (headlines left out) and its features, in order; a
+/// candidate's features are dropped when `f` is done with them, so a long text never holds
+/// them all.
+fn each_candidate(
+    text: &str,
+    doc: &Doc,
+    names: &[NameMention],
+    quotes: &[Span],
+    mut f: impl FnMut(Candidate),
+) {
     let (mut ni, mut qi) = (0, 0);
     for s in &doc.sentences {
         if doc.paragraphs[s.para].headline {
@@ -618,18 +632,9 @@ pub fn candidates(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span])
         while ni < names.len() && names[ni].span.end <= s.span.start {
             ni += 1;
         }
-        let in_s: Vec<&NameMention> = names[ni..]
-            .iter()
-            .take_while(|m| m.span.start < s.span.end)
-            .collect();
-        let person = in_s
-            .iter()
-            .find(|m| m.kind == NameKind::Person)
-            .map(|m| m.span);
-        let org = in_s
-            .iter()
-            .find(|m| m.kind == NameKind::Org)
-            .map(|m| m.span);
+        let in_s = || names[ni..].iter().take_while(|m| m.span.start < s.span.end);
+        let person = in_s().find(|m| m.kind == NameKind::Person).map(|m| m.span);
+        let org = in_s().find(|m| m.kind == NameKind::Org).map(|m| m.span);
         while qi < quotes.len() && quotes[qi].end <= s.span.start {
             qi += 1;
         }
@@ -638,17 +643,46 @@ pub fn candidates(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span])
             .take_while(|q| q.start < s.span.end)
             .any(|q| q.overlap(&s.span) * 3 > s.span.len());
         let feats = features(&words, person.is_some(), org.is_some(), in_quote, question);
-        out.push(Candidate {
+        f(Candidate {
             span: s.span,
             feats,
             person,
             org,
         });
     }
-    out
 }
 
-/// Scores every article sentence and keeps those at or over the threshold.
+/// The reasons behind a score: the (at most three) features that pushed it up most, in
+/// words, a named person or organization by its name.
+fn reasons_of(text: &str, c: &Candidate, contrib: Vec<(f32, &str)>) -> Vec<String> {
+    let mut ranked: Vec<(f32, &str)> = contrib
+        .into_iter()
+        .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut reasons: Vec<String> = vec![];
+    for (_, f) in ranked {
+        let named = match f {
+            "person" => c.person,
+            "org" => c.org,
+            _ => None,
+        };
+        let r = match named {
+            Some(m) => format!("about {}", &text[m.start..m.end]),
+            None => reason_text(f).unwrap_or_default().to_string(),
+        };
+        if !reasons.contains(&r) {
+            reasons.push(r);
+        }
+        if reasons.len() == 3 {
+            break;
+        }
+    }
+    reasons
+}
+
+/// Scores every article sentence, adapts the scores to the document ([`adapt`]) and keeps
+/// the sentences at or over the threshold.
 pub fn detect(
     text: &str,
     doc: &Doc,
@@ -656,46 +690,25 @@ pub fn detect(
     quotes: &[Span],
     model: &ClaimModel,
 ) -> Vec<ClaimFound> {
-    let cands = candidates(text, doc, names, quotes);
-    let scored: Vec<(f32, Vec<(f32, &str)>)> =
-        cands.iter().map(|c| model.score(&c.feats)).collect();
-    let raw: Vec<f32> = scored.iter().map(|s| s.0).collect();
-    let adapted = adapt(&raw, model.prior, model.adapt_alpha);
-    let mut out = vec![];
-    for ((c, (_, contrib)), p) in cands.iter().zip(scored).zip(adapted) {
-        if p < model.threshold {
-            continue;
-        }
-        let mut ranked: Vec<(f32, &str)> = contrib
-            .into_iter()
-            .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut reasons: Vec<String> = vec![];
-        for (_, f) in ranked {
-            let named = match f {
-                "person" => c.person,
-                "org" => c.org,
-                _ => None,
-            };
-            let r = match named {
-                Some(m) => format!("about {}", &text[m.start..m.end]),
-                None => reason_text(f).unwrap_or_default().to_string(),
-            };
-            if !reasons.contains(&r) {
-                reasons.push(r);
-            }
-            if reasons.len() == 3 {
-                break;
-            }
-        }
-        out.push(ClaimFound {
+    let mut found: Vec<ClaimFound> = Vec::with_capacity(doc.sentences.len());
+    each_candidate(text, doc, names, quotes, |c| {
+        let (score, contrib) = model.score(&c.feats);
+        let reasons = reasons_of(text, &c, contrib);
+        found.push(ClaimFound {
             span: c.span,
-            score: p,
+            score,
             reasons,
         });
+    });
+    let raw: Vec<f32> = found.iter().map(|c| c.score).collect();
+    for (c, p) in found
+        .iter_mut()
+        .zip(adapt(&raw, model.prior, model.adapt_alpha))
+    {
+        c.score = p;
     }
-    out
+    found.retain(|c| c.score >= model.threshold);
+    found
 }
 
 /// Moves a document's sentence scores to the share of claims that the document itself
