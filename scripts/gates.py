@@ -22,6 +22,10 @@ GATES = [
     ("gum_full", "quotes.all.with_speaker_end_to_end", 0.60),
     ("seed", "quotes.direct", 0.90),
     ("seed", "quotes.all.with_speaker_end_to_end", 0.65),
+    # issue 4: claims a fact-checker would pick (CheckThat! dev: each sentence a document)
+    ("checkthat", "claims", 0.88),
+    ("gum_full", "claims", 0.80),
+    ("seed", "claims", 0.70),
 ]
 
 here = os.path.dirname(os.path.abspath(__file__))
