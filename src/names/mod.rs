@@ -204,7 +204,8 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
 }
 
 /// Splits a run tagged as one person where it is clearly two (names glued together without
-/// punctuation, as in signatures and bylines): at a repeated word (`Phillip Phillip`), and
+/// punctuation, as in signatures and bylines): where the name starts again (`Phillip Phillip`,
+/// `Debra Perlingiere Debra Perlingiere`), and
 /// before a first name that follows a surname in a run of four or more words (`Larry Lewis Tom
 /// Martin`); a common word at the end (`Vince Dear`) is dropped.
 fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<(usize, usize)> {
@@ -212,14 +213,18 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
         .filter(|&t| doc.tokens[t].kind == TokKind::Word)
         .collect();
     let mut cuts = vec![];
+    // First word of the piece being read (a cut starts a new one).
+    let mut piece = 0;
     for w in 1..words.len() {
         let (p, t) = (words[w - 1], words[w]);
         let (pw, tw) = (doc.tok(text, p), doc.tok(text, t));
-        if pw == tw {
+        // The name starts again: `Phillip Phillip`, `Debra Perlingiere Debra Perlingiere`.
+        if pw == tw || (w >= piece + 2 && tw == doc.tok(text, words[piece])) {
             cuts.push(t);
+            piece = w;
             continue;
         }
-        let left = w;
+        let left = w - piece;
         let right = words.len() - w;
         let first_only = lx.first_name(tw).is_some() && !lx.is_surname(tw);
         let prev_surname = lx.is_surname(strip_poss(pw)) && lx.first_name(pw).is_none();
@@ -229,6 +234,7 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
         if words.len() >= 4 && left >= 2 && right >= 2 && first_only && prev_surname && next_surname
         {
             cuts.push(t);
+            piece = w;
         }
     }
     let mut out = vec![];
