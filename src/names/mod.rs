@@ -16,8 +16,9 @@
 //!   a kind;
 //! - a descriptive name tied to an acronym is an organization, in lower case too
 //!   (`the international anti fake alliance (hereinafter referred to as "IACC")`);
-//! - every other occurrence of a found name, of a person's surname or first name alone, and of
-//!   a well-known organization (`data/orgs.txt`) is a mention too.
+//! - every other occurrence of a found name and of a well-known organization (`data/orgs.txt`)
+//!   is a mention too (a person's surname or first name alone is found by the tagger's second
+//!   stage, which reads how the same word was tagged elsewhere in the article).
 //!
 //! ## Known misses
 //! Names written all in lower case are rarely found; a single unknown word at the start of a
@@ -758,32 +759,15 @@ fn word_positions(s: &str) -> Vec<(usize, &str)> {
     v
 }
 
-/// Document-level consistency: a found name is a name wherever it recurs; a person's surname
-/// or first name alone is a mention of that person. Linear in the length of the document.
+/// Document-level consistency: a found name is a name wherever it recurs. (A person's surname
+/// or first name alone is left to the tagger's second stage, which reads how the word was
+/// tagged elsewhere: spreading every first and last word of a person-tagged run made `Poker`
+/// a person after `Sky Vegas Poker`.) Linear in the length of the document.
 fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let mut surface: HashMap<&str, NameKind> = HashMap::new();
     for m in out.iter() {
         let s = &text[m.span.start..m.span.end];
         surface.entry(s).or_insert(m.kind);
-    }
-    for m in out.iter() {
-        if m.kind != NameKind::Person {
-            continue;
-        }
-        let s = &text[m.span.start..m.span.end];
-        let parts: Vec<&str> = s
-            .split(|c: char| c.is_whitespace() || c == '·')
-            .filter(|p| {
-                p.chars().count() > 1 && p.starts_with(char::is_uppercase) && !p.ends_with('.')
-            })
-            .collect();
-        if parts.len() >= 2 {
-            for p in [parts[0], parts[parts.len() - 1]] {
-                if !common_word(lx, p) && !lx.is_place(p) {
-                    surface.entry(p).or_insert(NameKind::Person);
-                }
-            }
-        }
     }
     let mut longest = 1;
     for k in surface.keys() {
