@@ -180,7 +180,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             i = j;
         }
     }
-    not_names(text, doc, &mut out, &mut margin);
+    not_names(text, doc, lx, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
     single_words_follow_full_names(text, &mut out);
@@ -202,6 +202,56 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         m.alias_of = m.alias_of.and_then(|a| new_index[a]);
     }
     sorted
+}
+
+/// A dateline (`LAGOS - …`, `NAIROBI (Reuters) - …`, `SEOUL, South Korea - …`): a known
+/// place in capitals that opens a paragraph, before a dash, a parenthesis or a comma.
+fn is_dateline(text: &str, doc: &Doc, lx: &Lexicon, span: Span, first: usize) -> bool {
+    let s = &text[span.start..span.end];
+    if first >= doc.tokens.len()
+        || !s.chars().any(char::is_alphabetic)
+        || s.chars().any(char::is_lowercase)
+    {
+        return false;
+    }
+    let para = &doc.paragraphs[doc.sentences[doc.sent_of[first] as usize].para];
+    if para.span.start != span.start {
+        return false;
+    }
+    let after = doc.tokens.partition_point(|t| t.span.start < span.end);
+    let Some(next) = doc.tokens.get(after) else {
+        return false;
+    };
+    if next.kind != TokKind::Punct || !matches!(next.first, '-' | '–' | '—' | '(' | ',') {
+        return false;
+    }
+    let title: Vec<String> = s
+        .split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| {
+                    c.to_uppercase()
+                        .chain(cs.flat_map(char::to_lowercase))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    lx.is_place(&title.join(" "))
+}
+
+/// A nationality made from a known place (`Kenyan`, `Nigerians`, `Brazilian`, `Ghanaian`):
+/// a word, not a name (the guidelines leave nationalities untagged).
+fn is_demonym(lx: &Lexicon, s: &str) -> bool {
+    if s.contains(char::is_whitespace) || !s.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let w = s.strip_suffix('s').unwrap_or(s);
+    ["ian", "an", "n"]
+        .iter()
+        .filter_map(|suffix| w.strip_suffix(suffix))
+        .any(|stem| stem.chars().count() >= 3 && lx.is_place(stem))
 }
 
 /// Splits a run tagged as one person where it is clearly two (names glued together without
@@ -375,12 +425,22 @@ const FACILITY_HEADS: &[&str] = &[
 ];
 
 /// Drops storms and facilities, and every other mention of the same storm's name.
-fn not_names(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Margin>) {
+fn not_names(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    out: &mut Vec<NameMention>,
+    margin: &mut Vec<Margin>,
+) {
     let mut storms: Vec<String> = vec![];
     let mut drop = vec![false; out.len()];
     for (k, m) in out.iter().enumerate() {
         let s = &text[m.span.start..m.span.end];
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        if is_dateline(text, doc, lx, m.span, first) || is_demonym(lx, s) {
+            drop[k] = true;
+            continue;
+        }
         let before = first
             .checked_sub(1)
             .filter(|&p| {
