@@ -717,11 +717,39 @@ impl Extractor {
         tags1: &[u8],
         out: &mut DocFeatures,
     ) {
+        self.stack_into(text, doc, base, tags1, out, true);
+    }
+
+    /// [`Extractor::stack`] without a copy of `base`: only the second-stage features. A
+    /// stage's scores are sums over features, so scoring `base` and these together gives the
+    /// same result with half the memory on long texts.
+    pub fn stack_extras(
+        &self,
+        text: &str,
+        doc: &Doc,
+        base: &DocFeatures,
+        tags1: &[u8],
+        out: &mut DocFeatures,
+    ) {
+        self.stack_into(text, doc, base, tags1, out, false);
+    }
+
+    fn stack_into(
+        &self,
+        text: &str,
+        doc: &Doc,
+        base: &DocFeatures,
+        tags1: &[u8],
+        out: &mut DocFeatures,
+        with_base: bool,
+    ) {
         let n = doc.tokens.len();
         out.offsets.clear();
         out.ids.clear();
         out.words.clear();
-        out.words.extend_from_slice(&base.words);
+        if with_base {
+            out.words.extend_from_slice(&base.words);
+        }
         if n == 0 || base.words.len() != n || tags1.len() != n {
             out.offsets.push(0);
             return;
@@ -810,11 +838,14 @@ impl Extractor {
             }
         }
         out.offsets.reserve(n + 1);
-        out.ids.reserve(base.ids.len() + n * 8);
+        out.ids
+            .reserve(if with_base { base.ids.len() } else { 0 } + n * 8);
         let pad = N_TAGS as u64;
         for t in 0..n {
             out.offsets.push(out.ids.len() as u32);
-            out.ids.extend_from_slice(base.of(t));
+            if with_base {
+                out.ids.extend_from_slice(base.of(t));
+            }
             let ids = &mut out.ids;
             let (lw, cap) = base.words[t];
             let own = tags1[t] as u64;
@@ -1190,5 +1221,31 @@ mod tests {
         let mut g = DocFeatures::default();
         Extractor::new().extract(text, &doc, &lx, &mut g);
         assert_eq!(f.ids, g.ids);
+    }
+
+    #[test]
+    fn stacked_features_are_the_base_plus_the_extras() {
+        let text = "IACC President Bacchesi Luo said so. Later, Bacchesi left IACC.\n\nJosé Núñez of Acme Inc. disagreed with Núñez.";
+        let doc = crate::segment::segment(text);
+        let lx = Lexicon::default();
+        let x = Extractor::new();
+        let mut base = DocFeatures::default();
+        x.extract(text, &doc, &lx, &mut base);
+        // A first pass that found a few names.
+        let tags1: Vec<u8> = (0..doc.tokens.len())
+            .map(|t| if doc.tokens[t].cap { begin_of(1 + t % 2) as u8 } else { 0 })
+            .collect();
+        let (mut full, mut extras) = (DocFeatures::default(), DocFeatures::default());
+        x.stack(text, &doc, &base, &tags1, &mut full);
+        x.stack_extras(text, &doc, &base, &tags1, &mut extras);
+        assert_eq!(full.len(), extras.len());
+        assert!(extras.ids.len() < full.ids.len());
+        for t in 0..full.len() {
+            let mut a = full.of(t).to_vec();
+            let mut b = [base.of(t), extras.of(t)].concat();
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "token {t}");
+        }
     }
 }

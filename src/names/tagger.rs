@@ -121,8 +121,17 @@ impl Table {
         }
     }
 
-    /// Scores every token and decodes each sentence.
-    fn run(&self, bits: u32, doc: &Doc, feats: &DocFeatures, out: &mut Tagged) {
+    /// Scores every token over the features of `feats` and, when given, of `more` (a token's
+    /// score is a sum over its features, so two lists score as their union), and decodes
+    /// each sentence.
+    fn run(
+        &self,
+        bits: u32,
+        doc: &Doc,
+        feats: &DocFeatures,
+        more: Option<&DocFeatures>,
+        out: &mut Tagged,
+    ) {
         let n = doc.tokens.len();
         out.tags.clear();
         out.tags.resize(n, 0);
@@ -130,6 +139,9 @@ impl Table {
         for t in 0..n {
             let mut c = [0i32; N_TAGS];
             self.add_codes(bits, feats.of(t), &mut c);
+            if let Some(m) = more {
+                self.add_codes(bits, m.of(t), &mut c);
+            }
             out.scores.push(c.map(|x| x as f32 * self.scale));
         }
         let mut path = Vec::new();
@@ -326,12 +338,12 @@ impl Tagger {
             out.scores = vec![[0.0; N_TAGS]; doc.tokens.len()];
             return out;
         };
-        first.run(self.bits, doc, &feats, &mut out);
+        first.run(self.bits, doc, &feats, None, &mut out);
         if let Some(second) = self.stages.get(1) {
-            let mut stacked = DocFeatures::default();
+            let mut extras = DocFeatures::default();
             self.extractor
-                .stack(text, doc, &feats, &out.tags, &mut stacked);
-            second.run(self.bits, doc, &stacked, &mut out);
+                .stack_extras(text, doc, &feats, &out.tags, &mut extras);
+            second.run(self.bits, doc, &feats, Some(&extras), &mut out);
         }
         out
     }
