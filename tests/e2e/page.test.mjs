@@ -118,6 +118,39 @@ test('the claims bar hides claims under the reader\'s score and brings them back
   assert.deepEqual(errors, []);
 });
 
+test('a claim dismissed from the ranked list is a kept correction that undo, redo and forget act on', async (t) => {
+  const { page } = await newPage(t);
+  const errors = watchErrors(page);
+  await page.goto(env.server.url);
+  await setArticle(page, SEED);
+  const texts = () => page.$$eval('#claims button.claim .claim-text', (ns) => ns.map((n) => n.textContent));
+  const before = await texts();
+  assert.ok(before.length >= 2);
+  const top = before[0];
+  await page.locator('#claims .claim-dismiss').first().click();
+  await waitIdle(page);
+  const after = await texts();
+  assert.equal(after.length, before.length - 1, 'one claim fewer');
+  assert.ok(!after.includes(top), 'the dismissed one is gone from the list');
+  assert.equal((await drawnAnnotations(page)).filter((m) => m.kind === 'claim').length, after.length, 'and from the text');
+  assert.match(await page.textContent('#corrections'), /remove the claim tag/);
+  // Undo brings it back, redo dismisses it again.
+  await page.click('#undo');
+  await waitIdle(page);
+  assert.deepEqual(await texts(), before);
+  await page.click('#redo');
+  await waitIdle(page);
+  assert.deepEqual(await texts(), after);
+  // Kept: after a reload the claim is still dismissed; forgetting the correction restores it.
+  await page.reload();
+  await waitIdle(page);
+  assert.deepEqual(await texts(), after);
+  await page.locator('#corrections [data-forget]').first().click();
+  await waitIdle(page);
+  assert.deepEqual(await texts(), before);
+  assert.deepEqual(errors, []);
+});
+
 test('legend toggles each layer; the side panel lights mentions and quotes', async (t) => {
   const { page } = await newPage(t);
   await page.goto(env.server.url);

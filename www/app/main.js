@@ -536,6 +536,12 @@ ui.side.addEventListener('click', (ev) => {
     store.removeAt(Number(forget.dataset.forget));
     return;
   }
+  const dismiss = ev.target.closest('[data-dismiss]');
+  if (dismiss && state.rendered) {
+    const a = state.rendered.analysis.annotations[Number(dismiss.dataset.dismiss)];
+    if (a && a.kind === 'claim') store.push(removeTag(state.rendered.text, a));
+    return;
+  }
   const jump = ev.target.closest('[data-jump]');
   if (jump && state.rendered) {
     const a = state.rendered.analysis.annotations[Number(jump.dataset.jump)];

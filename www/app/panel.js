@@ -122,7 +122,10 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
       reasons,
     );
     btn.setAttribute('aria-label', `Check-worthiness ${pct}%: ${snippet(c.text, 140)}. Reasons: ${c.reasons.join(', ') || 'none given'}`);
-    cOl.appendChild(el(doc, 'li', {}, btn));
+    // Triage from the list: dismissing is a correction (kept, undoable, listed below).
+    const dismiss = el(doc, 'button', { type: 'button', class: 'claim-dismiss', dataset: { dismiss: String(c.index) }, text: '×', title: 'Not a claim' });
+    dismiss.setAttribute('aria-label', `Not a claim: ${snippet(c.text, 60)}`);
+    cOl.appendChild(el(doc, 'li', { class: 'claim-item' }, btn, dismiss));
   }
   if (claims.length > LIST_LIMIT) cOl.appendChild(more(doc, claims.length - LIST_LIMIT, 'claims'));
   if (!claims.length) cOl.appendChild(empty(doc, pending ? 'Annotating…' : under ? 'No claim scores this high.' : 'No check-worthy claims found.'));
