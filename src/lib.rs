@@ -422,12 +422,19 @@ impl Annotator {
                 by_user: false,
             });
         }
+        // A quote that covers more than half of a claim contains the claim's midpoint; with
+        // the quotes sorted by start, the few that start last before it are the candidates
+        // (quotes nest, they do not pile up), so this stays linear on hostile texts.
+        said_by.sort_by_key(|(q, _)| q.start);
         for c in &claims {
             let s = orig_span(c.span);
             // A claim mostly inside a quote with a named speaker says whose claim it is.
             let mut reasons = c.reasons.clone();
-            if let Some((_, name)) = said_by
+            let mid = c.span.start + c.span.len() / 2;
+            let upto = said_by.partition_point(|(q, _)| q.start <= mid);
+            if let Some((_, name)) = said_by[upto.saturating_sub(8)..upto]
                 .iter()
+                .rev()
                 .find(|(q, _)| q.overlap(&c.span) * 2 > c.span.len())
             {
                 reasons.retain(|r| Some(r.as_str()) != claims::reason_text("reported"));
