@@ -1233,7 +1233,13 @@ mod tests {
         x.extract(text, &doc, &lx, &mut base);
         // A first pass that found a few names.
         let tags1: Vec<u8> = (0..doc.tokens.len())
-            .map(|t| if doc.tokens[t].cap { begin_of(1 + t % 2) as u8 } else { 0 })
+            .map(|t| {
+                if doc.tokens[t].cap {
+                    begin_of(1 + t % 2) as u8
+                } else {
+                    0
+                }
+            })
             .collect();
         let (mut full, mut extras) = (DocFeatures::default(), DocFeatures::default());
         x.stack(text, &doc, &base, &tags1, &mut full);
