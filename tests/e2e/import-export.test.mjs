@@ -52,7 +52,13 @@ async function downloadOf(page, button) {
 }
 
 async function importFile(page, name, body) {
+  // The import reads the file asynchronously and reports in the alert bar either way; wait
+  // for that report, so that a following waitIdle() waits for the new text, not the old.
+  await page.evaluate(() => {
+    document.getElementById('alert-text').textContent = '';
+  });
   await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(body, 'utf8') });
+  await page.waitForFunction(() => document.getElementById('alert-text').textContent !== '', null, { timeout: 15_000 });
 }
 
 /** Tags text[start, end) (found by its words) as `kind` through the toolbar. */
