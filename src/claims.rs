@@ -652,24 +652,36 @@ fn each_candidate(
     }
 }
 
-/// The reasons behind a score: the (at most three) features that pushed it up most, in
-/// words, a named person or organization by its name.
-fn reasons_of(text: &str, c: &Candidate, contrib: Vec<(f32, &str)>) -> Vec<String> {
-    let mut ranked: Vec<(f32, &str)> = contrib
+/// A reason in words and the name it is about, if any (see [`reason_keys`]).
+type ReasonKey = (&'static str, Option<Span>);
+
+/// What pushed a score up, strongest first: each feature's reason in words and, for a
+/// person or organization, the name it is about. No string is made here: most sentences of
+/// an article are scored on every keystroke and only the claims among them need words.
+fn reason_keys(c: &Candidate, contrib: Vec<(f32, &str)>) -> Vec<ReasonKey> {
+    let mut ranked: Vec<(f32, &'static str, Option<Span>)> = contrib
         .into_iter()
-        .filter(|(w, f)| *w > 0.0 && reason_text(f).is_some())
+        .filter(|(w, _)| *w > 0.0)
+        .filter_map(|(w, f)| {
+            let named = match f {
+                "person" => c.person,
+                "org" => c.org,
+                _ => None,
+            };
+            reason_text(f).map(|r| (w, r, named))
+        })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.into_iter().map(|(_, r, named)| (r, named)).collect()
+}
+
+/// The (at most three) reasons in words, a named person or organization by its name.
+fn reasons_in_words(text: &str, keys: &[ReasonKey]) -> Vec<String> {
     let mut reasons: Vec<String> = vec![];
-    for (_, f) in ranked {
-        let named = match f {
-            "person" => c.person,
-            "org" => c.org,
-            _ => None,
-        };
+    for &(r, named) in keys {
         let r = match named {
             Some(m) => format!("about {}", &text[m.start..m.end]),
-            None => reason_text(f).unwrap_or_default().to_string(),
+            None => r.to_string(),
         };
         if !reasons.contains(&r) {
             reasons.push(r);
@@ -690,25 +702,23 @@ pub fn detect(
     quotes: &[Span],
     model: &ClaimModel,
 ) -> Vec<ClaimFound> {
-    let mut found: Vec<ClaimFound> = Vec::with_capacity(doc.sentences.len());
+    let mut scored: Vec<(Span, f32, Vec<ReasonKey>)> = Vec::with_capacity(doc.sentences.len());
     each_candidate(text, doc, names, quotes, |c| {
         let (score, contrib) = model.score(&c.feats);
-        let reasons = reasons_of(text, &c, contrib);
-        found.push(ClaimFound {
-            span: c.span,
-            score,
-            reasons,
-        });
+        let keys = reason_keys(&c, contrib);
+        scored.push((c.span, score, keys));
     });
-    let raw: Vec<f32> = found.iter().map(|c| c.score).collect();
-    for (c, p) in found
-        .iter_mut()
+    let raw: Vec<f32> = scored.iter().map(|s| s.1).collect();
+    scored
+        .into_iter()
         .zip(adapt(&raw, model.prior, model.adapt_alpha))
-    {
-        c.score = p;
-    }
-    found.retain(|c| c.score >= model.threshold);
-    found
+        .filter(|(_, p)| *p >= model.threshold)
+        .map(|((span, _, keys), score)| ClaimFound {
+            span,
+            score,
+            reasons: reasons_in_words(text, &keys),
+        })
+        .collect()
 }
 
 /// Moves a document's sentence scores to the share of claims that the document itself
@@ -883,10 +893,17 @@ fn is_ngram(f: &str) -> bool {
 
 /// The threshold that maximizes F1 of the positive class on `examples`, and that F1.
 pub fn best_threshold(model: &ClaimModel, examples: &[Example]) -> (f32, f32) {
-    let mut scored: Vec<(f32, bool)> = examples
-        .iter()
-        .map(|e| (model.score(&e.feats).0, e.label))
-        .collect();
+    best_f1_threshold(
+        examples
+            .iter()
+            .map(|e| (model.score(&e.feats).0, e.label))
+            .collect(),
+    )
+}
+
+/// The score threshold that maximizes F1 of the positive class over `(score, label)` pairs,
+/// and that F1.
+pub fn best_f1_threshold(mut scored: Vec<(f32, bool)>) -> (f32, f32) {
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let pos = scored.iter().filter(|s| s.1).count() as f32;
     let (mut tp, mut best) = (0f32, (0.5f32, 0f32));
@@ -894,12 +911,7 @@ pub fn best_threshold(model: &ClaimModel, examples: &[Example]) -> (f32, f32) {
         if y {
             tp += 1.0;
         }
-        let pred = (k + 1) as f32;
-        let f1 = if tp > 0.0 {
-            2.0 * tp / (pred + pos)
-        } else {
-            0.0
-        };
+        let f1 = 2.0 * tp / ((k + 1) as f32 + pos);
         if f1 > best.1 {
             best = (s, f1);
         }

@@ -9,7 +9,7 @@
 //! F1 on CheckThat! dev, gum_news_full and the seed article, each document annotated as the
 //! CLI does. Deterministic: the same data gives the same file. `--lab` compares settings.
 
-use newsmark::claims::{train, Example, TrainConfig};
+use newsmark::claims::{best_f1_threshold, train, Example, TrainConfig};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 
@@ -163,17 +163,5 @@ pub fn cv_threshold(all: &[Example], count: &[bool], cfg: TrainConfig, k: usize)
             }
         }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let pos = scored.iter().filter(|s| s.1).count() as f32;
-    let (mut tp, mut best) = (0f32, (0.5f32, 0f32));
-    for (i, &(p, y)) in scored.iter().enumerate() {
-        if y {
-            tp += 1.0;
-        }
-        let f = 2.0 * tp / ((i + 1) as f32 + pos);
-        if f > best.1 {
-            best = (p, f);
-        }
-    }
-    best
+    best_f1_threshold(scored)
 }
