@@ -267,9 +267,7 @@ impl Annotator {
     pub fn claim_features(&self, text: &str) -> Vec<String> {
         let norm = text::normalize(text);
         let t = norm.text.as_str();
-        let doc = segment::segment(t);
-        let names = names::detect(t, &doc, &self.lexicon, &self.names);
-        let quotes = quotes::detect(t, &doc, &names);
+        let (doc, names, quotes) = self.front(t);
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.tok(t, i)).collect();
         let has = |k: NameKind| names.iter().any(|m| m.kind == k);
         let in_quote = quotes
@@ -290,11 +288,8 @@ impl Annotator {
     pub fn claim_candidates(&self, text: &str) -> Vec<(Span, Vec<String>)> {
         let norm = text::normalize(text);
         let t = norm.text.as_str();
-        let doc = segment::segment(t);
-        let names = names::detect(t, &doc, &self.lexicon, &self.names);
-        let quotes = quotes::detect(t, &doc, &names);
-        let quote_spans: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
-        claims::candidates(t, &doc, &names, &quote_spans)
+        let (doc, names, quotes) = self.front(t);
+        claims::candidates(t, &doc, &names, &direct_spans(&quotes))
             .into_iter()
             .map(|c| (norm.span_to_original(c.span), c.feats))
             .collect()
@@ -351,15 +346,28 @@ impl Annotator {
         analysis
     }
 
+    /// segment, then names and quotes, of normalized text `t`: what every use of the pipeline
+    /// starts with.
+    fn front(
+        &self,
+        t: &str,
+    ) -> (
+        segment::Doc,
+        Vec<names::NameMention>,
+        Vec<quotes::QuoteFound>,
+    ) {
+        let doc = segment::segment(t);
+        let names = names::detect(t, &doc, &self.lexicon, &self.names);
+        let quotes = quotes::detect(t, &doc, &names);
+        (doc, names, quotes)
+    }
+
     /// normalize → segment → detect → resolve, before corrections.
     fn detect(&self, orig: &str) -> Analysis {
         let norm = text::normalize(orig);
         let t = norm.text.as_str();
-        let doc = segment::segment(t);
-        let names = names::detect(t, &doc, &self.lexicon, &self.names);
-        let quotes = quotes::detect(t, &doc, &names);
-        let quote_spans: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
-        let claims = claims::detect(t, &doc, &names, &quote_spans, &self.claims);
+        let (doc, names, quotes) = self.front(t);
+        let claims = claims::detect(t, &doc, &names, &direct_spans(&quotes), &self.claims);
         let (clusters, of) = resolve::cluster(t, &names);
 
         let orig_span = |s: Span| norm.span_to_original(s);
@@ -463,6 +471,11 @@ impl Annotator {
         finish(&mut a);
         a
     }
+}
+
+/// The spans of the direct quotes (claims inside them get the in-quote feature).
+fn direct_spans(quotes: &[quotes::QuoteFound]) -> Vec<Span> {
+    quotes.iter().filter(|q| q.direct).map(|q| q.span).collect()
 }
 
 /// Sorts annotations, drops entities without mentions and renumbers the references.
