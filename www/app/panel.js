@@ -1,7 +1,7 @@
 // The side panel: people and organizations, voices (quotes by speaker), claims ranked by
 // score, and the reader's corrections. Built with createElement/textContent only.
 
-import { claimList, entityList, snippet, voiceList } from '../lib/summary.js';
+import { claimList, claimShown, entityList, snippet, voiceList } from '../lib/summary.js';
 import { describeCorrection } from '../lib/corrections.js';
 
 function el(doc, tag, props = {}, ...children) {
@@ -102,8 +102,9 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
   $('voices-count').textContent = voices.length ? `${plural(named, 'speaker')} · ${plural(quoteCount, 'quote')}` : '';
 
   // Claims.
-  const claims = claimList(analysis, minClaimScore);
-  const under = claimList(analysis).length - claims.length;
+  const allClaims = claimList(analysis);
+  const claims = allClaims.filter((c) => claimShown({ kind: 'claim', ...c }, minClaimScore));
+  const under = allClaims.length - claims.length;
   const cOl = $('claims');
   cOl.replaceChildren();
   for (const c of claims.slice(0, LIST_LIMIT)) {
