@@ -389,8 +389,29 @@ fn trim_span(
     Some((span, a, b))
 }
 
-/// Storms are named like people: `Cyclone Phailin`, `Hurricane Rita`.
-const STORM_WORDS: &[&str] = &["cyclone", "hurricane", "typhoon", "storm", "tropical"];
+/// Words that, right before a capitalised word, make it the name of a storm or a craft rather
+/// than a person: `Hurricane Rita`, `the shuttle Atlantis`, `Space Shuttle Atlantis`.
+const CRAFT_WORDS: &[&str] = &[
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "shuttle",
+    "spacecraft",
+    "orbiter",
+];
+
+/// The same, only when capitalised: `Tropical Storm Erin`, `USS Cole` (but `after the storm
+/// Obama spoke` names a person).
+const CRAFT_WORDS_CAPITALISED: &[&str] = &["storm", "tropical", "ship", "uss", "hms"];
+
+fn is_craft_word(doc: &Doc, text: &str, t: usize) -> bool {
+    let tok = doc.tokens[t];
+    if tok.kind != TokKind::Word {
+        return false;
+    }
+    let l = lc(doc.tok(text, t));
+    CRAFT_WORDS.contains(&l.as_str()) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(&l.as_str()))
+}
 
 /// Last words of places that organization-like names often end in (`Dulles International
 /// Airport`, `Wright-Patterson Air Force Base`): facilities are places, not organizations.
@@ -422,9 +443,167 @@ const FACILITY_HEADS: &[&str] = &[
     "harbor",
     "dam",
     "canal",
+    "chowk",
+    "bazaar",
+    "marg",
 ];
 
-/// Drops storms and facilities, and every other mention of the same storm's name.
+/// Last words of venues: never a person's (`Adler Planetarium`, `Symphony Auditorium`).
+const VENUE_HEADS: &[&str] = &[
+    "planetarium",
+    "auditorium",
+    "museum",
+    "theatre",
+    "theater",
+    "zoo",
+    "aquarium",
+    "gallery",
+    "library",
+    "cinema",
+    "hotel",
+    "restaurant",
+    "pub",
+    "bar",
+];
+
+/// Capitalised words that make a longer name an event, a study, a law or a prize, not an
+/// organization (`the Australian National Iodine Nutrition Study`, `the Nobel Peace Prize`): a
+/// name tagged just before one, or ending in one, is part of that longer name.
+const EVENT_HEADS: &[&str] = &[
+    "study",
+    "survey",
+    "census",
+    "act",
+    "award",
+    "awards",
+    "prize",
+    "index",
+    "database",
+    "treaty",
+    "accord",
+    "summit",
+    "games",
+    "olympics",
+    "cup",
+    "championship",
+    "championships",
+    "festival",
+    "trophy",
+    "scheme",
+    "trial",
+];
+
+/// Newspapers named after their city: `Edmonton Sun`, `Toronto Star` (an organization, not a
+/// person, when the first word is a known place).
+const NEWSPAPER_WORDS: &[&str] = &[
+    "sun",
+    "star",
+    "times",
+    "post",
+    "herald",
+    "tribune",
+    "gazette",
+    "journal",
+    "chronicle",
+    "telegraph",
+    "observer",
+    "courier",
+    "mail",
+    "globe",
+    "express",
+    "examiner",
+    "inquirer",
+    "guardian",
+    "independent",
+    "standard",
+    "record",
+    "daily",
+    "news",
+];
+
+/// Religious, ethnic and political groups and their adjectives: the guidelines tag neither
+/// (`Shiite cleric`, `the Republican nomination`, `Jews`, `Republicans and Democrats`).
+const GROUP_WORDS: &[&str] = &[
+    "muslim",
+    "muslims",
+    "jew",
+    "jews",
+    "jewish",
+    "christian",
+    "christians",
+    "catholic",
+    "catholics",
+    "protestant",
+    "protestants",
+    "evangelical",
+    "evangelicals",
+    "mormon",
+    "mormons",
+    "hindu",
+    "hindus",
+    "sikh",
+    "sikhs",
+    "buddhist",
+    "buddhists",
+    "zionist",
+    "zionists",
+    "islamist",
+    "islamists",
+    "jihadist",
+    "jihadists",
+    "shiite",
+    "shiites",
+    "shia",
+    "shi'ite",
+    "sunni",
+    "sunnis",
+    "kurd",
+    "kurds",
+    "kurdish",
+    "arab",
+    "arabs",
+    "latino",
+    "latinos",
+    "hispanic",
+    "hispanics",
+    "republican",
+    "republicans",
+    "democrat",
+    "democrats",
+    "democratic",
+];
+
+/// Letters after a name, not an organization (`Mark Tedeschi, QC`).
+const POSTNOMINALS: &[&str] = &[
+    "QC", "KC", "SC", "MBE", "OBE", "CBE", "KBE", "DBE", "PhD", "Esq", "MLA", "MEP", "MSP", "MPP",
+    "FRS",
+];
+
+/// Nouns for which `… of X` names a place X: `Governor of Washington`, `the state of Texas`.
+const PLACE_OF: &[&str] = &[
+    "state", "city", "province", "region", "county", "capital", "people", "republic", "kingdom",
+];
+
+fn is_group_word(lx: &Lexicon, w: &str) -> bool {
+    GROUP_WORDS.contains(&lc(w).as_str()) || is_demonym(lx, w)
+}
+
+/// The word token `n` tokens before `first`, in the same sentence.
+fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
+    let p = first.checked_sub(n)?;
+    (doc.sent_of[p] == doc.sent_of[first]).then_some(p)
+}
+
+/// Is the text of tokens `a..=b` (joined as written) a known place?
+fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
+    lx.is_place(&text[doc.tokens[a].span.start..doc.tokens[b].span.end])
+}
+
+/// Takes out what is named like a person or an organization but is neither: storms and craft
+/// (and every other mention of the same name), facilities and venues, nationalities and
+/// religious or political groups, places, datelines, post-nominal letters, party tags such as
+/// `(R-Texas)`, and names that are part of a longer name of an event or a study. Retypes a
+/// city's newspaper (`Edmonton Sun`) as an organization.
 fn not_names(
     text: &str,
     doc: &Doc,
@@ -432,44 +611,158 @@ fn not_names(
     out: &mut Vec<NameMention>,
     margin: &mut Vec<Margin>,
 ) {
-    let mut storms: Vec<String> = vec![];
+    // Names of storms and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
+    let mut storms: Vec<&str> = vec![];
+    for s in &doc.sentences {
+        for t in s.tokens.start..s.tokens.end.saturating_sub(1) {
+            if !is_craft_word(doc, text, t) {
+                continue;
+            }
+            let mut e = t + 1;
+            while e < s.tokens.end
+                && doc.tokens[e].kind == TokKind::Word
+                && doc.tokens[e].cap
+                && !is_craft_word(doc, text, e)
+            {
+                e += 1;
+            }
+            if e > t + 1 {
+                storms.push(strip_poss(
+                    &text[doc.tokens[t + 1].span.start..doc.tokens[e - 1].span.end],
+                ));
+            }
+        }
+    }
+    // Words of people's full names in the article: `Belgrano` after `Manuel Belgrano` is the
+    // person, though it is also a place.
+    let name_words: Vec<&str> = out
+        .iter()
+        .filter(|m| m.kind == NameKind::Person)
+        .map(|m| &text[m.span.start..m.span.end])
+        .filter(|s| s.contains(char::is_whitespace))
+        .flat_map(|s| s.split_whitespace())
+        .collect();
+    // Lower-case words of the document, built when first needed.
+    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
     let mut drop = vec![false; out.len()];
-    for (k, m) in out.iter().enumerate() {
+    for (k, m) in out.iter_mut().enumerate() {
         let s = &text[m.span.start..m.span.end];
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
-        if is_dateline(text, doc, lx, m.span, first) || is_demonym(lx, s) {
-            drop[k] = true;
-            continue;
-        }
-        let before = first
-            .checked_sub(1)
-            .filter(|&p| {
-                doc.sent_of[p] == doc.sent_of[first] && doc.tokens[p].kind == TokKind::Word
-            })
-            .map(|p| lc(doc.tok(text, p)));
-        let mut words = s.split_whitespace();
-        let w0 = words.next().map(lc).unwrap_or_default();
-        if before.as_deref().is_some_and(|b| STORM_WORDS.contains(&b)) {
-            storms.push(s.to_string());
-            drop[k] = true;
-        } else if STORM_WORDS.contains(&w0.as_str()) {
-            let rest = s.split_whitespace().skip(1).collect::<Vec<_>>().join(" ");
-            if !rest.is_empty() {
-                storms.push(rest);
+        let after = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+        let last = after.saturating_sub(1).max(first);
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let wl = words.last().map(|w| lc(w)).unwrap_or_default();
+        let next =
+            (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[last]).then_some(after);
+        let next_cap_word =
+            next.filter(|&n| doc.tokens[n].kind == TokKind::Word && doc.tokens[n].cap);
+        let prev = word_before(doc, first, 1);
+        let prev_is = |w: &str| prev.is_some_and(|p| doc.tok(text, p).eq_ignore_ascii_case(w));
+        let person = m.kind == NameKind::Person;
+        let single = words.len() == 1;
+        let unknown_word =
+            |w: &str| lx.first_name(w).is_none() && !lx.is_surname(w) && !lx.is_known_org(w);
+        let is_storm = prev.is_some_and(|p| is_craft_word(doc, text, p))
+            || (words.len() > 1 && is_craft_word(doc, text, first))
+            || storms.contains(&s);
+        let group = words.iter().any(|w| is_group_word(lx, w))
+            && words
+                .iter()
+                .all(|w| is_group_word(lx, w) || matches!(*w, "and" | "&"));
+        let party_tag = {
+            let b = s.as_bytes();
+            s.len() <= 16
+                && b.len() >= 3
+                && matches!(b[0], b'R' | b'D' | b'I')
+                && b[1] == b'-'
+                && b[2].is_ascii_uppercase()
+        };
+        let postnominal = single && POSTNOMINALS.contains(&s) && prev_is(",");
+        let event = EVENT_HEADS.contains(&wl.as_str())
+            || next_cap_word.is_some_and(|n| EVENT_HEADS.contains(&lc(doc.tok(text, n)).as_str()));
+        let facility = (!single && !person && FACILITY_HEADS.contains(&wl.as_str()))
+            || (person
+                && !single
+                && (FACILITY_HEADS.contains(&wl.as_str()) || VENUE_HEADS.contains(&wl.as_str()))
+                && !lx.is_surname(words.last().copied().unwrap_or("")));
+        // `at Washington Dulles International Airport`: the start of a facility's name.
+        let facility_next = person && next_cap_word.is_some() && {
+            let mut e = after;
+            while e < doc.tokens.len()
+                && doc.sent_of[e] == doc.sent_of[last]
+                && doc.tokens[e].kind == TokKind::Word
+                && doc.tokens[e].cap
+            {
+                e += 1;
             }
-            drop[k] = true;
-        }
-        let last = lc(s.rsplit(char::is_whitespace).next().unwrap_or(""));
-        if m.kind == NameKind::Org
-            && s.contains(char::is_whitespace)
-            && FACILITY_HEADS.contains(&last.as_str())
+            FACILITY_HEADS.contains(&lc(doc.tok(text, e - 1)).as_str())
+        };
+        // A place named as a person: an unknown single word that is a known place
+        // (`Tasmania was excluded`), a place after a place and a comma (`Seattle, Washington`),
+        // a place after `Governor of`; a name of several words that is a known place is
+        // neither a person nor an organization (`North Korea`, `Palo Alto`).
+        let place = lx.is_place(s)
+            && ((person && single && unknown_word(s) && !name_words.contains(&s))
+                || !single
+                || (person
+                    && prev_is(",")
+                    && word_before(doc, first, 2).is_some_and(|p| {
+                        doc.tokens[p].cap
+                            && (place_at(text, doc, lx, p, p)
+                                || word_before(doc, first, 3)
+                                    .is_some_and(|q| place_at(text, doc, lx, q, p)))
+                    }))
+                || (person
+                    && prev_is("of")
+                    && word_before(doc, first, 2).is_some_and(|p| {
+                        let l = lc(doc.tok(text, p));
+                        in_list(TITLES, &l) || PLACE_OF.contains(&l.as_str())
+                    })));
+        // A single unknown capitalised word opening a sentence that the same article also
+        // writes in lower case (`Homeopathy is …` beside `homeopathy`): the word.
+        let sentence_start = doc.sentences[doc.sent_of[first] as usize].tokens.start == first;
+        let common = single
+            && sentence_start
+            && !doc.tokens[first].all_caps
+            && s.chars().count() >= 4
+            && unknown_word(s)
+            && {
+                let set = lower_words.get_or_insert_with(|| {
+                    (0..doc.tokens.len())
+                        .filter(|&t| doc.tokens[t].kind == TokKind::Word && !doc.tokens[t].cap)
+                        .map(|t| doc.tok(text, t))
+                        .collect()
+                });
+                set.contains(lc(s).as_str())
+            };
+        if is_dateline(text, doc, lx, m.span, first)
+            || is_storm
+            || group
+            || party_tag
+            || postnominal
+            || event
+            || facility
+            || facility_next
+            || place
+            || common
         {
             drop[k] = true;
+            if is_storm && words.len() > 1 && is_craft_word(doc, text, first) {
+                // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
+                let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
+                storms.push(rest);
+            } else if is_storm {
+                storms.push(s);
+            }
+            continue;
+        }
+        if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(&wl.as_str()) {
+            m.kind = NameKind::Org;
+            margin[k] = 1000.0;
         }
     }
     for (k, m) in out.iter().enumerate() {
-        let s = &text[m.span.start..m.span.end];
-        if storms.iter().any(|x| x == s) {
+        if storms.contains(&&text[m.span.start..m.span.end]) {
             drop[k] = true;
         }
     }
@@ -1102,6 +1395,84 @@ mod tests {
         let doc = crate::segment::segment(text);
         let lx = Lexicon::default();
         assert!(detect(text, &doc, &lx, &Tagger::empty()).is_empty());
+    }
+
+    /// Names of everything tagged in `text`, for tests that check what is left out.
+    fn all_names(text: &str) -> Vec<String> {
+        names(text).into_iter().map(|(_, s)| s).collect()
+    }
+
+    #[test]
+    fn storms_and_craft_are_not_people_anywhere_in_the_article() {
+        // The tagger reads `Hurricane Rita` as another kind of name; `Rita` alone later must not
+        // come back as a person.
+        let found = all_names("Oil rose as Hurricane Rita, now a Category 5 storm, neared Texas. The National Hurricane Center said Rita was extremely dangerous.");
+        assert!(!found.iter().any(|s| s.contains("Rita")), "{found:?}");
+        let found = all_names("NASA said Space Shuttle Atlantis will go on display in Florida. Finally, Atlantis will be retired, and Endeavour and Atlantis await their last launch.");
+        assert!(!found.iter().any(|s| s.contains("Atlantis")), "{found:?}");
+        // A lower-case `storm` before a name does not make it a storm's.
+        expect(
+            "After the storm Barack Obama visited the town.",
+            &["Barack Obama"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn places_named_like_people_are_not_people() {
+        let found = all_names("The Museum of Flight in Seattle, Washington was also proposed. In a statement, Governor of Washington Chris Gregoire said the museum had worked hard.");
+        assert!(!found.iter().any(|s| s == "Washington"), "{found:?}");
+        expect(
+            "In a statement, Governor of Washington Chris Gregoire said the museum had worked hard.",
+            &["Chris Gregoire"],
+            &[],
+        );
+        // A surname that is also a place stays a person once the full name is known.
+        expect(
+            "Forces led by General Manuel Belgrano were defeated. Belgrano accepted the post.",
+            &["Manuel Belgrano", "Belgrano"],
+            &[],
+        );
+        let found =
+            all_names("It is rumored that North Korea has at least a couple of nuclear weapons.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn groups_party_tags_and_letters_after_names_are_not_names() {
+        let found = all_names("A radical Shiite cleric spoke. \"The Zionists have left one choice,\" he said. Working with both Republicans and Democrats, we can win the Republican nomination.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = all_names("John Cornyn, U.S. Senator (R-Texas), was disappointed.");
+        assert!(!found.iter().any(|s| s.contains("Texas")), "{found:?}");
+        let found = all_names(
+            "In the words of the Crown prosecutor, Mark Tedeschi, QC, the case was clear.",
+        );
+        assert!(!found.iter().any(|s| s == "QC"), "{found:?}");
+    }
+
+    #[test]
+    fn venues_studies_and_city_newspapers() {
+        let found = all_names("The simulators will be given to the Adler Planetarium in Chicago.");
+        assert!(!found.iter().any(|s| s.contains("Adler")), "{found:?}");
+        let found = all_names("The results of the Australian National Iodine Nutrition Study were published this week.");
+        assert!(!found.iter().any(|s| s.contains("Iodine")), "{found:?}");
+        expect(
+            "\"MP calls for probe into documents\" — Edmonton Sun, August 16, 2008",
+            &[],
+            &["Edmonton Sun"],
+        );
+    }
+
+    #[test]
+    fn a_word_the_article_also_writes_in_lower_case_is_that_word() {
+        let found = all_names("Homeopathy is a form of alternative medicine. Critics call homeopathy a form of quackery.");
+        assert!(!found.iter().any(|s| s == "Homeopathy"), "{found:?}");
+        // Acronyms are not words: `WHO` beside `who`.
+        expect(
+            "WHO say iodine deficiency is common. Doctors who work there agree.",
+            &[],
+            &["WHO"],
+        );
     }
 }
 
