@@ -181,6 +181,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         }
     }
     not_names(text, doc, lx, &mut out, &mut margin);
+    teams(text, doc, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
     single_words_follow_full_names(text, &mut out);
@@ -584,6 +585,24 @@ const PLACE_OF: &[&str] = &[
     "state", "city", "province", "region", "county", "capital", "people", "republic", "kingdom",
 ];
 
+/// Lower-case nouns for which `the … of X` makes X a place: `the town of Coleman`.
+const PLACE_NOUNS: &[&str] = &[
+    "town",
+    "village",
+    "city",
+    "state",
+    "province",
+    "county",
+    "district",
+    "suburb",
+    "borough",
+    "municipality",
+    "township",
+    "island",
+    "hamlet",
+    "region",
+];
+
 fn is_group_word(lx: &Lexicon, w: &str) -> bool {
     GROUP_WORDS.contains(&lc(w).as_str()) || is_demonym(lx, w)
 }
@@ -717,7 +736,13 @@ fn not_names(
                     && word_before(doc, first, 2).is_some_and(|p| {
                         let l = lc(doc.tok(text, p));
                         in_list(TITLES, &l) || PLACE_OF.contains(&l.as_str())
-                    })));
+                    })))
+            // `the town of Coleman`: a place, whether or not the lists know it.
+            || (prev_is("of")
+                && word_before(doc, first, 2).is_some_and(|p| {
+                    let w = doc.tok(text, p);
+                    !doc.tokens[p].cap && PLACE_NOUNS.contains(&w)
+                }));
         // A single unknown capitalised word opening a sentence that the same article also
         // writes in lower case (`Homeopathy is …` beside `homeopathy`): the word.
         let sentence_start = doc.sentences[doc.sent_of[first] as usize].tokens.start == first;
@@ -751,7 +776,8 @@ fn not_names(
                 // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
                 let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
                 storms.push(rest);
-            } else if is_storm {
+            } else if is_storm || (place && !name_words.contains(&s)) {
+                // Every other mention of the same storm or place.
                 storms.push(s);
             }
             continue;
@@ -776,6 +802,203 @@ fn not_names(
         k += 1;
         !drop[k - 1]
     });
+}
+
+/// Verbs of a result between two sides: `Sweden defeated South Korea 1 – 0`.
+const RESULT_VERBS: &[&str] = &[
+    "beat",
+    "beats",
+    "defeated",
+    "defeats",
+    "thrashed",
+    "edged",
+    "drew",
+    "draws",
+    "overcame",
+    "routed",
+    "outclassed",
+];
+
+/// Words of sports reporting.
+const SPORT_WORDS: &[&str] = &[
+    "match",
+    "goal",
+    "goals",
+    "scored",
+    "minute",
+    "league",
+    "cup",
+    "coach",
+    "penalty",
+    "game",
+    "victory",
+    "season",
+    "championship",
+    "tournament",
+    "striker",
+    "referee",
+    "stadium",
+    "innings",
+    "wicket",
+    "points",
+    "playoff",
+    "playoffs",
+    "semi-final",
+    "final",
+    "squad",
+];
+
+/// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
+fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
+    let small = |t: usize| {
+        let w = doc.tok(text, t);
+        doc.tokens[t].kind == TokKind::Number
+            && (1..=2).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let t = doc.tokens.get(i)?;
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let w = doc.tok(text, i);
+    if let Some((a, b)) = w.split_once(['-', '–']) {
+        let ok = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
+        return (ok(a) && ok(b)).then_some(i + 1);
+    }
+    let dash = doc.tokens.get(i + 1)?;
+    (small(i)
+        && dash.kind == TokKind::Punct
+        && matches!(dash.first, '-' | '–' | '—')
+        && i + 2 < doc.tokens.len()
+        && small(i + 2)
+        && doc.sent_of[i + 2] == doc.sent_of[i])
+        .then_some(i + 3)
+}
+
+/// The run of capitalised words ending just before token `end` (`i..end`), at most four.
+fn cap_run_before(doc: &Doc, end: usize) -> Option<(usize, usize)> {
+    let mut i = end;
+    while i > 0
+        && end - i < 4
+        && doc.tokens[i - 1].kind == TokKind::Word
+        && doc.tokens[i - 1].cap
+        && doc.sent_of[i - 1] == doc.sent_of[end.saturating_sub(1)]
+    {
+        i -= 1;
+    }
+    (i < end).then_some((i, end))
+}
+
+/// The run of capitalised words starting at token `start`, at most four.
+fn cap_run_after(doc: &Doc, start: usize) -> Option<(usize, usize)> {
+    let mut j = start;
+    while j < doc.tokens.len()
+        && j - start < 4
+        && doc.tokens[j].kind == TokKind::Word
+        && doc.tokens[j].cap
+        && doc.sent_of[j] == doc.sent_of[start]
+    {
+        j += 1;
+    }
+    (j > start).then_some((start, j))
+}
+
+/// Sides of a match are teams, which the guidelines count as organizations, even when named
+/// after their country or city (`Sweden 1 – 0 Korea Republic`, `Belgium defeated Panama 3 – 0`):
+/// the names on either side of a score, or of a result verb before a score, are teams
+/// throughout the article (except after `in`, `at`, `from`, `to`: the place).
+fn teams(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Margin>) {
+    let mut sides: Vec<&str> = vec![];
+    let run_text = |(a, b): (usize, usize)| {
+        strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
+    };
+    for i in 0..doc.tokens.len() {
+        let Some(after) = score_at(text, doc, i) else {
+            continue;
+        };
+        let Some(left) = cap_run_before(doc, i) else {
+            continue;
+        };
+        let right = (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[i])
+            .then(|| cap_run_after(doc, after))
+            .flatten();
+        // `X defeated Y 1 – 0`
+        let before_verb = left.0.checked_sub(1).and_then(|v| {
+            let verb = doc.tokens[v].kind == TokKind::Word
+                && doc.sent_of[v] == doc.sent_of[i]
+                && RESULT_VERBS.contains(&doc.tok(text, v));
+            verb.then(|| cap_run_before(doc, v)).flatten()
+        });
+        let Some(other) = right.or(before_verb) else {
+            continue;
+        };
+        for r in [left, other] {
+            let s = run_text(r);
+            if !s.is_empty() && !sides.contains(&s) {
+                sides.push(s);
+            }
+        }
+    }
+    if sides.is_empty() {
+        return;
+    }
+    // A score is a match's only where the article talks of sport.
+    let mut sport_words: Vec<&str> = (0..doc.tokens.len())
+        .map(|t| doc.tok(text, t))
+        .filter(|w| SPORT_WORDS.contains(w))
+        .collect();
+    sport_words.sort_unstable();
+    sport_words.dedup();
+    if sport_words.len() < 2 {
+        return;
+    }
+    for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
+        if sides.contains(&&text[m.span.start..m.span.end]) {
+            m.kind = NameKind::Org;
+            *g = 1000.0;
+        }
+    }
+    // Every other occurrence of a side's name, as a whole run of capitalised words.
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    for i in 0..doc.tokens.len() {
+        let t = doc.tokens[i];
+        if t.kind != TokKind::Word || !t.cap {
+            continue;
+        }
+        if i > 0
+            && doc.sent_of[i - 1] == doc.sent_of[i]
+            && doc.tokens[i - 1].kind == TokKind::Word
+            && doc.tokens[i - 1].cap
+        {
+            continue;
+        }
+        let Some(r) = cap_run_after(doc, i) else {
+            continue;
+        };
+        let s = run_text(r);
+        if !sides.contains(&s) {
+            continue;
+        }
+        let locative = i > 0
+            && doc.sent_of[i - 1] == doc.sent_of[i]
+            && matches!(
+                doc.tok(text, i - 1).to_lowercase().as_str(),
+                "in" | "at" | "from" | "to" | "into" | "near" | "across"
+            );
+        let span = Span::new(t.span.start, t.span.start + s.len());
+        let k = covered.partition_point(|c| c.end <= span.start);
+        if locative || covered.get(k).is_some_and(|c| c.start < span.end) {
+            continue;
+        }
+        out.push(NameMention {
+            span,
+            kind: NameKind::Org,
+            alias_of: None,
+            sentence: doc.sent_of[i] as usize,
+        });
+        margin.push(1000.0);
+    }
 }
 
 /// Nouns that, right before a name, say it is an organization's (`the fashion brand Mike ·
@@ -1473,6 +1696,39 @@ mod tests {
             &[],
             &["WHO"],
         );
+    }
+
+    #[test]
+    fn national_teams_are_organizations_in_match_reports() {
+        let text = "Group F — Sweden 1 – 0 Korea Republic\n\nSweden defeated South Korea 1-0 at the stadium. Andreas Granqvist scored from the penalty spot, putting Sweden in the lead. Belgium defeated Panama 3-0 in Sochi, Russia.";
+        expect(
+            text,
+            &["Andreas Granqvist"],
+            &[
+                "Sweden",
+                "Korea Republic",
+                "South Korea",
+                "Belgium",
+                "Panama",
+            ],
+        );
+        // `in Sochi, Russia`: a place, not the team.
+        let found = names(text);
+        assert!(
+            !found.iter().any(|(_, s)| s == "Russia" || s == "Sochi"),
+            "{found:?}"
+        );
+        // Without talk of sport a score-like range is not a match.
+        let found = names("Windows 10 - 11 Update was released.");
+        assert!(!found.iter().any(|(k, _)| *k == Kind::Org), "{found:?}");
+    }
+
+    #[test]
+    fn the_town_of_x_is_a_place() {
+        let found = names("The complex is south of the town of Coleman, Florida. The penitentiary in Coleman is a high security facility.");
+        assert!(!found.iter().any(|(_, s)| s == "Coleman"), "{found:?}");
+        let found = names("Tasmania was excluded from the study.");
+        assert!(found.is_empty(), "{found:?}");
     }
 }
 
