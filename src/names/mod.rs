@@ -180,7 +180,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             i = j;
         }
     }
-    not_names(text, doc, lx, &mut out, &mut margin);
+    not_names(text, doc, lx, &tagged.tags, &mut out, &mut margin);
     teams(text, doc, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
@@ -356,8 +356,18 @@ fn trim_span(
             && b - 1 > a
             && doc.tokens[b - 2].kind == TokKind::Word
             && keeps_dot(lx, doc.tok(text, b - 2));
-        let l = lc(doc.tok(text, b - 1));
+        let w = doc.tok(text, b - 1);
+        let l = lc(w);
+        // A common lower-case word is not the end of a name (`the Sunni heartland`).
+        let trailing_word = t.kind == TokKind::Word
+            && b - 1 > a
+            && w.starts_with(char::is_lowercase)
+            && t.space_before
+            && !lists::PARTICLES.contains(&w)
+            && !lists::ORG_HEADS.contains(&w)
+            && common_word(lx, w);
         if (t.kind == TokKind::Punct && !keep_dot)
+            || trailing_word
             || (t.kind == TokKind::Word
                 && matches!(l.as_str(), "of" | "for" | "and" | "the" | "'s"))
         {
@@ -492,6 +502,7 @@ const EVENT_HEADS: &[&str] = &[
     "trophy",
     "scheme",
     "trial",
+    "system",
 ];
 
 /// Newspapers named after their city: `Edmonton Sun`, `Toronto Star` (an organization, not a
@@ -572,6 +583,8 @@ const GROUP_WORDS: &[&str] = &[
     "democrat",
     "democrats",
     "democratic",
+    "nazi",
+    "nazis",
 ];
 
 /// Letters after a name, not an organization (`Mark Tedeschi, QC`).
@@ -627,6 +640,7 @@ fn not_names(
     text: &str,
     doc: &Doc,
     lx: &Lexicon,
+    tags: &[u8],
     out: &mut Vec<NameMention>,
     margin: &mut Vec<Margin>,
 ) {
@@ -697,8 +711,31 @@ fn not_names(
                 && b[2].is_ascii_uppercase()
         };
         let postnominal = single && POSTNOMINALS.contains(&s) && prev_is(",");
-        let event = EVENT_HEADS.contains(&wl.as_str())
-            || next_cap_word.is_some_and(|n| EVENT_HEADS.contains(&lc(doc.tok(text, n)).as_str()));
+        // `Kennedy Space Center (KSC)`: an acronym of a name the tagger read as a place is the
+        // place's too.
+        let place_acronym = single
+            && doc.tokens[first].all_caps
+            && prev_is("(")
+            && next.is_some_and(|n| doc.tokens[n].first == ')')
+            && {
+                let open = first - 1;
+                let mut a = open;
+                while a > 0
+                    && doc.sent_of[a - 1] == doc.sent_of[open]
+                    && class_of(tags[a - 1] as usize) == 3
+                {
+                    a -= 1;
+                }
+                let initials: String = (a..open)
+                    .filter(|&t| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap)
+                    .filter_map(|t| doc.tok(text, t).chars().next())
+                    .collect();
+                a < open && initials == s
+            };
+        let event = !lx.is_known_org(s)
+            && (EVENT_HEADS.contains(&wl.as_str())
+                || next_cap_word
+                    .is_some_and(|n| EVENT_HEADS.contains(&lc(doc.tok(text, n)).as_str())));
         let facility = (!single && !person && FACILITY_HEADS.contains(&wl.as_str()))
             || (person
                 && !single
@@ -743,6 +780,14 @@ fn not_names(
                     let w = doc.tok(text, p);
                     !doc.tokens[p].cap && PLACE_NOUNS.contains(&w)
                 }));
+        // `St. Thomas`, `Saint Lucia`: a person named so is a saint; news names places,
+        // churches and schools after them. `in Keene`: an unknown word after `in` is a place.
+        let saint_or_in = person
+            && (prev.is_some_and(|p| {
+                let w = doc.tok(text, p);
+                matches!(w, "St" | "Saint" | "Ste")
+                    || (w == "." && p > 0 && doc.tok(text, p - 1) == "St")
+            }) || (single && prev_is("in") && unknown_word(s)));
         // A single unknown capitalised word opening a sentence that the same article also
         // writes in lower case (`Homeopathy is …` beside `homeopathy`): the word.
         let sentence_start = doc.sentences[doc.sent_of[first] as usize].tokens.start == first;
@@ -765,6 +810,8 @@ fn not_names(
             || group
             || party_tag
             || postnominal
+            || place_acronym
+            || saint_or_in
             || event
             || facility
             || facility_next
@@ -776,7 +823,7 @@ fn not_names(
                 // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
                 let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
                 storms.push(rest);
-            } else if is_storm || (place && !name_words.contains(&s)) {
+            } else if is_storm || place_acronym || event || (place && !name_words.contains(&s)) {
                 // Every other mention of the same storm or place.
                 storms.push(s);
             }
@@ -1398,6 +1445,16 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
             {
                 continue;
             }
+            // Not inside a longer name of a study or an event (`the Australian National Iodine
+            // Nutrition Study`, though `National Iodine Nutrition` was tagged elsewhere).
+            if doc.tokens.get(j + 1).is_some_and(|n| {
+                n.kind == TokKind::Word
+                    && n.cap
+                    && doc.sent_of[j + 1] == doc.sent_of[j]
+                    && EVENT_HEADS.contains(&lc(doc.tok(text, j + 1)).as_str())
+            }) {
+                continue;
+            }
             let span = Span::new(t.span.start, doc.tokens[j].span.end);
             let s = strip_poss(&text[span.start..span.end]);
             // Names found elsewhere in the article; else a well-known organization (data/orgs.txt).
@@ -1729,6 +1786,23 @@ mod tests {
         assert!(!found.iter().any(|(_, s)| s == "Coleman"), "{found:?}");
         let found = names("Tasmania was excluded from the study.");
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn acronyms_of_places_and_saints_places() {
+        let found = names("He spoke at the Kennedy Space Center (KSC) in Florida. Many KSC employees came. The Independent Anti-Corruption Commission (IACC) said so.");
+        assert!(!found.iter().any(|(_, s)| s == "KSC"), "{found:?}");
+        assert!(
+            found.iter().any(|(k, s)| *k == Kind::Org && s == "IACC"),
+            "{found:?}"
+        );
+        let found = names("Residents of St. Thomas were moved during the redevelopment.");
+        assert!(
+            !found.iter().any(|(_, s)| s.contains("Thomas")),
+            "{found:?}"
+        );
+        let found = names("The database was unveiled as the National Enforcement Management Information System and Intelligence System.");
+        assert!(!found.iter().any(|(k, _)| *k == Kind::Org), "{found:?}");
     }
 }
 
