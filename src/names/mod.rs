@@ -7,8 +7,16 @@
 //! two classes shown. Its spans are then trimmed to the guidelines: no title before a person
 //! (`President`, `Mr.`), no leading `the`, no possessive `'s`; a dot stays after initials and
 //! abbreviations (`Inc.`, `Jr.`). Then document-level passes:
-//! - storms (`Cyclone Phailin`, and `Phailin` alone after it) and facilities (`… Airport`,
-//!   `… Air Force Base`) are not names of people or organizations;
+//! - what is named like a person or an organization but is neither is taken out: storms and
+//!   craft (`Cyclone Phailin`, `Space Shuttle Atlantis`, and the name alone after it),
+//!   facilities and venues (`… Airport`, `Adler Planetarium`), places (`Seattle, Washington`,
+//!   `Governor of Washington`, `the town of Coleman`, `North Korea`, and an acronym of a place:
+//!   `Kennedy Space Center (KSC)`), nationalities and religious, ethnic or party groups
+//!   (`Kenyan`, `Shiite`, `Republicans`), letters after a name (`QC`), party tags (`R-Texas`),
+//!   names inside a longer name of a study, a prize or a system (`… Nutrition Study`), a word
+//!   opening a sentence that the article also writes in lower case (`Homeopathy`);
+//! - the sides of a match score in a sports report are teams, so organizations (`Sweden 1 – 0
+//!   Korea Republic`), and a city's newspaper is one (`Edmonton Sun`);
 //! - a name right after an organization cue noun (`the fashion brand Mike · Kors`) is an
 //!   organization;
 //! - the same name gets one kind throughout the article (the kind the tagger is surest of);
@@ -130,16 +138,18 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             while j < s.tokens.end && tagged.tags[j] as usize == inside_of(c) {
                 j += 1;
             }
-            // A spaced dash never sits inside a name (`SEOUL - Samsung Electronics`).
+            // A spaced dash never sits inside a name (`SEOUL - Samsung Electronics`), nor does
+            // a bracket (`[George W.] Bush`, an editor's insertion).
             let mut pieces = vec![];
             let mut from = i;
             for k in i..=j {
                 let dash = k < j && {
                     let t = doc.tokens[k];
                     t.kind == TokKind::Punct
-                        && matches!(t.first, '-' | '–' | '—')
-                        && t.space_before
-                        && doc.tokens.get(k + 1).is_some_and(|n| n.space_before)
+                        && (matches!(t.first, '[' | ']' | '(' | ')')
+                            || (matches!(t.first, '-' | '–' | '—')
+                                && t.space_before
+                                && doc.tokens.get(k + 1).is_some_and(|n| n.space_before)))
                 };
                 if k == j || dash {
                     if from < k {
@@ -181,7 +191,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         }
     }
     not_names(text, doc, lx, &tagged.tags, &mut out, &mut margin);
-    teams(text, doc, &mut out, &mut margin);
+    teams(text, doc, lx, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
     one_kind_per_surface(text, &mut out, &margin);
     single_words_follow_full_names(text, &mut out);
@@ -248,12 +258,56 @@ fn is_demonym(lx: &Lexicon, s: &str) -> bool {
     if s.contains(char::is_whitespace) || !s.starts_with(char::is_uppercase) {
         return false;
     }
+    if IRREGULAR_DEMONYMS.contains(&s) {
+        return true;
+    }
     let w = s.strip_suffix('s').unwrap_or(s);
-    ["ian", "an", "n"]
-        .iter()
-        .filter_map(|suffix| w.strip_suffix(suffix))
-        .any(|stem| stem.chars().count() >= 3 && lx.is_place(stem))
+    // `Kenyan` (Kenya), `Brazilian` (Brazil), `Italian` (Italy), `Canadian` (Canada),
+    // `Chinese` (China), `Swedish` (Sweden), `Pakistani` (Pakistan), `Turkish` (Turkey).
+    const RULES: &[(&str, &[&str])] = &[
+        ("ian", &["", "a", "y", "ia", "e"]),
+        ("an", &["", "a", "o", "e", "any"]),
+        ("n", &[""]),
+        ("ese", &["", "a", "on", "al"]),
+        ("ish", &["", "en", "ey", "and"]),
+        ("i", &[""]),
+    ];
+    RULES.iter().any(|(suffix, ends)| {
+        w.strip_suffix(suffix)
+            .filter(|stem| stem.chars().count() >= 3)
+            .is_some_and(|stem| ends.iter().any(|end| lx.is_place(&format!("{stem}{end}"))))
+    })
 }
+
+/// Nationalities that are not made from the country's name by a suffix.
+const IRREGULAR_DEMONYMS: &[&str] = &[
+    "French",
+    "Dutch",
+    "British",
+    "Welsh",
+    "Greek",
+    "Greeks",
+    "Thai",
+    "Swiss",
+    "Irish",
+    "Scottish",
+    "English",
+    "Danish",
+    "Finnish",
+    "Filipino",
+    "Filipinos",
+    "Argentine",
+    "Peruvian",
+    "Peruvians",
+    "Malagasy",
+    "Basque",
+    "Flemish",
+    "Icelandic",
+    "Norwegian",
+    "Norwegians",
+    "Emirati",
+    "Emiratis",
+];
 
 /// Splits a run tagged as one person where it is clearly two (names glued together without
 /// punctuation, as in signatures and bylines): where the name starts again (`Phillip Phillip`,
@@ -339,7 +393,11 @@ fn trim_span(
             && doc.tokens[a + 1..b]
                 .iter()
                 .any(|x| x.kind == TokKind::Word && x.cap);
-        if t.kind == TokKind::Punct || l == "the" || title {
+        let not_name = matches!(
+            l.as_str(),
+            "née" | "nee" | "born" | "aka" | "alias" | "formerly"
+        );
+        if t.kind == TokKind::Punct || l == "the" || title || not_name {
             a += 1;
             // The dot of `Mr.`
             if title && a < b && doc.tokens[a].first == '.' {
@@ -587,6 +645,29 @@ const GROUP_WORDS: &[&str] = &[
     "nazis",
 ];
 
+/// Last words of administrative areas (`Palmaner Taluk`); never of a person's name.
+const AREA_HEADS: &[&str] = &[
+    "taluk",
+    "tehsil",
+    "mandal",
+    "district",
+    "county",
+    "province",
+    "township",
+    "parish",
+    "prefecture",
+    "governorate",
+    "oblast",
+    "municipality",
+    "village",
+];
+
+/// Animals whose names are not people's (`a cat named Achilles`).
+const PETS: &[&str] = &[
+    "cat", "cats", "kitten", "dog", "dogs", "puppy", "pet", "horse", "pony", "parrot", "bird",
+    "hamster", "rabbit", "goldfish", "tortoise", "turtle",
+];
+
 /// Letters after a name, not an organization (`Mark Tedeschi, QC`).
 const POSTNOMINALS: &[&str] = &[
     "QC", "KC", "SC", "MBE", "OBE", "CBE", "KBE", "DBE", "PhD", "Esq", "MLA", "MEP", "MSP", "MPP",
@@ -787,7 +868,89 @@ fn not_names(
                 let w = doc.tok(text, p);
                 matches!(w, "St" | "Saint" | "Ste")
                     || (w == "." && p > 0 && doc.tok(text, p - 1) == "St")
-            }) || (single && prev_is("in") && unknown_word(s)));
+            }) || (single && (prev_is("in") || prev_is("upon")) && unknown_word(s)));
+        // `MPP for Kenora`, `MP for Hackney`: a constituency.
+        let constituency = person
+            && prev_is("for")
+            && word_before(doc, first, 2).is_some_and(|p| {
+                matches!(
+                    doc.tok(text, p),
+                    "MP" | "MPP"
+                        | "MLA"
+                        | "MEP"
+                        | "MSP"
+                        | "MNA"
+                        | "TD"
+                        | "Congressman"
+                        | "Congresswoman"
+                )
+            });
+        // `the Palmaner Taluk`, `Chittoor District`: an administrative area.
+        let area = person
+            && !single
+            && AREA_HEADS.contains(&wl.as_str())
+            && !lx.is_surname(words.last().copied().unwrap_or(""));
+        // `Milepost 4`, `Route 66`, `Flight 370`: a word numbered like this labels a thing.
+        let numbered = person
+            && single
+            && next.is_some_and(|n| {
+                doc.tokens[n].kind == TokKind::Number && doc.tokens[n].space_before
+            });
+        // `Fri, Sat, or Sun`: days, abbreviated.
+        let weekday = |t: usize| {
+            doc.tokens[t].kind == TokKind::Word
+                && matches!(
+                    lc(doc.tok(text, t)).as_str(),
+                    "mon"
+                        | "tue"
+                        | "tues"
+                        | "wed"
+                        | "thu"
+                        | "thur"
+                        | "thurs"
+                        | "fri"
+                        | "sat"
+                        | "sun"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                )
+        };
+        let day = single
+            && weekday(first)
+            && ((1..=3).any(|n| word_before(doc, first, n).is_some_and(weekday))
+                || (1..=3).any(|n| {
+                    let t = last + n;
+                    t < doc.tokens.len() && doc.sent_of[t] == doc.sent_of[last] && weekday(t)
+                }));
+        // `a cat named Achilles`: pets are not people.
+        let pet = person
+            && prev.is_some_and(|p| matches!(lc(doc.tok(text, p)).as_str(), "named" | "called"))
+            && (2..=6).any(|n| {
+                word_before(doc, first, n).is_some_and(|p| {
+                    let w = lc(doc.tok(text, p));
+                    PETS.contains(&w.as_str())
+                })
+            });
+        // `in San Jose, Palo Alto, San Francisco`: a name between two places in a list is one.
+        let place_list = person
+            && prev_is(",")
+            && next.is_some_and(|n| doc.tokens[n].first == ',')
+            && word_before(doc, first, 2).is_some_and(|p| {
+                place_at(text, doc, lx, p, p)
+                    || word_before(doc, first, 3).is_some_and(|q| place_at(text, doc, lx, q, p))
+            })
+            && {
+                let n = after + 1;
+                n < doc.tokens.len()
+                    && doc.sent_of[n] == doc.sent_of[after]
+                    && (place_at(text, doc, lx, n, n)
+                        || (n + 1 < doc.tokens.len() && place_at(text, doc, lx, n, n + 1)))
+            };
         // A single unknown capitalised word opening a sentence that the same article also
         // writes in lower case (`Homeopathy is …` beside `homeopathy`): the word.
         let sentence_start = doc.sentences[doc.sent_of[first] as usize].tokens.start == first;
@@ -812,6 +975,12 @@ fn not_names(
             || postnominal
             || place_acronym
             || saint_or_in
+            || constituency
+            || area
+            || pet
+            || numbered
+            || day
+            || place_list
             || event
             || facility
             || facility_next
@@ -830,6 +999,17 @@ fn not_names(
             continue;
         }
         if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(&wl.as_str()) {
+            m.kind = NameKind::Org;
+            margin[k] = 1000.0;
+        } else if person
+            && !single
+            && lx.is_known_org(words[0])
+            && lx.first_name(words[0]).is_none()
+            && !lx.is_surname(words[0])
+        {
+            // `Tencent Francisco May 12th`: a well-known organization glued to a name is the
+            // organization, unless its name is also a first name or a surname (`Dell Curry`).
+            m.span.end = m.span.start + words[0].len();
             m.kind = NameKind::Org;
             margin[k] = 1000.0;
         }
@@ -954,7 +1134,34 @@ fn cap_run_after(doc: &Doc, start: usize) -> Option<(usize, usize)> {
 /// after their country or city (`Sweden 1 – 0 Korea Republic`, `Belgium defeated Panama 3 – 0`):
 /// the names on either side of a score, or of a result verb before a score, are teams
 /// throughout the article (except after `in`, `at`, `from`, `to`: the place).
-fn teams(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Margin>) {
+fn teams(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    out: &mut Vec<NameMention>,
+    margin: &mut Vec<Margin>,
+) {
+    // A team named in the plural, read as a person: `the Bruins`, `Boston Bruins`, `the
+    // Rochester Jeffersons` (only in an article about sport, checked below).
+    let plural_team: Vec<usize> = (0..out.len())
+        .filter(|&k| {
+            let m = &out[k];
+            let s = &text[m.span.start..m.span.end];
+            let last = s.rsplit(char::is_whitespace).next().unwrap_or(s);
+            let plural = last.chars().count() >= 4
+                && last.ends_with('s')
+                && !last.ends_with("ss")
+                && !last.ends_with("'s")
+                && last.starts_with(char::is_uppercase);
+            let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+            let after_the = first > 0
+                && doc.sent_of[first - 1] == doc.sent_of[first]
+                && doc.tok(text, first - 1).eq_ignore_ascii_case("the");
+            let from_place = s.contains(char::is_whitespace)
+                && lx.is_place(s.split_whitespace().next().unwrap_or(""));
+            m.kind == NameKind::Person && plural && (after_the || from_place)
+        })
+        .collect();
     let mut sides: Vec<&str> = vec![];
     let run_text = |(a, b): (usize, usize)| {
         strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
@@ -986,7 +1193,7 @@ fn teams(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Mar
             }
         }
     }
-    if sides.is_empty() {
+    if sides.is_empty() && plural_team.is_empty() {
         return;
     }
     // A score is a match's only where the article talks of sport.
@@ -998,6 +1205,10 @@ fn teams(text: &str, doc: &Doc, out: &mut Vec<NameMention>, margin: &mut Vec<Mar
     sport_words.dedup();
     if sport_words.len() < 2 {
         return;
+    }
+    for k in plural_team {
+        out[k].kind = NameKind::Org;
+        margin[k] = 1000.0;
     }
     for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
         if sides.contains(&&text[m.span.start..m.span.end]) {
