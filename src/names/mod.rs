@@ -343,6 +343,29 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
             piece = w;
         }
     }
+    // A greeting glued to the signature before it: `Debra Perlingiere Kathleen, You are
+    // correct`, `Phillip Allen Greg, I faxed you`. The last word is a first name, and a
+    // capitalised common word (not a title) opens what follows the comma.
+    if words.len() >= 3 {
+        let last = words[words.len() - 1];
+        let lw = doc.tok(text, last);
+        let greeting = lx.first_name(lw).is_some()
+            && !cuts.contains(&last)
+            && doc
+                .tokens
+                .get(last + 1)
+                .is_some_and(|c| c.first == ',' && !c.space_before)
+            && doc.tokens.get(last + 2).is_some_and(|n| {
+                let w = doc.tok(text, last + 2);
+                n.kind == TokKind::Word
+                    && n.cap
+                    && !in_list(TITLES, &lc(w))
+                    && (w == "I" || lx.lower_count(&lc(w)) >= 200)
+            });
+        if greeting {
+            cuts.push(last);
+        }
+    }
     let mut out = vec![];
     let mut start = i;
     for c in cuts {
@@ -1046,6 +1069,103 @@ const RESULT_VERBS: &[&str] = &[
     "outclassed",
 ];
 
+/// Plural last words of places and events, never of a team (`the Rocky Mountains`, `the
+/// Finals`).
+const NOT_TEAM_PLURALS: &[&str] = &[
+    "islands",
+    "mountains",
+    "hills",
+    "falls",
+    "lakes",
+    "springs",
+    "heights",
+    "plains",
+    "highlands",
+    "lowlands",
+    "keys",
+    "straits",
+    "rapids",
+    "woods",
+    "finals",
+    "series",
+    "times",
+    "news",
+    "states",
+];
+
+/// In an article about sport, a team named in the plural that the tagger did not tag: a run of
+/// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
+/// St. Louis Eagles`, `Vancouver Canucks`).
+fn plural_teams_missed(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    out: &mut Vec<NameMention>,
+    margin: &mut Vec<Margin>,
+) {
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let cap_word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let same = |a: usize, b: usize| doc.sent_of[a] == doc.sent_of[b];
+        if !cap_word(i) || (i > 0 && same(i - 1, i) && cap_word(i - 1)) {
+            i += 1;
+            continue;
+        }
+        // The run, with the dot of an abbreviation inside it (`St. Louis`).
+        let mut j = i;
+        let mut words = 0;
+        while j < doc.tokens.len() && same(i, j) && words < 5 {
+            let t = doc.tokens[j];
+            if cap_word(j) {
+                words += 1;
+                j += 1;
+            } else if t.first == '.'
+                && !t.space_before
+                && j > i
+                && doc.tok(text, j - 1).len() <= 3
+                && j + 1 < doc.tokens.len()
+                && cap_word(j + 1)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let next = j;
+        if words < 2 {
+            i = next.max(i + 1);
+            continue;
+        }
+        let last = doc.tok(text, j - 1);
+        let l = lc(last);
+        let plural = last.chars().count() >= 4
+            && l.ends_with('s')
+            && !l.ends_with("ss")
+            && !NOT_TEAM_PLURALS.contains(&l.as_str())
+            && !EVENT_HEADS.contains(&l.as_str())
+            && !is_group_word(lx, last);
+        let span = Span::new(doc.tokens[i].span.start, doc.tokens[j - 1].span.end);
+        let s = &text[span.start..span.end];
+        let after_the = i > 0 && same(i - 1, i) && doc.tok(text, i - 1).eq_ignore_ascii_case("the");
+        let from_place =
+            (i + 1..j).any(|k| lx.is_place(&text[span.start..doc.tokens[k - 1].span.end]));
+        let k = covered.partition_point(|c| c.end <= span.start);
+        let free = !covered.get(k).is_some_and(|c| c.start < span.end);
+        if plural && (after_the || from_place) && !lx.is_place(s) && free {
+            out.push(NameMention {
+                span,
+                kind: NameKind::Org,
+                alias_of: None,
+                sentence: doc.sent_of[i] as usize,
+            });
+            margin.push(1000.0);
+        }
+        i = next;
+    }
+}
+
 /// Words of sports reporting.
 const SPORT_WORDS: &[&str] = &[
     "match",
@@ -1073,6 +1193,14 @@ const SPORT_WORDS: &[&str] = &[
     "semi-final",
     "final",
     "squad",
+    "rookie",
+    "hockey",
+    "football",
+    "soccer",
+    "basketball",
+    "baseball",
+    "cricket",
+    "rugby",
 ];
 
 /// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
@@ -1210,6 +1338,7 @@ fn teams(
         out[k].kind = NameKind::Org;
         margin[k] = 1000.0;
     }
+    plural_teams_missed(text, doc, lx, out, margin);
     for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
         if sides.contains(&&text[m.span.start..m.span.end]) {
             m.kind = NameKind::Org;
@@ -2014,6 +2143,36 @@ mod tests {
         );
         let found = names("The database was unveiled as the National Enforcement Management Information System and Intelligence System.");
         assert!(!found.iter().any(|(k, _)| *k == Kind::Org), "{found:?}");
+    }
+
+    #[test]
+    fn greetings_after_signatures_and_plural_teams() {
+        expect(
+            "Best regards, Debra Perlingiere Kathleen, You are correct, I will make the change.",
+            &["Debra Perlingiere", "Kathleen"],
+            &[],
+        );
+        // A comma after a full name in news text is not a greeting.
+        expect(
+            "The company was run by Edson Vaz Musa, the chairman, until 1999.",
+            &["Edson Vaz Musa"],
+            &[],
+        );
+        let text = "Cowley broke in as a rookie with the St. Louis Eagles in 1933. He helped the Bruins win two Stanley Cups, and played for the Vancouver Canucks of the league.";
+        expect(
+            text,
+            &["Cowley"],
+            &["St. Louis Eagles", "Bruins", "Vancouver Canucks"],
+        );
+        let found = names(
+            "The Rocky Mountains are high. The United States team won the cup in the league final.",
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|(_, s)| s.contains("Mountains") || s.contains("States")),
+            "{found:?}"
+        );
     }
 }
 
