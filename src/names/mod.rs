@@ -190,6 +190,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
             i = j;
         }
     }
+    display_names(text, doc, lx, &mut out, &mut margin);
     not_names(text, doc, lx, &tagged.tags, &mut out, &mut margin);
     teams(text, doc, lx, &mut out, &mut margin);
     org_cues(text, doc, &mut out, &mut margin);
@@ -213,6 +214,49 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         m.alias_of = m.alias_of.and_then(|a| new_index[a]);
     }
     sorted
+}
+
+/// An e-mail display name, `"Townsend, George" <gt@example.com>`: surname, comma, first name
+/// inside quotes is one person.
+fn display_names(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    out: &mut Vec<NameMention>,
+    margin: &mut Vec<Margin>,
+) {
+    let quote = |t: usize| matches!(doc.tokens[t].first, '"' | '“' | '”');
+    let word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
+    for a in 0..doc.tokens.len().saturating_sub(4) {
+        if !(quote(a)
+            && word(a + 1)
+            && doc.tokens[a + 2].first == ','
+            && word(a + 3)
+            && quote(a + 4)
+            && lx.first_name(doc.tok(text, a + 3)).is_some()
+            && doc.sent_of[a + 1] == doc.sent_of[a + 3])
+        {
+            continue;
+        }
+        let span = Span::new(doc.tokens[a + 1].span.start, doc.tokens[a + 3].span.end);
+        let mut k = 0;
+        out.retain(|m| {
+            let keep = m.span.end <= span.start || m.span.start >= span.end;
+            if !keep {
+                margin.remove(k);
+            } else {
+                k += 1;
+            }
+            keep
+        });
+        out.push(NameMention {
+            span,
+            kind: NameKind::Person,
+            alias_of: None,
+            sentence: doc.sent_of[a + 1] as usize,
+        });
+        margin.push(-1000.0);
+    }
 }
 
 /// A dateline (`LAGOS - …`, `NAIROBI (Reuters) - …`, `SEOUL, South Korea - …`): a known
@@ -346,7 +390,19 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
     // A greeting glued to the signature before it: `Debra Perlingiere Kathleen, You are
     // correct`, `Phillip Allen Greg, I faxed you`. The last word is a first name, and a
     // capitalised common word (not a title) opens what follows the comma.
-    if words.len() >= 3 {
+    // Two signatures glued together, first name and surname each: `Doug Sewell Jeffrey Synder`.
+    if words.len() == 4 && cuts.is_empty() {
+        let first = |k: usize| lx.first_name(doc.tok(text, words[k])).is_some();
+        if first(0) && !first(1) && first(2) && !first(3) {
+            cuts.push(words[2]);
+        }
+    }
+    // Two-word runs count only when both words are first names (`Vince Traci, Thanks.`).
+    let two_first_names = words.len() == 2
+        && words
+            .iter()
+            .all(|&w| lx.first_name(doc.tok(text, w)).is_some());
+    if words.len() >= 3 || two_first_names {
         let last = words[words.len() - 1];
         let lw = doc.tok(text, last);
         let greeting = lx.first_name(lw).is_some()
