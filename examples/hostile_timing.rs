@@ -28,6 +28,34 @@ fn main() {
             "punct",
             Box::new(|n| ".,;:!?()[]{}\"'“”‘’«»".repeat(n / 30)),
         ),
+        // The names layer's document passes: distinct storm names, score lines in a sports
+        // report, e-mail display names, plural team names.
+        (
+            "storms",
+            Box::new(|n| {
+                (0..n / 40)
+                    .map(|i| format!("Hurricane Xa{i} hit. Xa{i} said so. "))
+                    .collect()
+            }),
+        ),
+        (
+            "scores",
+            Box::new(|n| {
+                (0..n / 60)
+                    .map(|i| format!("Team{i} 2 – 1 Side{i} in the league match. "))
+                    .collect()
+            }),
+        ),
+        (
+            "display names",
+            Box::new(|n| "\"Townsend, George\" <g@x.org> wrote. ".repeat(n / 36)),
+        ),
+        (
+            "plural teams",
+            Box::new(|n| {
+                "The Boston Bruins beat the St. Louis Eagles in the league season. ".repeat(n / 66)
+            }),
+        ),
     ];
     for (name, g) in &gens {
         let mut ts = vec![];

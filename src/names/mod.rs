@@ -52,7 +52,7 @@ use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use features::{class_of, inside_of, strip_poss, N_TAGS};
 use lists::{DESCRIPTIVE_HEADS, TITLES};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The kind of a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -227,6 +227,7 @@ fn display_names(
 ) {
     let quote = |t: usize| matches!(doc.tokens[t].first, '"' | '“' | '”');
     let word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
+    let mut found: Vec<(Span, usize)> = vec![];
     for a in 0..doc.tokens.len().saturating_sub(4) {
         if !(quote(a)
             && word(a + 1)
@@ -238,22 +239,36 @@ fn display_names(
         {
             continue;
         }
-        let span = Span::new(doc.tokens[a + 1].span.start, doc.tokens[a + 3].span.end);
-        let mut k = 0;
-        out.retain(|m| {
-            let keep = m.span.end <= span.start || m.span.start >= span.end;
-            if !keep {
-                margin.remove(k);
-            } else {
-                k += 1;
-            }
-            keep
-        });
+        found.push((
+            Span::new(doc.tokens[a + 1].span.start, doc.tokens[a + 3].span.end),
+            doc.sent_of[a + 1] as usize,
+        ));
+    }
+    if found.is_empty() {
+        return;
+    }
+    // Mentions inside a display name give way to it (`found` is in text order).
+    let inside = |m: &NameMention| {
+        let k = found.partition_point(|(f, _)| f.end <= m.span.start);
+        found.get(k).is_some_and(|(f, _)| f.start < m.span.end)
+    };
+    let keep: Vec<bool> = out.iter().map(|m| !inside(m)).collect();
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    let mut k = 0;
+    margin.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    for (span, sentence) in found {
         out.push(NameMention {
             span,
             kind: NameKind::Person,
             alias_of: None,
-            sentence: doc.sent_of[a + 1] as usize,
+            sentence,
         });
         margin.push(-1000.0);
     }
@@ -805,7 +820,7 @@ fn not_names(
     margin: &mut Vec<Margin>,
 ) {
     // Names of storms and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
-    let mut storms: Vec<&str> = vec![];
+    let mut storms: HashSet<&str> = HashSet::new();
     for s in &doc.sentences {
         for t in s.tokens.start..s.tokens.end.saturating_sub(1) {
             if !is_craft_word(doc, text, t) {
@@ -820,7 +835,7 @@ fn not_names(
                 e += 1;
             }
             if e > t + 1 {
-                storms.push(strip_poss(
+                storms.insert(strip_poss(
                     &text[doc.tokens[t + 1].span.start..doc.tokens[e - 1].span.end],
                 ));
             }
@@ -828,7 +843,7 @@ fn not_names(
     }
     // Words of people's full names in the article: `Belgrano` after `Manuel Belgrano` is the
     // person, though it is also a place.
-    let name_words: Vec<&str> = out
+    let name_words: HashSet<&str> = out
         .iter()
         .filter(|m| m.kind == NameKind::Person)
         .map(|m| &text[m.span.start..m.span.end])
@@ -836,7 +851,7 @@ fn not_names(
         .flat_map(|s| s.split_whitespace())
         .collect();
     // Lower-case words of the document, built when first needed.
-    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
+    let mut lower_words: Option<HashSet<&str>> = None;
     let mut drop = vec![false; out.len()];
     for (k, m) in out.iter_mut().enumerate() {
         let s = &text[m.span.start..m.span.end];
@@ -917,29 +932,32 @@ fn not_names(
         // (`Tasmania was excluded`), a place after a place and a comma (`Seattle, Washington`),
         // a place after `Governor of`; a name of several words that is a known place is
         // neither a person nor an organization (`North Korea`, `Palo Alto`).
-        let place = lx.is_place(s)
-            && ((person && single && unknown_word(s) && !name_words.contains(&s))
-                || !single
-                || (person
-                    && prev_is(",")
-                    && word_before(doc, first, 2).is_some_and(|p| {
-                        doc.tokens[p].cap
-                            && (place_at(text, doc, lx, p, p)
-                                || word_before(doc, first, 3)
-                                    .is_some_and(|q| place_at(text, doc, lx, q, p)))
-                    }))
-                || (person
-                    && prev_is("of")
-                    && word_before(doc, first, 2).is_some_and(|p| {
-                        let l = lc(doc.tok(text, p));
-                        in_list(TITLES, &l) || PLACE_OF.contains(&l.as_str())
-                    })))
-            // `the town of Coleman`: a place, whether or not the lists know it.
-            || (prev_is("of")
-                && word_before(doc, first, 2).is_some_and(|p| {
-                    let w = doc.tok(text, p);
-                    !doc.tokens[p].cap && PLACE_NOUNS.contains(&w)
-                }));
+        let after_place_comma = person
+            && prev_is(",")
+            && word_before(doc, first, 2).is_some_and(|p| {
+                doc.tokens[p].cap
+                    && (place_at(text, doc, lx, p, p)
+                        || word_before(doc, first, 3)
+                            .is_some_and(|q| place_at(text, doc, lx, q, p)))
+            });
+        let after_title_of = person
+            && prev_is("of")
+            && word_before(doc, first, 2).is_some_and(|p| {
+                let l = lc(doc.tok(text, p));
+                in_list(TITLES, &l) || PLACE_OF.contains(&l.as_str())
+            });
+        // `the town of Coleman`: a place, whether or not the lists know it.
+        let town_of = prev_is("of")
+            && word_before(doc, first, 2).is_some_and(|p| {
+                let w = doc.tok(text, p);
+                !doc.tokens[p].cap && PLACE_NOUNS.contains(&w)
+            });
+        let place = town_of
+            || (lx.is_place(s)
+                && (!single
+                    || (person && unknown_word(s) && !name_words.contains(&s))
+                    || after_place_comma
+                    || after_title_of));
         // `St. Thomas`, `Saint Lucia`: a person named so is a saint; news names places,
         // churches and schools after them. `in Keene`: an unknown word after `in` is a place.
         let saint_or_in = person
@@ -1070,10 +1088,10 @@ fn not_names(
             if is_storm && words.len() > 1 && is_craft_word(doc, text, first) {
                 // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
                 let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
-                storms.push(rest);
+                storms.insert(rest);
             } else if is_storm || place_acronym || event || (place && !name_words.contains(&s)) {
                 // Every other mention of the same storm or place.
-                storms.push(s);
+                storms.insert(s);
             }
             continue;
         }
@@ -1087,14 +1105,19 @@ fn not_names(
             && !lx.is_surname(words[0])
         {
             // `Tencent Francisco May 12th`: a well-known organization glued to a name is the
-            // organization, unless its name is also a first name or a surname (`Dell Curry`).
-            m.span.end = m.span.start + words[0].len();
+            // organization, unless its name is also a first name or a surname (`Dell Curry`);
+            // glued to other words, the whole is the organization's name (`Samsung
+            // Electronics`).
+            let w1 = words[1];
+            if lx.first_name(w1).is_some() || lx.is_surname(w1) {
+                m.span.end = m.span.start + words[0].len();
+            }
             m.kind = NameKind::Org;
             margin[k] = 1000.0;
         }
     }
     for (k, m) in out.iter().enumerate() {
-        if storms.contains(&&text[m.span.start..m.span.end]) {
+        if storms.contains(&text[m.span.start..m.span.end]) {
             drop[k] = true;
         }
     }
@@ -1208,7 +1231,7 @@ fn plural_teams_missed(
         let from_place =
             (i + 1..j).any(|k| lx.is_place(&text[span.start..doc.tokens[k - 1].span.end]));
         let k = covered.partition_point(|c| c.end <= span.start);
-        let free = !covered.get(k).is_some_and(|c| c.start < span.end);
+        let free = covered.get(k).is_none_or(|c| c.start >= span.end);
         if plural && (after_the || from_place) && !lx.is_place(s) && free {
             out.push(NameMention {
                 span,
@@ -1346,7 +1369,7 @@ fn teams(
             m.kind == NameKind::Person && plural && (after_the || from_place)
         })
         .collect();
-    let mut sides: Vec<&str> = vec![];
+    let mut sides: HashSet<&str> = HashSet::new();
     let run_text = |(a, b): (usize, usize)| {
         strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
     };
@@ -1372,8 +1395,8 @@ fn teams(
         };
         for r in [left, other] {
             let s = run_text(r);
-            if !s.is_empty() && !sides.contains(&s) {
-                sides.push(s);
+            if !s.is_empty() {
+                sides.insert(s);
             }
         }
     }
@@ -1396,7 +1419,7 @@ fn teams(
     }
     plural_teams_missed(text, doc, lx, out, margin);
     for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
-        if sides.contains(&&text[m.span.start..m.span.end]) {
+        if sides.contains(&text[m.span.start..m.span.end]) {
             m.kind = NameKind::Org;
             *g = 1000.0;
         }
@@ -1864,7 +1887,24 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
                 if len == 1 && sentence_start && common_word(lx, s) {
                     break;
                 }
-                found = Some((Span::new(span.start, span.start + s.len()), k, j, inside));
+                let mut span = Span::new(span.start, span.start + s.len());
+                let mut j = j;
+                // `Samsung` found elsewhere, `Samsung Electronics` here: an organization's
+                // name goes on over the head words after it.
+                if k == NameKind::Org && s.len() == text[span.start..doc.tokens[j].span.end].len() {
+                    while j + 1 < doc.tokens.len()
+                        && j + 1 - i < 6
+                        && doc.sent_of[j + 1] == doc.sent_of[i]
+                        && owner[j + 1] == u32::MAX
+                        && doc.tokens[j + 1].kind == TokKind::Word
+                        && doc.tokens[j + 1].cap
+                        && lists::ORG_HEADS.contains(&lc(doc.tok(text, j + 1)).as_str())
+                    {
+                        j += 1;
+                        span.end = doc.tokens[j].span.end;
+                    }
+                }
+                found = Some((span, k, j, inside));
                 break;
             }
         }
