@@ -5,7 +5,7 @@
 //! cargo xtask train-names [--shared ../shared] [--stages 2] [--folds 4] [--epochs 8]
 //!                         [--epochs2 8] [--runs 1] [--min-count 3] [--bits 22]
 //!                         [--max-rows N] [--max-rows2 N] [--weight GROUP=W]...
-//!                         [--doc-sentences 15] [--seed 2] [--drop-misc] [--helper-weight 1]
+//!                         [--doc-sentences 15] [--seed 5] [--drop-misc] [--helper-weight 1]
 //!                         [--out data/names.model] [--no-write] [--eval-each]
 //! ```
 //!
@@ -89,8 +89,8 @@ fn parse(args: &[String]) -> Opts {
         // Measured (data/README.md): pseudo-documents of 15 sentences and features seen in at
         // least 3 tokens beat 30 sentences and every feature by about 1 point of names F1.
         doc_sentences: 15,
-        // Seeds move dev F1 by about ±0.015; 2 is the seed of the shipped model (data/README.md).
-        seed: 2,
+        // Seeds move dev F1 by about ±0.015; 5 is the seed of the shipped model (data/README.md).
+        seed: 5,
         out: root.join("data/names.model"),
         write: true,
         eval_each: false,
