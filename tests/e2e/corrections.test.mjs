@@ -324,17 +324,18 @@ test('edges move by a word from the menu, and two names can be merged into one e
 
   await page.keyboard.press('Escape');
 
-  // Merge: a person becomes the same entity as another person.
+  // Merge: a person becomes the same entity as another person (the menu offers the other
+  // entities by their canonical names; which mentions already share an entity is the model's
+  // call, so the test takes the first other person the menu offers).
   const people = (await drawnAnnotations(page)).filter((a) => a.kind === 'person');
-  const names = [...new Set(people.map((p) => p.text))];
-  assert.ok(names.length >= 2, 'two different people');
-  const from = people.find((p) => p.text === names[1]);
+  assert.ok(people.length >= 2, 'two people');
+  const from = people[0];
   const badges = () => page.$$eval('#entities button', (bs) => bs.map((b) => ({ name: b.querySelector('.name').textContent, n: Number(b.querySelector('.badge').textContent) })));
   const before = await badges();
   const entitiesBefore = before.length;
   ann = await clickAnnotation(page, 'person', from.start);
   const select = page.locator(`#tag-menu section[data-ann="${ann}"] select[name=into]`);
-  const label = await select.locator('option', { hasText: names[0] }).first().textContent();
+  const label = await select.locator('option', { hasText: '(person)' }).first().textContent();
   await select.selectOption({ label });
   await page.locator(`#tag-menu section[data-ann="${ann}"] form.menu-merge button[type=submit]`).click();
   await waitIdle(page);
