@@ -928,8 +928,8 @@ fn not_names(
     out: &mut Vec<NameMention>,
     margin: &mut Vec<Margin>,
 ) {
-    // Names of storms and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
-    let mut storms: HashSet<&str> = HashSet::new();
+    // Names of not_name_surfaces and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
+    let mut not_name_surfaces: HashSet<&str> = HashSet::new();
     let mut places_named: Vec<&str> = vec![];
     for s in &doc.sentences {
         for t in s.tokens.start..s.tokens.end.saturating_sub(1) {
@@ -957,7 +957,7 @@ fn not_names(
                 e += 1;
             }
             if e > t + 1 {
-                storms.insert(strip_poss(
+                not_name_surfaces.insert(strip_poss(
                     &text[doc.tokens[t + 1].span.start..doc.tokens[e - 1].span.end],
                 ));
             }
@@ -972,7 +972,7 @@ fn not_names(
         .filter(|s| s.contains(char::is_whitespace))
         .flat_map(|s| s.split_whitespace())
         .collect();
-    storms.extend(places_named.into_iter().filter(|w| !name_words.contains(w)));
+    not_name_surfaces.extend(places_named.into_iter().filter(|w| !name_words.contains(w)));
     // Lower-case words of the document, built when first needed.
     let mut lower_words: Option<HashSet<&str>> = None;
     let mut drop = vec![false; out.len()];
@@ -995,7 +995,7 @@ fn not_names(
             |w: &str| lx.first_name(w).is_none() && !lx.is_surname(w) && !lx.is_known_org(w);
         let is_storm = prev.is_some_and(|p| is_craft_word(doc, text, p))
             || (words.len() > 1 && is_craft_word(doc, text, first))
-            || storms.contains(&s);
+            || not_name_surfaces.contains(&s);
         let group = words.iter().any(|w| is_group_word(lx, w))
             && words
                 .iter()
@@ -1206,10 +1206,15 @@ fn not_names(
             if is_storm && words.len() > 1 && is_craft_word(doc, text, first) {
                 // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
                 let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
-                storms.insert(rest);
-            } else if is_storm || place_acronym || event || (place && !name_words.contains(&s)) {
-                // Every other mention of the same storm or place.
-                storms.insert(s);
+                not_name_surfaces.insert(rest);
+            } else if is_storm
+                || place_acronym
+                || (event && !single)
+                || (place && !name_words.contains(&s))
+            {
+                // Every other mention of the same storm, place or study name (a single word
+                // before `Study` or `Prize` is only dropped there: `a Pew Survey`).
+                not_name_surfaces.insert(s);
             }
             continue;
         }
@@ -1235,7 +1240,7 @@ fn not_names(
         }
     }
     for (k, m) in out.iter().enumerate() {
-        if storms.contains(&text[m.span.start..m.span.end]) {
+        if not_name_surfaces.contains(&text[m.span.start..m.span.end]) {
             drop[k] = true;
         }
     }
