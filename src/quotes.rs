@@ -1343,7 +1343,7 @@ impl Ctx<'_> {
         }
         let cands = self.candidates(start..v);
         if cands.is_empty() {
-            return None;
+            return self.capitalised_before_verb(start, v);
         }
         // Appositive: `X, President of Y, said` → skip what sits between the last two commas.
         let commas: Vec<usize> = (start..v).filter(|&i| doc.tokens[i].first == ',').collect();
@@ -1387,6 +1387,35 @@ impl Ctx<'_> {
         // Nothing but objects of prepositions and appositives: an unrecognised capitalised
         // subject at the start of the clause (`Bacchesi Luo, President of IACC, said`).
         self.capitalised_subject(start, v)
+    }
+
+    /// Capitalised words right before the verb that open a coordinated clause: `… and South
+    /// Korea says …`, `After the exchange of fire, North Korea stated …` (a country speaks
+    /// though it is no name of a person or an organization).
+    fn capitalised_before_verb(&self, start: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut a = v;
+        while a > start
+            && v - a < 4
+            && doc.tokens[a - 1].kind == TokKind::Word
+            && doc.tokens[a - 1].cap
+        {
+            a -= 1;
+        }
+        // Not at the clause's start (`Recent reports have revealed`, `Take say on Obama`), and
+        // the verb in lower case (`Indiana, United States - …` has no verb `states`).
+        if a == v || a == start || doc.tokens[v].cap {
+            return None;
+        }
+        let opens = doc.tokens[a - 1].first == ','
+            || matches!(
+                lower(self.tok(a - 1)).as_str(),
+                "and" | "but" | "while" | "whereas"
+            );
+        if !opens {
+            return None;
+        }
+        self.capitalised_subject(a, v)
     }
 
     /// Capitalised words that open a clause before a comma or the verb: a name the names

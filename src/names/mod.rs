@@ -805,6 +805,8 @@ const GROUP_WORDS: &[&str] = &[
     "evangelicals",
     "mormon",
     "mormons",
+    "scientologist",
+    "scientologists",
     "hindu",
     "hindus",
     "sikh",
