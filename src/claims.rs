@@ -675,7 +675,10 @@ fn reason_keys(c: &Candidate, contrib: Vec<(f32, &str)>) -> Vec<ReasonKey> {
     ranked.into_iter().map(|(_, r, named)| (r, named)).collect()
 }
 
-/// The (at most three) reasons in words, a named person or organization by its name.
+/// How many reasons a claim shows: enough to say why, few enough to read at a glance.
+pub const MAX_REASONS: usize = 3;
+
+/// The (at most [`MAX_REASONS`]) reasons in words, a named person or organization by its name.
 fn reasons_in_words(text: &str, keys: &[ReasonKey]) -> Vec<String> {
     let mut reasons: Vec<String> = vec![];
     for &(r, named) in keys {
@@ -686,7 +689,7 @@ fn reasons_in_words(text: &str, keys: &[ReasonKey]) -> Vec<String> {
         if !reasons.contains(&r) {
             reasons.push(r);
         }
-        if reasons.len() == 3 {
+        if reasons.len() == MAX_REASONS {
             break;
         }
     }

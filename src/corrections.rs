@@ -16,8 +16,10 @@
 //! assert!(r.annotations.iter().any(|x| x.kind == Kind::Org && x.text == "Globex" && x.by_user));
 //! ```
 
+use crate::analysis::{
+    Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker,
+};
 use crate::text::Span;
-use crate::Kind;
 use serde::{Deserialize, Serialize};
 
 /// How many characters of context an anchor keeps on each side.
@@ -198,5 +200,219 @@ impl Correction {
             | Correction::SetSpeaker { target, .. } => target,
             Correction::Merge { from, .. } => from,
         }
+    }
+}
+
+/// Applies corrections, in order, to an analysis of `text` (the whole text the reader has,
+/// even when only a part of it was annotated).
+pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
+    for (ci, c) in corrections.iter().enumerate() {
+        let Some(span) = c.target().locate(text) else {
+            not_found(a, ci, &c.target().text);
+            continue;
+        };
+        let find = |a: &Analysis, kind: Kind| {
+            a.annotations
+                .iter()
+                .position(|x| x.kind == kind && x.span == span)
+        };
+        match c {
+            Correction::Add { kind, .. } => match find(a, *kind) {
+                Some(i) => a.annotations[i].by_user = true,
+                None => {
+                    let entity = kind
+                        .is_name()
+                        .then(|| entity_for(a, *kind, &text[span.start..span.end]));
+                    a.annotations
+                        .push(new_annotation(text, span, *kind, entity));
+                }
+            },
+            Correction::Remove { kind, .. } => match find(a, *kind) {
+                Some(i) => {
+                    a.annotations.remove(i);
+                }
+                None => no_effect(a, ci, &c.target().text, "there is no such tag to remove"),
+            },
+            Correction::ChangeKind { from, to, .. } => {
+                match find(a, *from) {
+                    Some(i) => {
+                        a.annotations.remove(i);
+                    }
+                    None => no_effect(
+                        a,
+                        ci,
+                        &c.target().text,
+                        "the tag it changed is no longer found; the new tag is added",
+                    ),
+                }
+                if find(a, *to).is_none() {
+                    let entity = to
+                        .is_name()
+                        .then(|| entity_for(a, *to, &text[span.start..span.end]));
+                    a.annotations.push(new_annotation(text, span, *to, entity));
+                }
+            }
+            Correction::Move { kind, to, .. } => {
+                let Some(dest) = to.locate(text) else {
+                    not_found(a, ci, &to.text);
+                    continue;
+                };
+                match find(a, *kind) {
+                    Some(i) => {
+                        let x = &mut a.annotations[i];
+                        x.span = dest;
+                        x.text = text[dest.start..dest.end].to_string();
+                        x.by_user = true;
+                    }
+                    None => {
+                        let entity = kind
+                            .is_name()
+                            .then(|| entity_for(a, *kind, &text[dest.start..dest.end]));
+                        a.annotations
+                            .push(new_annotation(text, dest, *kind, entity));
+                    }
+                }
+            }
+            Correction::SetSpeaker { speaker, .. } => {
+                let i = match find(a, Kind::Quote) {
+                    Some(i) => i,
+                    None => {
+                        a.annotations
+                            .push(new_annotation(text, span, Kind::Quote, None));
+                        a.annotations.len() - 1
+                    }
+                };
+                let mention = speaker.mention.as_ref().and_then(|m| m.locate(text));
+                if let (Some(m), None) = (&speaker.mention, mention) {
+                    not_found(a, ci, &m.text);
+                }
+                let entity = a
+                    .entities
+                    .iter()
+                    .position(|e| e.name.to_lowercase() == speaker.name.to_lowercase())
+                    .or_else(|| {
+                        mention.and_then(|m| {
+                            a.annotations
+                                .iter()
+                                .find(|x| x.kind.is_name() && x.span.overlaps(&m))
+                                .and_then(|x| x.entity)
+                        })
+                    });
+                let name =
+                    entity.map_or_else(|| speaker.name.clone(), |e| a.entities[e].name.clone());
+                let x = &mut a.annotations[i];
+                let q = x.quote.get_or_insert(QuoteInfo {
+                    direct: true,
+                    speaker: None,
+                });
+                q.speaker = Some(Speaker {
+                    span: mention,
+                    text: mention.map_or_else(
+                        || speaker.name.clone(),
+                        |m| text[m.start..m.end].to_string(),
+                    ),
+                    entity,
+                    name,
+                });
+                x.by_user = true;
+            }
+            Correction::Merge { into, .. } => {
+                let Some(into) = into.locate(text) else {
+                    not_found(a, ci, &into.text);
+                    continue;
+                };
+                let ent_at = |a: &Analysis, s: Span| {
+                    a.annotations
+                        .iter()
+                        .find(|x| x.kind.is_name() && x.span == s)
+                        .and_then(|x| x.entity)
+                };
+                if let (Some(keep), Some(gone)) = (ent_at(a, into), ent_at(a, span)) {
+                    if keep != gone {
+                        let kind = a.entities[keep].kind;
+                        let name = a.entities[keep].name.clone();
+                        for x in &mut a.annotations {
+                            if x.entity == Some(gone) {
+                                x.entity = Some(keep);
+                                x.kind = kind;
+                                x.by_user = true;
+                            }
+                            if let Some(sp) = x.quote.as_mut().and_then(|q| q.speaker.as_mut()) {
+                                if sp.entity == Some(gone) {
+                                    sp.entity = Some(keep);
+                                    sp.name = name.clone();
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !corrections.is_empty() {
+        a.tidy();
+    }
+}
+
+fn not_found(a: &mut Analysis, ci: usize, what: &str) {
+    a.diagnostics.push(Diagnostic {
+        code: "correction_not_found",
+        message: format!("A correction could not be placed: \"{}\" is no longer in the text. It is kept and will apply again if the text comes back.", shorten(what)),
+        correction: Some(ci),
+    });
+}
+
+fn no_effect(a: &mut Analysis, ci: usize, what: &str, why: &str) {
+    a.diagnostics.push(Diagnostic {
+        code: "correction_no_effect",
+        message: format!(
+            "A correction of \"{}\" changed nothing: {why}.",
+            shorten(what)
+        ),
+        correction: Some(ci),
+    });
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// The entity a newly tagged name joins: one of the same kind and name, else a new one.
+fn entity_for(a: &mut Analysis, kind: Kind, name: &str) -> usize {
+    let key: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(i) = a
+        .entities
+        .iter()
+        .position(|e| e.kind == kind && e.name == key)
+    {
+        return i;
+    }
+    a.entities.push(Entity {
+        kind,
+        name: key,
+        mentions: vec![],
+    });
+    a.entities.len() - 1
+}
+
+fn new_annotation(text: &str, span: Span, kind: Kind, entity: Option<usize>) -> Annotation {
+    Annotation {
+        kind,
+        span,
+        text: text[span.start..span.end].to_string(),
+        entity,
+        quote: (kind == Kind::Quote).then_some(QuoteInfo {
+            direct: true,
+            speaker: None,
+        }),
+        claim: (kind == Kind::Claim).then(|| ClaimInfo {
+            score: 1.0,
+            reasons: vec!["marked by you".into()],
+        }),
+        by_user: true,
     }
 }

@@ -1,0 +1,197 @@
+//! The pipeline, stage by stage, in the order every text goes through it:
+//!
+//! 1. [`limits`]: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted;
+//! 2. normalize ([`text::normalize`]): detectors read one clean form of the text, mapped back;
+//! 3. segment ([`segment::segment`]): paragraphs, sentences, tokens, furniture;
+//! 4. [`detect`]: names ([`names`]), quotes ([`quotes`]), claims ([`claims`]);
+//! 5. [`resolve`](crate::resolve): mentions become entities, speakers become entities, claims
+//!    inside a quote are attributed to its speaker;
+//! 6. [`assemble`]: spans mapped back to the original text, the [`Analysis`] built;
+//! 7. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
+
+use crate::analysis::{
+    Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker,
+};
+use crate::corrections::{self, Correction};
+use crate::names::{NameKind, NameMention};
+use crate::quotes::QuoteFound;
+use crate::segment::Doc;
+use crate::text::{Normalized, Span};
+use crate::{claims, lexicon, names, quotes, resolve, segment, text};
+
+/// Texts longer than this are annotated up to this many bytes, with a diagnostic.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// How many characters at the start of a text are read to tell binary data from an article.
+const BINARY_SAMPLE_CHARS: usize = 4096;
+
+/// The loaded lexicon and models that the stages read.
+#[derive(Debug)]
+pub(crate) struct Models {
+    pub lexicon: lexicon::Lexicon,
+    pub claims: claims::ClaimModel,
+    pub names: names::Tagger,
+}
+
+/// What the detectors found in normalized text.
+pub(crate) struct Found {
+    pub doc: Doc,
+    pub names: Vec<NameMention>,
+    pub quotes: Vec<QuoteFound>,
+}
+
+/// Every stage, in order: the analysis of `text` with `corrections` applied.
+pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
+    let (work, diagnostics) = limits(text);
+    let norm = text::normalize(work);
+    let t = norm.text.as_str();
+    let found = detect(models, t);
+    let claims = claims::detect(
+        t,
+        &found.doc,
+        &found.names,
+        &direct_spans(&found.quotes),
+        &models.claims,
+    );
+    let resolved = resolve::resolve(t, &found.names, &found.quotes, claims, &models.lexicon);
+    let mut analysis = assemble(work, &norm, &found, resolved);
+    analysis.diagnostics = diagnostics;
+    corrections::apply(text, &mut analysis, corrections);
+    analysis
+}
+
+/// The part of `text` that is annotated, and what the reader should know about it.
+pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>) {
+    let mut diagnostics = vec![];
+    let mut work = text;
+    if work.len() > MAX_TEXT_BYTES {
+        let mut cut = MAX_TEXT_BYTES;
+        while !work.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        work = &work[..cut];
+        diagnostics.push(Diagnostic {
+            code: "text_truncated",
+            message: format!(
+                "The text is {:.1} MB; only the first {} MB were annotated.",
+                text.len() as f64 / 1_048_576.0,
+                MAX_TEXT_BYTES / 1_048_576
+            ),
+            correction: None,
+        });
+    }
+    if work.trim().is_empty() {
+        diagnostics.push(Diagnostic {
+            code: "empty_text",
+            message: "There is no text to annotate.".into(),
+            correction: None,
+        });
+    } else {
+        let sample: Vec<char> = work.chars().take(BINARY_SAMPLE_CHARS).collect();
+        let odd = sample
+            .iter()
+            .filter(|c| (c.is_control() && !c.is_whitespace()) || **c == '\u{FFFD}')
+            .count();
+        // More than one character in ten that no article has: binary data.
+        if odd * 10 > sample.len() {
+            diagnostics.push(Diagnostic {
+                code: "binary_text",
+                message: "This looks like binary data rather than an article; the results may be meaningless.".into(),
+                correction: None,
+            });
+        }
+    }
+    (work, diagnostics)
+}
+
+/// segment, then names and quotes, of normalized text `t` (claims are detected by the caller:
+/// training tools read claim features from this same front).
+pub(crate) fn detect(models: &Models, t: &str) -> Found {
+    let doc = segment::segment(t);
+    let names = names::detect(t, &doc, &models.lexicon, &models.names);
+    let quotes = quotes::detect(t, &doc, &names);
+    Found { doc, names, quotes }
+}
+
+/// The spans of the direct quotes (claims inside them get the in-quote feature).
+pub(crate) fn direct_spans(quotes: &[QuoteFound]) -> Vec<Span> {
+    quotes.iter().filter(|q| q.direct).map(|q| q.span).collect()
+}
+
+/// Maps every span back to `orig` and builds the analysis: names with their entities, quotes
+/// with their speakers, claims with their reasons.
+fn assemble(orig: &str, norm: &Normalized, found: &Found, r: resolve::Resolved) -> Analysis {
+    let orig_span = |s: Span| norm.span_to_original(s);
+    let slice = |s: Span| orig[s.start..s.end].to_string();
+    let entities: Vec<Entity> = r
+        .clusters
+        .iter()
+        .map(|c| Entity {
+            kind: match c.kind {
+                NameKind::Person => Kind::Person,
+                NameKind::Org => Kind::Org,
+            },
+            name: c.name.clone(),
+            mentions: vec![],
+        })
+        .collect();
+    let mut anns = Vec::with_capacity(found.names.len() + found.quotes.len() + r.claims.len());
+    for (i, m) in found.names.iter().enumerate() {
+        let s = orig_span(m.span);
+        anns.push(Annotation {
+            kind: entities[r.cluster_of[i]].kind,
+            span: s,
+            text: slice(s),
+            entity: Some(r.cluster_of[i]),
+            quote: None,
+            claim: None,
+            by_user: false,
+        });
+    }
+    for (q, said) in found.quotes.iter().zip(r.speakers) {
+        let s = orig_span(q.span);
+        let speaker = q.speaker.as_ref().zip(said).map(|(sp, said)| {
+            let ss = orig_span(sp.span);
+            Speaker {
+                span: Some(ss),
+                text: slice(ss),
+                entity: said.entity,
+                name: said.name,
+            }
+        });
+        anns.push(Annotation {
+            kind: Kind::Quote,
+            span: s,
+            text: slice(s),
+            entity: None,
+            quote: Some(QuoteInfo {
+                direct: q.direct,
+                speaker,
+            }),
+            claim: None,
+            by_user: false,
+        });
+    }
+    for c in r.claims {
+        let s = orig_span(c.span);
+        anns.push(Annotation {
+            kind: Kind::Claim,
+            span: s,
+            text: slice(s),
+            entity: None,
+            quote: None,
+            claim: Some(ClaimInfo {
+                score: c.score,
+                reasons: c.reasons,
+            }),
+            by_user: false,
+        });
+    }
+    let mut a = Analysis {
+        annotations: anns,
+        entities,
+        diagnostics: vec![],
+    };
+    a.tidy();
+    a
+}
