@@ -190,6 +190,20 @@ pub enum Correction {
 }
 
 impl Correction {
+    /// Every anchor of the correction: its target, and the stretch it moves to, the speaker's
+    /// mention or the mention it merges into.
+    pub fn anchors_mut(&mut self) -> impl Iterator<Item = &mut Anchor> {
+        let (first, second) = match self {
+            Correction::Add { target, .. }
+            | Correction::Remove { target, .. }
+            | Correction::ChangeKind { target, .. } => (target, None),
+            Correction::Move { target, to, .. } => (target, Some(to)),
+            Correction::SetSpeaker { target, speaker } => (target, speaker.mention.as_mut()),
+            Correction::Merge { into, from } => (into, Some(from)),
+        };
+        std::iter::once(first).chain(second)
+    }
+
     /// The anchor of the stretch the correction edits.
     pub fn target(&self) -> &Anchor {
         match self {
@@ -199,6 +213,45 @@ impl Correction {
             | Correction::Move { target, .. }
             | Correction::SetSpeaker { target, .. } => target,
             Correction::Merge { from, .. } => from,
+        }
+    }
+}
+
+/// Converts the offsets of every anchor in `list` from units of `unit_len` (`|_| 1` for code
+/// points, `char::len_utf16` for JavaScript's UTF-16 code units) to bytes of `text`, in one
+/// pass over the text. An offset inside a character (half of a surrogate pair) moves to the
+/// character's end; one past the end of the text becomes the end.
+pub fn offsets_to_bytes(text: &str, list: &mut [Correction], unit_len: impl Fn(char) -> usize) {
+    let mut units: Vec<usize> = list
+        .iter_mut()
+        .flat_map(|c| {
+            c.anchors_mut()
+                .flat_map(|a| [a.start, a.end])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let mut bytes = Vec::with_capacity(units.len());
+    let (mut b, mut u) = (0usize, 0usize);
+    let mut chars = text.char_indices().peekable();
+    for &want in &units {
+        while u < want {
+            match chars.next() {
+                Some((_, ch)) => {
+                    u += unit_len(ch);
+                    b = chars.peek().map_or(text.len(), |&(i, _)| i);
+                }
+                None => break,
+            }
+        }
+        bytes.push(b);
+    }
+    let to_byte = |u: usize| bytes[units.partition_point(|&x| x < u)];
+    for c in list.iter_mut() {
+        for a in c.anchors_mut() {
+            a.start = to_byte(a.start);
+            a.end = to_byte(a.end);
         }
     }
 }
@@ -414,5 +467,62 @@ fn new_annotation(text: &str, span: Span, kind: Kind, entity: Option<usize>) -> 
             reasons: vec!["marked by you".into()],
         }),
         by_user: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchor(start: usize, end: usize) -> Anchor {
+        Anchor {
+            start,
+            end,
+            text: String::new(),
+            prefix: String::new(),
+            suffix: String::new(),
+        }
+    }
+
+    #[test]
+    fn offsets_to_bytes_converts_every_anchor() {
+        // `é` is 2 bytes and 1 unit either way; `😀` is 4 bytes, 2 UTF-16 units, 1 code point.
+        let text = "é😀 Ann Lee";
+        let mut list = vec![
+            Correction::Move {
+                target: anchor(3, 6),
+                kind: Kind::Person,
+                to: anchor(3, 10),
+            },
+            Correction::SetSpeaker {
+                target: anchor(0, 2),
+                speaker: SpeakerFix {
+                    name: "Ann Lee".into(),
+                    mention: Some(anchor(99, 99)),
+                },
+            },
+        ];
+        let mut utf16 = list.clone();
+        offsets_to_bytes(text, &mut list, |_| 1);
+        let got: Vec<(usize, usize)> = list
+            .iter_mut()
+            .flat_map(|c| {
+                c.anchors_mut()
+                    .map(|a| (a.start, a.end))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(got, vec![(7, 10), (7, 14), (0, 6), (14, 14)]);
+        offsets_to_bytes(text, &mut utf16, char::len_utf16);
+        let got: Vec<(usize, usize)> = utf16
+            .iter_mut()
+            .flat_map(|c| {
+                c.anchors_mut()
+                    .map(|a| (a.start, a.end))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        // UTF-16 unit 2 is inside the emoji: it moves to the emoji's end.
+        assert_eq!(got, vec![(6, 9), (6, 13), (0, 6), (14, 14)]);
     }
 }

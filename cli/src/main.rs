@@ -127,32 +127,7 @@ fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
     let s = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let mut list: Vec<Correction> =
         serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
-    let byte_at = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
-    let fix = |a: &mut newsmark::Anchor| {
-        a.start = byte_at(a.start);
-        a.end = byte_at(a.end);
-    };
-    for c in &mut list {
-        match c {
-            Correction::Add { target, .. }
-            | Correction::Remove { target, .. }
-            | Correction::ChangeKind { target, .. } => fix(target),
-            Correction::Move { target, to, .. } => {
-                fix(target);
-                fix(to);
-            }
-            Correction::SetSpeaker { target, speaker } => {
-                fix(target);
-                if let Some(m) = speaker.mention.as_mut() {
-                    fix(m);
-                }
-            }
-            Correction::Merge { into, from } => {
-                fix(into);
-                fix(from);
-            }
-        }
-    }
+    newsmark::corrections::offsets_to_bytes(text, &mut list, |_| 1);
     Ok(list)
 }
 

@@ -44,9 +44,9 @@ impl Annotator {
     /// units). Throws an `Error` when the corrections are malformed.
     #[wasm_bindgen(js_name = applyCorrections, skip_typescript)]
     pub fn apply_corrections(&self, text: &str, corrections: JsValue) -> Result<JsValue, JsError> {
-        let list: Vec<dto::CorrectionDto> = serde_wasm_bindgen::from_value(corrections)
+        let mut fixes: Vec<newsmark::Correction> = serde_wasm_bindgen::from_value(corrections)
             .map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
-        let fixes = dto::corrections_to_core(text, list);
+        newsmark::corrections::offsets_to_bytes(text, &mut fixes, char::len_utf16);
         let a = self.inner.annotate_with(text, &fixes);
         to_js(&dto::analysis(text, &a))
     }
