@@ -23,6 +23,10 @@
 use crate::names::{NameKind, NameMention};
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
+use crate::words::{
+    CAUSAL, COMPARATIVES, FACT_VERBS, FIRST_PERSON, HEDGES, IRREGULAR_PAST, MONTHS, NUMBER_WORDS,
+    OPINION, SUPERLATIVES,
+};
 use std::collections::HashMap;
 
 /// A logistic check-worthiness model: weights over named binary features.
@@ -140,218 +144,9 @@ impl ClaimModel {
     }
 }
 
-/// Words that state facts or events (a named actor doing something checkable).
-const FACT_VERBS: &[&str] = &[
-    "announced",
-    "joined",
-    "won",
-    "lost",
-    "killed",
-    "died",
-    "increased",
-    "decreased",
-    "rose",
-    "fell",
-    "grew",
-    "dropped",
-    "signed",
-    "passed",
-    "voted",
-    "approved",
-    "rejected",
-    "launched",
-    "reported",
-    "received",
-    "withdrew",
-    "arrested",
-    "charged",
-    "sentenced",
-    "elected",
-    "appointed",
-    "resigned",
-    "fired",
-    "hired",
-    "paid",
-    "spent",
-    "raised",
-    "cut",
-    "banned",
-    "built",
-    "opened",
-    "closed",
-    "acquired",
-    "bought",
-    "sold",
-    "invested",
-    "founded",
-    "created",
-    "discovered",
-    "found",
-    "released",
-    "published",
-    "filed",
-    "sued",
-    "agreed",
-    "accepted",
-    "declined",
-    "doubled",
-    "tripled",
-    "reached",
-    "exceeded",
-    "injured",
-    "attacked",
-    "destroyed",
-    "held",
-    "visited",
-    "met",
-    "awarded",
-    "confirmed",
-    "denied",
-    "admitted",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "became",
-    "become",
-    "produced",
-    "employs",
-    "employed",
-    "owns",
-    "owned",
-    "costs",
-    "cost",
-    "earned",
-    "earns",
-    "lists",
-];
-const CAUSAL: &[&str] = &[
-    "because",
-    "caused",
-    "causes",
-    "due",
-    "result",
-    "led",
-    "leads",
-    "thanks",
-    "since",
-    "therefore",
-    "consequently",
-];
-const HEDGES: &[&str] = &[
-    "may", "might", "could", "perhaps", "possibly", "maybe", "probably", "seems", "appears",
-    "likely", "would", "should", "hope", "hopes", "wish",
-];
-const OPINION: &[&str] = &[
-    "think",
-    "believe",
-    "feel",
-    "wrong",
-    "right",
-    "good",
-    "bad",
-    "great",
-    "terrible",
-    "wonderful",
-    "awful",
-    "beautiful",
-    "love",
-    "hate",
-    "disgrace",
-    "shame",
-    "best",
-    "worst",
-    "important",
-    "should",
-    "must",
-    "need",
-    "needs",
-    "wonderful",
-    "amazing",
-    "happy",
-    "sad",
-    "proud",
-    "glad",
-    "sorry",
-    "thank",
-    "thanks",
-    "congratulations",
-    "welcome",
-    "hope",
-    "great",
-    "opinion",
-    "strategy",
-    "determination",
-    "believe",
-    "feelings",
-    "minds",
-];
-const FIRST_PERSON: &[&str] = &[
-    "i", "we", "me", "us", "my", "our", "i'm", "we're", "i've", "we've", "let's", "you", "your",
-];
-const COMPARATIVES: &[&str] = &[
-    "more", "less", "fewer", "higher", "lower", "larger", "smaller", "bigger", "greater", "than",
-    "increase", "decrease", "percent", "twice", "half", "double", "triple", "million", "billion",
-    "thousand", "hundred", "dozens", "majority", "average",
-];
-const SUPERLATIVES: &[&str] = &[
-    "largest", "biggest", "highest", "lowest", "smallest", "most", "least", "first", "last",
-    "only", "record", "best", "worst", "fastest", "oldest", "youngest", "top", "leading",
-];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "week",
-    "month",
-    "year",
-    "years",
-    "decade",
-    "century",
-    "ago",
-    "last",
-    "since",
-];
-const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion",
-    "trillion", "dozen",
-];
-
-/// Irregular past-tense verbs common in news (regular ones end in `-ed`).
-const IRREGULAR_PAST: &[&str] = &[
-    "was", "were", "had", "did", "took", "made", "won", "lost", "went", "came", "gave", "told",
-    "began", "left", "met", "held", "fell", "rose", "grew", "saw", "became", "brought", "led",
-    "paid", "spent", "sold", "bought", "built", "found", "wrote", "sent", "struck", "shot", "fled",
-    "caught", "hit", "ran", "won", "drew", "broke", "chose", "flew", "froze", "stole", "swore",
-    "threw", "wore", "knew", "sought", "taught", "thought", "withdrew", "overtook",
-];
-
 /// A past-tense (or past participle) verb: a reported event.
 fn is_past(l: &str) -> bool {
-    IRREGULAR_PAST.contains(&l)
+    IRREGULAR_PAST.contains(l)
         || l.len() >= 5
             && l.ends_with("ed")
             && l.chars().all(|c| c.is_ascii_lowercase())
@@ -436,31 +231,31 @@ pub fn features(
         {
             set("money");
         }
-        if MONTHS.contains(&l) {
+        if MONTHS.contains(l) {
             set("date");
         }
-        if NUMBER_WORDS.contains(&l) {
+        if NUMBER_WORDS.contains(l) {
             set("numword");
         }
-        if SUPERLATIVES.contains(&l) || l.ends_with("est") && l.len() > 5 {
+        if SUPERLATIVES.contains(l) || l.ends_with("est") && l.len() > 5 {
             set("superlative");
         }
-        if COMPARATIVES.contains(&l) {
+        if COMPARATIVES.contains(l) {
             set("comparative");
         }
-        if FACT_VERBS.contains(&l) {
+        if FACT_VERBS.contains(l) {
             set("fact_verb");
         }
-        if CAUSAL.contains(&l) {
+        if CAUSAL.contains(l) {
             set("causal");
         }
-        if HEDGES.contains(&l) {
+        if HEDGES.contains(l) {
             set("hedge");
         }
-        if OPINION.contains(&l) {
+        if OPINION.contains(l) {
             set("opinion");
         }
-        if FIRST_PERSON.contains(&l) {
+        if FIRST_PERSON.contains(l) {
             set("first_person");
         }
         // A verb of saying makes a reported fact, unless what is said is a direct quote:

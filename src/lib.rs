@@ -47,6 +47,7 @@ pub mod report;
 pub mod resolve;
 pub mod segment;
 pub mod text;
+pub mod words;
 
 pub use analysis::{Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker};
 pub use corrections::{Anchor, Correction, SpeakerFix};

@@ -31,6 +31,10 @@
 use crate::names::NameMention;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
+use crate::words::{
+    AUX, CUE_VERBS, DETERMINERS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS,
+    PRONOUNS, SOURCE_NOUNS, TITLE_WORDS,
+};
 
 /// What a speaker mention is.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,408 +74,6 @@ pub struct QuoteFound {
     /// The sentence it starts in.
     pub sentence: usize,
 }
-
-/// Reporting verbs, every tense that news uses.
-const CUE_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "tell",
-    "added",
-    "adds",
-    "add",
-    "stated",
-    "states",
-    "explained",
-    "explains",
-    "noted",
-    "notes",
-    "argued",
-    "argues",
-    "warned",
-    "warns",
-    "claimed",
-    "claims",
-    "insisted",
-    "insists",
-    "asked",
-    "asks",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "wrote",
-    "writes",
-    "announced",
-    "announces",
-    "declared",
-    "declares",
-    "commented",
-    "comments",
-    "remarked",
-    "continued",
-    "continues",
-    "concluded",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "confirmed",
-    "confirms",
-    "denied",
-    "denies",
-    "emphasised",
-    "emphasized",
-    "stressed",
-    "stresses",
-    "suggested",
-    "suggests",
-    "recalled",
-    "recalls",
-    "predicted",
-    "predicts",
-    "reported",
-    "reports",
-    "urged",
-    "urges",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "testified",
-    "tweeted",
-    "posted",
-    "shouted",
-    "maintained",
-    "maintains",
-    "contended",
-    "observed",
-    "reiterated",
-    "alleged",
-    "alleges",
-    "estimated",
-    "estimates",
-    "believes",
-    "believed",
-    "thinks",
-    "thought",
-    "agreed",
-    "agrees",
-    "indicated",
-    "indicates",
-    "revealed",
-    "reveals",
-    "disclosed",
-    "pointed",
-    "cautioned",
-    "complained",
-    "complains",
-    "countered",
-    "conceded",
-    "concedes",
-    "boasted",
-    "joked",
-    "quipped",
-    "explained",
-    "noting",
-    "adding",
-    "stating",
-    "telling",
-    "asserted",
-    "asserts",
-    "expressed",
-    "mentioned",
-    "mentions",
-    "described",
-    "described",
-    "answered",
-    "answers",
-    "announce",
-    "argue",
-    "warn",
-    "claim",
-    "insist",
-    "believe",
-    "think",
-    "explain",
-    "note",
-    "reads",
-    "writing",
-    "reasoned",
-    "characterized",
-    "characterised",
-    "quoted",
-    "quoting",
-    "issued",
-    "calls",
-    "call",
-    "called",
-    "defended",
-    "testifies",
-    "cited",
-    "citing",
-];
-
-/// Verbs after which the reported clause may follow directly, without a quotation mark.
-const INDIRECT_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "explained",
-    "noted",
-    "argued",
-    "argues",
-    "warned",
-    "warns",
-    "claimed",
-    "claims",
-    "insisted",
-    "insists",
-    "wrote",
-    "writes",
-    "announced",
-    "declared",
-    "acknowledged",
-    "admitted",
-    "admits",
-    "confirmed",
-    "confirms",
-    "denied",
-    "denies",
-    "stressed",
-    "suggested",
-    "suggests",
-    "predicted",
-    "predicts",
-    "reported",
-    "reports",
-    "believes",
-    "believed",
-    "thinks",
-    "estimated",
-    "estimates",
-    "revealed",
-    "disclosed",
-    "alleged",
-    "alleges",
-    "maintained",
-    "maintains",
-    "contended",
-    "agreed",
-    "indicated",
-    "cautioned",
-    "complained",
-    "conceded",
-    "asserted",
-    "mentioned",
-    "reiterated",
-    "emphasised",
-    "emphasized",
-    "testified",
-    "promised",
-    "vowed",
-    "recalled",
-];
-
-/// Nouns that make a description a speaker: `the company`, `this anonymous email`.
-const ORG_NOUNS: &[&str] = &[
-    "company",
-    "firm",
-    "group",
-    "ministry",
-    "agency",
-    "organization",
-    "organisation",
-    "alliance",
-    "coalition",
-    "association",
-    "board",
-    "department",
-    "government",
-    "council",
-    "committee",
-    "commission",
-    "union",
-    "party",
-    "club",
-    "team",
-    "bank",
-    "court",
-    "university",
-    "retailer",
-    "maker",
-    "manufacturer",
-    "brand",
-    "airline",
-    "network",
-    "newspaper",
-    "broadcaster",
-    "office",
-    "federation",
-    "institute",
-    "foundation",
-    "charity",
-    "police",
-    "military",
-    "army",
-    "city",
-    "municipality",
-    "county",
-    "state",
-    "province",
-    "region",
-    "town",
-    "council",
-];
-const PERSON_NOUNS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "president",
-    "official",
-    "director",
-    "chairman",
-    "chairwoman",
-    "executive",
-    "ceo",
-    "founder",
-    "leader",
-    "secretary",
-    "governor",
-    "mayor",
-    "senator",
-    "judge",
-    "lawyer",
-    "attorney",
-    "prosecutor",
-    "officer",
-    "source",
-    "witness",
-    "expert",
-    "analyst",
-    "researcher",
-    "scientist",
-    "professor",
-    "doctor",
-    "author",
-    "man",
-    "woman",
-    "resident",
-    "victim",
-    "coach",
-    "player",
-    "manager",
-    "chief",
-    "head",
-    "counsel",
-    "ambassador",
-    "general",
-    "commander",
-    "activist",
-    "economist",
-    "diplomat",
-    "officials",
-    "experts",
-    "analysts",
-    "critics",
-    "witnesses",
-    "residents",
-    "sources",
-    "researchers",
-    "scientists",
-    "lawyers",
-    "authorities",
-    "police",
-    "investigators",
-    "prosecutors",
-    "doctors",
-    "organizers",
-    "organisers",
-    "protesters",
-    "supporters",
-    "authors",
-    "poster",
-    "posters",
-    "blogger",
-    "bloggers",
-    "writer",
-    "writers",
-    "students",
-    "teachers",
-    "members",
-    "workers",
-    "users",
-    "fans",
-    "voters",
-    "people",
-    "everyone",
-];
-const SOURCE_NOUNS: &[&str] = &[
-    "email",
-    "e-mail",
-    "letter",
-    "statement",
-    "report",
-    "document",
-    "memo",
-    "study",
-    "survey",
-    "note",
-    "message",
-    "post",
-    "tweet",
-    "release",
-    "filing",
-    "complaint",
-    "lawsuit",
-    "ruling",
-    "article",
-    "blog",
-    "website",
-    "poll",
-    "analysis",
-    "paper",
-    "notice",
-    "announcement",
-];
-const DETERMINERS: &[&str] = &[
-    "the", "this", "that", "a", "an", "another", "its", "their", "his", "her", "one",
-];
-const PREPOSITIONS: &[&str] = &[
-    "in", "of", "at", "from", "for", "with", "on", "to", "by", "about", "into", "against",
-    "toward", "towards", "than", "like", "under", "over", "between", "among", "within",
-];
-const TITLE_WORDS: &[&str] = &[
-    "mayor",
-    "president",
-    "minister",
-    "senator",
-    "governor",
-    "chairman",
-    "spokesman",
-    "spokeswoman",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "judge",
-    "general",
-    "secretary",
-    "director",
-    "chief",
-];
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
 
 fn lower(s: &str) -> String {
     s.to_lowercase()
@@ -717,28 +319,19 @@ fn pair_marks(text: &str, doc: &Doc) -> Vec<Raw> {
 /// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
 /// noun phrase such as `its withdrawal from the IACC`.
 fn has_verb(clause: &str) -> bool {
-    const AUX: &[&str] = &[
-        "is", "are", "was", "were", "be", "been", "will", "would", "has", "have", "had", "can",
-        "could", "should", "may", "might", "must", "do", "does", "did", "won't", "can't", "isn't",
-        "wasn't", "aren't", "don't", "doesn't", "didn't", "there's", "it's",
-    ];
-    const NOT_VERBS: &[&str] = &[
-        "its", "this", "his", "hers", "ours", "yours", "theirs", "less", "news", "was", "us",
-        "has", "does", "is",
-    ];
     let words: Vec<String> = clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .map(lower)
         .collect();
     words.iter().enumerate().any(|(k, w)| {
-        AUX.contains(&w.as_str())
+        AUX.contains(w.as_str())
             || (w.len() > 4 && w.ends_with("ed"))
             || (k > 0
                 && w.len() > 3
                 && w.ends_with('s')
                 && !w.ends_with("ss")
-                && !NOT_VERBS.contains(&w.as_str())
+                && !NOT_VERBS.contains(w.as_str())
                 && !matches!(
                     words[k - 1].as_str(),
                     "the"
@@ -769,7 +362,7 @@ fn follows_cue(before: &str) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    CUE_VERBS.contains(&lower(w).as_str())
+    CUE_VERBS.contains(lower(w).as_str())
 }
 
 /// Only quotation marks and spaces between `from` and `to`.
@@ -803,9 +396,10 @@ fn lost_opening(text: &str, p: Span, close: usize) -> Option<Raw> {
     let before = &text[p.start..close];
     let colon = before.rfind(':')?;
     let lead: Vec<&str> = before[..colon].split_whitespace().rev().take(4).collect();
-    if !lead.iter().any(|w| {
-        CUE_VERBS.contains(&lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str())
-    }) {
+    if !lead
+        .iter()
+        .any(|w| CUE_VERBS.contains(lower(w.trim_matches(|c: char| !c.is_alphanumeric())).as_str()))
+    {
         return None;
     }
     Some(Raw {
@@ -903,7 +497,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
             });
             let gap_has_cue = gap
                 .split(|ch: char| !ch.is_alphanumeric())
-                .any(|w| CUE_VERBS.contains(&lower(w).as_str()));
+                .any(|w| CUE_VERBS.contains(lower(w).as_str()));
             let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
             if gap_words <= 6
                 && gap_has_cue
@@ -987,7 +581,7 @@ impl Ctx<'_> {
     }
 
     fn is_cue(&self, i: usize) -> bool {
-        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(&lower(self.tok(i)).as_str())
+        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(lower(self.tok(i)).as_str())
     }
 
     /// A reporting verb right before the opening mark (`said: "`, `told reporters, "`) or
@@ -1238,7 +832,7 @@ impl Ctx<'_> {
                 continue;
             }
             let w = lower(self.tok(i));
-            if t.kind == TokKind::Word && PRONOUNS.contains(&w.as_str()) {
+            if t.kind == TokKind::Word && PRONOUNS.contains(w.as_str()) {
                 v.push(SpeakerFound {
                     span: t.span,
                     what: SpeakerRef::Pronoun(w),
@@ -1247,7 +841,7 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             }
-            if t.kind == TokKind::Word && DETERMINERS.contains(&w.as_str()) {
+            if t.kind == TokKind::Word && DETERMINERS.contains(w.as_str()) {
                 // Determiner + up to three modifiers + a speaker noun.
                 let mut j = i + 1;
                 while j < r.end && j <= i + 4 {
@@ -1256,11 +850,11 @@ impl Ctx<'_> {
                         break;
                     }
                     let wj = lower(self.tok(j));
-                    let what = if SOURCE_NOUNS.contains(&wj.as_str()) {
+                    let what = if SOURCE_NOUNS.contains(wj.as_str()) {
                         Some(SpeakerRef::Source)
-                    } else if ORG_NOUNS.contains(&wj.as_str()) {
+                    } else if ORG_NOUNS.contains(wj.as_str()) {
                         Some(SpeakerRef::OrgDescription)
-                    } else if PERSON_NOUNS.contains(&wj.as_str()) {
+                    } else if PERSON_NOUNS.contains(wj.as_str()) {
                         Some(SpeakerRef::PersonDescription)
                     } else {
                         None
@@ -1276,7 +870,7 @@ impl Ctx<'_> {
                         i = j;
                         break;
                     }
-                    if CUE_VERBS.contains(&wj.as_str()) || PREPOSITIONS.contains(&wj.as_str()) {
+                    if CUE_VERBS.contains(wj.as_str()) || PREPOSITIONS.contains(wj.as_str()) {
                         break;
                     }
                     j += 1;
@@ -1369,7 +963,7 @@ impl Ctx<'_> {
             };
             // `with one poster writing "…"`: a participle's subject follows `with`.
             let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
-            if PREPOSITIONS.contains(&before_word.as_str()) && !participle {
+            if PREPOSITIONS.contains(before_word.as_str()) && !participle {
                 continue;
             }
             // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
@@ -1432,9 +1026,9 @@ impl Ctx<'_> {
             return None;
         }
         let first = lower(self.tok(start));
-        if DETERMINERS.contains(&first.as_str())
-            || PRONOUNS.contains(&first.as_str())
-            || PREPOSITIONS.contains(&first.as_str())
+        if DETERMINERS.contains(first.as_str())
+            || PRONOUNS.contains(first.as_str())
+            || PREPOSITIONS.contains(first.as_str())
         {
             return None;
         }
@@ -1462,7 +1056,7 @@ impl Ctx<'_> {
             let mut k = v + 1;
             while k < end
                 && doc.tokens[k].kind == TokKind::Word
-                && TITLE_WORDS.contains(&lower(self.tok(k)).as_str())
+                && TITLE_WORDS.contains(lower(self.tok(k)).as_str())
             {
                 k += 1;
             }
@@ -1479,7 +1073,7 @@ impl Ctx<'_> {
         let gap_ok = (v + 1..ti).all(|i| {
             let w = lower(self.tok(i));
             doc.tokens[i].kind == TokKind::Word
-                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(&w.as_str()))
+                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w.as_str()))
                 || doc.tokens[i].first == '.'
         });
         (gap_ok && ti <= v + 4).then_some(c)
@@ -1523,7 +1117,7 @@ impl Ctx<'_> {
         }
         for v in r.clone() {
             if doc.tokens[v].kind != TokKind::Word
-                || !INDIRECT_VERBS.contains(&lower(self.tok(v)).as_str())
+                || !INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
             {
                 continue;
             }
@@ -1573,7 +1167,7 @@ impl Ctx<'_> {
             let mut b = si_tok;
             while b > r.start
                 && doc.tokens[b - 1].kind == TokKind::Word
-                && (TITLE_WORDS.contains(&lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
+                && (TITLE_WORDS.contains(lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
                 && b + 3 > si_tok
             {
                 b -= 1;

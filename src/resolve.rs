@@ -21,6 +21,7 @@ use crate::lexicon::{Gender, Lexicon};
 use crate::names::{NameKind, NameMention};
 use crate::quotes::{QuoteFound, SpeakerRef};
 use crate::text::Span;
+use crate::words::NOT_COMPANY;
 
 /// An entity: the mentions that name one person or organization.
 #[derive(Clone, Debug)]
@@ -393,31 +394,6 @@ fn salient_org(
     names: &[NameMention],
     of: &[usize],
 ) -> Option<usize> {
-    const NOT_COMPANY: &[&str] = &[
-        "union",
-        "ministry",
-        "authority",
-        "council",
-        "chamber",
-        "association",
-        "alliance",
-        "coalition",
-        "committee",
-        "commission",
-        "party",
-        "university",
-        "court",
-        "police",
-        "army",
-        "government",
-        "industry",
-        "department",
-        "agency",
-        "federation",
-        "league",
-        "securities",
-        "bank",
-    ];
     let wants_company = matches!(
         noun,
         "company" | "firm" | "maker" | "manufacturer" | "retailer" | "brand"
@@ -425,7 +401,7 @@ fn salient_org(
     let fits = |i: usize| {
         let s = &text[names[i].span.start..names[i].span.end];
         let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !(wants_company && NOT_COMPANY.contains(&last.as_str()))
+        !(wants_company && NOT_COMPANY.contains(last.as_str()))
     };
     let before: Vec<usize> = recent(names, at, NameKind::Org)
         .into_iter()

@@ -21,6 +21,7 @@
 //! ```
 
 use crate::text::Span;
+use crate::words::{ABBREV, DANGLING, FURNITURE};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,73 +95,6 @@ impl Doc {
         &text[s.start..s.end]
     }
 }
-
-/// Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
-const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "inc", "corp", "ltd", "co",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen",
-    "gov", "sen", "rep", "lt", "col", "capt", "sgt", "cmdr", "adm", "maj", "rev", "hon", "vs",
-    "etc", "no", "nos", "ave", "blvd", "approx", "fig", "dept", "univ", "est", "ca", "cf", "al",
-    "pres", "supt", "messrs", "mme", "mlle", "op", "vol", "pp",
-];
-
-/// Lines that are page furniture when they make up (most of) a short line, lower-cased.
-const FURNITURE: &[&str] = &[
-    "leave a reply",
-    "leave a comment",
-    "your email address will not be published",
-    "required fields are marked",
-    "share this",
-    "share on",
-    "share:",
-    "tweet",
-    "click to share",
-    "click to email",
-    "click to print",
-    "we use cookies",
-    "this website uses cookies",
-    "accept cookies",
-    "accept all",
-    "cookie policy",
-    "privacy policy",
-    "subscribe",
-    "sign up for our newsletter",
-    "related articles",
-    "related posts",
-    "related stories",
-    "advertisement",
-    "skip to content",
-    "skip to main content",
-    "posted in",
-    "filed under",
-    "tags:",
-    "read more",
-    "continue reading",
-    "print this",
-    "email this",
-    "follow us",
-    "all rights reserved",
-    "copyright",
-    "©",
-    "previous article",
-    "next article",
-    "post navigation",
-    "comments",
-    "no comments",
-    "sponsored",
-    "menu",
-    "search for:",
-    "you may also like",
-    "most popular",
-    "trending",
-    "save my name, email",
-    "notify me of",
-    "post comment",
-    "cancel reply",
-    "log in",
-    "sign in",
-    "home",
-];
 
 fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '·' | '*' | '‣' | '◦' | '▪' | '►' | '»' | '|' | '>')
@@ -274,12 +208,6 @@ fn is_closer(c: char) -> bool {
     )
 }
 
-/// Function words that cannot end a sentence: a paragraph ending in one continues.
-const DANGLING: &[&str] = &[
-    "of", "the", "a", "an", "to", "and", "or", "in", "for", "with", "by", "at", "from", "as",
-    "that", "on", "is", "are", "was", "were", "but", "its", "their", "his", "her",
-];
-
 /// The **segment** stage.
 pub fn segment(text: &str) -> Doc {
     let mut doc = Doc::default();
@@ -332,7 +260,7 @@ pub fn segment(text: &str) -> Doc {
                     if prev.kind == TokKind::Word && prev.span.end == t.span.start {
                         let lw = w.to_lowercase();
                         let initial = w.chars().count() == 1 && prev.cap;
-                        if ABBREV.contains(&lw.as_str()) || initial {
+                        if ABBREV.contains(lw.as_str()) || initial {
                             end_here = false;
                         }
                     }
@@ -375,7 +303,7 @@ pub fn segment(text: &str) -> Doc {
             let lt = doc.tokens[toks.end - 1];
             let lw = text[lt.span.start..lt.span.end].to_lowercase();
             pending_continue =
-                lt.first == ',' || (lt.kind == TokKind::Word && DANGLING.contains(&lw.as_str()));
+                lt.first == ',' || (lt.kind == TokKind::Word && DANGLING.contains(lw.as_str()));
         }
     }
     // Headlines: short article lines without final punctuation.

@@ -20,12 +20,12 @@
 //!   mid-sentence elsewhere, after a title, after a first name, before an organization head,
 //!   inside a longer name, and whether an acronym matches a run's initials.
 
-use super::lists::{
+use crate::lexicon::{Gender, Lexicon};
+use crate::segment::{Doc, TokKind};
+use crate::words::{
     ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
     ORG_HEADS, ORG_STARTS, PARTICLES, PERSON_VERBS, TITLES,
 };
-use crate::lexicon::{Gender, Lexicon};
-use crate::segment::{Doc, TokKind};
 use std::collections::{HashMap, HashSet};
 
 /// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
@@ -308,24 +308,24 @@ impl Extractor {
     pub fn new() -> Self {
         let mut words: HashMap<&'static str, u32> = HashMap::new();
         for (list, flag) in [
-            (TITLES, W_TITLE),
-            (ORG_HEADS, W_ORG_HEAD),
-            (ORG_STARTS, W_ORG_START),
-            (ORG_CUES, W_ORG_CUE),
-            (PARTICLES, W_PARTICLE),
-            (MONTHS_DAYS, W_MONTH),
-            (FUNCTION_WORDS, W_FUNCTION),
-            (PERSON_VERBS, W_PERSON_VERB),
-            (NAME_SUFFIXES, W_SUFFIX),
-            (DESCRIPTIVE_HEADS, W_DESC_HEAD),
+            (&TITLES, W_TITLE),
+            (&ORG_HEADS, W_ORG_HEAD),
+            (&ORG_STARTS, W_ORG_START),
+            (&ORG_CUES, W_ORG_CUE),
+            (&PARTICLES, W_PARTICLE),
+            (&MONTHS_DAYS, W_MONTH),
+            (&FUNCTION_WORDS, W_FUNCTION),
+            (&PERSON_VERBS, W_PERSON_VERB),
+            (&NAME_SUFFIXES, W_SUFFIX),
+            (&DESCRIPTIVE_HEADS, W_DESC_HEAD),
         ] {
-            for w in list {
+            for w in list.iter() {
                 *words.entry(w).or_insert(0) |= flag;
             }
         }
         Extractor {
             words,
-            acronym_stop: ACRONYM_STOP.iter().copied().collect(),
+            acronym_stop: ACRONYM_STOP.iter().collect(),
         }
     }
 

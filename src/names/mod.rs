@@ -42,7 +42,6 @@
 //! ```
 
 pub mod features;
-pub mod lists;
 pub mod tagger;
 
 pub use tagger::{ModelError, Tagger};
@@ -50,8 +49,13 @@ pub use tagger::{ModelError, Tagger};
 use crate::lexicon::Lexicon;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
+use crate::words::{
+    List, AREA_HEADS, COMPANY_HEADS, CRAFT_WORDS, CRAFT_WORDS_CAPITALISED, DESCRIPTIVE_HEADS,
+    EVENT_HEADS, FACILITY_HEADS, GROUP_WORDS, IRREGULAR_DEMONYMS, NEWSPAPER_WORDS,
+    NOT_TEAM_PLURALS, ORG_CUE_NOUNS, ORG_HEADS, PARTICLES, PETS, PLACE_NOUNS, PLACE_OF,
+    POSTNOMINALS, RESULT_VERBS, SPORT_WORDS, TITLES, VENUE_HEADS,
+};
 use features::{class_of, inside_of, strip_poss, N_TAGS};
-use lists::{DESCRIPTIVE_HEADS, TITLES};
 use std::collections::{HashMap, HashSet};
 
 /// The kind of a name.
@@ -83,8 +87,8 @@ fn lc(s: &str) -> String {
     s.to_lowercase()
 }
 
-fn in_list(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
+fn in_list(list: &List, w: &str) -> bool {
+    list.contains(w)
 }
 
 /// Is `w` (as written) a common word rather than a name part?
@@ -217,39 +221,6 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     sorted
 }
 
-/// Last words that make a company of a capitalised name: `Korea Investment & Securities`,
-/// `Dangote Industries`.
-const COMPANY_HEADS: &[&str] = &[
-    "inc",
-    "corp",
-    "corporation",
-    "ltd",
-    "llc",
-    "plc",
-    "holdings",
-    "securities",
-    "bancorp",
-    "airlines",
-    "airways",
-    "motors",
-    "industries",
-    "technologies",
-    "pharmaceuticals",
-    "partners",
-    "ventures",
-    "insurance",
-    "electronics",
-    "semiconductor",
-    "telecom",
-    "communications",
-    "chemicals",
-    "enterprises",
-    "associates",
-    "brothers",
-    "limited",
-    "incorporated",
-];
-
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
 /// head word, is an organization (a net under the tagger, which weighs the same cue).
 fn cue_orgs(
@@ -287,7 +258,7 @@ fn cue_orgs(
             while a > s.tokens.start && cap(a - 1) && class_of(tags[a - 1] as usize) == 3 {
                 a -= 1;
             }
-            if words + (i - a) >= 2 && COMPANY_HEADS.contains(&lc(doc.tok(text, j - 1)).as_str()) {
+            if words + (i - a) >= 2 && COMPANY_HEADS.contains(lc(doc.tok(text, j - 1)).as_str()) {
                 added.push((
                     Span::new(doc.tokens[a].span.start, doc.tokens[j - 1].span.end),
                     doc.sent_of[i] as usize,
@@ -422,7 +393,7 @@ fn is_demonym(lx: &Lexicon, s: &str) -> bool {
     if s.contains(char::is_whitespace) || !s.starts_with(char::is_uppercase) {
         return false;
     }
-    if IRREGULAR_DEMONYMS.contains(&s) {
+    if IRREGULAR_DEMONYMS.contains(s) {
         return true;
     }
     let w = s.strip_suffix('s').unwrap_or(s);
@@ -442,36 +413,6 @@ fn is_demonym(lx: &Lexicon, s: &str) -> bool {
             .is_some_and(|stem| ends.iter().any(|end| lx.is_place(&format!("{stem}{end}"))))
     })
 }
-
-/// Nationalities that are not made from the country's name by a suffix.
-const IRREGULAR_DEMONYMS: &[&str] = &[
-    "French",
-    "Dutch",
-    "British",
-    "Welsh",
-    "Greek",
-    "Greeks",
-    "Thai",
-    "Swiss",
-    "Irish",
-    "Scottish",
-    "English",
-    "Danish",
-    "Finnish",
-    "Filipino",
-    "Filipinos",
-    "Argentine",
-    "Peruvian",
-    "Peruvians",
-    "Malagasy",
-    "Basque",
-    "Flemish",
-    "Icelandic",
-    "Norwegian",
-    "Norwegians",
-    "Emirati",
-    "Emiratis",
-];
 
 /// Splits a run tagged as one person where it is clearly two (names glued together without
 /// punctuation, as in signatures and bylines): where the name starts again (`Phillip Phillip`,
@@ -535,7 +476,7 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
                 let w = doc.tok(text, last + 2);
                 n.kind == TokKind::Word
                     && n.cap
-                    && !in_list(TITLES, &lc(w))
+                    && !in_list(&TITLES, &lc(w))
                     && (w == "I" || lx.lower_count(&lc(w)) >= 200)
             });
         if greeting {
@@ -588,7 +529,7 @@ fn trim_span(
         let l = lc(w);
         let title = kind == NameKind::Person
             && a + 1 < b
-            && in_list(TITLES, &l)
+            && in_list(&TITLES, &l)
             && doc.tokens[a + 1..b]
                 .iter()
                 .any(|x| x.kind == TokKind::Word && x.cap);
@@ -620,8 +561,8 @@ fn trim_span(
             && b - 1 > a
             && w.starts_with(char::is_lowercase)
             && t.space_before
-            && !lists::PARTICLES.contains(&w)
-            && !lists::ORG_HEADS.contains(&w)
+            && !PARTICLES.contains(w)
+            && !ORG_HEADS.contains(w)
             && common_word(lx, w);
         if (t.kind == TokKind::Punct && !keep_dot)
             || trailing_word
@@ -657,256 +598,24 @@ fn trim_span(
     Some((span, a, b))
 }
 
-/// Words that, right before a capitalised word, make it the name of a storm or a craft rather
-/// than a person: `Hurricane Rita`, `the shuttle Atlantis`, `Space Shuttle Atlantis`.
-const CRAFT_WORDS: &[&str] = &[
-    "cyclone",
-    "hurricane",
-    "typhoon",
-    "shuttle",
-    "spacecraft",
-    "orbiter",
-];
-
-/// The same, only when capitalised: `Tropical Storm Erin`, `USS Cole` (but `after the storm
-/// Obama spoke` names a person).
-const CRAFT_WORDS_CAPITALISED: &[&str] = &["storm", "tropical", "ship", "uss", "hms"];
-
 fn is_craft_word(doc: &Doc, text: &str, t: usize) -> bool {
     let tok = doc.tokens[t];
     if tok.kind != TokKind::Word {
         return false;
     }
     let l = lc(doc.tok(text, t));
-    CRAFT_WORDS.contains(&l.as_str()) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(&l.as_str()))
+    CRAFT_WORDS.contains(l.as_str()) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(l.as_str()))
 }
-
-/// Last words of places that organization-like names often end in (`Dulles International
-/// Airport`, `Wright-Patterson Air Force Base`): facilities are places, not organizations.
-const FACILITY_HEADS: &[&str] = &[
-    "airport",
-    "airfield",
-    "base",
-    "bridge",
-    "stadium",
-    "arena",
-    "square",
-    "park",
-    "tower",
-    "towers",
-    "building",
-    "street",
-    "road",
-    "avenue",
-    "highway",
-    "mall",
-    "castle",
-    "palace",
-    "cathedral",
-    "mosque",
-    "temple",
-    "station",
-    "port",
-    "harbour",
-    "harbor",
-    "dam",
-    "canal",
-    "chowk",
-    "bazaar",
-    "marg",
-];
-
-/// Last words of venues: never a person's (`Adler Planetarium`, `Symphony Auditorium`).
-const VENUE_HEADS: &[&str] = &[
-    "planetarium",
-    "auditorium",
-    "museum",
-    "theatre",
-    "theater",
-    "zoo",
-    "aquarium",
-    "gallery",
-    "library",
-    "cinema",
-    "hotel",
-    "restaurant",
-    "pub",
-    "bar",
-];
-
-/// Capitalised words that make a longer name an event, a study, a law or a prize, not an
-/// organization (`the Australian National Iodine Nutrition Study`, `the Nobel Peace Prize`): a
-/// name tagged just before one, or ending in one, is part of that longer name.
-const EVENT_HEADS: &[&str] = &[
-    "study",
-    "survey",
-    "census",
-    "act",
-    "award",
-    "awards",
-    "prize",
-    "index",
-    "database",
-    "treaty",
-    "accord",
-    "summit",
-    "games",
-    "olympics",
-    "cup",
-    "championship",
-    "championships",
-    "festival",
-    "trophy",
-    "scheme",
-    "trial",
-    "system",
-];
-
-/// Newspapers named after their city: `Edmonton Sun`, `Toronto Star` (an organization, not a
-/// person, when the first word is a known place).
-const NEWSPAPER_WORDS: &[&str] = &[
-    "sun",
-    "star",
-    "times",
-    "post",
-    "herald",
-    "tribune",
-    "gazette",
-    "journal",
-    "chronicle",
-    "telegraph",
-    "observer",
-    "courier",
-    "mail",
-    "globe",
-    "express",
-    "examiner",
-    "inquirer",
-    "guardian",
-    "independent",
-    "standard",
-    "record",
-    "daily",
-    "news",
-];
-
-/// Religious, ethnic and political groups and their adjectives: the guidelines tag neither
-/// (`Shiite cleric`, `the Republican nomination`, `Jews`, `Republicans and Democrats`).
-const GROUP_WORDS: &[&str] = &[
-    "muslim",
-    "muslims",
-    "jew",
-    "jews",
-    "jewish",
-    "christian",
-    "christians",
-    "catholic",
-    "catholics",
-    "protestant",
-    "protestants",
-    "evangelical",
-    "evangelicals",
-    "mormon",
-    "mormons",
-    "scientologist",
-    "scientologists",
-    "hindu",
-    "hindus",
-    "sikh",
-    "sikhs",
-    "buddhist",
-    "buddhists",
-    "zionist",
-    "zionists",
-    "islamist",
-    "islamists",
-    "jihadist",
-    "jihadists",
-    "shiite",
-    "shiites",
-    "shia",
-    "shi'ite",
-    "sunni",
-    "sunnis",
-    "kurd",
-    "kurds",
-    "kurdish",
-    "arab",
-    "arabs",
-    "latino",
-    "latinos",
-    "hispanic",
-    "hispanics",
-    "republican",
-    "republicans",
-    "democrat",
-    "democrats",
-    "democratic",
-    "nazi",
-    "nazis",
-];
-
-/// Last words of administrative areas (`Palmaner Taluk`); never of a person's name.
-const AREA_HEADS: &[&str] = &[
-    "taluk",
-    "tehsil",
-    "mandal",
-    "district",
-    "county",
-    "province",
-    "township",
-    "parish",
-    "prefecture",
-    "governorate",
-    "oblast",
-    "municipality",
-    "village",
-];
-
-/// Animals whose names are not people's (`a cat named Achilles`).
-const PETS: &[&str] = &[
-    "cat", "cats", "kitten", "dog", "dogs", "puppy", "pet", "horse", "pony", "parrot", "bird",
-    "hamster", "rabbit", "goldfish", "tortoise", "turtle",
-];
-
-/// Letters after a name, not an organization (`Mark Tedeschi, QC`).
-const POSTNOMINALS: &[&str] = &[
-    "QC", "KC", "SC", "MBE", "OBE", "CBE", "KBE", "DBE", "PhD", "Esq", "MLA", "MEP", "MSP", "MPP",
-    "FRS",
-];
-
-/// Nouns for which `… of X` names a place X: `Governor of Washington`, `the state of Texas`.
-const PLACE_OF: &[&str] = &[
-    "state", "city", "province", "region", "county", "capital", "people", "republic", "kingdom",
-];
-
-/// Lower-case nouns for which `the … of X` makes X a place: `the town of Coleman`.
-const PLACE_NOUNS: &[&str] = &[
-    "town",
-    "village",
-    "city",
-    "state",
-    "province",
-    "county",
-    "district",
-    "suburb",
-    "borough",
-    "municipality",
-    "township",
-    "island",
-    "hamlet",
-    "region",
-];
 
 /// `the town of Coleman`: the word at `first` names a place, whether or not the lists know it.
 fn after_place_noun(text: &str, doc: &Doc, first: usize) -> bool {
     word_before(doc, first, 1).is_some_and(|p| doc.tok(text, p) == "of")
         && word_before(doc, first, 2)
-            .is_some_and(|p| !doc.tokens[p].cap && PLACE_NOUNS.contains(&doc.tok(text, p)))
+            .is_some_and(|p| !doc.tokens[p].cap && PLACE_NOUNS.contains(doc.tok(text, p)))
 }
 
 fn is_group_word(lx: &Lexicon, w: &str) -> bool {
-    GROUP_WORDS.contains(&lc(w).as_str()) || is_demonym(lx, w)
+    GROUP_WORDS.contains(lc(w).as_str()) || is_demonym(lx, w)
 }
 
 /// The word token `n` tokens before `first`, in the same sentence.
@@ -1013,7 +722,7 @@ fn not_names(
                 && b[1] == b'-'
                 && b[2].is_ascii_uppercase()
         };
-        let postnominal = single && POSTNOMINALS.contains(&s) && prev_is(",");
+        let postnominal = single && POSTNOMINALS.contains(s) && prev_is(",");
         // `Kennedy Space Center (KSC)`: an acronym of a name the tagger read as a place is the
         // place's too.
         let place_acronym = single
@@ -1036,13 +745,13 @@ fn not_names(
                 a < open && initials == s
             };
         let event = !lx.is_known_org(s)
-            && (EVENT_HEADS.contains(&wl.as_str())
+            && (EVENT_HEADS.contains(wl.as_str())
                 || next_cap_word
-                    .is_some_and(|n| EVENT_HEADS.contains(&lc(doc.tok(text, n)).as_str())));
-        let facility = (!single && !person && FACILITY_HEADS.contains(&wl.as_str()))
+                    .is_some_and(|n| EVENT_HEADS.contains(lc(doc.tok(text, n)).as_str())));
+        let facility = (!single && !person && FACILITY_HEADS.contains(wl.as_str()))
             || (person
                 && !single
-                && (FACILITY_HEADS.contains(&wl.as_str()) || VENUE_HEADS.contains(&wl.as_str()))
+                && (FACILITY_HEADS.contains(wl.as_str()) || VENUE_HEADS.contains(wl.as_str()))
                 && !lx.is_surname(words.last().copied().unwrap_or("")));
         // `at Washington Dulles International Airport`: the start of a facility's name.
         let facility_next = person && next_cap_word.is_some() && {
@@ -1054,7 +763,7 @@ fn not_names(
             {
                 e += 1;
             }
-            FACILITY_HEADS.contains(&lc(doc.tok(text, e - 1)).as_str())
+            FACILITY_HEADS.contains(lc(doc.tok(text, e - 1)).as_str())
         };
         // A place named as a person: an unknown single word that is a known place
         // (`Tasmania was excluded`), a place after a place and a comma (`Seattle, Washington`),
@@ -1072,7 +781,7 @@ fn not_names(
             && prev_is("of")
             && word_before(doc, first, 2).is_some_and(|p| {
                 let l = lc(doc.tok(text, p));
-                in_list(TITLES, &l) || PLACE_OF.contains(&l.as_str())
+                in_list(&TITLES, &l) || PLACE_OF.contains(l.as_str())
             });
         let town_of = after_place_noun(text, doc, first);
         let place = town_of
@@ -1108,7 +817,7 @@ fn not_names(
         // `the Palmaner Taluk`, `Chittoor District`: an administrative area.
         let area = person
             && !single
-            && AREA_HEADS.contains(&wl.as_str())
+            && AREA_HEADS.contains(wl.as_str())
             && !lx.is_surname(words.last().copied().unwrap_or(""));
         // `Milepost 4`, `Route 66`, `Flight 370`: a word numbered like this labels a thing.
         let numbered = person
@@ -1153,7 +862,7 @@ fn not_names(
             && (2..=6).any(|n| {
                 word_before(doc, first, n).is_some_and(|p| {
                     let w = lc(doc.tok(text, p));
-                    PETS.contains(&w.as_str())
+                    PETS.contains(w.as_str())
                 })
             });
         // `in San Jose, Palo Alto, San Francisco`: a name between two places in a list is one.
@@ -1223,7 +932,7 @@ fn not_names(
             }
             continue;
         }
-        if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(&wl.as_str()) {
+        if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(wl.as_str()) {
             m.kind = NameKind::Org;
             margin[k] = 1000.0;
         } else if person
@@ -1260,45 +969,6 @@ fn not_names(
         !drop[k - 1]
     });
 }
-
-/// Verbs of a result between two sides: `Sweden defeated South Korea 1 – 0`.
-const RESULT_VERBS: &[&str] = &[
-    "beat",
-    "beats",
-    "defeated",
-    "defeats",
-    "thrashed",
-    "edged",
-    "drew",
-    "draws",
-    "overcame",
-    "routed",
-    "outclassed",
-];
-
-/// Plural last words of places and events, never of a team (`the Rocky Mountains`, `the
-/// Finals`).
-const NOT_TEAM_PLURALS: &[&str] = &[
-    "islands",
-    "mountains",
-    "hills",
-    "falls",
-    "lakes",
-    "springs",
-    "heights",
-    "plains",
-    "highlands",
-    "lowlands",
-    "keys",
-    "straits",
-    "rapids",
-    "woods",
-    "finals",
-    "series",
-    "times",
-    "news",
-    "states",
-];
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
 /// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
@@ -1350,8 +1020,8 @@ fn plural_teams_missed(
         let plural = last.chars().count() >= 4
             && l.ends_with('s')
             && !l.ends_with("ss")
-            && !NOT_TEAM_PLURALS.contains(&l.as_str())
-            && !EVENT_HEADS.contains(&l.as_str())
+            && !NOT_TEAM_PLURALS.contains(l.as_str())
+            && !EVENT_HEADS.contains(l.as_str())
             && !is_group_word(lx, last);
         let span = Span::new(doc.tokens[i].span.start, doc.tokens[j - 1].span.end);
         let s = &text[span.start..span.end];
@@ -1372,43 +1042,6 @@ fn plural_teams_missed(
         i = next;
     }
 }
-
-/// Words of sports reporting.
-const SPORT_WORDS: &[&str] = &[
-    "match",
-    "goal",
-    "goals",
-    "scored",
-    "minute",
-    "league",
-    "cup",
-    "coach",
-    "penalty",
-    "game",
-    "victory",
-    "season",
-    "championship",
-    "tournament",
-    "striker",
-    "referee",
-    "stadium",
-    "innings",
-    "wicket",
-    "points",
-    "playoff",
-    "playoffs",
-    "semi-final",
-    "final",
-    "squad",
-    "rookie",
-    "hockey",
-    "football",
-    "soccer",
-    "basketball",
-    "baseball",
-    "cricket",
-    "rugby",
-];
 
 /// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
 fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
@@ -1515,7 +1148,7 @@ fn teams(
         let before_verb = left.0.checked_sub(1).and_then(|v| {
             let verb = doc.tokens[v].kind == TokKind::Word
                 && doc.sent_of[v] == doc.sent_of[i]
-                && RESULT_VERBS.contains(&doc.tok(text, v));
+                && RESULT_VERBS.contains(doc.tok(text, v));
             verb.then(|| cap_run_before(doc, v)).flatten()
         });
         let Some(other) = right.or(before_verb) else {
@@ -1599,43 +1232,6 @@ fn teams(
     }
 }
 
-/// Nouns that, right before a name, say it is an organization's (`the fashion brand Mike ·
-/// Kors`, `the retailer Walmart`).
-const ORG_CUE_NOUNS: &[&str] = &[
-    "brand",
-    "company",
-    "firm",
-    "retailer",
-    "maker",
-    "manufacturer",
-    "label",
-    "chain",
-    "carrier",
-    "airline",
-    "bank",
-    "conglomerate",
-    "startup",
-    "start-up",
-    "insurer",
-    "lender",
-    "publisher",
-    "automaker",
-    "carmaker",
-    "broadcaster",
-    "newspaper",
-    "outlet",
-    "giant",
-    "group",
-    "band",
-    "club",
-    "team",
-    "agency",
-    "charity",
-    "house",
-    "studio",
-    "platform",
-];
-
 /// A person-tagged name right after an organization cue noun (`the luxury brand X`) is an
 /// organization; the cue outweighs what the tagger learnt from the name's words.
 fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin]) {
@@ -1651,7 +1247,7 @@ fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin
             continue;
         }
         let w = doc.tok(text, p);
-        if w.chars().all(char::is_lowercase) && ORG_CUE_NOUNS.contains(&w) {
+        if w.chars().all(char::is_lowercase) && ORG_CUE_NOUNS.contains(w) {
             // `the brand's founder X` has no cue right before the name; `brand X` has.
             let before = p.checked_sub(1).map(|b| lc(doc.tok(text, b)));
             let determiner_or_adjective = before.as_deref().is_some_and(|b| {
@@ -1785,7 +1381,7 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
         let Some(&(_, head)) = words.first() else {
             continue;
         };
-        if !in_list(DESCRIPTIVE_HEADS, &lc(head)) || head.starts_with(char::is_uppercase) {
+        if !in_list(&DESCRIPTIVE_HEADS, &lc(head)) || head.starts_with(char::is_uppercase) {
             continue;
         }
         let mut start = None;
@@ -2005,7 +1601,7 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
                 n.kind == TokKind::Word
                     && n.cap
                     && doc.sent_of[j + 1] == doc.sent_of[j]
-                    && EVENT_HEADS.contains(&lc(doc.tok(text, j + 1)).as_str())
+                    && EVENT_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
             }) {
                 continue;
             }
@@ -2033,7 +1629,7 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
                         && owner[j + 1] == u32::MAX
                         && doc.tokens[j + 1].kind == TokKind::Word
                         && doc.tokens[j + 1].cap
-                        && lists::ORG_HEADS.contains(&lc(doc.tok(text, j + 1)).as_str())
+                        && ORG_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
                     {
                         j += 1;
                         span.end = doc.tokens[j].span.end;

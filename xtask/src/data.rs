@@ -3,8 +3,8 @@
 
 use flate2::read::GzDecoder;
 use newsmark::names::features::{begin_of, class_of, inside_of, TAG_NAMES};
-use newsmark::names::lists::TITLES;
 use newsmark::segment::{self, Doc};
+use newsmark::words::TITLES;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
@@ -245,7 +245,7 @@ fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
 
 fn is_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
-    TITLES.contains(&l.as_str()) || matches!(l.as_str(), "shaikh" | "sheik" | "mr" | "mrs" | "ms")
+    TITLES.contains(&l) || matches!(l.as_str(), "shaikh" | "sheik" | "mr" | "mrs" | "ms")
 }
 
 fn capitalised(w: &str) -> bool {

@@ -1,0 +1,192 @@
+//! Every word list the detectors read, from one data file, `data/words.txt`, where each list
+//! says what it is for and where its words come from. A list is parsed the first time it is
+//! read; `@other` inside a list takes in every word of `other`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The lists, as written in `data/words.txt`.
+pub const WORDS: &str = include_str!("../data/words.txt");
+
+/// A list longer than this is looked up by hashing; a shorter one by scanning.
+const SCAN_UP_TO: usize = 8;
+
+/// One named word list.
+pub struct List {
+    name: &'static str,
+    cell: OnceLock<Entries>,
+}
+
+struct Entries {
+    words: Vec<&'static str>,
+    set: HashSet<&'static str>,
+}
+
+impl List {
+    /// The list called `name` in `data/words.txt`.
+    pub const fn new(name: &'static str) -> Self {
+        List {
+            name,
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn entries(&self) -> &Entries {
+        self.cell.get_or_init(|| {
+            let words = entries(WORDS, self.name);
+            let set = words.iter().copied().collect();
+            Entries { words, set }
+        })
+    }
+
+    /// Is `w` (exactly as given) in the list?
+    pub fn contains(&self, w: &str) -> bool {
+        let e = self.entries();
+        if e.words.len() <= SCAN_UP_TO {
+            e.words.contains(&w)
+        } else {
+            e.set.contains(w)
+        }
+    }
+
+    /// The entries, in the order the file gives them.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries().words.iter().copied()
+    }
+
+    /// The list's name in the file.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// The entries of list `name` in `file`, with `@other` lists taken in; an unknown name gives
+/// none (the test `every_list_is_in_the_file` checks that each list here is in the file).
+pub fn entries(file: &'static str, name: &str) -> Vec<&'static str> {
+    let mut out = vec![];
+    let mut inside = false;
+    for line in file.lines() {
+        let line = line.trim();
+        if let Some(n) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = n == name;
+            continue;
+        }
+        if !inside || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_prefix('@') {
+            Some(other) if other != name => out.extend(entries(file, other)),
+            Some(_) => {}
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+macro_rules! lists {
+    ($($id:ident = $name:literal;)*) => {
+        $(
+            #[doc = concat!("The list `", $name, "` of `data/words.txt`.")]
+            pub static $id: List = List::new($name);
+        )*
+        /// Every list, for tests and tools.
+        pub static ALL: &[&List] = &[$(&$id),*];
+    };
+}
+
+lists! {
+    FACT_VERBS = "fact_verbs";
+    CAUSAL = "causal";
+    HEDGES = "hedges";
+    OPINION = "opinion";
+    FIRST_PERSON = "first_person";
+    COMPARATIVES = "comparatives";
+    SUPERLATIVES = "superlatives";
+    MONTHS = "months";
+    NUMBER_WORDS = "number_words";
+    IRREGULAR_PAST = "irregular_past";
+    TITLES = "titles";
+    ORG_HEADS = "org_heads";
+    ORG_STARTS = "org_starts";
+    ORG_CUES = "org_cues";
+    DESCRIPTIVE_HEADS = "descriptive_heads";
+    ACRONYM_STOP = "acronym_stop";
+    MONTHS_DAYS = "months_days";
+    PARTICLES = "particles";
+    NAME_SUFFIXES = "name_suffixes";
+    FUNCTION_WORDS = "function_words";
+    PERSON_VERBS = "person_verbs";
+    COMPANY_HEADS = "company_heads";
+    IRREGULAR_DEMONYMS = "irregular_demonyms";
+    CRAFT_WORDS = "craft_words";
+    CRAFT_WORDS_CAPITALISED = "craft_words_capitalised";
+    FACILITY_HEADS = "facility_heads";
+    VENUE_HEADS = "venue_heads";
+    EVENT_HEADS = "event_heads";
+    NEWSPAPER_WORDS = "newspaper_words";
+    GROUP_WORDS = "group_words";
+    AREA_HEADS = "area_heads";
+    PETS = "pets";
+    POSTNOMINALS = "postnominals";
+    PLACE_OF = "place_of";
+    PLACE_NOUNS = "place_nouns";
+    RESULT_VERBS = "result_verbs";
+    NOT_TEAM_PLURALS = "not_team_plurals";
+    SPORT_WORDS = "sport_words";
+    ORG_CUE_NOUNS = "org_cue_nouns";
+    CUE_VERBS = "cue_verbs";
+    INDIRECT_VERBS = "indirect_verbs";
+    ORG_NOUNS = "org_nouns";
+    PERSON_NOUNS = "person_nouns";
+    SOURCE_NOUNS = "source_nouns";
+    DETERMINERS = "determiners";
+    PREPOSITIONS = "prepositions";
+    TITLE_WORDS = "title_words";
+    PRONOUNS = "pronouns";
+    AUX = "aux";
+    NOT_VERBS = "not_verbs";
+    NOT_COMPANY = "not_company";
+    ABBREV = "abbrev";
+    FURNITURE = "furniture";
+    DANGLING = "dangling";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_is_in_the_file() {
+        for l in ALL {
+            assert!(
+                l.iter().count() > 0,
+                "list {} is missing or empty",
+                l.name()
+            );
+        }
+    }
+
+    #[test]
+    fn every_list_in_the_file_is_read() {
+        let read: HashSet<&str> = ALL.iter().map(|l| l.name()).collect();
+        for line in WORDS.lines() {
+            if let Some(n) = line
+                .trim()
+                .strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+            {
+                assert!(
+                    read.contains(n),
+                    "list {n} is in data/words.txt but nothing reads it"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn includes_take_in_other_lists() {
+        let file = "[a]\nx\n@b\n[b]\n# note\ny z\n";
+        assert_eq!(entries(file, "a"), vec!["x", "y z"]);
+        assert_eq!(entries(file, "c"), Vec::<&str>::new());
+    }
+}
