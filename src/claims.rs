@@ -24,8 +24,8 @@ use crate::names::{NameKind, NameMention};
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
-    CAUSAL, COMPARATIVES, FACT_VERBS, FIRST_PERSON, HEDGES, IRREGULAR_PAST, MONTHS, NUMBER_WORDS,
-    OPINION, SUPERLATIVES,
+    CAUSAL, COMPARATIVES, DATE_WORDS, FACT_VERBS, FIRST_PERSON, HEDGES, IRREGULAR_PAST,
+    NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
 use std::collections::HashMap;
 
@@ -231,7 +231,7 @@ pub fn features(
         {
             set("money");
         }
-        if MONTHS.contains(l) {
+        if DATE_WORDS.contains(l) {
             set("date");
         }
         if NUMBER_WORDS.contains(l) {
@@ -260,12 +260,7 @@ pub fn features(
         }
         // A verb of saying makes a reported fact, unless what is said is a direct quote:
         // then the quoted words are judged on their own.
-        if !in_quote
-            && matches!(
-                l,
-                "said" | "says" | "told" | "according" | "reported" | "announced"
-            )
-        {
+        if !in_quote && REPORTED_CUES.contains(l) {
             set("reported");
         }
         if matches!(l, "if" | "unless" | "whether") {

@@ -102,7 +102,15 @@ lists! {
     FIRST_PERSON = "first_person";
     COMPARATIVES = "comparatives";
     SUPERLATIVES = "superlatives";
+    DATE_WORDS = "date_words";
     MONTHS = "months";
+    MONTH_ABBREVIATIONS = "month_abbreviations";
+    DAYS = "days";
+    DAY_ABBREVIATIONS = "day_abbreviations";
+    WEEKDAYS = "weekdays";
+    SPEECH_VERBS = "speech_verbs";
+    REPORTED_CUES = "reported_cues";
+    NOT_ORG_CUE_BEFORE = "not_org_cue_before";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
     TITLES = "titles";

@@ -52,8 +52,8 @@ use crate::text::Span;
 use crate::words::{
     List, AREA_HEADS, COMPANY_HEADS, CRAFT_WORDS, CRAFT_WORDS_CAPITALISED, DESCRIPTIVE_HEADS,
     EVENT_HEADS, FACILITY_HEADS, GROUP_WORDS, IRREGULAR_DEMONYMS, NEWSPAPER_WORDS,
-    NOT_TEAM_PLURALS, ORG_CUE_NOUNS, ORG_HEADS, PARTICLES, PETS, PLACE_NOUNS, PLACE_OF,
-    POSTNOMINALS, RESULT_VERBS, SPORT_WORDS, TITLES, VENUE_HEADS,
+    NOT_ORG_CUE_BEFORE, NOT_TEAM_PLURALS, ORG_CUE_NOUNS, ORG_HEADS, PARTICLES, PETS, PLACE_NOUNS,
+    PLACE_OF, POSTNOMINALS, RESULT_VERBS, SPORT_WORDS, TITLES, VENUE_HEADS, WEEKDAYS,
 };
 use features::{class_of, inside_of, strip_poss, N_TAGS};
 use std::collections::{HashMap, HashSet};
@@ -827,27 +827,7 @@ fn not_names(
             });
         // `Fri, Sat, or Sun`: days, abbreviated.
         let weekday = |t: usize| {
-            doc.tokens[t].kind == TokKind::Word
-                && matches!(
-                    lc(doc.tok(text, t)).as_str(),
-                    "mon"
-                        | "tue"
-                        | "tues"
-                        | "wed"
-                        | "thu"
-                        | "thur"
-                        | "thurs"
-                        | "fri"
-                        | "sat"
-                        | "sun"
-                        | "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                )
+            doc.tokens[t].kind == TokKind::Word && WEEKDAYS.contains(&lc(doc.tok(text, t)))
         };
         let day = single
             && weekday(first)
@@ -1250,9 +1230,9 @@ fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin
         if w.chars().all(char::is_lowercase) && ORG_CUE_NOUNS.contains(w) {
             // `the brand's founder X` has no cue right before the name; `brand X` has.
             let before = p.checked_sub(1).map(|b| lc(doc.tok(text, b)));
-            let determiner_or_adjective = before.as_deref().is_some_and(|b| {
-                !matches!(b, "said" | "says" | "told" | "and" | "or" | "," | "with")
-            });
+            let determiner_or_adjective = before
+                .as_deref()
+                .is_some_and(|b| !NOT_ORG_CUE_BEFORE.contains(b));
             if determiner_or_adjective {
                 m.kind = NameKind::Org;
                 // Decisive: the cue settles the kind of this surface and its alternate forms.
