@@ -10,6 +10,7 @@ import { IMPORT_MAX_BYTES, ImportError, parseImport } from '../lib/import.js';
 import { tidyRange, utf8Length } from '../lib/offsets.js';
 import { loadState, openLocalStorage, saveState } from '../lib/storage.js';
 import { layerCounts, snippet } from '../lib/summary.js';
+import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
 import { fillMenu, placeMenu } from './menu.js';
 import { renderPanel } from './panel.js';
 import { cancelReading, openingMarks, renderReading, selectionOffsets } from './reading-view.js';
@@ -72,7 +73,7 @@ const state = {
   lit: null, // {key, kind}
   selection: null, // {start, end, text, source: 'reading' | 'input', against: string}
   menuAnn: null, // {kind, start, end} of the highlight the menu was opened on
-  focusKey: null, // `${kind}:${start}:${end}` of the focused highlight, kept across renders
+  focusKey: null, // annotationKey() of the focused highlight, kept across renders
   menuFocus: null, // a selector in the menu to focus when it reopens after a render
   refocus: false, // put the keyboard focus back in the reading view after the next render
   debounce: 0,
@@ -389,14 +390,6 @@ function renderEmpty() {
   ui.reading.replaceChildren(p);
 }
 
-function annKey(a) {
-  return `${a.kind}:${a.start}:${a.end}`;
-}
-
-function findAnn(analysis, key) {
-  return analysis.annotations.findIndex((a) => annKey(a) === key);
-}
-
 function render(result) {
   const hadFocus = ui.reading.contains(document.activeElement) || state.refocus;
   state.refocus = false;
@@ -460,7 +453,7 @@ function finishRender(result, hadFocus) {
 
   // The menu refers to annotations of the previous analysis: reopen it on the same one.
   if (!ui.menu.hidden) {
-    const i = state.menuAnn ? findAnn(analysis, annKey(state.menuAnn)) : -1;
+    const i = state.menuAnn ? findAnnotation(analysis.annotations, annotationKey(state.menuAnn)) : -1;
     const mark = i >= 0 ? ui.reading.querySelector(`mark[data-ann="${i}"]`) : null;
     if (mark) {
       openMenu(mark, { focus: false });
@@ -598,7 +591,7 @@ function setupRovingFocus(hadFocus) {
   if (!marks.length) return;
   let target = null;
   if (state.focusKey && state.rendered) {
-    const i = findAnn(state.rendered.analysis, state.focusKey);
+    const i = findAnnotation(state.rendered.analysis.annotations, state.focusKey);
     if (i >= 0) target = ui.reading.querySelector(`mark[data-ann="${i}"][data-opens]`);
   }
   target ??= marks[0];
@@ -617,7 +610,7 @@ ui.reading.addEventListener('focusin', (ev) => {
   const mark = ev.target.closest && ev.target.closest('mark[data-ann]');
   if (!mark || !state.rendered) return;
   const a = state.rendered.analysis.annotations[Number(mark.dataset.ann)];
-  if (a) state.focusKey = annKey(a);
+  if (a) state.focusKey = annotationKey(a);
 });
 
 ui.reading.addEventListener('keydown', (ev) => {
@@ -710,7 +703,7 @@ ui.menu.addEventListener('click', (ev) => {
     case 'kind':
       if (!a) return;
       closeMenu({ restoreFocus: false });
-      state.focusKey = `${b.dataset.kind}:${a.start}:${a.end}`;
+      state.focusKey = annotationKey({ kind: b.dataset.kind, start: a.start, end: a.end });
       state.refocus = true;
       store.push(changeKind(text, a, b.dataset.kind));
       return;
@@ -725,7 +718,7 @@ ui.menu.addEventListener('click', (ev) => {
       if (!to) return; // the button is disabled then
       // The menu stays open on the moved tag, with the same button focused, so the reader
       // can keep stepping.
-      state.focusKey = `${a.kind}:${to.start}:${to.end}`;
+      state.focusKey = annotationKey({ kind: a.kind, start: to.start, end: to.end });
       state.menuAnn = { kind: a.kind, start: to.start, end: to.end };
       state.menuFocus = `[data-action=edge][data-edge=${b.dataset.edge}][data-dir="${b.dataset.dir}"]`;
       store.push(moveTag(text, a, to.start, to.end));
@@ -791,8 +784,8 @@ ui.reading.addEventListener('scroll', () => {
 function removeAnnotation(a) {
   const { text, analysis } = state.rendered;
   // Keep the keyboard in the reading view: focus the next highlight after this one.
-  const next = analysis.annotations.find((x) => x.start >= a.start && annKey(x) !== annKey(a) && !state.hidden.has(x.kind));
-  state.focusKey = next ? annKey(next) : null;
+  const next = analysis.annotations.find((x) => x.start >= a.start && annotationKey(x) !== annotationKey(a) && !state.hidden.has(x.kind));
+  state.focusKey = next ? annotationKey(next) : null;
   state.refocus = true;
   store.push(removeTag(text, a));
 }
@@ -842,7 +835,7 @@ function tagSelection(kind) {
   const sel = state.selection ?? readSelection();
   if (!sel) return false;
   store.push(addTag(sel.against, sel.start, sel.end, kind));
-  state.focusKey = `${kind}:${sel.start}:${sel.end}`;
+  state.focusKey = annotationKey({ kind, start: sel.start, end: sel.end });
   if (sel.source === 'reading') window.getSelection().removeAllRanges();
   state.selection = null;
   updateSelection();
