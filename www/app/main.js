@@ -13,7 +13,8 @@ import { layerCounts, snippet } from '../lib/summary.js';
 import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
 import { fillMenu, placeMenu } from './menu.js';
 import { renderPanel } from './panel.js';
-import { cancelReading, openingMarks, renderReading, selectionOffsets } from './reading-view.js';
+import { cancelReading, renderReading } from '../lib/highlight.js';
+import { openingMarks, selectionOffsets } from '../lib/selection.js';
 
 const DEBOUNCE_MS = 200;
 /** The annotator reads at most this many bytes of UTF-8 (the core's MAX_TEXT_BYTES). */
