@@ -3,7 +3,7 @@
 // other entity it is the same as (merge). It lists every highlight at the clicked
 // point, innermost first, so the claim around a name can be edited too.
 
-import { describeAnnotation } from './reading-view.js';
+import { describeAnnotation } from '../lib/highlight.js';
 import { snippet } from '../lib/summary.js';
 import { stepEdge } from '../lib/corrections.js';
 

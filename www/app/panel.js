@@ -3,6 +3,7 @@
 
 import { claimList, claimShown, entityList, snippet, voiceList } from '../lib/summary.js';
 import { describeCorrection } from '../lib/corrections.js';
+import { annotationKey } from '../lib/annotation-key.js';
 
 function el(doc, tag, props = {}, ...children) {
   const e = doc.createElement(tag);
@@ -108,7 +109,7 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
   const cOl = $('claims');
   cOl.replaceChildren();
   for (const c of claims.slice(0, LIST_LIMIT)) {
-    const key = `claim:${analysis.annotations[c.index].start}:${analysis.annotations[c.index].end}`;
+    const key = annotationKey(analysis.annotations[c.index]);
     const pct = Math.round(c.score * 100);
     const meter = el(doc, 'span', { class: 'score', title: `check-worthiness ${pct}%` }, el(doc, 'span', { class: 'score-bar' }), el(doc, 'span', { class: 'score-num', text: `${pct}` }));
     meter.firstChild.dataset.level = String(Math.min(10, Math.max(0, Math.round(c.score * 10))));

@@ -1,14 +1,16 @@
-// The highlighted reading view: renders a highlight tree into the DOM (createElement and
-// textContent only; article text never goes through innerHTML) and maps DOM selections
-// back to UTF-16 offsets of the text.
+// The highlighter: draws a text and its annotations into a root element, as nested <mark>s
+// around text pieces (createElement and textContent only; article text never goes through
+// innerHTML). Framework-free: the page, the extension and the CMS embed pass their own root.
 //
-// Every piece of text sits in its own <span data-start="N">, N being the UTF-16 offset of
-// its first unit, so a DOM position (text node, offset) maps to N + offset. The text is cut
-// into block stretches (cut after line breaks, so they read as one text) that a long
-// article draws one slice at a time.
+// Every piece of text sits in its own <span class="seg" data-start="N">, N being the UTF-16
+// offset of its first unit, so a DOM position (text node, offset) maps back to N + offset
+// (see selection.js). Each <mark> carries data-ann (the annotation's index), data-kind, and
+// data-opens on the piece where the annotation really starts. The text is cut into block
+// stretches (cut after line breaks, so they read as one text) that a long article draws one
+// slice at a time.
 
-import { buildHighlightTree, stretchBounds } from '../lib/segments.js';
-import { claimShown } from '../lib/summary.js';
+import { buildHighlightTree, stretchBounds } from './segments.js';
+import { claimShown } from './summary.js';
 
 const KIND_LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'Claim' };
 
@@ -37,7 +39,11 @@ export const STRETCH_UNITS = 16_384;
 /** The cancel function of the render in progress, per root. */
 const running = new WeakMap();
 
-function sortedByStart(annotations) {
+/**
+ * The indices of `annotations` ordered by start; ties (and an already sorted list, the usual
+ * case, checked in one pass) keep their order.
+ */
+export function sortedByStart(annotations) {
   const order = annotations.map((_, i) => i);
   for (let i = 1; i < annotations.length; i++) {
     if (annotations[i].start < annotations[i - 1].start) {
@@ -46,6 +52,24 @@ function sortedByStart(annotations) {
     }
   }
   return order;
+}
+
+/**
+ * Hands out, stretch by stretch, the indices of the annotations that may overlap it: returns
+ * `next(from, to)`, to be called for consecutive stretches `[from, to)` from the start of the
+ * text on. Each annotation is looked at only in the stretches it overlaps (and one more), so a
+ * long text costs linear time; the result is `candidates` for buildHighlightTree.
+ */
+export function stretchCandidates(annotations) {
+  const order = sortedByStart(annotations);
+  let k = 0; // next index into `order`
+  let open = []; // annotations started before the current stretch
+  return (from, to) => {
+    const candidates = open.filter((j) => annotations[j].end > from);
+    while (k < order.length && annotations[order[k]].start < to) candidates.push(order[k++]);
+    open = candidates.filter((j) => annotations[j].end > to);
+    return candidates;
+  };
 }
 
 /**
@@ -59,7 +83,7 @@ function sortedByStart(annotations) {
  *
  * @param {HTMLElement} root
  * @param {string} text
- * @param {{annotations: object[]}} analysis
+ * @param {{annotations: object[], entities?: object[]}} analysis
  * @param {{hidden: Set<string>, minClaimScore?: number, budgetMs?: number, onProgress?: (fraction: number) => void}} options
  *   `minClaimScore`: claims scoring under it are not drawn (claims the reader added always are).
  * @returns {{done: Promise<boolean>, cancel: () => void, stretches: number}} `done` is true
@@ -72,7 +96,7 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   const bounds = stretchBounds(text, anns, STRETCH_UNITS);
   const count = bounds.length - 1;
   const long = count > 2;
-  const order = sortedByStart(anns);
+  const candidatesFor = stretchCandidates(anns);
   const include = (a) => !hidden.has(a.kind) && claimShown(a, minClaimScore);
   // Size guesses for stretches not yet laid out (the browser remembers real sizes).
   let lineHeight = 0;
@@ -90,15 +114,10 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   root.classList.toggle('is-long', long);
   root.setAttribute('aria-busy', 'true');
 
-  let k = 0; // next index into `order`
-  let open = []; // annotations started before the current stretch
   const drawStretch = (i) => {
     const from = bounds[i];
     const to = bounds[i + 1];
-    const candidates = open.filter((j) => anns[j].end > from);
-    while (k < order.length && anns[order[k]].start < to) candidates.push(order[k++]);
-    open = candidates.filter((j) => anns[j].end > to);
-    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates });
+    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates: candidatesFor(from, to) });
     const div = doc.createElement('div');
     div.className = 'stretch';
     if (long) {
@@ -147,6 +166,7 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   return { done, cancel, stretches: count };
 }
 
+/** Appends the highlight tree `nodes` (see buildHighlightTree) of `text` to `parent`. */
 function appendTree(doc, parent, nodes, text, analysis) {
   for (const n of nodes) {
     if (n.type === 'text') {
@@ -178,57 +198,4 @@ export function cancelReading(root) {
   running.get(root)?.();
   root.removeAttribute('aria-busy');
   root.classList.remove('is-long');
-}
-
-/** The marks of `root` that start an annotation, in reading order (for keyboard moves). */
-export function openingMarks(root) {
-  return [...root.querySelectorAll('mark[data-opens]')];
-}
-
-/** The UTF-16 offset of the DOM position (node, offset) inside `root`, or null. */
-export function domPositionToOffset(root, node, offset, textLength) {
-  if (!root.contains(node)) return null;
-  if (node.nodeType === Node.TEXT_NODE) {
-    const seg = node.parentElement && node.parentElement.closest('[data-start]');
-    if (!seg || !root.contains(seg)) return null;
-    return Number(seg.dataset.start) + offset;
-  }
-  // An element position: the offset is a child index. Find the first text segment at or
-  // after it; failing that, the end of the last segment before it.
-  const segs = root.querySelectorAll('[data-start]');
-  const boundary = node.childNodes[offset] ?? null;
-  for (const seg of segs) {
-    const after = boundary
-      ? boundary === seg || boundary.contains(seg) || (boundary.compareDocumentPosition(seg) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
-      : !node.contains(seg) && (node.compareDocumentPosition(seg) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
-    if (after) return Number(seg.dataset.start);
-  }
-  return textLength;
-}
-
-/**
- * The part of the current selection that lies in `root`, as UTF-16 offsets of the text,
- * or null when the selection is empty or outside.
- */
-export function selectionOffsets(root, selection, textLength) {
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-  const range = selection.getRangeAt(0);
-  if (!range.intersectsNode(root)) return null;
-  // Clip the range to the root.
-  let startNode = range.startContainer;
-  let startOffset = range.startOffset;
-  let endNode = range.endContainer;
-  let endOffset = range.endOffset;
-  if (!root.contains(startNode)) {
-    startNode = root;
-    startOffset = 0;
-  }
-  if (!root.contains(endNode)) {
-    endNode = root;
-    endOffset = root.childNodes.length;
-  }
-  const s = domPositionToOffset(root, startNode, startOffset, textLength);
-  const e = domPositionToOffset(root, endNode, endOffset, textLength);
-  if (s === null || e === null || s === e) return null;
-  return { start: Math.min(s, e), end: Math.max(s, e) };
 }

@@ -1,0 +1,74 @@
+// The article: the text box, typing and pasting into it, and articles too long for it, which
+// are shown in the reading view only.
+
+import { requestNow, requestSoon } from './annotator.js';
+import { render } from './render.js';
+import { persistText, state, store } from './state.js';
+import { showAlert, ui } from './ui.js';
+
+/**
+ * Longer articles are kept out of the text box: in a browser's text box, 10 MB takes seconds
+ * to paste and seconds per key typed, all on the page's one thread. Such an article is shown
+ * in the reading view only (drawn as it is scrolled to); the text box is read-only, and a
+ * paste replaces the article.
+ */
+const LARGE_TEXT_UNITS = 2_000_000;
+const DEFAULT_PLACEHOLDER = ui.input.placeholder;
+
+let large = false; // the article is too long for the text box
+
+/** Makes `text` the article: in the text box, or, when too long for it, beside it. */
+export function showArticle(text) {
+  state.text = text;
+  large = text.length > LARGE_TEXT_UNITS;
+  ui.input.readOnly = large;
+  ui.input.value = large ? '' : text;
+  ui.input.placeholder = large ? 'Paste here to replace the article.' : DEFAULT_PLACEHOLDER;
+  ui.largeNote.hidden = !large;
+  if (large) {
+    ui.largeText.textContent = `This article has ${text.length.toLocaleString('en')} characters: too long to edit in a text box, so it is shown in the reading view only. Paste here to replace it.`;
+    // Show it at once, without highlights: annotating it takes a while.
+    render({ text, corrections: store.list, analysis: { annotations: [], entities: [], diagnostics: [] }, ms: 0, pending: true });
+  }
+  updateCharCount();
+}
+
+/** Replaces the article outside the text box's own undo; the alert offers to undo it. */
+function replaceArticle(text, before) {
+  showArticle(text);
+  persistText();
+  requestNow();
+  if (before && before !== text) {
+    showAlert(`The ${before.length.toLocaleString('en')}-character article was replaced.`, { label: 'Undo', run: () => replaceArticle(before, state.text) });
+  }
+}
+
+export function updateCharCount() {
+  const n = state.text.length;
+  ui.charCount.textContent = n ? `${n.toLocaleString('en')} characters` : '';
+}
+
+/** Typing and pasting in the text box; the button that clears a long article. */
+export function wireArticle() {
+  ui.input.addEventListener('input', () => {
+    if (large || ui.input.value.length > LARGE_TEXT_UNITS) showArticle(ui.input.value);
+    else state.text = ui.input.value;
+    updateCharCount();
+    persistText();
+    requestSoon();
+  });
+
+  // A paste that would make the text box hold a long article skips the text box (see
+  // LARGE_TEXT_UNITS). Line ends become LF, as the text box would make them.
+  ui.input.addEventListener('paste', (ev) => {
+    const pasted = ev.clipboardData ? ev.clipboardData.getData('text/plain') : '';
+    const { selectionStart: s, selectionEnd: e, value } = ui.input;
+    if (!large && value.length - (e - s) + pasted.length <= LARGE_TEXT_UNITS) return; // the browser pastes
+    ev.preventDefault();
+    const before = state.text;
+    const text = large ? pasted.replace(/\r\n?/g, '\n') : value.slice(0, s) + pasted.replace(/\r\n?/g, '\n') + value.slice(e);
+    replaceArticle(text, before);
+  });
+
+  ui.clearLarge.addEventListener('click', () => replaceArticle('', state.text));
+}
