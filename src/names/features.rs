@@ -37,7 +37,43 @@ pub const TAG_NAMES: [&str; N_TAGS] = [
 /// Class names, in index order (class 0 is "no name").
 pub const CLASS_NAMES: [&str; 5] = ["O", "PER", "ORG", "LOC", "MISC"];
 
-/// The class of a tag: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC.
+/// What a tag says a token is part of: the tagger's five classes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Not a name.
+    Outside = 0,
+    /// A person's name.
+    Person = 1,
+    /// An organization's name.
+    Org = 2,
+    /// A place's name (learnt to keep places out of the two classes shown).
+    Place = 3,
+    /// Another name: events, works, nationalities (learnt for the same reason).
+    Other = 4,
+}
+
+impl Class {
+    /// The class of tag `tag`.
+    pub const fn of(tag: u8) -> Class {
+        match class_of(tag as usize) {
+            1 => Class::Person,
+            2 => Class::Org,
+            3 => Class::Place,
+            4 => Class::Other,
+            _ => Class::Outside,
+        }
+    }
+    /// The B tag of this class (not for [`Class::Outside`]).
+    pub const fn begin(self) -> usize {
+        begin_of(self as usize)
+    }
+    /// The I tag of this class (not for [`Class::Outside`]).
+    pub const fn inside(self) -> usize {
+        inside_of(self as usize)
+    }
+}
+
+/// The class index of a tag: 0 none, 1 PER, 2 ORG, 3 LOC, 4 MISC (see [`Class`]).
 pub const fn class_of(tag: usize) -> usize {
     tag.div_ceil(2)
 }

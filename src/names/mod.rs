@@ -55,7 +55,7 @@ use crate::words::{
     NOT_ORG_CUE_BEFORE, NOT_TEAM_PLURALS, ORG_CUE_NOUNS, ORG_HEADS, PARTICLES, PETS, PLACE_NOUNS,
     PLACE_OF, POSTNOMINALS, RESULT_VERBS, SPORT_WORDS, TITLES, VENUE_HEADS, WEEKDAYS,
 };
-use features::{class_of, inside_of, strip_poss, N_TAGS};
+use features::{strip_poss, Class, N_TAGS};
 use std::collections::{HashMap, HashSet};
 
 /// The kind of a name.
@@ -78,10 +78,34 @@ pub struct NameMention {
     pub alias_of: Option<usize>,
     /// The sentence it is in.
     pub sentence: usize,
+    /// How sure the detector is of `kind`.
+    pub sureness: Sureness,
 }
 
-/// How sure the tagger is of a mention's kind: mean score margin of organization over person.
-type Margin = f32;
+/// How sure the names detector is of a mention's kind, where two mentions of one name
+/// disagree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sureness {
+    /// The tagger's mean score margin of organization over person on the mention's tokens.
+    Tagger(f32),
+    /// A rule settled the kind (a known organization, a cue, a team, a display name).
+    Decided(NameKind),
+}
+
+/// The vote of a decided mention: more than the tagger's margins over any article add up to,
+/// so that one decided mention settles the kind of every mention of its name.
+const DECIDED_VOTE: f32 = 1000.0;
+
+impl Sureness {
+    /// For organization, against person: the tagger's margin, or a decided vote.
+    pub fn org_vote(self) -> f32 {
+        match self {
+            Sureness::Tagger(m) => m,
+            Sureness::Decided(NameKind::Org) => DECIDED_VOTE,
+            Sureness::Decided(NameKind::Person) => -DECIDED_VOTE,
+        }
+    }
+}
 
 fn lc(s: &str) -> String {
     s.to_lowercase()
@@ -129,17 +153,16 @@ fn keeps_dot(lx: &Lexicon, w: &str) -> bool {
 pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMention> {
     let tagged = model.tag(text, doc, lx);
     let mut out: Vec<NameMention> = Vec::new();
-    let mut margin: Vec<Margin> = Vec::new();
     for (si, s) in doc.sentences.iter().enumerate() {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
-            let c = class_of(tagged.tags[i] as usize);
-            if c == 0 {
+            let c = Class::of(tagged.tags[i]);
+            if c == Class::Outside {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < s.tokens.end && tagged.tags[j] as usize == inside_of(c) {
+            while j < s.tokens.end && tagged.tags[j] as usize == c.inside() {
                 j += 1;
             }
             // A spaced dash never sits inside a name (`SEOUL - Samsung Electronics`), nor does
@@ -157,7 +180,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
                 };
                 if k == j || dash {
                     if from < k {
-                        if c == 1 {
+                        if c == Class::Person {
                             pieces.extend(split_people(text, doc, lx, from, k));
                         } else {
                             pieces.push((from, k));
@@ -166,18 +189,22 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
                     from = k + 1;
                 }
             }
-            for (pi, pj) in pieces.into_iter().filter(|_| c <= 2) {
-                let kind = if c == 1 {
+            for (pi, pj) in pieces
+                .into_iter()
+                .filter(|_| matches!(c, Class::Person | Class::Org))
+            {
+                let kind = if c == Class::Person {
                     NameKind::Person
                 } else {
                     NameKind::Org
                 };
                 if let Some((span, a, b)) = trim_span(text, doc, lx, pi, pj, s.tokens.end, kind) {
-                    let mut m =
-                        (a..b).map(|t| org_margin(&tagged.scores[t])).sum::<f32>() / (b - a) as f32;
+                    let mut m = Sureness::Tagger(
+                        (a..b).map(|t| org_margin(&tagged.scores[t])).sum::<f32>() / (b - a) as f32,
+                    );
                     // A well-known organization (data/orgs.txt) is one, whatever its words suggest.
                     let kind = if lx.is_known_org(&text[span.start..span.end]) {
-                        m = 1000.0;
+                        m = Sureness::Decided(NameKind::Org);
                         NameKind::Org
                     } else {
                         kind
@@ -187,21 +214,21 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
                         kind,
                         alias_of: None,
                         sentence: si,
+                        sureness: m,
                     });
-                    margin.push(m);
                 }
             }
             i = j;
         }
     }
-    cue_orgs(text, doc, &tagged.tags, &mut out, &mut margin);
-    display_names(text, doc, lx, &mut out, &mut margin);
-    not_names(text, doc, lx, &tagged.tags, &mut out, &mut margin);
-    teams(text, doc, lx, &mut out, &mut margin);
-    org_cues(text, doc, &mut out, &mut margin);
-    one_kind_per_surface(text, &mut out, &margin);
+    cue_orgs(text, doc, &tagged.tags, &mut out);
+    display_names(text, doc, lx, &mut out);
+    not_names(text, doc, lx, &tagged.tags, &mut out);
+    teams(text, doc, lx, &mut out);
+    org_cues(text, doc, &mut out);
+    one_kind_per_surface(text, &mut out);
     single_words_follow_full_names(text, &mut out);
-    link_parenthesised(text, &mut out, &margin);
+    link_parenthesised(text, &mut out);
     propagate(text, doc, lx, &mut out);
     descriptive_aliases(text, doc, &mut out);
     // Sort by position (leaving out mentions emptied by `propagate`) and renumber the alias
@@ -223,13 +250,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
 /// head word, is an organization (a net under the tagger, which weighs the same cue).
-fn cue_orgs(
-    text: &str,
-    doc: &Doc,
-    tags: &[u8],
-    out: &mut Vec<NameMention>,
-    margin: &mut Vec<Margin>,
-) {
+fn cue_orgs(text: &str, doc: &Doc, tags: &[u8], out: &mut Vec<NameMention>) {
     let cap = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
     let mut added = vec![];
     for s in doc.sentences.iter() {
@@ -255,7 +276,7 @@ fn cue_orgs(
             // A place read as such just before belongs to the company's name (`Korea
             // Investment & Securities`).
             let mut a = i;
-            while a > s.tokens.start && cap(a - 1) && class_of(tags[a - 1] as usize) == 3 {
+            while a > s.tokens.start && cap(a - 1) && Class::of(tags[a - 1]) == Class::Place {
                 a -= 1;
             }
             if words + (i - a) >= 2 && COMPANY_HEADS.contains(lc(doc.tok(text, j - 1)).as_str()) {
@@ -276,31 +297,20 @@ fn cue_orgs(
             kind: NameKind::Org,
             alias_of: None,
             sentence,
+            sureness: Sureness::Decided(NameKind::Org),
         });
-        margin.push(1000.0);
     }
-    out_sort(out, margin);
+    out_sort(out);
 }
 
-/// Sorts mentions (and their margins) by position.
-fn out_sort(out: &mut Vec<NameMention>, margin: &mut Vec<Margin>) {
-    let mut both: Vec<(NameMention, Margin)> = out.drain(..).zip(margin.drain(..)).collect();
-    both.sort_by_key(|(m, _)| (m.span.start, m.span.end));
-    for (m, g) in both {
-        out.push(m);
-        margin.push(g);
-    }
+/// Sorts mentions by position (stable: mentions with one span keep their order).
+fn out_sort(out: &mut [NameMention]) {
+    out.sort_by_key(|m| (m.span.start, m.span.end));
 }
 
 /// An e-mail display name, `"Townsend, George" <gt@example.com>`: surname, comma, first name
 /// inside quotes is one person.
-fn display_names(
-    text: &str,
-    doc: &Doc,
-    lx: &Lexicon,
-    out: &mut Vec<NameMention>,
-    margin: &mut Vec<Margin>,
-) {
+fn display_names(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let quote = |t: usize| matches!(doc.tokens[t].first, '"' | '“' | '”');
     let word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
     let mut found: Vec<(Span, usize)> = vec![];
@@ -328,25 +338,15 @@ fn display_names(
         let k = found.partition_point(|(f, _)| f.end <= m.span.start);
         found.get(k).is_some_and(|(f, _)| f.start < m.span.end)
     };
-    let keep: Vec<bool> = out.iter().map(|m| !inside(m)).collect();
-    let mut k = 0;
-    out.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
-    let mut k = 0;
-    margin.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
+    out.retain(|m| !inside(m));
     for (span, sentence) in found {
         out.push(NameMention {
             span,
             kind: NameKind::Person,
             alias_of: None,
             sentence,
+            sureness: Sureness::Decided(NameKind::Person),
         });
-        margin.push(-1000.0);
     }
 }
 
@@ -509,7 +509,8 @@ fn split_people(text: &str, doc: &Doc, lx: &Lexicon, i: usize, j: usize) -> Vec<
 
 /// A token's organization score minus its person score.
 fn org_margin(s: &[f32; N_TAGS]) -> f32 {
-    s[3].max(s[4]) - s[1].max(s[2])
+    s[Class::Org.begin()].max(s[Class::Org.inside()])
+        - s[Class::Person.begin()].max(s[Class::Person.inside()])
 }
 
 /// Trims a tagged run `i..j` of tokens to the guidelines; returns the span and the tokens kept.
@@ -634,14 +635,7 @@ fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
 /// religious or political groups, places, datelines, post-nominal letters, party tags such as
 /// `(R-Texas)`, and names that are part of a longer name of an event or a study. Retypes a
 /// city's newspaper (`Edmonton Sun`) as an organization.
-fn not_names(
-    text: &str,
-    doc: &Doc,
-    lx: &Lexicon,
-    tags: &[u8],
-    out: &mut Vec<NameMention>,
-    margin: &mut Vec<Margin>,
-) {
+fn not_names(text: &str, doc: &Doc, lx: &Lexicon, tags: &[u8], out: &mut Vec<NameMention>) {
     // Names of not_name_surfaces and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
     let mut not_name_surfaces: HashSet<&str> = HashSet::new();
     let mut places_named: Vec<&str> = vec![];
@@ -734,7 +728,7 @@ fn not_names(
                 let mut a = open;
                 while a > 0
                     && doc.sent_of[a - 1] == doc.sent_of[open]
-                    && class_of(tags[a - 1] as usize) == 3
+                    && Class::of(tags[a - 1]) == Class::Place
                 {
                     a -= 1;
                 }
@@ -914,7 +908,7 @@ fn not_names(
         }
         if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(wl.as_str()) {
             m.kind = NameKind::Org;
-            margin[k] = 1000.0;
+            m.sureness = Sureness::Decided(NameKind::Org);
         } else if person
             && !single
             && lx.is_known_org(words[0])
@@ -930,7 +924,7 @@ fn not_names(
                 m.span.end = m.span.start + words[0].len();
             }
             m.kind = NameKind::Org;
-            margin[k] = 1000.0;
+            m.sureness = Sureness::Decided(NameKind::Org);
         }
     }
     for (k, m) in out.iter().enumerate() {
@@ -943,23 +937,12 @@ fn not_names(
         k += 1;
         !drop[k - 1]
     });
-    let mut k = 0;
-    margin.retain(|_| {
-        k += 1;
-        !drop[k - 1]
-    });
 }
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
 /// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
 /// St. Louis Eagles`, `Vancouver Canucks`).
-fn plural_teams_missed(
-    text: &str,
-    doc: &Doc,
-    lx: &Lexicon,
-    out: &mut Vec<NameMention>,
-    margin: &mut Vec<Margin>,
-) {
+fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
     covered.sort_by_key(|s| s.start);
     let cap_word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
@@ -1016,8 +999,8 @@ fn plural_teams_missed(
                 kind: NameKind::Org,
                 alias_of: None,
                 sentence: doc.sent_of[i] as usize,
+                sureness: Sureness::Decided(NameKind::Org),
             });
-            margin.push(1000.0);
         }
         i = next;
     }
@@ -1082,13 +1065,7 @@ fn cap_run_after(doc: &Doc, start: usize) -> Option<(usize, usize)> {
 /// after their country or city (`Sweden 1 – 0 Korea Republic`, `Belgium defeated Panama 3 – 0`):
 /// the names on either side of a score, or of a result verb before a score, are teams
 /// throughout the article (except after `in`, `at`, `from`, `to`: the place).
-fn teams(
-    text: &str,
-    doc: &Doc,
-    lx: &Lexicon,
-    out: &mut Vec<NameMention>,
-    margin: &mut Vec<Margin>,
-) {
+fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     // A team named in the plural, read as a person: `the Bruins`, `Boston Bruins`, `the
     // Rochester Jeffersons` (only in an article about sport, checked below).
     let plural_team: Vec<usize> = (0..out.len())
@@ -1156,14 +1133,14 @@ fn teams(
     }
     for k in plural_team {
         out[k].kind = NameKind::Org;
-        margin[k] = 1000.0;
+        out[k].sureness = Sureness::Decided(NameKind::Org);
     }
     let before = out.len();
-    plural_teams_missed(text, doc, lx, out, margin);
-    for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
+    plural_teams_missed(text, doc, lx, out);
+    for m in out.iter_mut() {
         if sides.contains(&text[m.span.start..m.span.end]) {
             m.kind = NameKind::Org;
-            *g = 1000.0;
+            m.sureness = Sureness::Decided(NameKind::Org);
         }
     }
     // Every other occurrence of a side's name, as a whole run of capitalised words.
@@ -1204,18 +1181,18 @@ fn teams(
             kind: NameKind::Org,
             alias_of: None,
             sentence: doc.sent_of[i] as usize,
+            sureness: Sureness::Decided(NameKind::Org),
         });
-        margin.push(1000.0);
     }
     if out.len() > before {
-        out_sort(out, margin);
+        out_sort(out);
     }
 }
 
 /// A person-tagged name right after an organization cue noun (`the luxury brand X`) is an
 /// organization; the cue outweighs what the tagger learnt from the name's words.
-fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin]) {
-    for (m, g) in out.iter_mut().zip(margin.iter_mut()) {
+fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
+    for m in out.iter_mut() {
         if m.kind != NameKind::Person {
             continue;
         }
@@ -1236,7 +1213,7 @@ fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin
             if determiner_or_adjective {
                 m.kind = NameKind::Org;
                 // Decisive: the cue settles the kind of this surface and its alternate forms.
-                *g = 1000.0;
+                m.sureness = Sureness::Decided(NameKind::Org);
             }
         }
     }
@@ -1244,10 +1221,11 @@ fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention], margin: &mut [Margin
 
 /// The same surface gets one kind throughout the article: where the tagger gave it both, the
 /// kind it is surer of, summed over the mentions.
-fn one_kind_per_surface(text: &str, out: &mut [NameMention], margin: &[Margin]) {
-    // Per surface: summed margin, and which kinds it got.
+fn one_kind_per_surface(text: &str, out: &mut [NameMention]) {
+    // Per surface: summed votes, and which kinds it got.
     let mut votes: HashMap<&str, (f32, bool, bool)> = HashMap::new();
-    for (m, &g) in out.iter().zip(margin) {
+    for m in out.iter() {
+        let g = m.sureness.org_vote();
         let v = votes.entry(&text[m.span.start..m.span.end]).or_default();
         v.0 += g;
         v.1 |= m.kind == NameKind::Person;
@@ -1298,7 +1276,7 @@ fn single_words_follow_full_names(text: &str, out: &mut [NameMention]) {
 }
 
 /// `X (Y)`: Y is an alternate form of X; both get the kind the tagger is surer of.
-fn link_parenthesised(text: &str, out: &mut [NameMention], margin: &[Margin]) {
+fn link_parenthesised(text: &str, out: &mut [NameMention]) {
     for k in 1..out.len() {
         let (a, b) = (out[k - 1].span, out[k].span);
         if b.start < a.end {
@@ -1308,7 +1286,7 @@ fn link_parenthesised(text: &str, out: &mut [NameMention], margin: &[Margin]) {
         let bt = between.trim_matches(|c: char| c.is_whitespace() || c == '·');
         if bt == "(" && text[b.end..].trim_start().starts_with(')') {
             out[k].alias_of = Some(k - 1);
-            let kind = if margin[k - 1] + margin[k] > 0.0 {
+            let kind = if out[k - 1].sureness.org_vote() + out[k].sureness.org_vote() > 0.0 {
                 NameKind::Org
             } else {
                 NameKind::Person
@@ -1411,6 +1389,7 @@ fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
                     kind: NameKind::Org,
                     alias_of: Some(acr),
                     sentence,
+                    sureness: Sureness::Decided(NameKind::Org),
                 });
             }
         }
@@ -1461,6 +1440,7 @@ fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec<NameMentio
                 kind: NameKind::Org,
                 alias_of: None,
                 sentence,
+                sureness: Sureness::Decided(NameKind::Org),
             });
         }
     }
@@ -1636,6 +1616,7 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
                         kind,
                         alias_of: None,
                         sentence: doc.sent_of[i] as usize,
+                        sureness: Sureness::Decided(kind),
                     }),
                 }
                 i = j + 1;
