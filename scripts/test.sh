@@ -3,6 +3,7 @@
 #   lint (fmt, clippy native + wasm32, the pure-core boundary) · native unit, integration,
 #   property and doc tests · wasm-bindgen tests in Node and headless Chromium · the built
 #   module in Node · end-to-end page tests in Chromium · accuracy gates with the scorer ·
+#   no dev-set text in tests/ or src/ ·
 #   the shipped-size budget.
 # Every layer runs even when an earlier one fails; the exit code is 1 if anything failed.
 set -uo pipefail
@@ -62,6 +63,9 @@ check page-under-1mb-gzip node scripts/size.mjs --max-gzip 1048576
 
 # Accuracy gates: the figures the issues require, measured with ../shared/eval/score.py.
 check accuracy-gates python3 scripts/gates.py
+# The gates' dev sets stay unseen: no 40-character string of ../shared/data/dev in tests/ or
+# src/ (the self-test first proves the check still finds a planted copy).
+check no-dev-text bash -c 'python3 scripts/no_dev_text.py --self-test && python3 scripts/no_dev_text.py'
 
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failed layers: ${failures[*]}"

@@ -1,7 +1,8 @@
 //! The one integration test binary: data-driven cases, golden snapshots, properties and
 //! corrections.
 //!
-//! - `tests/cases/*.json`: small declarative cases (text in, annotations expected or absent).
+//! - `tests/cases/*.json`: small declarative cases (text in, annotations expected or absent;
+//!   `"only"` says nothing else of those kinds is found). See [`matches`] and [`run_case`].
 //! - `tests/snapshots/*.txt`: the analysis of whole articles, one annotation a line
 //!   ([`newsmark::report::lines`]). Re-bless after an intended change with
 //!   `NEWSMARK_BLESS=1 cargo test --test cases` and review the diff.
@@ -23,17 +24,33 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Does annotation `x` satisfy the expectation object `e` (kind, text, speaker, direct)?
+/// The words of a name or a quote, as `word` matches them: split at spaces, `·` and `-`.
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || c == '·' || c == '-')
+        .filter(|w| !w.is_empty())
+}
+
+/// Does annotation `x` satisfy the expectation object `e`? Fields (all optional): `kind` (one
+/// kind, or a list of kinds), `text` (edge punctuation and quotation marks do not count),
+/// `word` (one of the annotation's words: `{"kind": ["person", "org"], "word": "Rita"}` in
+/// `absent` says no name has `Rita` in it), `reason`, `direct`, `speaker`.
 fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
-    if let Some(k) = e.get("kind").and_then(Value::as_str) {
-        if x.kind.as_str() != k {
-            return false;
+    match e.get("kind") {
+        Some(Value::String(k)) if x.kind.as_str() != k => return false,
+        Some(Value::Array(ks)) if !ks.iter().any(|k| k.as_str() == Some(x.kind.as_str())) => {
+            return false
         }
+        _ => {}
     }
     if let Some(t) = e.get("text").and_then(Value::as_str) {
         // Like the scorer, edge punctuation and quotation marks do not count.
         let edge = |c: char| c.is_whitespace() || "\"'“”‘’«»„「」.,;:!?".contains(c);
         if x.text.trim_matches(edge) != t.trim_matches(edge) {
+            return false;
+        }
+    }
+    if let Some(w) = e.get("word").and_then(Value::as_str) {
+        if !words(&x.text).any(|y| y == w) {
             return false;
         }
     }
@@ -64,6 +81,105 @@ fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
     true
 }
 
+/// The kinds a case's `only` closes: `true` for the kinds its `expect` entries name, or an
+/// explicit list (`["person", "org"]`, also when `expect` is empty: "no name at all").
+fn only_kinds(case: &Value) -> Vec<String> {
+    let list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(k) => vec![k.clone()],
+            Value::Array(ks) => ks
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+            _ => vec![],
+        }
+    };
+    match case.get("only") {
+        Some(Value::Bool(true)) => {
+            let mut ks: Vec<String> = case
+                .get("expect")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .flat_map(|e| e.get("kind").map(list).unwrap_or_default())
+                .collect();
+            ks.sort();
+            ks.dedup();
+            assert!(
+                !ks.is_empty(),
+                "\"only\": true needs expect entries with a kind; write \"only\": [kinds]"
+            );
+            ks
+        }
+        Some(v @ Value::Array(_)) => list(v),
+        _ => vec![],
+    }
+}
+
+/// Runs one case (`name`, `text`, `expect`, `absent`, `only`); returns one message per broken
+/// expectation, each naming the file and case and saying what was found instead.
+fn run_case(file: &str, case: &Value) -> Vec<String> {
+    let name = case["name"].as_str().unwrap_or("?");
+    let text = case["text"].as_str().expect("case text");
+    let a = annotator().annotate(text);
+    let expect: Vec<&Value> = case
+        .get("expect")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let only = only_kinds(case);
+    let found = |kinds: &[String]| -> String {
+        let xs: Vec<String> = a
+            .annotations
+            .iter()
+            .filter(|x| kinds.is_empty() || kinds.iter().any(|k| k == x.kind.as_str()))
+            .map(|x| format!("{} {:?}", x.kind.as_str(), x.text))
+            .collect();
+        if xs.is_empty() {
+            "nothing".into()
+        } else {
+            xs.join(", ")
+        }
+    };
+    let mut failures = vec![];
+    for e in &expect {
+        if !a.annotations.iter().any(|x| matches(x, e)) {
+            failures.push(format!(
+                "{file} / {name}: expected {e}, not found\n  text: {text:?}\n  found: {}\n{}",
+                found(&[]),
+                newsmark::report::lines(text, &a)
+            ));
+        }
+    }
+    for e in case
+        .get("absent")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(x) = a.annotations.iter().find(|x| matches(x, e)) {
+            failures.push(format!(
+                "{file} / {name}: unexpected {} {:?} (matches absent {e})\n  text: {text:?}",
+                x.kind.as_str(),
+                x.text
+            ));
+        }
+    }
+    for x in &a.annotations {
+        if only.iter().any(|k| k == x.kind.as_str()) && !expect.iter().any(|e| matches(x, e)) {
+            failures.push(format!(
+                "{file} / {name}: unexpected {} {:?} (the case says only its expect entries are {})\n  text: {text:?}\n  found: {}",
+                x.kind.as_str(),
+                x.text,
+                only.join("/"),
+                found(&only)
+            ));
+        }
+    }
+    failures
+}
+
 #[test]
 fn cases() {
     let mut failures = vec![];
@@ -76,48 +192,76 @@ fn cases() {
     for path in files {
         let list: Vec<Value> =
             serde_json::from_str(&std::fs::read_to_string(&path).expect("read case file"))
-                .expect("case file is JSON");
+                .unwrap_or_else(|e| panic!("{}: not a JSON list of cases: {e}", path.display()));
+        let file = path.file_name().unwrap().to_string_lossy();
         for case in list {
             n += 1;
-            let name = case["name"].as_str().unwrap_or("?");
-            let text = case["text"].as_str().expect("case text");
-            let a = annotator().annotate(text);
-            let file = path.file_name().unwrap().to_string_lossy();
-            for e in case
-                .get("expect")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if !a.annotations.iter().any(|x| matches(x, e)) {
-                    failures.push(format!(
-                        "{file} / {name}: expected {e}\n{}",
-                        newsmark::report::lines(text, &a)
-                    ));
-                }
-            }
-            for e in case
-                .get("absent")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(x) = a.annotations.iter().find(|x| matches(x, e)) {
-                    failures.push(format!(
-                        "{file} / {name}: unexpected {} {:?} (matches {e})",
-                        x.kind.as_str(),
-                        x.text
-                    ));
-                }
-            }
+            failures.extend(run_case(&file, &case));
         }
     }
     assert!(n > 20, "only {n} cases were read");
     assert!(
         failures.is_empty(),
-        "{} of the cases failed:\n\n{}",
+        "{} expectation(s) of the cases failed:\n\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// A broken case says which case it is and what was found: a missing name, a name that must
+/// be absent, a word inside a name, and an extra name where the case says `only`.
+#[test]
+fn a_broken_case_says_which_and_what_was_found() {
+    let case = |json: &str| run_case("t.json", &serde_json::from_str(json).unwrap());
+    let text = "Jane Smith spoke at Acme Inc. on Monday.";
+    let fine = format!(
+        r#"{{"name": "n", "text": "{text}", "only": true,
+            "expect": [{{"kind": "person", "text": "Jane Smith"}}, {{"kind": "org", "text": "Acme Inc."}}],
+            "absent": [{{"kind": ["person", "org"], "word": "Monday"}}]}}"#
+    );
+    assert_eq!(case(&fine), Vec::<String>::new());
+
+    let missing = case(&format!(
+        r#"{{"name": "missing", "text": "{text}", "expect": [{{"kind": "person", "text": "John Doe"}}]}}"#
+    ));
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].starts_with("t.json / missing: expected"),
+        "{}",
+        missing[0]
+    );
+    assert!(
+        missing[0].contains("person \"Jane Smith\""),
+        "{}",
+        missing[0]
+    );
+
+    let word = case(&format!(
+        r#"{{"name": "word", "text": "{text}", "absent": [{{"kind": ["person", "org"], "word": "Smith"}}]}}"#
+    ));
+    assert_eq!(word.len(), 1, "{word:?}");
+    assert!(
+        word[0].contains("t.json / word: unexpected person \"Jane Smith\""),
+        "{}",
+        word[0]
+    );
+
+    let extra = case(&format!(
+        r#"{{"name": "extra", "text": "{text}", "only": true, "expect": [{{"kind": "person", "text": "Jane Smith"}}]}}"#
+    ));
+    assert!(
+        extra.is_empty(),
+        "only closes the kinds expect names: {extra:?}"
+    );
+    let extra = case(&format!(
+        r#"{{"name": "extra", "text": "{text}", "only": ["person", "org"], "expect": [{{"kind": "person", "text": "Jane Smith"}}]}}"#
+    ));
+    assert_eq!(extra.len(), 1, "{extra:?}");
+    assert!(
+        extra[0].contains("t.json / extra: unexpected org \"Acme Inc.\"")
+            && extra[0].contains("found: person \"Jane Smith\", org \"Acme Inc.\""),
+        "{}",
+        extra[0]
     );
 }
 
