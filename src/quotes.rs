@@ -3,7 +3,7 @@
 //! ## What it detects
 //! - Direct quotes in `"…"`, `“…”`, `‘…’`, `«…»`, `»…«`, `„…“`, `「…」` and `『…』`; quotes that run
 //!   over several paragraphs (an opening mark at each, one closing mark at the end); a lost
-//!   opening mark after `said:`; a quote interrupted by its attribution
+//!   opening mark after `said:`; a quote that its attribution splits in two
 //!   (`"We are ready," she said, "and we will win."`) is one quote.
 //! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
 //!   with a lexicon of reporting verbs; the span is the reported clause.
@@ -486,7 +486,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
             _ => disjoint.push((c, lost)),
         }
     }
-    // Merge a quote interrupted by its attribution: `"A," she said, "B."`
+    // Merge a quote that its attribution splits in two: `"A," she said, "B."`
     let mut merged: Vec<(Span, bool)> = vec![];
     for (c, lost) in disjoint {
         if let Some(last) = merged.last_mut() {
@@ -682,7 +682,7 @@ impl Ctx<'_> {
             t.kind == TokKind::Punct && (is_open(t.first) || t.first == '"')
         });
         let after = &after[..limit.unwrap_or(after.len())];
-        // `"…", according to the Sydney Morning Herald.`
+        // `"…", according to the Harbour City Courier.`
         if let Some(k) = after
             .iter()
             .position(|&i| lower(self.tok(i)) == "according")
@@ -710,7 +710,7 @@ impl Ctx<'_> {
         }
         if let Some(k) = after.iter().position(|&i| self.is_cue(i)) {
             // Only if the verb comes within a few words of the quote, or after an appositive
-            // (`"…," Khaled Al-Maeena, editor at large at the Saudi Gazette, said.`).
+            // (`"…," Dana Whitlock, editor at large at the Coastal Gazette, said.`).
             let v = after[k];
             // `"…", and told the police, "…"`: a coordinated verb after the quote has the
             // subject of the sentence, found below.
@@ -732,7 +732,7 @@ impl Ctx<'_> {
         let before_end = doc.tokens.partition_point(|t| t.span.end <= q.start);
         let sent_a = &doc.sentences[sa];
         let from = sent_a.tokens.start;
-        // `in the words of the Crown prosecutor, Mark Tedeschi, QC, "…"`
+        // `in the words of the defence counsel, Eleanor Pryce, QC, "…"`
         if let Some(w) = (from..before_end).find(|&i| {
             lower(self.tok(i)) == "words"
                 && i >= 2
@@ -984,7 +984,7 @@ impl Ctx<'_> {
     }
 
     /// Capitalised words right before the verb that open a coordinated clause: `… and South
-    /// Korea says …`, `After the exchange of fire, North Korea stated …` (a country speaks
+    /// Korea says …`, `After the talks collapsed, Chile stated …` (a country speaks
     /// though it is no name of a person or an organization).
     fn capitalised_before_verb(&self, start: usize, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;

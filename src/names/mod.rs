@@ -747,7 +747,7 @@ fn not_names(text: &str, doc: &Doc, lx: &Lexicon, tags: &[u8], out: &mut Vec<Nam
                 && !single
                 && (FACILITY_HEADS.contains(wl.as_str()) || VENUE_HEADS.contains(wl.as_str()))
                 && !lx.is_surname(words.last().copied().unwrap_or("")));
-        // `at Washington Dulles International Airport`: the start of a facility's name.
+        // `at Amos Kettering International Airport`: the start of a facility's name.
         let facility_next = person && next_cap_word.is_some() && {
             let mut e = after;
             while e < doc.tokens.len()
@@ -1555,8 +1555,8 @@ fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
             if after_place_noun(text, doc, i) {
                 continue;
             }
-            // Not inside a longer name of a study or an event (`the Australian National Iodine
-            // Nutrition Study`, though `National Iodine Nutrition` was tagged elsewhere).
+            // Not inside a longer name of a study or an event (`the Halvorsen Family Health
+            // Study`, though `Halvorsen Family` was tagged elsewhere).
             if doc.tokens.get(j + 1).is_some_and(|n| {
                 n.kind == TokKind::Word
                     && n.cap
