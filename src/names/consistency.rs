@@ -1,0 +1,223 @@
+//! One name, one kind, everywhere in the article: votes per surface, short forms after full names, alternate forms, and every other occurrence of a found name.
+
+use super::context::*;
+use super::*;
+
+/// The same surface gets one kind throughout the article: where the tagger gave it both, the
+/// kind it is surer of, summed over the mentions.
+pub(super) fn one_kind_per_surface(text: &str, out: &mut [NameMention]) {
+    // Per surface: summed votes, and which kinds it got.
+    let mut votes: HashMap<&str, (f32, bool, bool)> = HashMap::new();
+    for m in out.iter() {
+        let g = m.sureness.org_vote();
+        let v = votes.entry(&text[m.span.start..m.span.end]).or_default();
+        v.0 += g;
+        v.1 |= m.kind == NameKind::Person;
+        v.2 |= m.kind == NameKind::Org;
+    }
+    for m in out.iter_mut() {
+        let v = votes[&text[m.span.start..m.span.end]];
+        if v.1 && v.2 {
+            m.kind = if v.0 > 0.0 {
+                NameKind::Org
+            } else {
+                NameKind::Person
+            };
+        }
+    }
+}
+
+/// A one-word mention takes the kind of the longer names it ends elsewhere in the article,
+/// when they all agree: `Barchiesi` after `Robert Barchiesi` is a person, `Caloi` after `Casa
+/// Luiz Caloi` an organization.
+pub(super) fn single_words_follow_full_names(text: &str, out: &mut [NameMention]) {
+    // Per last word of a multi-word name: (seen in a person, seen in an organization).
+    let mut last: HashMap<&str, (bool, bool)> = HashMap::new();
+    for m in out.iter() {
+        let s = &text[m.span.start..m.span.end];
+        let mut words = s
+            .split(|c: char| c.is_whitespace() || c == '·')
+            .filter(|w| !w.is_empty());
+        let Some(l) = words.next_back() else { continue };
+        if words.next().is_none() {
+            continue;
+        }
+        let e = last.entry(l).or_default();
+        e.0 |= m.kind == NameKind::Person;
+        e.1 |= m.kind == NameKind::Org;
+    }
+    for m in out.iter_mut() {
+        let s = &text[m.span.start..m.span.end];
+        if s.contains(|c: char| c.is_whitespace() || c == '·') {
+            continue;
+        }
+        match last.get(s) {
+            Some((true, false)) => m.kind = NameKind::Person,
+            Some((false, true)) => m.kind = NameKind::Org,
+            _ => {}
+        }
+    }
+}
+
+/// `X (Y)`: Y is an alternate form of X; both get the kind the tagger is surer of.
+pub(super) fn link_parenthesised(text: &str, out: &mut [NameMention]) {
+    for k in 1..out.len() {
+        let (a, b) = (out[k - 1].span, out[k].span);
+        if b.start < a.end {
+            continue;
+        }
+        let between = &text[a.end..b.start];
+        let bt = between.trim_matches(|c: char| c.is_whitespace() || c == '·');
+        if bt == "(" && text[b.end..].trim_start().starts_with(')') {
+            out[k].alias_of = Some(k - 1);
+            let kind = if out[k - 1].sureness.org_vote() + out[k].sureness.org_vote() > 0.0 {
+                NameKind::Org
+            } else {
+                NameKind::Person
+            };
+            out[k - 1].kind = kind;
+            out[k].kind = kind;
+        }
+    }
+}
+
+/// Document-level consistency: a found name is a name wherever it recurs. (A person's surname
+/// or first name alone is left to the tagger's second stage, which reads how the word was
+/// tagged elsewhere: spreading every first and last word of a person-tagged run made `Poker`
+/// a person after `Sky Vegas Poker`.) Linear in the length of the document.
+pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut surface: HashMap<&str, NameKind> = HashMap::new();
+    for m in out.iter() {
+        let s = &text[m.span.start..m.span.end];
+        surface.entry(s).or_insert(m.kind);
+    }
+    let mut longest = 1;
+    for k in surface.keys() {
+        longest = longest.max(
+            k.split_whitespace().count() + 2 * k.matches('·').count() + k.matches('.').count(),
+        );
+    }
+    let longest = longest.clamp(4, 12);
+    // Which mention, if any, each token is inside; and each mention's first and last token.
+    let mut owner = vec![u32::MAX; doc.tokens.len()];
+    let mut range = vec![(usize::MAX, 0usize); out.len()];
+    for (k, m) in out.iter().enumerate() {
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        for t in first..doc.tokens.len() {
+            if doc.tokens[t].span.start >= m.span.end {
+                break;
+            }
+            owner[t] = k as u32;
+            range[k] = (range[k].0.min(t), t);
+        }
+    }
+    let mut grown: Vec<(usize, Span, NameKind)> = vec![];
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let t = doc.tokens[i];
+        if t.kind != TokKind::Word || !t.cap {
+            i += 1;
+            continue;
+        }
+        let mut found = None;
+        for len in (1..=longest).rev() {
+            let j = i + len - 1;
+            if j >= doc.tokens.len() || doc.sent_of[j] != doc.sent_of[i] {
+                continue;
+            }
+            // Free tokens only; or, for a longer name, mentions that lie wholly inside it
+            // (`Mike` and `Kors` inside a later `Mike · Kors`).
+            let inside: Vec<u32> = owner[i..=j]
+                .iter()
+                .copied()
+                .filter(|&o| o != u32::MAX)
+                .collect();
+            let fits = inside
+                .iter()
+                .all(|&o| range[o as usize].0 >= i && range[o as usize].1 <= j);
+            let same = inside.len() == len && inside.iter().all(|&o| range[o as usize] == (i, j));
+            if !inside.is_empty()
+                && (len == 1
+                    || !fits
+                    || same
+                    || inside.iter().any(|&o| range[o as usize] == (i, j)))
+            {
+                continue;
+            }
+            if after_place_noun(text, doc, i) {
+                continue;
+            }
+            // Not inside a longer name of a study or an event (`the Halvorsen Family Health
+            // Study`, though `Halvorsen Family` was tagged elsewhere).
+            if doc.tokens.get(j + 1).is_some_and(|n| {
+                n.kind == TokKind::Word
+                    && n.cap
+                    && doc.sent_of[j + 1] == doc.sent_of[j]
+                    && EVENT_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
+            }) {
+                continue;
+            }
+            let span = Span::new(t.span.start, doc.tokens[j].span.end);
+            let s = strip_poss(&text[span.start..span.end]);
+            // Names found elsewhere in the article; else a well-known organization (data/orgs.txt).
+            let known = surface
+                .get(s)
+                .copied()
+                .or_else(|| lx.is_known_org(s).then_some(NameKind::Org));
+            if let Some(k) = known {
+                // A single common word opening a sentence is more likely the word.
+                let sentence_start = doc.sentences[doc.sent_of[i] as usize].tokens.start == i;
+                if len == 1 && sentence_start && common_word(lx, s) {
+                    break;
+                }
+                let mut span = Span::new(span.start, span.start + s.len());
+                let mut j = j;
+                // `Samsung` found elsewhere, `Samsung Electronics` here: an organization's
+                // name goes on over the head words after it.
+                if k == NameKind::Org && s.len() == text[span.start..doc.tokens[j].span.end].len() {
+                    while j + 1 < doc.tokens.len()
+                        && j + 1 - i < 6
+                        && doc.sent_of[j + 1] == doc.sent_of[i]
+                        && owner[j + 1] == u32::MAX
+                        && doc.tokens[j + 1].kind == TokKind::Word
+                        && doc.tokens[j + 1].cap
+                        && ORG_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
+                    {
+                        j += 1;
+                        span.end = doc.tokens[j].span.end;
+                    }
+                }
+                found = Some((span, k, j, inside));
+                break;
+            }
+        }
+        match found {
+            Some((span, kind, j, inside)) => {
+                match inside.first() {
+                    // Grow the first mention inside to the whole name; drop the others.
+                    Some(&o) => {
+                        grown.push((o as usize, span, kind));
+                        for &x in &inside[1..] {
+                            if x != o {
+                                grown.push((x as usize, Span::new(0, 0), kind));
+                            }
+                        }
+                    }
+                    None => out.push(NameMention {
+                        span,
+                        kind,
+                        alias_of: None,
+                        sentence: doc.sent_of[i] as usize,
+                        sureness: Sureness::Decided(kind),
+                    }),
+                }
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+    for (k, span, kind) in grown {
+        out[k].span = span;
+        out[k].kind = kind;
+    }
+}

@@ -1,0 +1,84 @@
+//! Small readings of the text around a name that several passes share.
+
+use super::*;
+
+pub(super) fn lc(s: &str) -> String {
+    s.to_lowercase()
+}
+
+pub(super) fn in_list(list: &List, w: &str) -> bool {
+    list.contains(w)
+}
+
+/// Is `w` (as written) a common word rather than a name part?
+pub(super) fn common_word(lx: &Lexicon, w: &str) -> bool {
+    lx.lower_count(&lc(w)) >= 30
+}
+
+pub(super) fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!((c.next(), c.next()), (Some(x), None) if x.is_uppercase())
+}
+
+/// Sorts mentions by position (stable: mentions with one span keep their order).
+pub(super) fn out_sort(out: &mut [NameMention]) {
+    out.sort_by_key(|m| (m.span.start, m.span.end));
+}
+
+/// A nationality made from a known place (`Kenyan`, `Nigerians`, `Brazilian`, `Ghanaian`):
+/// a word, not a name (the guidelines leave nationalities untagged).
+pub(super) fn is_demonym(lx: &Lexicon, s: &str) -> bool {
+    if s.contains(char::is_whitespace) || !s.starts_with(char::is_uppercase) {
+        return false;
+    }
+    if IRREGULAR_DEMONYMS.contains(s) {
+        return true;
+    }
+    let w = s.strip_suffix('s').unwrap_or(s);
+    // `Kenyan` (Kenya), `Brazilian` (Brazil), `Italian` (Italy), `Canadian` (Canada),
+    // `Chinese` (China), `Swedish` (Sweden), `Pakistani` (Pakistan), `Turkish` (Turkey).
+    const RULES: &[(&str, &[&str])] = &[
+        ("ian", &["", "a", "y", "ia", "e"]),
+        ("an", &["", "a", "o", "e", "any"]),
+        ("n", &[""]),
+        ("ese", &["", "a", "on", "al"]),
+        ("ish", &["", "en", "ey", "and"]),
+        ("i", &[""]),
+    ];
+    RULES.iter().any(|(suffix, ends)| {
+        w.strip_suffix(suffix)
+            .filter(|stem| stem.chars().count() >= 3)
+            .is_some_and(|stem| ends.iter().any(|end| lx.is_place(&format!("{stem}{end}"))))
+    })
+}
+
+pub(super) fn is_craft_word(doc: &Doc, text: &str, t: usize) -> bool {
+    let tok = doc.tokens[t];
+    if tok.kind != TokKind::Word {
+        return false;
+    }
+    let l = lc(doc.tok(text, t));
+    CRAFT_WORDS.contains(l.as_str()) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(l.as_str()))
+}
+
+/// `the town of Coleman`: the word at `first` names a place, whether or not the lists know it.
+pub(super) fn after_place_noun(text: &str, doc: &Doc, first: usize) -> bool {
+    word_before(doc, first, 1).is_some_and(|p| doc.tok(text, p) == "of")
+        && word_before(doc, first, 2)
+            .is_some_and(|p| !doc.tokens[p].cap && PLACE_NOUNS.contains(doc.tok(text, p)))
+}
+
+pub(super) fn is_group_word(lx: &Lexicon, w: &str) -> bool {
+    GROUP_WORDS.contains(lc(w).as_str()) || is_demonym(lx, w)
+}
+
+/// The word token `n` tokens before `first`, in the same sentence.
+pub(super) fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
+    let p = first.checked_sub(n)?;
+    (doc.sent_of[p] == doc.sent_of[first]).then_some(p)
+}
+
+/// Is the text of tokens `a..=b` (joined as written) a known place?
+pub(super) fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
+    lx.is_place(&text[doc.tokens[a].span.start..doc.tokens[b].span.end])
+}

@@ -1,0 +1,254 @@
+//! Sides of a match in a sports report are teams, so organizations.
+
+use super::context::*;
+use super::*;
+
+/// In an article about sport, a team named in the plural that the tagger did not tag: a run of
+/// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
+/// St. Louis Eagles`, `Vancouver Canucks`).
+pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let cap_word = |t: usize| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap;
+    let mut i = 0;
+    while i < doc.tokens.len() {
+        let same = |a: usize, b: usize| doc.sent_of[a] == doc.sent_of[b];
+        if !cap_word(i) || (i > 0 && same(i - 1, i) && cap_word(i - 1)) {
+            i += 1;
+            continue;
+        }
+        // The run, with the dot of an abbreviation inside it (`St. Louis`).
+        let mut j = i;
+        let mut words = 0;
+        while j < doc.tokens.len() && same(i, j) && words < 5 {
+            let t = doc.tokens[j];
+            if cap_word(j) {
+                words += 1;
+                j += 1;
+            } else if t.first == '.'
+                && !t.space_before
+                && j > i
+                && doc.tok(text, j - 1).len() <= 3
+                && j + 1 < doc.tokens.len()
+                && cap_word(j + 1)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let next = j;
+        if words < 2 {
+            i = next.max(i + 1);
+            continue;
+        }
+        let last = doc.tok(text, j - 1);
+        let l = lc(last);
+        let plural = last.chars().count() >= 4
+            && l.ends_with('s')
+            && !l.ends_with("ss")
+            && !NOT_TEAM_PLURALS.contains(l.as_str())
+            && !EVENT_HEADS.contains(l.as_str())
+            && !is_group_word(lx, last);
+        let span = Span::new(doc.tokens[i].span.start, doc.tokens[j - 1].span.end);
+        let s = &text[span.start..span.end];
+        let after_the = i > 0 && same(i - 1, i) && doc.tok(text, i - 1).eq_ignore_ascii_case("the");
+        let from_place =
+            (i + 1..j).any(|k| lx.is_place(&text[span.start..doc.tokens[k - 1].span.end]));
+        let k = covered.partition_point(|c| c.end <= span.start);
+        let free = covered.get(k).is_none_or(|c| c.start >= span.end);
+        if plural && (after_the || from_place) && !lx.is_place(s) && free {
+            out.push(NameMention {
+                span,
+                kind: NameKind::Org,
+                alias_of: None,
+                sentence: doc.sent_of[i] as usize,
+                sureness: Sureness::Decided(NameKind::Org),
+            });
+        }
+        i = next;
+    }
+}
+
+/// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
+pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
+    let small = |t: usize| {
+        let w = doc.tok(text, t);
+        doc.tokens[t].kind == TokKind::Number
+            && (1..=2).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let t = doc.tokens.get(i)?;
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let w = doc.tok(text, i);
+    if let Some((a, b)) = w.split_once(['-', '–']) {
+        let ok = |x: &str| (1..=2).contains(&x.len()) && x.bytes().all(|c| c.is_ascii_digit());
+        return (ok(a) && ok(b)).then_some(i + 1);
+    }
+    let dash = doc.tokens.get(i + 1)?;
+    (small(i)
+        && dash.kind == TokKind::Punct
+        && matches!(dash.first, '-' | '–' | '—')
+        && i + 2 < doc.tokens.len()
+        && small(i + 2)
+        && doc.sent_of[i + 2] == doc.sent_of[i])
+        .then_some(i + 3)
+}
+
+/// The run of capitalised words ending just before token `end` (`i..end`), at most four.
+pub(super) fn cap_run_before(doc: &Doc, end: usize) -> Option<(usize, usize)> {
+    let mut i = end;
+    while i > 0
+        && end - i < 4
+        && doc.tokens[i - 1].kind == TokKind::Word
+        && doc.tokens[i - 1].cap
+        && doc.sent_of[i - 1] == doc.sent_of[end.saturating_sub(1)]
+    {
+        i -= 1;
+    }
+    (i < end).then_some((i, end))
+}
+
+/// The run of capitalised words starting at token `start`, at most four.
+pub(super) fn cap_run_after(doc: &Doc, start: usize) -> Option<(usize, usize)> {
+    let mut j = start;
+    while j < doc.tokens.len()
+        && j - start < 4
+        && doc.tokens[j].kind == TokKind::Word
+        && doc.tokens[j].cap
+        && doc.sent_of[j] == doc.sent_of[start]
+    {
+        j += 1;
+    }
+    (j > start).then_some((start, j))
+}
+
+/// Sides of a match are teams, which the guidelines count as organizations, even when named
+/// after their country or city (`Sweden 1 – 0 Korea Republic`, `Belgium defeated Panama 3 – 0`):
+/// the names on either side of a score, or of a result verb before a score, are teams
+/// throughout the article (except after `in`, `at`, `from`, `to`: the place).
+pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    // A team named in the plural, read as a person: `the Bruins`, `Boston Bruins`, `the
+    // Rochester Jeffersons` (only in an article about sport, checked below).
+    let plural_team: Vec<usize> = (0..out.len())
+        .filter(|&k| {
+            let m = &out[k];
+            let s = &text[m.span.start..m.span.end];
+            let last = s.rsplit(char::is_whitespace).next().unwrap_or(s);
+            let plural = last.chars().count() >= 4
+                && last.ends_with('s')
+                && !last.ends_with("ss")
+                && !last.ends_with("'s")
+                && last.starts_with(char::is_uppercase);
+            let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+            let after_the = first > 0
+                && doc.sent_of[first - 1] == doc.sent_of[first]
+                && doc.tok(text, first - 1).eq_ignore_ascii_case("the");
+            let from_place = s.contains(char::is_whitespace)
+                && lx.is_place(s.split_whitespace().next().unwrap_or(""));
+            m.kind == NameKind::Person && plural && (after_the || from_place)
+        })
+        .collect();
+    let mut sides: HashSet<&str> = HashSet::new();
+    let run_text = |(a, b): (usize, usize)| {
+        strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
+    };
+    for i in 0..doc.tokens.len() {
+        let Some(after) = score_at(text, doc, i) else {
+            continue;
+        };
+        let Some(left) = cap_run_before(doc, i) else {
+            continue;
+        };
+        let right = (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[i])
+            .then(|| cap_run_after(doc, after))
+            .flatten();
+        // `X defeated Y 1 – 0`
+        let before_verb = left.0.checked_sub(1).and_then(|v| {
+            let verb = doc.tokens[v].kind == TokKind::Word
+                && doc.sent_of[v] == doc.sent_of[i]
+                && RESULT_VERBS.contains(doc.tok(text, v));
+            verb.then(|| cap_run_before(doc, v)).flatten()
+        });
+        let Some(other) = right.or(before_verb) else {
+            continue;
+        };
+        for r in [left, other] {
+            let s = run_text(r);
+            if !s.is_empty() {
+                sides.insert(s);
+            }
+        }
+    }
+    if sides.is_empty() && plural_team.is_empty() {
+        return;
+    }
+    // A score is a match's only where the article talks of sport.
+    let mut sport_words: Vec<&str> = (0..doc.tokens.len())
+        .map(|t| doc.tok(text, t))
+        .filter(|w| SPORT_WORDS.contains(w))
+        .collect();
+    sport_words.sort_unstable();
+    sport_words.dedup();
+    if sport_words.len() < 2 {
+        return;
+    }
+    for k in plural_team {
+        out[k].kind = NameKind::Org;
+        out[k].sureness = Sureness::Decided(NameKind::Org);
+    }
+    let before = out.len();
+    plural_teams_missed(text, doc, lx, out);
+    for m in out.iter_mut() {
+        if sides.contains(&text[m.span.start..m.span.end]) {
+            m.kind = NameKind::Org;
+            m.sureness = Sureness::Decided(NameKind::Org);
+        }
+    }
+    // Every other occurrence of a side's name, as a whole run of capitalised words.
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    for i in 0..doc.tokens.len() {
+        let t = doc.tokens[i];
+        if t.kind != TokKind::Word || !t.cap {
+            continue;
+        }
+        if i > 0
+            && doc.sent_of[i - 1] == doc.sent_of[i]
+            && doc.tokens[i - 1].kind == TokKind::Word
+            && doc.tokens[i - 1].cap
+        {
+            continue;
+        }
+        let Some(r) = cap_run_after(doc, i) else {
+            continue;
+        };
+        let s = run_text(r);
+        if !sides.contains(&s) {
+            continue;
+        }
+        let locative = i > 0
+            && doc.sent_of[i - 1] == doc.sent_of[i]
+            && matches!(
+                doc.tok(text, i - 1).to_lowercase().as_str(),
+                "in" | "at" | "from" | "to" | "into" | "near" | "across"
+            );
+        let span = Span::new(t.span.start, t.span.start + s.len());
+        let k = covered.partition_point(|c| c.end <= span.start);
+        if locative || covered.get(k).is_some_and(|c| c.start < span.end) {
+            continue;
+        }
+        out.push(NameMention {
+            span,
+            kind: NameKind::Org,
+            alias_of: None,
+            sentence: doc.sent_of[i] as usize,
+            sureness: Sureness::Decided(NameKind::Org),
+        });
+    }
+    if out.len() > before {
+        out_sort(out);
+    }
+}
