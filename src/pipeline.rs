@@ -1,12 +1,12 @@
 //! The pipeline, stage by stage, in the order every text goes through it:
 //!
-//! 1. [`limits`]: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted;
+//! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted;
 //! 2. normalize ([`text::normalize`]): detectors read one clean form of the text, mapped back;
 //! 3. segment ([`segment::segment`]): paragraphs, sentences, tokens, furniture;
-//! 4. [`detect`]: names ([`names`]), quotes ([`quotes`]), claims ([`claims`]);
-//! 5. [`resolve`](crate::resolve): mentions become entities, speakers become entities, claims
+//! 4. `detect`: names ([`names`]), quotes ([`quotes`]), claims ([`claims`]);
+//! 5. [`resolve`]: mentions become entities, speakers become entities, claims
 //!    inside a quote are attributed to its speaker;
-//! 6. [`assemble`]: spans mapped back to the original text, the [`Analysis`] built;
+//! 6. `assemble`: spans mapped back to the original text, the [`Analysis`] built;
 //! 7. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
 
 use crate::analysis::{
