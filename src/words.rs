@@ -111,6 +111,9 @@ lists! {
     SPEECH_VERBS = "speech_verbs";
     REPORTED_CUES = "reported_cues";
     NOT_ORG_CUE_BEFORE = "not_org_cue_before";
+    CONSTITUENCY_TITLES = "constituency_titles";
+    SAINT_WORDS = "saint_words";
+    NAMING_VERBS = "naming_verbs";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
     TITLES = "titles";

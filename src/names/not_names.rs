@@ -2,6 +2,8 @@
 
 use super::context::*;
 use super::*;
+use crate::words::{CONSTITUENCY_TITLES, NAMING_VERBS, SAINT_WORDS};
+use std::cell::OnceCell;
 
 /// A dateline (`LAGOS - …`, `NAIROBI (Reuters) - …`, `SEOUL, South Korea - …`): a known
 /// place in capitals that opens a paragraph, before a dash, a parenthesis or a comma.
@@ -40,25 +42,314 @@ pub(super) fn is_dateline(text: &str, doc: &Doc, lx: &Lexicon, span: Span, first
     lx.is_place(&title.join(" "))
 }
 
-/// Takes out what is named like a person or an organization but is neither: storms and craft
-/// (and every other mention of the same name), facilities and venues, nationalities and
-/// religious or political groups, places, datelines, post-nominal letters, party tags such as
-/// `(R-Texas)`, and names that are part of a longer name of an event or a study. Retypes a
-/// city's newspaper (`Edmonton Sun`) as an organization.
-pub(super) fn not_names(
-    text: &str,
+/// What the rules read about one mention.
+struct Ctx<'a, 'b> {
+    text: &'a str,
+    doc: &'a Doc,
+    lx: &'a Lexicon,
+    tags: &'a [u8],
+    /// The mention's span.
+    span: Span,
+    /// The mention's text.
+    s: &'a str,
+    /// Its first token, the token after it, and its last token.
+    first: usize,
+    after: usize,
+    last: usize,
+    /// Its words, and its last word in lower case.
+    words: Vec<&'a str>,
+    wl: String,
+    /// The token after it and the token before it, in the same sentence.
+    next: Option<usize>,
+    prev: Option<usize>,
+    /// Tagged as a person (else as an organization).
+    person: bool,
+    /// One word long.
+    single: bool,
+    /// Words of people's full names in the article.
+    name_words: &'b HashSet<&'a str>,
+    /// Surfaces already known not to be names: storms, craft, places, studies.
+    surfaces: &'b HashSet<&'a str>,
+    /// The article's lower-case words, built when first needed.
+    lower_words: &'b OnceCell<HashSet<&'a str>>,
+}
+
+impl<'a> Ctx<'a, '_> {
+    fn prev_is(&self, w: &str) -> bool {
+        self.prev
+            .is_some_and(|p| self.doc.tok(self.text, p).eq_ignore_ascii_case(w))
+    }
+    fn next_cap_word(&self) -> Option<usize> {
+        self.next
+            .filter(|&n| self.doc.tokens[n].kind == TokKind::Word && self.doc.tokens[n].cap)
+    }
+    /// Neither a first name, a surname nor a known organization.
+    fn unknown_word(&self, w: &str) -> bool {
+        self.lx.first_name(w).is_none() && !self.lx.is_surname(w) && !self.lx.is_known_org(w)
+    }
+    fn last_word(&self) -> &'a str {
+        self.words.last().copied().unwrap_or("")
+    }
+}
+
+/// A rule: a name for it, and the test that says a mention is not a person or an organization.
+type Rule = (&'static str, fn(&Ctx) -> bool);
+
+/// Every rule of this pass; a mention is dropped when any of them holds.
+const RULES: &[Rule] = &[
+    ("dateline", dateline),
+    ("storm or craft", storm_or_craft),
+    ("group", group),
+    ("party tag", party_tag),
+    ("post-nominal letters", postnominal),
+    ("acronym of a place", place_acronym),
+    ("saint or place after in", saint_or_in),
+    ("constituency", constituency),
+    ("administrative area", area),
+    ("pet", pet),
+    ("numbered label", numbered),
+    ("day", day),
+    ("place in a list of places", place_list),
+    ("part of an event or study name", event),
+    ("facility or venue", facility),
+    ("start of a facility's name", facility_next),
+    ("place", place),
+    ("common word opening a sentence", common_word_opening),
+];
+
+/// A dateline: see [`is_dateline`].
+fn dateline(c: &Ctx) -> bool {
+    is_dateline(c.text, c.doc, c.lx, c.span, c.first)
+}
+
+/// `Hurricane Rita`, `the shuttle Atlantis`, `Space Shuttle Atlantis`, and a name that was
+/// read as a storm or craft elsewhere in the article.
+fn storm_or_craft(c: &Ctx) -> bool {
+    c.prev.is_some_and(|p| is_craft_word(c.doc, c.text, p))
+        || (c.words.len() > 1 && is_craft_word(c.doc, c.text, c.first))
+        || c.surfaces.contains(&c.s)
+}
+
+/// Nationalities and religious, ethnic or political groups (`Kenyans`, `Shiite`,
+/// `Republicans and Democrats`): the guidelines tag neither.
+fn group(c: &Ctx) -> bool {
+    c.words.iter().any(|w| is_group_word(c.lx, w))
+        && c.words
+            .iter()
+            .all(|w| is_group_word(c.lx, w) || matches!(*w, "and" | "&"))
+}
+
+/// A party tag after a politician's name: `R-Texas`, `D-Ohio`.
+fn party_tag(c: &Ctx) -> bool {
+    let b = c.s.as_bytes();
+    c.s.len() <= 16
+        && b.len() >= 3
+        && matches!(b[0], b'R' | b'D' | b'I')
+        && b[1] == b'-'
+        && b[2].is_ascii_uppercase()
+}
+
+/// Letters after a name and a comma: `…, QC`.
+fn postnominal(c: &Ctx) -> bool {
+    c.single && POSTNOMINALS.contains(c.s) && c.prev_is(",")
+}
+
+/// `Kennedy Space Center (KSC)`: an acronym of a name the tagger read as a place is the
+/// place's too.
+fn place_acronym(c: &Ctx) -> bool {
+    let doc = c.doc;
+    if !(c.single
+        && doc.tokens[c.first].all_caps
+        && c.prev_is("(")
+        && c.next.is_some_and(|n| doc.tokens[n].first == ')'))
+    {
+        return false;
+    }
+    let open = c.first - 1;
+    let mut a = open;
+    while a > 0
+        && doc.sent_of[a - 1] == doc.sent_of[open]
+        && Class::of(c.tags[a - 1]) == Class::Place
+    {
+        a -= 1;
+    }
+    let initials: String = (a..open)
+        .filter(|&t| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap)
+        .filter_map(|t| doc.tok(c.text, t).chars().next())
+        .collect();
+    a < open && initials == c.s
+}
+
+/// `St. Thomas`, `Saint Lucia`: a person named so is a saint, and news names places, churches
+/// and schools after them. `in Keene`, `upon Tyne`: an unknown word after `in` is a place.
+fn saint_or_in(c: &Ctx) -> bool {
+    c.person
+        && (c.prev.is_some_and(|p| {
+            let w = c.doc.tok(c.text, p);
+            SAINT_WORDS.contains(w) || (w == "." && p > 0 && c.doc.tok(c.text, p - 1) == "St")
+        }) || (c.single && (c.prev_is("in") || c.prev_is("upon")) && c.unknown_word(c.s)))
+}
+
+/// `MPP for Kenora`, `MP for Hackney`: a constituency.
+fn constituency(c: &Ctx) -> bool {
+    c.person
+        && c.prev_is("for")
+        && word_before(c.doc, c.first, 2)
+            .is_some_and(|p| CONSTITUENCY_TITLES.contains(c.doc.tok(c.text, p)))
+}
+
+/// `the Palmaner Taluk`, `Chittoor District`: an administrative area.
+fn area(c: &Ctx) -> bool {
+    c.person && !c.single && AREA_HEADS.contains(&c.wl) && !c.lx.is_surname(c.last_word())
+}
+
+/// `a cat named Achilles`: pets are not people.
+fn pet(c: &Ctx) -> bool {
+    c.person
+        && c.prev
+            .is_some_and(|p| NAMING_VERBS.contains(&lc(c.doc.tok(c.text, p))))
+        && (2..=6).any(|n| {
+            word_before(c.doc, c.first, n).is_some_and(|p| PETS.contains(&lc(c.doc.tok(c.text, p))))
+        })
+}
+
+/// `Milepost 4`, `Route 66`, `Flight 370`: a word numbered like this labels a thing.
+fn numbered(c: &Ctx) -> bool {
+    c.person
+        && c.single
+        && c.next.is_some_and(|n| {
+            c.doc.tokens[n].kind == TokKind::Number && c.doc.tokens[n].space_before
+        })
+}
+
+/// `Fri, Sat, or Sun`: days, abbreviated, near other days.
+fn day(c: &Ctx) -> bool {
+    let doc = c.doc;
+    let weekday = |t: usize| {
+        doc.tokens[t].kind == TokKind::Word && WEEKDAYS.contains(&lc(doc.tok(c.text, t)))
+    };
+    c.single
+        && weekday(c.first)
+        && ((1..=3).any(|n| word_before(doc, c.first, n).is_some_and(weekday))
+            || (1..=3).any(|n| {
+                let t = c.last + n;
+                t < doc.tokens.len() && doc.sent_of[t] == doc.sent_of[c.last] && weekday(t)
+            }))
+}
+
+/// `in San Jose, Palo Alto, San Francisco`: a name between two places in a list is one.
+fn place_list(c: &Ctx) -> bool {
+    let (doc, text, lx) = (c.doc, c.text, c.lx);
+    c.person
+        && c.prev_is(",")
+        && c.next.is_some_and(|n| doc.tokens[n].first == ',')
+        && word_before(doc, c.first, 2).is_some_and(|p| {
+            place_at(text, doc, lx, p, p)
+                || word_before(doc, c.first, 3).is_some_and(|q| place_at(text, doc, lx, q, p))
+        })
+        && {
+            let n = c.after + 1;
+            n < doc.tokens.len()
+                && doc.sent_of[n] == doc.sent_of[c.after]
+                && (place_at(text, doc, lx, n, n)
+                    || (n + 1 < doc.tokens.len() && place_at(text, doc, lx, n, n + 1)))
+        }
+}
+
+/// A name that ends in, or comes right before, the head word of an event, a study, a law or a
+/// prize (`… Health Study`, `the Nobel Peace Prize`) is part of that longer name.
+fn event(c: &Ctx) -> bool {
+    !c.lx.is_known_org(c.s)
+        && (EVENT_HEADS.contains(&c.wl)
+            || c.next_cap_word()
+                .is_some_and(|n| EVENT_HEADS.contains(&lc(c.doc.tok(c.text, n)))))
+}
+
+/// `… International Airport`, `Adler Planetarium`: facilities and venues are places.
+fn facility(c: &Ctx) -> bool {
+    (!c.single && !c.person && FACILITY_HEADS.contains(&c.wl))
+        || (c.person
+            && !c.single
+            && (FACILITY_HEADS.contains(&c.wl) || VENUE_HEADS.contains(&c.wl))
+            && !c.lx.is_surname(c.last_word()))
+}
+
+/// `at Amos Kettering International Airport`: a person-tagged start of a facility's name.
+fn facility_next(c: &Ctx) -> bool {
+    let doc = c.doc;
+    c.person && c.next_cap_word().is_some() && {
+        let mut e = c.after;
+        while e < doc.tokens.len()
+            && doc.sent_of[e] == doc.sent_of[c.last]
+            && doc.tokens[e].kind == TokKind::Word
+            && doc.tokens[e].cap
+        {
+            e += 1;
+        }
+        FACILITY_HEADS.contains(&lc(doc.tok(c.text, e - 1)))
+    }
+}
+
+/// A place named as a person: an unknown single word that is a known place (`Tasmania was
+/// excluded`), a place after a place and a comma (`Seattle, Washington`), a place after
+/// `Governor of`, a place after `the town of`; a name of several words that is a known place is
+/// neither a person nor an organization (`North Korea`, `Palo Alto`).
+fn place(c: &Ctx) -> bool {
+    let (doc, text, lx) = (c.doc, c.text, c.lx);
+    let after_place_comma = c.person
+        && c.prev_is(",")
+        && word_before(doc, c.first, 2).is_some_and(|p| {
+            doc.tokens[p].cap
+                && (place_at(text, doc, lx, p, p)
+                    || word_before(doc, c.first, 3).is_some_and(|q| place_at(text, doc, lx, q, p)))
+        });
+    let after_title_of = c.person
+        && c.prev_is("of")
+        && word_before(doc, c.first, 2).is_some_and(|p| {
+            let l = lc(doc.tok(text, p));
+            in_list(&TITLES, &l) || PLACE_OF.contains(&l)
+        });
+    after_place_noun(text, doc, c.first)
+        || (lx.is_place(c.s)
+            && (!c.single
+                || (c.person && c.unknown_word(c.s) && !c.name_words.contains(&c.s))
+                || after_place_comma
+                || after_title_of))
+}
+
+/// A single unknown capitalised word opening a sentence that the same article also writes in
+/// lower case (`Homeopathy is …` beside `homeopathy`): the word.
+fn common_word_opening(c: &Ctx) -> bool {
+    let doc = c.doc;
+    let sentence_start = doc.sentences[doc.sent_of[c.first] as usize].tokens.start == c.first;
+    c.single
+        && sentence_start
+        && !doc.tokens[c.first].all_caps
+        && c.s.chars().count() >= 4
+        && c.unknown_word(c.s)
+        && c.lower_words
+            .get_or_init(|| {
+                (0..doc.tokens.len())
+                    .filter(|&t| doc.tokens[t].kind == TokKind::Word && !doc.tokens[t].cap)
+                    .map(|t| doc.tok(c.text, t))
+                    .collect()
+            })
+            .contains(lc(c.s).as_str())
+}
+
+/// Storm and craft names and places named by a cue (`the town of Coleman`) anywhere in the
+/// article: every mention of them is taken out.
+fn surfaces_read_off_the_text<'a>(
+    text: &'a str,
     doc: &Doc,
-    lx: &Lexicon,
-    tags: &[u8],
-    out: &mut Vec<NameMention>,
-) {
-    // Names of not_name_surfaces and craft, read off the text: `Hurricane Rita`, `Space Shuttle Atlantis`.
-    let mut not_name_surfaces: HashSet<&str> = HashSet::new();
+    name_words: &HashSet<&str>,
+) -> HashSet<&'a str> {
+    let mut surfaces: HashSet<&str> = HashSet::new();
     let mut places_named: Vec<&str> = vec![];
     for s in &doc.sentences {
         for t in s.tokens.start..s.tokens.end.saturating_sub(1) {
             // `the town of Coleman`: `Coleman` is the place everywhere in the article
-            // (unless it is part of a person's full name, checked below).
+            // (unless it is part of a person's full name).
             if doc.tokens[t].kind == TokKind::Word
                 && doc.tokens[t].cap
                 && after_place_noun(text, doc, t)
@@ -81,12 +372,26 @@ pub(super) fn not_names(
                 e += 1;
             }
             if e > t + 1 {
-                not_name_surfaces.insert(strip_poss(
+                surfaces.insert(strip_poss(
                     &text[doc.tokens[t + 1].span.start..doc.tokens[e - 1].span.end],
                 ));
             }
         }
     }
+    surfaces.extend(places_named.into_iter().filter(|w| !name_words.contains(w)));
+    surfaces
+}
+
+/// Takes out what is named like a person or an organization but is neither (the [`RULES`]),
+/// and every other mention of a storm, a place or a study name taken out; then retypes what
+/// is an organization though tagged as a person ([`retype_as_org`]).
+pub(super) fn not_names(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    tags: &[u8],
+    out: &mut Vec<NameMention>,
+) {
     // Words of people's full names in the article: `Belgrano` after `Manuel Belgrano` is the
     // person, though it is also a place.
     let name_words: HashSet<&str> = out
@@ -96,261 +401,92 @@ pub(super) fn not_names(
         .filter(|s| s.contains(char::is_whitespace))
         .flat_map(|s| s.split_whitespace())
         .collect();
-    not_name_surfaces.extend(places_named.into_iter().filter(|w| !name_words.contains(w)));
-    // Lower-case words of the document, built when first needed.
-    let mut lower_words: Option<HashSet<&str>> = None;
-    let mut drop = vec![false; out.len()];
+    let mut surfaces = surfaces_read_off_the_text(text, doc, &name_words);
+    let lower_words = OnceCell::new();
+    let mut gone = vec![false; out.len()];
     for (k, m) in out.iter_mut().enumerate() {
         let s = &text[m.span.start..m.span.end];
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
         let after = doc.tokens.partition_point(|t| t.span.start < m.span.end);
         let last = after.saturating_sub(1).max(first);
         let words: Vec<&str> = s.split_whitespace().collect();
-        let wl = words.last().map(|w| lc(w)).unwrap_or_default();
-        let next =
-            (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[last]).then_some(after);
-        let next_cap_word =
-            next.filter(|&n| doc.tokens[n].kind == TokKind::Word && doc.tokens[n].cap);
-        let prev = word_before(doc, first, 1);
-        let prev_is = |w: &str| prev.is_some_and(|p| doc.tok(text, p).eq_ignore_ascii_case(w));
-        let person = m.kind == NameKind::Person;
-        let single = words.len() == 1;
-        let unknown_word =
-            |w: &str| lx.first_name(w).is_none() && !lx.is_surname(w) && !lx.is_known_org(w);
-        let is_storm = prev.is_some_and(|p| is_craft_word(doc, text, p))
-            || (words.len() > 1 && is_craft_word(doc, text, first))
-            || not_name_surfaces.contains(&s);
-        let group = words.iter().any(|w| is_group_word(lx, w))
-            && words
-                .iter()
-                .all(|w| is_group_word(lx, w) || matches!(*w, "and" | "&"));
-        let party_tag = {
-            let b = s.as_bytes();
-            s.len() <= 16
-                && b.len() >= 3
-                && matches!(b[0], b'R' | b'D' | b'I')
-                && b[1] == b'-'
-                && b[2].is_ascii_uppercase()
+        let c = Ctx {
+            text,
+            doc,
+            lx,
+            tags,
+            span: m.span,
+            s,
+            first,
+            after,
+            last,
+            wl: words.last().map(|w| lc(w)).unwrap_or_default(),
+            words,
+            next: (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[last])
+                .then_some(after),
+            prev: word_before(doc, first, 1),
+            person: m.kind == NameKind::Person,
+            single: s.split_whitespace().nth(1).is_none(),
+            name_words: &name_words,
+            surfaces: &surfaces,
+            lower_words: &lower_words,
         };
-        let postnominal = single && POSTNOMINALS.contains(s) && prev_is(",");
-        // `Kennedy Space Center (KSC)`: an acronym of a name the tagger read as a place is the
-        // place's too.
-        let place_acronym = single
-            && doc.tokens[first].all_caps
-            && prev_is("(")
-            && next.is_some_and(|n| doc.tokens[n].first == ')')
-            && {
-                let open = first - 1;
-                let mut a = open;
-                while a > 0
-                    && doc.sent_of[a - 1] == doc.sent_of[open]
-                    && Class::of(tags[a - 1]) == Class::Place
-                {
-                    a -= 1;
-                }
-                let initials: String = (a..open)
-                    .filter(|&t| doc.tokens[t].kind == TokKind::Word && doc.tokens[t].cap)
-                    .filter_map(|t| doc.tok(text, t).chars().next())
-                    .collect();
-                a < open && initials == s
-            };
-        let event = !lx.is_known_org(s)
-            && (EVENT_HEADS.contains(wl.as_str())
-                || next_cap_word
-                    .is_some_and(|n| EVENT_HEADS.contains(lc(doc.tok(text, n)).as_str())));
-        let facility = (!single && !person && FACILITY_HEADS.contains(wl.as_str()))
-            || (person
-                && !single
-                && (FACILITY_HEADS.contains(wl.as_str()) || VENUE_HEADS.contains(wl.as_str()))
-                && !lx.is_surname(words.last().copied().unwrap_or("")));
-        // `at Amos Kettering International Airport`: the start of a facility's name.
-        let facility_next = person && next_cap_word.is_some() && {
-            let mut e = after;
-            while e < doc.tokens.len()
-                && doc.sent_of[e] == doc.sent_of[last]
-                && doc.tokens[e].kind == TokKind::Word
-                && doc.tokens[e].cap
-            {
-                e += 1;
-            }
-            FACILITY_HEADS.contains(lc(doc.tok(text, e - 1)).as_str())
-        };
-        // A place named as a person: an unknown single word that is a known place
-        // (`Tasmania was excluded`), a place after a place and a comma (`Seattle, Washington`),
-        // a place after `Governor of`; a name of several words that is a known place is
-        // neither a person nor an organization (`North Korea`, `Palo Alto`).
-        let after_place_comma = person
-            && prev_is(",")
-            && word_before(doc, first, 2).is_some_and(|p| {
-                doc.tokens[p].cap
-                    && (place_at(text, doc, lx, p, p)
-                        || word_before(doc, first, 3)
-                            .is_some_and(|q| place_at(text, doc, lx, q, p)))
-            });
-        let after_title_of = person
-            && prev_is("of")
-            && word_before(doc, first, 2).is_some_and(|p| {
-                let l = lc(doc.tok(text, p));
-                in_list(&TITLES, &l) || PLACE_OF.contains(l.as_str())
-            });
-        let town_of = after_place_noun(text, doc, first);
-        let place = town_of
-            || (lx.is_place(s)
-                && (!single
-                    || (person && unknown_word(s) && !name_words.contains(&s))
-                    || after_place_comma
-                    || after_title_of));
-        // `St. Thomas`, `Saint Lucia`: a person named so is a saint; news names places,
-        // churches and schools after them. `in Keene`: an unknown word after `in` is a place.
-        let saint_or_in = person
-            && (prev.is_some_and(|p| {
-                let w = doc.tok(text, p);
-                matches!(w, "St" | "Saint" | "Ste")
-                    || (w == "." && p > 0 && doc.tok(text, p - 1) == "St")
-            }) || (single && (prev_is("in") || prev_is("upon")) && unknown_word(s)));
-        // `MPP for Kenora`, `MP for Hackney`: a constituency.
-        let constituency = person
-            && prev_is("for")
-            && word_before(doc, first, 2).is_some_and(|p| {
-                matches!(
-                    doc.tok(text, p),
-                    "MP" | "MPP"
-                        | "MLA"
-                        | "MEP"
-                        | "MSP"
-                        | "MNA"
-                        | "TD"
-                        | "Congressman"
-                        | "Congresswoman"
-                )
-            });
-        // `the Palmaner Taluk`, `Chittoor District`: an administrative area.
-        let area = person
-            && !single
-            && AREA_HEADS.contains(wl.as_str())
-            && !lx.is_surname(words.last().copied().unwrap_or(""));
-        // `Milepost 4`, `Route 66`, `Flight 370`: a word numbered like this labels a thing.
-        let numbered = person
-            && single
-            && next.is_some_and(|n| {
-                doc.tokens[n].kind == TokKind::Number && doc.tokens[n].space_before
-            });
-        // `Fri, Sat, or Sun`: days, abbreviated.
-        let weekday = |t: usize| {
-            doc.tokens[t].kind == TokKind::Word && WEEKDAYS.contains(&lc(doc.tok(text, t)))
-        };
-        let day = single
-            && weekday(first)
-            && ((1..=3).any(|n| word_before(doc, first, n).is_some_and(weekday))
-                || (1..=3).any(|n| {
-                    let t = last + n;
-                    t < doc.tokens.len() && doc.sent_of[t] == doc.sent_of[last] && weekday(t)
-                }));
-        // `a cat named Achilles`: pets are not people.
-        let pet = person
-            && prev.is_some_and(|p| matches!(lc(doc.tok(text, p)).as_str(), "named" | "called"))
-            && (2..=6).any(|n| {
-                word_before(doc, first, n).is_some_and(|p| {
-                    let w = lc(doc.tok(text, p));
-                    PETS.contains(w.as_str())
-                })
-            });
-        // `in San Jose, Palo Alto, San Francisco`: a name between two places in a list is one.
-        let place_list = person
-            && prev_is(",")
-            && next.is_some_and(|n| doc.tokens[n].first == ',')
-            && word_before(doc, first, 2).is_some_and(|p| {
-                place_at(text, doc, lx, p, p)
-                    || word_before(doc, first, 3).is_some_and(|q| place_at(text, doc, lx, q, p))
-            })
-            && {
-                let n = after + 1;
-                n < doc.tokens.len()
-                    && doc.sent_of[n] == doc.sent_of[after]
-                    && (place_at(text, doc, lx, n, n)
-                        || (n + 1 < doc.tokens.len() && place_at(text, doc, lx, n, n + 1)))
-            };
-        // A single unknown capitalised word opening a sentence that the same article also
-        // writes in lower case (`Homeopathy is …` beside `homeopathy`): the word.
-        let sentence_start = doc.sentences[doc.sent_of[first] as usize].tokens.start == first;
-        let common = single
-            && sentence_start
-            && !doc.tokens[first].all_caps
-            && s.chars().count() >= 4
-            && unknown_word(s)
-            && {
-                let set = lower_words.get_or_insert_with(|| {
-                    (0..doc.tokens.len())
-                        .filter(|&t| doc.tokens[t].kind == TokKind::Word && !doc.tokens[t].cap)
-                        .map(|t| doc.tok(text, t))
-                        .collect()
-                });
-                set.contains(lc(s).as_str())
-            };
-        if is_dateline(text, doc, lx, m.span, first)
-            || is_storm
-            || group
-            || party_tag
-            || postnominal
-            || place_acronym
-            || saint_or_in
-            || constituency
-            || area
-            || pet
-            || numbered
-            || day
-            || place_list
-            || event
-            || facility
-            || facility_next
-            || place
-            || common
-        {
-            drop[k] = true;
-            if is_storm && words.len() > 1 && is_craft_word(doc, text, first) {
-                // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
-                let rest = &text[doc.tokens[(first + 1).min(last)].span.start..m.span.end];
-                not_name_surfaces.insert(rest);
-            } else if is_storm
-                || place_acronym
-                || (event && !single)
-                || (place && !name_words.contains(&s))
-            {
-                // Every other mention of the same storm, place or study name (a single word
-                // before `Study` or `Prize` is only dropped there: `a Pew Survey`).
-                not_name_surfaces.insert(s);
-            }
+        if !RULES.iter().any(|(_, rule)| rule(&c)) {
+            retype_as_org(&c, m);
             continue;
         }
-        if person && !single && lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(wl.as_str()) {
-            m.kind = NameKind::Org;
-            m.sureness = Sureness::Decided(NameKind::Org);
-        } else if person
-            && !single
-            && lx.is_known_org(words[0])
-            && lx.first_name(words[0]).is_none()
-            && !lx.is_surname(words[0])
+        gone[k] = true;
+        // Every other mention of the same storm, place or study name goes too (a single word
+        // before `Study` or `Prize` is only dropped there: `a Pew Survey`).
+        let storm = storm_or_craft(&c);
+        let also = if storm && c.words.len() > 1 && is_craft_word(doc, text, first) {
+            // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
+            Some(&text[doc.tokens[(first + 1).min(last)].span.start..m.span.end])
+        } else if storm
+            || place_acronym(&c)
+            || (event(&c) && !c.single)
+            || (place(&c) && !name_words.contains(&s))
         {
-            // `Tencent Francisco May 12th`: a well-known organization glued to a name is the
-            // organization, unless its name is also a first name or a surname (`Dell Curry`);
-            // glued to other words, the whole is the organization's name (`Samsung
-            // Electronics`).
-            let w1 = words[1];
-            if lx.first_name(w1).is_some() || lx.is_surname(w1) {
-                m.span.end = m.span.start + words[0].len();
-            }
-            m.kind = NameKind::Org;
-            m.sureness = Sureness::Decided(NameKind::Org);
-        }
+            Some(s)
+        } else {
+            None
+        };
+        drop(c);
+        surfaces.extend(also);
     }
     for (k, m) in out.iter().enumerate() {
-        if not_name_surfaces.contains(&text[m.span.start..m.span.end]) {
-            drop[k] = true;
+        if surfaces.contains(&text[m.span.start..m.span.end]) {
+            gone[k] = true;
         }
     }
     let mut k = 0;
     out.retain(|_| {
         k += 1;
-        !drop[k - 1]
+        !gone[k - 1]
     });
+}
+
+/// What is tagged as a person but is an organization: a city's newspaper (`Edmonton Sun`);
+/// a well-known organization glued to a name (`Tencent Francisco May 12th`) is the
+/// organization, unless its name is also a first name or a surname (`Dell Curry`); glued to
+/// other words, the whole is the organization's name (`Samsung Electronics`).
+fn retype_as_org(c: &Ctx, m: &mut NameMention) {
+    if !c.person || c.single {
+        return;
+    }
+    let (lx, words) = (c.lx, &c.words);
+    if lx.is_place(words[0]) && NEWSPAPER_WORDS.contains(&c.wl) {
+        m.kind = NameKind::Org;
+        m.sureness = Sureness::Decided(NameKind::Org);
+    } else if lx.is_known_org(words[0])
+        && lx.first_name(words[0]).is_none()
+        && !lx.is_surname(words[0])
+    {
+        let w1 = words[1];
+        if lx.first_name(w1).is_some() || lx.is_surname(w1) {
+            m.span.end = m.span.start + words[0].len();
+        }
+        m.kind = NameKind::Org;
+        m.sureness = Sureness::Decided(NameKind::Org);
+    }
 }
