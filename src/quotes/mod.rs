@@ -1,0 +1,259 @@
+//! The **detect** stage for quotes: direct and indirect quotes, and the mention that says them.
+//!
+//! ## What it detects
+//! - Direct quotes in `"…"`, `“…”`, `‘…’`, `«…»`, `»…«`, `„…“`, `「…」` and `『…』`; quotes that run
+//!   over several paragraphs (an opening mark at each, one closing mark at the end); a lost
+//!   opening mark after `said:`; a quote that its attribution splits in two
+//!   (`"We are ready," she said, "and we will win."`) is one quote.
+//! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
+//!   with a lexicon of reporting verbs; the span is the reported clause.
+//! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
+//!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
+//!   (`the company`) or a non-person source (`this anonymous email`). A paragraph that is only
+//!   a quote inherits the speaker of the quote before it. [`crate::resolve`] then ties the
+//!   speaker to an entity.
+//!
+//! Scare quotes and titles (one or two quoted words, `the film "Jaws"`) are not quotes.
+//!
+//! ## Modules
+//! `marks` pairs quotation marks into direct quotes; `speaker` finds who said each one;
+//! `indirect` finds reported speech. [`detect`] runs them in that order.
+//!
+//! ## Known misses
+//! Straight single quotes (`'…'`) are only read as quotes inside a double-quoted one is not
+//! attempted: they are too often apostrophes.
+//!
+//! ## Example
+//! ```
+//! let a = newsmark::Annotator::new();
+//! let r = a.annotate("\"We are ready for the vote,\" Jane Smith said.");
+//! let q = r.annotations.iter().find(|x| x.kind == newsmark::Kind::Quote).unwrap();
+//! assert_eq!(q.text, "We are ready for the vote,");
+//! assert_eq!(q.quote.as_ref().unwrap().speaker.as_ref().unwrap().name, "Jane Smith");
+//! ```
+
+mod indirect;
+mod marks;
+mod speaker;
+
+use crate::names::NameMention;
+use crate::segment::{Doc, TokKind};
+use crate::text::Span;
+use crate::words::{
+    AUX, CUE_VERBS, DETERMINERS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS,
+    PRONOUNS, SOURCE_NOUNS, TITLE_WORDS,
+};
+use indirect::follows_cue;
+use marks::*;
+
+/// What a speaker mention is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpeakerRef {
+    /// A name mention (index into the names list).
+    Mention(usize),
+    /// A pronoun (`he`, `she`, `they`…), lower case.
+    Pronoun(String),
+    /// A description that stands for an organization (`the company`).
+    OrgDescription,
+    /// A description that stands for a person (`the minister`).
+    PersonDescription,
+    /// A source that is not a person or organization (`this anonymous email`).
+    Source,
+}
+
+/// A speaker found for a quote.
+#[derive(Clone, Debug)]
+pub struct SpeakerFound {
+    /// Where the speaker is (normalized text).
+    pub span: Span,
+    /// What it is.
+    pub what: SpeakerRef,
+    /// The sentence it is in.
+    pub sentence: usize,
+}
+
+/// One quote found in the text.
+#[derive(Clone, Debug)]
+pub struct QuoteFound {
+    /// The quoted words (direct) or the reported clause (indirect).
+    pub span: Span,
+    /// In quotation marks.
+    pub direct: bool,
+    /// Who says it.
+    pub speaker: Option<SpeakerFound>,
+    /// The sentence it starts in.
+    pub sentence: usize,
+}
+
+pub(super) fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+pub(super) fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+pub(super) fn sentence_of(doc: &Doc, pos: usize) -> usize {
+    let i = doc
+        .tokens
+        .partition_point(|t| t.span.end <= pos)
+        .min(doc.tokens.len().saturating_sub(1));
+    doc.sent_of.get(i).copied().unwrap_or(0) as usize
+}
+
+/// Finds the quotes and their speakers.
+pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
+    if doc.tokens.is_empty() {
+        return vec![];
+    }
+    let ctx = Ctx { text, doc, names };
+    let mut quotes: Vec<QuoteFound> = vec![];
+    // Direct quotes.
+    let raws = pair_marks(text, doc);
+    let mut direct_spans: Vec<(Span, bool)> = vec![];
+    for r in raws {
+        let c = trim_span(text, r.content);
+        if c.is_empty() {
+            continue;
+        }
+        let body = &text[c.start..c.end];
+        let words = word_count(body);
+        if body.contains("referred to as") {
+            continue;
+        }
+        if r.unclosed && words < 6 {
+            continue;
+        }
+        direct_spans.push((c, r.lost_open));
+    }
+    // Keep only real quotes (not scare quotes or titles): long enough, or with a reporting verb.
+    let mut kept: Vec<(Span, bool)> = vec![];
+    for (c, lost) in direct_spans {
+        let body = &text[c.start..c.end];
+        let words = word_count(body);
+        let title = ctx.looks_like_title(c);
+        // Short quoted stretches are scare quotes or terms unless a reporting verb frames
+        // them: `said, "…"` / `"…," she said`.
+        let keep = !title && (words >= 5 || (words >= 2 && ctx.tight_cue(c)));
+        if keep {
+            kept.push((c, lost));
+        }
+    }
+    // In text order, without overlaps (the longer of two overlapping stretches wins).
+    kept.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+    let mut disjoint: Vec<(Span, bool)> = vec![];
+    for (c, lost) in kept {
+        match disjoint.last_mut() {
+            Some(last) if last.0.overlaps(&c) => {
+                if c.len() > last.0.len() {
+                    *last = (c, lost);
+                }
+            }
+            _ => disjoint.push((c, lost)),
+        }
+    }
+    // Merge a quote that its attribution splits in two: `"A," she said, "B."`
+    let mut merged: Vec<(Span, bool)> = vec![];
+    for (c, lost) in disjoint {
+        if let Some(last) = merged.last_mut() {
+            let gap = &text[last.0.end..c.start];
+            let gap_words = word_count(gap);
+            let gap_trim = gap.trim_matches(|ch: char| {
+                ch.is_whitespace() || is_open(ch) || is_close(ch) || ch == '"' || ch == ','
+            });
+            let gap_has_cue = gap
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| CUE_VERBS.contains(lower(w).as_str()));
+            let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
+            if gap_words <= 6
+                && gap_has_cue
+                && !gap.contains('\n')
+                && ends_comma
+                && gap
+                    .trim_end()
+                    .ends_with(|ch: char| ch == '"' || is_open(ch))
+                && !gap_trim.ends_with('.')
+            {
+                last.0.end = c.end;
+                continue;
+            }
+        }
+        merged.push((c, lost));
+    }
+    for (c, lost) in merged {
+        let speaker = ctx.speaker_for_direct(c, lost);
+        quotes.push(QuoteFound {
+            span: c,
+            direct: true,
+            speaker,
+            sentence: sentence_of(doc, c.start),
+        });
+    }
+    // A quote with no speaker of its own inherits the previous quote's, when it follows in
+    // the same or the next paragraph and no other name stands between them:
+    // `"A," he said. "B."` and a paragraph that is only a quote.
+    for i in 1..quotes.len() {
+        if quotes[i].speaker.is_some() || quotes[i - 1].speaker.is_none() {
+            continue;
+        }
+        let para_of = |pos: usize| {
+            let k = doc.paragraphs.partition_point(|p| p.span.start <= pos);
+            (k > 0 && pos <= doc.paragraphs[k - 1].span.end).then(|| k - 1)
+        };
+        let (Some(a), Some(b)) = (
+            para_of(quotes[i].span.start),
+            para_of(quotes[i - 1].span.end),
+        ) else {
+            continue;
+        };
+        let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
+        let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
+        let from = names.partition_point(|m| m.span.start < gap.start);
+        let other_name = names[from..]
+            .iter()
+            .take_while(|m| m.span.start < gap.end)
+            .any(|m| {
+                m.kind == crate::names::NameKind::Person
+                    && gap.contains(&m.span)
+                    && prev_speaker.is_none_or(|p| !p.overlaps(&m.span))
+            });
+        if a <= b + 1 && !other_name {
+            quotes[i].speaker = quotes[i - 1].speaker.clone();
+        }
+    }
+    // Indirect quotes.
+    let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        if doc.paragraphs[s.para].headline {
+            continue;
+        }
+        if let Some(q) = ctx.indirect_in(si, &direct) {
+            quotes.push(q);
+        }
+    }
+    quotes.sort_by_key(|q| q.span.start);
+    quotes
+}
+
+pub(super) struct Ctx<'a> {
+    text: &'a str,
+    doc: &'a Doc,
+    names: &'a [NameMention],
+}
+
+impl Ctx<'_> {
+    pub(super) fn tok(&self, i: usize) -> &str {
+        self.doc.tok(self.text, i)
+    }
+
+    pub(super) fn is_cue(&self, i: usize) -> bool {
+        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(lower(self.tok(i)).as_str())
+    }
+}
+
+fn is_quote_mark_tok(ctx: &Ctx, i: usize) -> bool {
+    let t = ctx.doc.tokens[i];
+    t.kind == TokKind::Punct && (is_close(t.first) || t.first == '"')
+}

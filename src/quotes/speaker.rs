@@ -1,0 +1,500 @@
+//! Who said a direct quote: the reporting verb's subject around the quote, or a source noun; candidates are names, pronouns and descriptions.
+
+use super::*;
+
+impl Ctx<'_> {
+    /// A reporting verb right before the opening mark (`said: "`, `told reporters, "`) or
+    /// right after the closing one (`"…," she said`).
+    pub(super) fn tight_cue(&self, q: Span) -> bool {
+        let doc = self.doc;
+        let first = doc.tokens.partition_point(|t| t.span.end <= q.start);
+        let after = doc.tokens.partition_point(|t| t.span.start < q.end);
+        // Before: only punctuation between the verb and the quote.
+        let mut i = first;
+        while i > 0 && doc.tokens[i - 1].kind == TokKind::Punct {
+            i -= 1;
+        }
+        let before = i > 0 && self.is_cue(i - 1);
+        // After: the quote ends a clause inside its marks and the verb follows within a name.
+        let closed = self.text[q.start..q.end]
+            .trim_end()
+            .ends_with([',', '.', '!', '?', '…']);
+        let after = closed && (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
+        before || after
+    }
+
+    /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue; a
+    /// headline cited with its outlet (`"…" — CBC.ca, August 15, 2008`).
+    pub(super) fn looks_like_title(&self, q: Span) -> bool {
+        let rest = self.text[q.end..]
+            .trim_start_matches(|c: char| is_close(c) || c == '"' || c == '.' || c == ',');
+        if rest.starts_with(" — ") || rest.starts_with(" – ") || rest.starts_with(" - ") {
+            return true;
+        }
+        let body = &self.text[q.start..q.end];
+        let before = self.text[..q.start]
+            .trim_end_matches(|c: char| c.is_whitespace() || is_open(c) || c == '"');
+        let prev_word = before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        let naming = matches!(
+            lower(prev_word).as_str(),
+            "film"
+                | "movie"
+                | "book"
+                | "song"
+                | "album"
+                | "titled"
+                | "entitled"
+                | "called"
+                | "dubbed"
+                | "named"
+                | "so-called"
+                | "show"
+                | "series"
+                | "novel"
+                | "play"
+                | "headline"
+                | "slogan"
+                | "term"
+                | "word"
+                | "phrase"
+                | "as"
+        );
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let title_case = words.len() >= 2
+            && words.len() <= 12
+            && words
+                .iter()
+                .filter(|w| w.len() > 3)
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+        let open_sentence = !body.ends_with(['.', ',', '!', '?', '…']);
+        let framed =
+            follows_cue(self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
+        naming && (title_case || words.len() <= 4) || (title_case && open_sentence && !framed)
+    }
+
+    pub(super) fn speaker_for_direct(&self, q: Span, lost_open: bool) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let sa = sentence_of(doc, q.start);
+        let sb = sentence_of(doc, q.end.saturating_sub(1));
+        // After the quote: `"…," said X.` / `"…," X said.` / `"…" X told reporters.`
+        let after_start = doc.tokens.partition_point(|t| t.span.start < q.end);
+        let sent_b = &doc.sentences[sb];
+        let mut after_end = sent_b.tokens.end.max(after_start);
+        if after_start >= sent_b.tokens.end {
+            // The quote closed its sentence; the attribution may follow as its own sentence.
+            if let Some(n) = doc.sentences.get(sb + 1) {
+                if doc.sentences[sb].para == n.para {
+                    after_end = n.tokens.end;
+                }
+            }
+        }
+        let after_end = after_end.min(after_start + 25);
+        let after: Vec<usize> = (after_start..after_end)
+            .filter(|&i| !is_quote_mark_tok(self, i))
+            .collect();
+        // The attribution must come before the next quote opens.
+        let limit = after.iter().position(|&i| {
+            let t = doc.tokens[i];
+            t.kind == TokKind::Punct && (is_open(t.first) || t.first == '"')
+        });
+        let after = &after[..limit.unwrap_or(after.len())];
+        // `"…", according to the Harbour City Courier.`
+        if let Some(k) = after
+            .iter()
+            .position(|&i| lower(self.tok(i)) == "according")
+        {
+            if k <= 3
+                && after
+                    .get(k + 1)
+                    .is_some_and(|&i| lower(self.tok(i)) == "to")
+            {
+                let from = after[k + 1] + 1;
+                if let Some(c) = self
+                    .candidates(
+                        from..(from + 8).min(
+                            doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize]
+                                .tokens
+                                .end,
+                        ),
+                    )
+                    .into_iter()
+                    .next()
+                {
+                    return Some(c);
+                }
+            }
+        }
+        if let Some(k) = after.iter().position(|&i| self.is_cue(i)) {
+            // Only if the verb comes within a few words of the quote, or after an appositive
+            // (`"…," Dana Whitlock, editor at large at the Coastal Gazette, said.`).
+            let v = after[k];
+            // `"…", and told the police, "…"`: a coordinated verb after the quote has the
+            // subject of the sentence, found below.
+            let coordinated =
+                v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            if !coordinated && (k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',')) {
+                let v = after[k];
+                if let Some(s) = self.subject_after(v) {
+                    return Some(s);
+                }
+                if let Some(s) =
+                    self.subject_before(v, doc.tokens.partition_point(|t| t.span.start < q.end))
+                {
+                    return Some(s);
+                }
+            }
+        }
+        // Before the quote, in its sentence: `X said: "…"`, `X said in a letter, … "…"`.
+        let before_end = doc.tokens.partition_point(|t| t.span.end <= q.start);
+        let sent_a = &doc.sentences[sa];
+        let from = sent_a.tokens.start;
+        // `in the words of the defence counsel, Eleanor Pryce, QC, "…"`
+        if let Some(w) = (from..before_end).find(|&i| {
+            lower(self.tok(i)) == "words"
+                && i >= 2
+                && lower(self.tok(i - 1)) == "the"
+                && i + 1 < before_end
+                && lower(self.tok(i + 1)) == "of"
+        }) {
+            let cands = self.candidates(w + 2..before_end);
+            if let Some(c) = cands
+                .iter()
+                .find(|c| matches!(c.what, SpeakerRef::Mention(_)))
+                .or(cands.first())
+            {
+                return Some(c.clone());
+            }
+        }
+        let cues: Vec<usize> = (from..before_end)
+            .rev()
+            .filter(|&i| self.is_cue(i))
+            .collect();
+        if let Some(&v) = cues.first() {
+            if let Some(s) = self.subject_before(v, from) {
+                return Some(s);
+            }
+            // `X said …, and said it was "…"`: a coordinated verb shares the first subject.
+            if v > from && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "also") {
+                if let Some(s) = cues.get(1).and_then(|&v0| self.subject_before(v0, from)) {
+                    return Some(s);
+                }
+            }
+            if let Some(s) = self.subject_after(v) {
+                if s.span.end <= q.start {
+                    return Some(s);
+                }
+            }
+            if lost_open || (v == from) {
+                // `said: if you …` with no subject: the subject of the sentence before.
+                return self.previous_subject(sa);
+            }
+        }
+        // A quote that is a sentence of its own after one that introduces it: `X said:` ⏎
+        // `"…"`, or `Wilkins also said Warhol was a businessman. "As a way …"`.
+        let own_sentence = text_before_is_blank(self.text, doc.sentences[sa].span.start, q.start);
+        if sa > 0 && own_sentence && doc.sentences[sa].para <= doc.sentences[sa - 1].para + 1 {
+            let prev = &doc.sentences[sa - 1];
+            let colon = self.text[prev.span.start..prev.span.end]
+                .trim_end()
+                .ends_with(':');
+            let had_quote = self.text[prev.span.start..prev.span.end].contains(['"', '“', '”']);
+            if let Some(v) = prev.tokens.clone().rev().find(|&i| self.is_cue(i)) {
+                if colon || !had_quote {
+                    if let Some(s) = self
+                        .subject_before(v, prev.tokens.start)
+                        .or_else(|| self.subject_after(v))
+                    {
+                        return Some(s);
+                    }
+                }
+            }
+            if colon {
+                return self.candidates(prev.tokens.clone()).into_iter().next();
+            }
+        }
+        None
+    }
+
+    /// The subject of sentence `si - 1`, for verbs that lost theirs.
+    pub(super) fn previous_subject(&self, si: usize) -> Option<SpeakerFound> {
+        let prev = si.checked_sub(1)?;
+        let r = self.doc.sentences[prev].tokens.clone();
+        let cands = self.candidates(r.clone());
+        cands.into_iter().next()
+    }
+
+    /// Speaker candidates in a token range, in text order.
+    pub(super) fn candidates(&self, r: std::ops::Range<usize>) -> Vec<SpeakerFound> {
+        let doc = self.doc;
+        let mut v = vec![];
+        let mut i = r.start;
+        while i < r.end {
+            let t = doc.tokens[i];
+            // A name mention that starts here (skip alternate forms in parentheses).
+            let mi = self.names.partition_point(|m| m.span.start < t.span.start);
+            if let Some(mi) =
+                (mi < self.names.len() && self.names[mi].span.start == t.span.start).then_some(mi)
+            {
+                let m = &self.names[mi];
+                let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) {
+                    v.push(SpeakerFound {
+                        span: m.span,
+                        what: SpeakerRef::Mention(mi),
+                        sentence: doc.sent_of[i] as usize,
+                    });
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            let w = lower(self.tok(i));
+            if t.kind == TokKind::Word && PRONOUNS.contains(w.as_str()) {
+                v.push(SpeakerFound {
+                    span: t.span,
+                    what: SpeakerRef::Pronoun(w),
+                    sentence: doc.sent_of[i] as usize,
+                });
+                i += 1;
+                continue;
+            }
+            if t.kind == TokKind::Word && DETERMINERS.contains(w.as_str()) {
+                // Determiner + up to three modifiers + a speaker noun.
+                let mut j = i + 1;
+                while j < r.end && j <= i + 4 {
+                    let tj = doc.tokens[j];
+                    if tj.kind != TokKind::Word {
+                        break;
+                    }
+                    let wj = lower(self.tok(j));
+                    let what = if SOURCE_NOUNS.contains(wj.as_str()) {
+                        Some(SpeakerRef::Source)
+                    } else if ORG_NOUNS.contains(wj.as_str()) {
+                        Some(SpeakerRef::OrgDescription)
+                    } else if PERSON_NOUNS.contains(wj.as_str()) {
+                        Some(SpeakerRef::PersonDescription)
+                    } else {
+                        None
+                    };
+                    if let Some(what) = what {
+                        // `the company's …` is not the subject; a following name is (`the
+                        // minister, John Smith`), handled by the caller's nearest pick.
+                        v.push(SpeakerFound {
+                            span: Span::new(t.span.start, tj.span.end),
+                            what,
+                            sentence: doc.sent_of[i] as usize,
+                        });
+                        i = j;
+                        break;
+                    }
+                    if CUE_VERBS.contains(wj.as_str()) || PREPOSITIONS.contains(wj.as_str()) {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+        v
+    }
+
+    /// `according to the Lagos Chamber of Commerce and Industry, …` when the names layer
+    /// found no name there: the capitalised run from token `i` (after a leading `the`, up to a
+    /// comma or the end of the sentence, at most eight words, joined only by `of`, `and`,
+    /// `for`, `&`), as a source without an entity.
+    pub(super) fn capitalised_source(&self, i: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut b = i;
+        if b < end && lower(self.tok(b)) == "the" {
+            b += 1;
+        }
+        let mut e = b;
+        while e < end && e < b + 8 {
+            let t = doc.tokens[e];
+            let w = lower(self.tok(e));
+            let joins = matches!(w.as_str(), "of" | "and" | "for" | "&");
+            if t.kind == TokKind::Word && t.cap || joins && e > b {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        while e > b && matches!(lower(self.tok(e - 1)).as_str(), "of" | "and" | "for" | "&") {
+            e -= 1;
+        }
+        if e == b || !doc.tokens[b].cap {
+            return None;
+        }
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[b].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[b] as usize,
+        })
+    }
+
+    pub(super) fn is_paren_alias(&self, a: usize, m: usize) -> bool {
+        let (x, y) = (self.names[a].span, self.names[m].span);
+        x.end <= y.start && self.text[x.end..y.start].contains('(')
+    }
+
+    /// The subject of reporting verb `v`, looking back to token `from`: the nearest candidate
+    /// that is not the object of a preposition, skipping an appositive before the verb.
+    pub(super) fn subject_before(&self, v: usize, from: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        // The clause: back to the last `;` or a quote mark.
+        let mut start = from;
+        for i in (from..v).rev() {
+            let t = doc.tokens[i];
+            if t.kind == TokKind::Punct
+                && (t.first == ';' || is_close(t.first) || is_open(t.first) || t.first == '"')
+            {
+                start = i + 1;
+                break;
+            }
+        }
+        let cands = self.candidates(start..v);
+        if cands.is_empty() {
+            return self.capitalised_before_verb(start, v);
+        }
+        // Appositive: `X, President of Y, said` → skip what sits between the last two commas.
+        let commas: Vec<usize> = (start..v).filter(|&i| doc.tokens[i].first == ',').collect();
+        let appositive = if commas.len() >= 2 && *commas.last().unwrap() + 1 == v {
+            let (a, b) = (commas[commas.len() - 2], commas[commas.len() - 1]);
+            Some(Span::new(doc.tokens[a].span.start, doc.tokens[b].span.end))
+        } else {
+            None
+        };
+        let mut in_appositive: Option<&SpeakerFound> = None;
+        for c in cands.iter().rev() {
+            if appositive.is_some_and(|a| a.contains(&c.span)) {
+                if in_appositive.is_none() && matches!(c.what, SpeakerRef::Mention(_)) {
+                    in_appositive = Some(c);
+                }
+                continue;
+            }
+            let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
+            let before_word = if ti > start {
+                lower(self.tok(ti - 1))
+            } else {
+                String::new()
+            };
+            // `with one poster writing "…"`: a participle's subject follows `with`.
+            let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
+            if PREPOSITIONS.contains(before_word.as_str()) && !participle {
+                continue;
+            }
+            // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
+            // description it renames, when the two are adjacent.
+            if let (Some(name), SpeakerRef::PersonDescription | SpeakerRef::OrgDescription) =
+                (in_appositive, &c.what)
+            {
+                let between = &self.text[c.span.end..name.span.start];
+                if between.trim() == "," {
+                    return Some(name.clone());
+                }
+            }
+            return Some(c.clone());
+        }
+        // Nothing but objects of prepositions and appositives: an unrecognised capitalised
+        // subject at the start of the clause (`Bacchesi Luo, President of IACC, said`).
+        self.capitalised_subject(start, v)
+    }
+
+    /// Capitalised words right before the verb that open a coordinated clause: `… and South
+    /// Korea says …`, `After the talks collapsed, Chile stated …` (a country speaks
+    /// though it is no name of a person or an organization).
+    pub(super) fn capitalised_before_verb(&self, start: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut a = v;
+        while a > start
+            && v - a < 4
+            && doc.tokens[a - 1].kind == TokKind::Word
+            && doc.tokens[a - 1].cap
+        {
+            a -= 1;
+        }
+        // Not at the clause's start (`Recent reports have revealed`, `Take say on Obama`), and
+        // the verb in lower case (`Indiana, United States - …` has no verb `states`).
+        if a == v || a == start || doc.tokens[v].cap {
+            return None;
+        }
+        let opens = doc.tokens[a - 1].first == ','
+            || matches!(
+                lower(self.tok(a - 1)).as_str(),
+                "and" | "but" | "while" | "whereas"
+            );
+        if !opens {
+            return None;
+        }
+        self.capitalised_subject(a, v)
+    }
+
+    /// Capitalised words that open a clause before a comma or the verb: a name the names
+    /// layer did not know.
+    pub(super) fn capitalised_subject(&self, start: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut end = start;
+        while end < v && doc.tokens[end].kind == TokKind::Word && doc.tokens[end].cap {
+            end += 1;
+        }
+        let n = end - start;
+        let next_ok = end == v || matches!(doc.tokens[end].first, ',' | '.' | ';');
+        if !(1..=4).contains(&n) || !next_ok {
+            return None;
+        }
+        let first = lower(self.tok(start));
+        if DETERMINERS.contains(first.as_str())
+            || PRONOUNS.contains(first.as_str())
+            || PREPOSITIONS.contains(first.as_str())
+        {
+            return None;
+        }
+        let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+        Some(SpeakerFound {
+            span,
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[start] as usize,
+        })
+    }
+
+    /// `said X`, `said President X`, `said the company`.
+    pub(super) fn subject_after(&self, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let s = doc.sent_of[v] as usize;
+        let end = doc.sentences[s].tokens.end.min(v + 6);
+        let cands = self.candidates(v + 1..end);
+        // `said it was …`: `it` after the verb is its object, not its subject.
+        let cands: Vec<SpeakerFound> = cands
+            .into_iter()
+            .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))
+            .collect();
+        let Some(c) = cands.into_iter().next() else {
+            // `said Ambassador Mohib`: a capitalised name the names layer did not know.
+            let mut k = v + 1;
+            while k < end
+                && doc.tokens[k].kind == TokKind::Word
+                && TITLE_WORDS.contains(lower(self.tok(k)).as_str())
+            {
+                k += 1;
+            }
+            return self
+                .capitalised_subject(k, doc.sentences[s].tokens.end.min(k + 5))
+                .filter(|c| {
+                    let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                    after >= doc.sentences[s].tokens.end
+                        || matches!(doc.tokens[after].first, ',' | '.' | ';')
+                });
+        };
+        // Only right after the verb (titles and determiners may sit between).
+        let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
+        let gap_ok = (v + 1..ti).all(|i| {
+            let w = lower(self.tok(i));
+            doc.tokens[i].kind == TokKind::Word
+                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w.as_str()))
+                || doc.tokens[i].first == '.'
+        });
+        (gap_ok && ti <= v + 4).then_some(c)
+    }
+}
