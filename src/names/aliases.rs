@@ -3,8 +3,8 @@
 use super::context::*;
 use super::*;
 
-/// `the international anti fake alliance (hereinafter referred to as "IACC")`: a lower-case
-/// descriptive name tied to an acronym is an organization, everywhere it recurs.
+/// `the regional fishing alliance (referred to as "RFA")`: a lower-case descriptive name
+/// tied to an acronym is an organization, everywhere it recurs.
 pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -19,7 +19,7 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
         if out[m].kind != NameKind::Org || !acr.chars().all(|c| c.is_uppercase()) {
             continue;
         }
-        // Look back from the acronym over `(`, quotes and `hereinafter referred to as`.
+        // Look back from the acronym over `(`, quotes and `referred to as` or `known as`.
         let window_start = a.start.saturating_sub(60);
         let window_start = (window_start..a.start)
             .find(|&p| text.is_char_boundary(p))
@@ -32,7 +32,6 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
         let ok = between
             .trim_matches(|c: char| !c.is_alphanumeric())
             .is_empty()
-            || between.contains("hereinafter")
             || between.contains("known as")
             || between.contains("referred to");
         if !ok {
@@ -102,16 +101,12 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
     }
 }
 
-/// `(hereinafter referred to as "IACC")`: an acronym that the text defines is an organization.
+/// `(referred to as "RFA")`, `(known as "RFA")`: an acronym that the text defines is an
+/// organization.
 pub(super) fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec<NameMention>) {
     let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
     taken.sort();
-    for cue in [
-        "hereinafter referred to as",
-        "hereinafter",
-        "referred to as",
-        "known as",
-    ] {
+    for cue in ["referred to as", "known as"] {
         let mut from = 0;
         while let Some(p) = lower[from..].find(cue) {
             let after = from + p + cue.len();

@@ -23,7 +23,7 @@
 //! - alternate forms in parentheses (`Bacchesi Luo (Robert Barchiesi)`) are linked and share
 //!   a kind;
 //! - a descriptive name tied to an acronym is an organization, in lower case too
-//!   (`the international anti fake alliance (hereinafter referred to as "IACC")`);
+//!   (`the regional fishing alliance (referred to as "RFA")`);
 //! - every other occurrence of a found name and of a well-known organization (`data/orgs.txt`)
 //!   is a mention too (a person's surname or first name alone is found by the tagger's second
 //!   stage, which reads how the same word was tagged elsewhere in the article).
