@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build -p newsmark-wasm --target wasm32-unknown-unknown --profile wasm --quiet
 rm -rf www/pkg
 wasm-bindgen --target web --out-dir www/pkg --remove-name-section --remove-producers-section \
-  target/wasm32-unknown-unknown/wasm/newsmark_wasm.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm/newsmark_wasm.wasm"
 if [ -x node_modules/.bin/wasm-opt ]; then
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types \
