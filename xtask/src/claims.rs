@@ -9,7 +9,7 @@
 //! F1 on CheckThat! dev, gum_news_full and the seed article, each document annotated as the
 //! CLI does. Deterministic: the same data gives the same file. `--lab` compares settings.
 
-use newsmark::claims::{best_f1_threshold, train, Example, TrainConfig};
+use crate::claims_train::{best_f1_threshold, train, Example, TrainConfig};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 

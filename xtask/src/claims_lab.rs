@@ -7,7 +7,8 @@
 //! settings whose name contains NAME.
 
 use crate::claims::{cv_threshold, read_jsonl, training};
-use newsmark::claims::{adapt, train, ClaimModel, TrainConfig};
+use crate::claims_train::{train, TrainConfig};
+use newsmark::claims::{adapt, ClaimModel};
 use newsmark::Annotator;
 use std::collections::HashSet;
 

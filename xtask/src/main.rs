@@ -18,6 +18,7 @@
 
 mod claims;
 mod claims_lab;
+mod claims_train;
 mod data;
 mod eval;
 mod train;
