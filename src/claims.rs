@@ -24,7 +24,8 @@ use crate::names::{NameKind, NameMention};
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
-    CAUSAL, COMPARATIVES, DATE_WORDS, FACT_VERBS, FIRST_PERSON, HEDGES, IRREGULAR_PAST,
+    CAUSAL, COMPARATIVES, CONDITIONALS, CURRENCY_SIGNS, CURRENCY_WORDS, DATE_WORDS, FACT_VERBS,
+    FIRST_PERSON, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST, NEGATIONS,
     NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
 use std::collections::HashMap;
@@ -201,11 +202,44 @@ pub fn features(
     question: bool,
 ) -> Vec<String> {
     let mut f: Vec<String> = Vec::with_capacity(words.len() + 16);
-    let mut set = |name: &str| {
-        if !f.iter().any(|x| x == name) {
-            f.push(name.to_string());
+    let n_words = word_features(&mut f, words, in_quote);
+    opening_features(&mut f, words);
+    for (on, name) in [
+        (question, "question"),
+        (has_person, "person"),
+        (has_org, "org"),
+        (in_quote, "in_quote"),
+    ] {
+        if on {
+            set(&mut f, name);
         }
-    };
+    }
+    set(
+        &mut f,
+        match n_words {
+            0..=4 => "len_tiny",
+            5..=9 => "len_short",
+            10..=30 => "len_mid",
+            _ => "len_long",
+        },
+    );
+    ngram_features(&mut f, words);
+    f
+}
+
+/// Adds feature `name` once.
+fn set(f: &mut Vec<String>, name: &str) {
+    if !f.iter().any(|x| x == name) {
+        f.push(name.to_string());
+    }
+}
+
+/// Years a four-digit number may be.
+const YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+
+/// What the sentence's words say: numbers, dates, amounts, comparisons, verbs of fact,
+/// opinion and saying, hedges, negation, tense. Returns how many words it has.
+fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
     let mut n_words = 0;
     for (i, w) in words.iter().enumerate() {
         let l = w.to_lowercase();
@@ -214,12 +248,12 @@ pub fn features(
             n_words += 1;
         }
         if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            set("num");
-            if w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y)) {
-                set("year");
+            set(f, "num");
+            if w.len() == 4 && w.parse::<u32>().is_ok_and(|y| YEARS.contains(&y)) {
+                set(f, "year");
             }
             if w.ends_with("th") || w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") {
-                set("date");
+                set(f, "date");
             }
         }
         if *w == "%"
@@ -229,99 +263,66 @@ pub fn features(
                     .get(i + 1)
                     .is_some_and(|n| n.eq_ignore_ascii_case("cent"))
         {
-            set("pct");
+            set(f, "pct");
         }
-        if matches!(*w, "$" | "£" | "€" | "¥")
-            || matches!(l, "dollars" | "euros" | "pounds" | "yuan" | "usd")
-        {
-            set("money");
+        if CURRENCY_SIGNS.contains(w) || CURRENCY_WORDS.contains(l) {
+            set(f, "money");
         }
         if DATE_WORDS.contains(l) {
-            set("date");
+            set(f, "date");
         }
         if NUMBER_WORDS.contains(l) {
-            set("numword");
+            set(f, "numword");
         }
         if SUPERLATIVES.contains(l) || l.ends_with("est") && l.len() > 5 {
-            set("superlative");
+            set(f, "superlative");
         }
-        if COMPARATIVES.contains(l) {
-            set("comparative");
-        }
-        if FACT_VERBS.contains(l) {
-            set("fact_verb");
-        }
-        if CAUSAL.contains(l) {
-            set("causal");
-        }
-        if HEDGES.contains(l) {
-            set("hedge");
-        }
-        if OPINION.contains(l) {
-            set("opinion");
-        }
-        if FIRST_PERSON.contains(l) {
-            set("first_person");
+        for (list, name) in [
+            (&COMPARATIVES, "comparative"),
+            (&FACT_VERBS, "fact_verb"),
+            (&CAUSAL, "causal"),
+            (&HEDGES, "hedge"),
+            (&OPINION, "opinion"),
+            (&FIRST_PERSON, "first_person"),
+        ] {
+            if list.contains(l) {
+                set(f, name);
+            }
         }
         // A verb of saying makes a reported fact, unless what is said is a direct quote:
         // then the quoted words are judged on their own.
         if !in_quote && REPORTED_CUES.contains(l) {
-            set("reported");
+            set(f, "reported");
         }
-        if matches!(l, "if" | "unless" | "whether") {
-            set("conditional");
+        if CONDITIONALS.contains(l) {
+            set(f, "conditional");
         }
-        if matches!(l, "not" | "no" | "never" | "n't") {
-            set("negation");
+        if NEGATIONS.contains(l) {
+            set(f, "negation");
         }
         if is_past(l) {
-            set("past");
+            set(f, "past");
         }
     }
+    n_words
+}
+
+/// How the sentence opens: a request or command, a greeting.
+fn opening_features(f: &mut Vec<String>, words: &[&str]) {
     if let Some(first) = words.first() {
         let l = first.to_lowercase();
-        if matches!(
-            l.as_str(),
-            "please" | "let" | "thank" | "thanks" | "imagine" | "look" | "listen" | "remember"
-        ) {
-            set("imperative");
+        if IMPERATIVE_OPENERS.contains(&l) {
+            set(f, "imperative");
         }
-        if matches!(
-            l.as_str(),
-            "hello"
-                | "hi"
-                | "good"
-                | "welcome"
-                | "congratulations"
-                | "well"
-                | "yes"
-                | "no"
-                | "okay"
-                | "ok"
-        ) {
-            set("greeting");
+        if GREETING_OPENERS.contains(&l) {
+            set(f, "greeting");
         }
     }
-    if question {
-        set("question");
-    }
-    if has_person {
-        set("person");
-    }
-    if has_org {
-        set("org");
-    }
-    if in_quote {
-        set("in_quote");
-    }
-    set(match n_words {
-        0..=4 => "len_tiny",
-        5..=9 => "len_short",
-        10..=30 => "len_mid",
-        _ => "len_long",
-    });
-    // Word unigrams and bigrams (lower case, digits as `0`); the model keeps those that
-    // earn their bytes.
+}
+
+/// Word unigrams and bigrams (lower case, digits as `0`); the model keeps those that earn
+/// their bytes.
+fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
     let norm: Vec<Option<String>> = words.iter().map(|w| ngram_word(w)).collect();
     for w in norm.iter().flatten() {
         if w.chars().all(char::is_alphabetic) && w.len() > 1 {
@@ -345,7 +346,6 @@ pub fn features(
         }
         prev = w;
     }
-    f
 }
 
 /// A token as n-gram features see it: lower case, each run of digits as `0`; `None` for

@@ -114,6 +114,12 @@ lists! {
     CONSTITUENCY_TITLES = "constituency_titles";
     SAINT_WORDS = "saint_words";
     NAMING_VERBS = "naming_verbs";
+    CURRENCY_SIGNS = "currency_signs";
+    CURRENCY_WORDS = "currency_words";
+    CONDITIONALS = "conditionals";
+    NEGATIONS = "negations";
+    IMPERATIVE_OPENERS = "imperative_openers";
+    GREETING_OPENERS = "greeting_openers";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
     TITLES = "titles";
