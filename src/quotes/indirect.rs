@@ -52,166 +52,198 @@ pub(super) fn follows_cue(before: &str) -> bool {
     CUE_VERBS.contains(lower(w).as_str())
 }
 
+/// Words a reported clause has at least: a subject, a verb and something said of it.
+const MIN_CLAUSE_WORDS: usize = 4;
+/// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
+/// fronted phrase of four words is as often a place or a time as a clause.
+const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
+/// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
+const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
+/// Tokens after `according to` in which its source is looked for.
+const ACCORDING_TO_REACH: usize = 8;
+
 impl Ctx<'_> {
     /// An indirect quote in sentence `si`, if it reports speech without quotation marks.
     pub(super) fn indirect_in(&self, si: usize, direct: &[Span]) -> Option<QuoteFound> {
-        let doc = self.doc;
-        let s = &doc.sentences[si];
+        let s = &self.doc.sentences[si];
         if direct.iter().any(|d| d.overlaps(&s.span)) {
             return None;
         }
-        let r = s.tokens.clone();
-        // `according to X, CLAUSE` / `CLAUSE, according to X.`
-        for i in r.clone() {
-            if lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to"
-            {
-                let cands = self.candidates(i + 2..r.end.min(i + 10));
-                let sp = match cands.into_iter().next() {
-                    Some(sp) => sp,
-                    None => self.capitalised_source(i + 2, r.end)?,
-                };
-                let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
-                let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
-                    let c = comma?;
-                    Span::new(doc.tokens[c + 1].span.start, s.span.end)
-                } else {
-                    Span::new(s.span.start, doc.tokens[i - 1].span.start)
-                };
-                let clause = self.cut_clause(clause);
-                if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                    return Some(QuoteFound {
-                        span: clause,
-                        direct: false,
-                        speaker: Some(sp),
-                        sentence: si,
-                    });
-                }
-                return None;
-            }
+        if let Some(found) = self.according_to(si) {
+            return found;
         }
-        for v in r.clone() {
-            if doc.tokens[v].kind != TokKind::Word
+        for v in s.tokens.clone() {
+            if self.doc.tokens[v].kind != TokKind::Word
                 || !INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
             {
                 continue;
             }
-            // `…, X said.` with the clause before.
-            let tail: Vec<usize> = (v + 1..r.end)
-                .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
-                .collect();
-            if tail.len() <= 3 && v > r.start + 3 {
-                if let Some(sp) = self
-                    .subject_before(v, r.start)
-                    .filter(|c| c.span.start > s.span.start)
-                {
-                    let ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
-                    if ci > r.start && doc.tokens[ci - 1].first == ',' {
-                        let clause =
-                            self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
-                        if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                            return Some(QuoteFound {
-                                span: clause,
-                                direct: false,
-                                speaker: Some(sp),
-                                sentence: si,
-                            });
-                        }
-                    }
-                }
-                if let Some(sp) = self.subject_after(v) {
-                    if v > r.start && doc.tokens[v - 1].first == ',' {
-                        let clause =
-                            self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
-                        if word_count(&self.text[clause.start..clause.end]) >= 4 {
-                            return Some(QuoteFound {
-                                span: clause,
-                                direct: false,
-                                speaker: Some(sp),
-                                sentence: si,
-                            });
-                        }
-                    }
-                }
+            if let Some(q) = self.clause_before_verb(si, v) {
+                return Some(q);
             }
-            let Some(sp) = self.subject_before(v, r.start) else {
+            let Some(sp) = self.subject_before(v, s.tokens.start) else {
                 continue;
             };
-            // `CLAUSE, Mayor X announced on Tuesday, after …`: the clause comes first.
-            let si_tok = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
-            let mut b = si_tok;
-            while b > r.start
-                && doc.tokens[b - 1].kind == TokKind::Word
-                && (TITLE_WORDS.contains(lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
-                && b + 3 > si_tok
-            {
-                b -= 1;
+            if let Some(q) = self.clause_before_subject(si, v, &sp) {
+                return Some(q);
             }
-            let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
-            if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
-                let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
-                if word_count(&self.text[clause.start..clause.end]) >= 6 {
-                    return Some(QuoteFound {
-                        span: clause,
-                        direct: false,
-                        speaker: Some(sp),
-                        sentence: si,
-                    });
+            if let Some(q) = self.clause_after_verb(si, v, sp) {
+                return Some(q);
+            }
+        }
+        None
+    }
+
+    /// An indirect quote of sentence `si` with `clause` said by `sp`, if the clause is long
+    /// enough to be one.
+    fn reported(
+        &self,
+        si: usize,
+        clause: Span,
+        sp: SpeakerFound,
+        min_words: usize,
+    ) -> Option<QuoteFound> {
+        (word_count(&self.text[clause.start..clause.end]) >= min_words).then_some(QuoteFound {
+            span: clause,
+            direct: false,
+            speaker: Some(sp),
+            sentence: si,
+        })
+    }
+
+    /// `according to X, CLAUSE` / `CLAUSE, according to X.`: `None` when the sentence has no
+    /// `according to`; else what it attributes (which may be nothing).
+    fn according_to(&self, si: usize) -> Option<Option<QuoteFound>> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        let i = r.clone().find(|&i| {
+            lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to"
+        })?;
+        let found = (|| {
+            let cands = self.candidates(i + 2..r.end.min(i + 2 + ACCORDING_TO_REACH));
+            let sp = match cands.into_iter().next() {
+                Some(sp) => sp,
+                None => self.capitalised_source(i + 2, r.end)?,
+            };
+            let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
+            let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
+                let c = comma?;
+                Span::new(doc.tokens[c + 1].span.start, s.span.end)
+            } else {
+                Span::new(s.span.start, doc.tokens[i - 1].span.start)
+            };
+            self.reported(si, self.cut_clause(clause), sp, MIN_CLAUSE_WORDS)
+        })();
+        Some(found)
+    }
+
+    /// `…, X said.` with the clause before: a verb near the end of the sentence, its subject
+    /// before it after a comma (or after it: `…, said X.`).
+    fn clause_before_verb(&self, si: usize, v: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        let tail = (v + 1..r.end)
+            .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
+            .count();
+        if tail > MAX_WORDS_AFTER_FINAL_VERB || v <= r.start + 3 {
+            return None;
+        }
+        if let Some(sp) = self
+            .subject_before(v, r.start)
+            .filter(|c| c.span.start > s.span.start)
+        {
+            let ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+            if ci > r.start && doc.tokens[ci - 1].first == ',' {
+                let clause =
+                    self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
+                if let Some(q) = self.reported(si, clause, sp, MIN_CLAUSE_WORDS) {
+                    return Some(q);
                 }
             }
-            // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
-            if v + 1 < r.end && lower(self.tok(v + 1)) == "to" {
-                continue;
+        }
+        let sp = self.subject_after(v)?;
+        if v > r.start && doc.tokens[v - 1].first == ',' {
+            let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
+            return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
+        }
+        None
+    }
+
+    /// `CLAUSE, Mayor X announced on Tuesday, after …`: the clause comes first, before the
+    /// subject (and its titles) and a comma.
+    fn clause_before_subject(&self, si: usize, v: usize, sp: &SpeakerFound) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        let si_tok = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+        let mut b = si_tok;
+        while b > r.start
+            && doc.tokens[b - 1].kind == TokKind::Word
+            && (TITLE_WORDS.contains(lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
+            && b + 3 > si_tok
+        {
+            b -= 1;
+        }
+        let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
+        if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
+            let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
+            return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
+        }
+        None
+    }
+
+    /// `X said (that) CLAUSE`: the clause after the verb, past `that`, the object of `told`
+    /// and short adverbials; it needs a verb-like word.
+    fn clause_after_verb(&self, si: usize, v: usize, sp: SpeakerFound) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
+        if v + 1 < r.end && lower(self.tok(v + 1)) == "to" {
+            return None;
+        }
+        let mut k = v + 1;
+        let lw = lower(self.tok(v));
+        if matches!(lw.as_str(), "told" | "tells" | "tell") {
+            // `told reporters`, `told the BBC`, `told him`: skip up to four words.
+            let stop = (k..r.end.min(k + 5)).find(|&j| {
+                matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ','
+            });
+            match stop {
+                Some(j) => k = j,
+                None => k += 1,
             }
-            // The clause after the verb: skip `that`, an object of `told`, short adverbials.
-            let mut k = v + 1;
-            let lw = lower(self.tok(v));
-            if matches!(lw.as_str(), "told" | "tells" | "tell") {
-                // `told reporters`, `told the BBC`, `told him`: skip up to four words.
-                let stop = (k..r.end.min(k + 5)).find(|&j| {
-                    matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ','
-                });
-                match stop {
-                    Some(j) => k = j,
-                    None => k += 1,
-                }
+        }
+        let mut j = k;
+        while j < r.end.min(k + 6) {
+            let w = lower(self.tok(j));
+            if w == "that" {
+                k = j + 1;
+                break;
             }
-            let mut j = k;
-            while j < r.end.min(k + 6) {
-                let w = lower(self.tok(j));
-                if w == "that" {
-                    k = j + 1;
-                    break;
-                }
-                if doc.tokens[j].first == ',' && j > k {
-                    k = j + 1;
-                    break;
-                }
-                if doc.tokens[j].first == ':' || doc.tokens[j].first == '.' {
-                    break;
-                }
-                j += 1;
+            if doc.tokens[j].first == ',' && j > k {
+                k = j + 1;
+                break;
             }
-            if k >= r.end {
-                continue;
+            if doc.tokens[j].first == ':' || doc.tokens[j].first == '.' {
+                break;
             }
-            let tk = doc.tokens[k];
-            if tk.kind == TokKind::Punct
-                && (is_open(tk.first) || tk.first == '"' || tk.first == ':')
-            {
-                continue;
-            }
-            let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
-            let words = word_count(&self.text[clause.start..clause.end]);
-            // A clause needs a verb-like word and some length: `said on Tuesday.` and
-            // `announced its withdrawal from the IACC` are no quotes.
-            if words >= 4 && has_verb(&self.text[clause.start..clause.end]) {
-                return Some(QuoteFound {
-                    span: clause,
-                    direct: false,
-                    speaker: Some(sp),
-                    sentence: si,
-                });
-            }
+            j += 1;
+        }
+        if k >= r.end {
+            return None;
+        }
+        let tk = doc.tokens[k];
+        if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
+            return None;
+        }
+        let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
+        // A clause needs a verb-like word and some length: `said on Tuesday.` and
+        // `announced its withdrawal from the alliance` are no quotes.
+        if has_verb(&self.text[clause.start..clause.end]) {
+            return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
         }
         None
     }
