@@ -5,6 +5,15 @@ use super::*;
 
 /// `the regional fishing alliance (referred to as "RFA")`: a lower-case descriptive name
 /// tied to an acronym is an organization, everywhere it recurs.
+/// How far before an acronym its definition is looked for: `(referred to as "` and a quote.
+const DEFINITION_LOOKBACK_BYTES: usize = 60;
+/// Words of a descriptive name before its acronym, at most (`the regional fishing alliance`).
+const DESCRIPTIVE_NAME_MAX_WORDS: usize = 7;
+/// Letters of an acronym.
+const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=7;
+/// Mentions before a new span that may overlap it: mentions do not nest, so a few suffice.
+const OVERLAP_LOOKBACK: usize = 4;
+
 pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
@@ -20,7 +29,7 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
             continue;
         }
         // Look back from the acronym over `(`, quotes and `referred to as` or `known as`.
-        let window_start = a.start.saturating_sub(60);
+        let window_start = a.start.saturating_sub(DEFINITION_LOOKBACK_BYTES);
         let window_start = (window_start..a.start)
             .find(|&p| text.is_char_boundary(p))
             .unwrap_or(a.start);
@@ -40,7 +49,11 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
         let head_end = window_start + paren;
         let pre = text[..head_end]
             .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”'));
-        let words: Vec<(usize, &str)> = word_positions(pre).into_iter().rev().take(7).collect();
+        let words: Vec<(usize, &str)> = word_positions(pre)
+            .into_iter()
+            .rev()
+            .take(DESCRIPTIVE_NAME_MAX_WORDS)
+            .collect();
         let Some(&(_, head)) = words.first() else {
             continue;
         };
@@ -70,7 +83,12 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
     taken.sort();
     let overlaps = |taken: &[Span], span: &Span| {
         let i = taken.partition_point(|t| t.start < span.end);
-        i > 0 && taken[..i].iter().rev().take(4).any(|t| t.overlaps(span))
+        i > 0
+            && taken[..i]
+                .iter()
+                .rev()
+                .take(OVERLAP_LOOKBACK)
+                .any(|t| t.overlaps(span))
     };
     for (phrase, acr) in found {
         let mut from = 0;
@@ -125,12 +143,21 @@ pub(super) fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec
                 .next()
                 .unwrap_or("");
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            if !(2..=7).contains(&letters) || word.chars().any(char::is_lowercase) || skip > 4 {
+            if !ACRONYM_LETTERS.contains(&letters)
+                || word.chars().any(char::is_lowercase)
+                || skip > 4
+            {
                 continue;
             }
             let span = Span::new(start, start + word.len());
             let i = taken.partition_point(|t| t.start < span.end);
-            if i > 0 && taken[..i].iter().rev().take(4).any(|t| t.overlaps(&span)) {
+            if i > 0
+                && taken[..i]
+                    .iter()
+                    .rev()
+                    .take(OVERLAP_LOOKBACK)
+                    .any(|t| t.overlaps(&span))
+            {
                 continue;
             }
             taken.insert(i, span);

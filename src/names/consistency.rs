@@ -81,6 +81,11 @@ pub(super) fn link_parenthesised(text: &str, out: &mut [NameMention]) {
     }
 }
 
+/// Tokens of a name that `propagate` looks for, at least (short names are cheap to find)…
+const MIN_NAME_TOKENS_SEARCHED: usize = 4;
+/// …and at most: longer runs are never one name, and the search stays linear.
+const MAX_NAME_TOKENS_SEARCHED: usize = 12;
+
 /// Document-level consistency: a found name is a name wherever it recurs. (A person's surname
 /// or first name alone is left to the tagger's second stage, which reads how the word was
 /// tagged elsewhere: spreading every first and last word of a person-tagged run made `Poker`
@@ -97,7 +102,7 @@ pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameM
             k.split_whitespace().count() + 2 * k.matches('·').count() + k.matches('.').count(),
         );
     }
-    let longest = longest.clamp(4, 12);
+    let longest = longest.clamp(MIN_NAME_TOKENS_SEARCHED, MAX_NAME_TOKENS_SEARCHED);
     // Which mention, if any, each token is inside; and each mention's first and last token.
     let mut owner = vec![u32::MAX; doc.tokens.len()];
     let mut range = vec![(usize::MAX, 0usize); out.len()];

@@ -2,6 +2,15 @@
 
 use super::*;
 
+/// How often a word must be seen in lower case in the lexicon's corpus to count as a common
+/// word rather than a name part (`Apple` is both; `Barchiesi` is never lower case).
+pub(super) const COMMON_WORD_COUNT: u32 = 30;
+/// As [`COMMON_WORD_COUNT`], for words so common that a name never ends in one (`Dear`, `You`).
+pub(super) const VERY_COMMON_WORD_COUNT: u32 = 200;
+/// Letters a place's stem keeps before a nationality suffix (`Ken|yan`): shorter stems match
+/// too many places by accident.
+const MIN_DEMONYM_STEM_CHARS: usize = 3;
+
 pub(super) fn lc(s: &str) -> String {
     s.to_lowercase()
 }
@@ -12,7 +21,7 @@ pub(super) fn in_list(list: &List, w: &str) -> bool {
 
 /// Is `w` (as written) a common word rather than a name part?
 pub(super) fn common_word(lx: &Lexicon, w: &str) -> bool {
-    lx.lower_count(&lc(w)) >= 30
+    lx.lower_count(&lc(w)) >= COMMON_WORD_COUNT
 }
 
 pub(super) fn is_initial(w: &str) -> bool {
@@ -47,7 +56,7 @@ pub(super) fn is_demonym(lx: &Lexicon, s: &str) -> bool {
     ];
     RULES.iter().any(|(suffix, ends)| {
         w.strip_suffix(suffix)
-            .filter(|stem| stem.chars().count() >= 3)
+            .filter(|stem| stem.chars().count() >= MIN_DEMONYM_STEM_CHARS)
             .is_some_and(|stem| ends.iter().any(|end| lx.is_place(&format!("{stem}{end}"))))
     })
 }

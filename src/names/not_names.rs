@@ -42,6 +42,17 @@ pub(super) fn is_dateline(text: &str, doc: &Doc, lx: &Lexicon, span: Span, first
     lx.is_place(&title.join(" "))
 }
 
+/// A party tag is short: `R-Texas`, `D-North Carolina`.
+const MAX_PARTY_TAG_BYTES: usize = 16;
+/// Words before `named` in which an animal makes a pet's name (`a cat named`, `her old grey
+/// cat, named`).
+const PET_WORD_DISTANCE: std::ops::RangeInclusive<usize> = 2..=6;
+/// Words between days in a list of days (`Fri, Sat, or Sun`).
+const DAY_LIST_DISTANCE: std::ops::RangeInclusive<usize> = 1..=3;
+/// Letters of a sentence-opening word that may be judged by its lower-case uses (shorter
+/// words are too often both: `Bill`, `Mark`).
+const MIN_COMMON_OPENER_CHARS: usize = 4;
+
 /// What the rules read about one mention.
 struct Ctx<'a, 'b> {
     text: &'a str,
@@ -142,7 +153,7 @@ fn group(c: &Ctx) -> bool {
 /// A party tag after a politician's name: `R-Texas`, `D-Ohio`.
 fn party_tag(c: &Ctx) -> bool {
     let b = c.s.as_bytes();
-    c.s.len() <= 16
+    c.s.len() <= MAX_PARTY_TAG_BYTES
         && b.len() >= 3
         && matches!(b[0], b'R' | b'D' | b'I')
         && b[1] == b'-'
@@ -208,7 +219,7 @@ fn pet(c: &Ctx) -> bool {
     c.person
         && c.prev
             .is_some_and(|p| NAMING_VERBS.contains(&lc(c.doc.tok(c.text, p))))
-        && (2..=6).any(|n| {
+        && PET_WORD_DISTANCE.clone().any(|n| {
             word_before(c.doc, c.first, n).is_some_and(|p| PETS.contains(&lc(c.doc.tok(c.text, p))))
         })
 }
@@ -230,8 +241,10 @@ fn day(c: &Ctx) -> bool {
     };
     c.single
         && weekday(c.first)
-        && ((1..=3).any(|n| word_before(doc, c.first, n).is_some_and(weekday))
-            || (1..=3).any(|n| {
+        && (DAY_LIST_DISTANCE
+            .clone()
+            .any(|n| word_before(doc, c.first, n).is_some_and(weekday))
+            || DAY_LIST_DISTANCE.clone().any(|n| {
                 let t = c.last + n;
                 t < doc.tokens.len() && doc.sent_of[t] == doc.sent_of[c.last] && weekday(t)
             }))
@@ -325,7 +338,7 @@ fn common_word_opening(c: &Ctx) -> bool {
     c.single
         && sentence_start
         && !doc.tokens[c.first].all_caps
-        && c.s.chars().count() >= 4
+        && c.s.chars().count() >= MIN_COMMON_OPENER_CHARS
         && c.unknown_word(c.s)
         && c.lower_words
             .get_or_init(|| {

@@ -177,7 +177,7 @@ pub(super) fn split_people(
                 n.kind == TokKind::Word
                     && n.cap
                     && !in_list(&TITLES, &lc(w))
-                    && (w == "I" || lx.lower_count(&lc(w)) >= 200)
+                    && (w == "I" || lx.lower_count(&lc(w)) >= VERY_COMMON_WORD_COUNT)
             });
         if greeting {
             cuts.push(last);
@@ -199,7 +199,10 @@ pub(super) fn split_people(
             .collect();
         if ws.len() >= 2 {
             let w = doc.tok(text, ws[ws.len() - 1]);
-            if lx.lower_count(&lc(w)) >= 200 && lx.first_name(w).is_none() && !lx.is_surname(w) {
+            if lx.lower_count(&lc(w)) >= VERY_COMMON_WORD_COUNT
+                && lx.first_name(w).is_none()
+                && !lx.is_surname(w)
+            {
                 last.1 = ws[ws.len() - 1];
             }
         }
