@@ -1,5 +1,6 @@
 //! Indirect (reported) quotes: a reporting verb and the clause it introduces (`X said that …`).
 
+use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
@@ -59,8 +60,6 @@ const MIN_CLAUSE_WORDS: usize = 4;
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
-/// Tokens after `according to` in which its source is looked for.
-const ACCORDING_TO_REACH: usize = 8;
 
 impl Ctx<'_> {
     /// An indirect quote in sentence `si`, if it reports speech without quotation marks.

@@ -103,6 +103,16 @@ pub(super) fn sentence_of(doc: &Doc, pos: usize) -> usize {
     doc.sent_of.get(i).copied().unwrap_or(0) as usize
 }
 
+/// Words a quote whose closing mark never comes needs (a lone mark is more often a typo).
+const MIN_UNCLOSED_QUOTE_WORDS: usize = 6;
+/// Words a quoted stretch needs to be a quote without a reporting verb next to it: shorter
+/// ones are scare quotes, terms and titles (`the so-called "reform"`).
+const MIN_UNFRAMED_QUOTE_WORDS: usize = 5;
+/// Words a quoted stretch framed by a reporting verb needs (`said, "Never again."`).
+const MIN_FRAMED_QUOTE_WORDS: usize = 2;
+/// Words of an attribution that splits one quote in two (`"A," the minister said on Monday, "B."`).
+const MAX_SPLIT_ATTRIBUTION_WORDS: usize = 6;
+
 /// Finds the quotes and their speakers.
 pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
     if doc.tokens.is_empty() {
@@ -123,7 +133,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         if body.contains("referred to as") {
             continue;
         }
-        if r.unclosed && words < 6 {
+        if r.unclosed && words < MIN_UNCLOSED_QUOTE_WORDS {
             continue;
         }
         direct_spans.push((c, r.lost_open));
@@ -136,7 +146,9 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         let title = ctx.looks_like_title(c);
         // Short quoted stretches are scare quotes or terms unless a reporting verb frames
         // them: `said, "…"` / `"…," she said`.
-        let keep = !title && (words >= 5 || (words >= 2 && ctx.tight_cue(c)));
+        let keep = !title
+            && (words >= MIN_UNFRAMED_QUOTE_WORDS
+                || (words >= MIN_FRAMED_QUOTE_WORDS && ctx.tight_cue(c)));
         if keep {
             kept.push((c, lost));
         }
@@ -167,7 +179,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
                 .split(|ch: char| !ch.is_alphanumeric())
                 .any(|w| CUE_VERBS.contains(lower(w).as_str()));
             let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
-            if gap_words <= 6
+            if gap_words <= MAX_SPLIT_ATTRIBUTION_WORDS
                 && gap_has_cue
                 && !gap.contains('\n')
                 && ends_comma

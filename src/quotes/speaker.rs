@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// Tokens between a quote and `according to` after it.
+const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
+/// Tokens after `according to` in which its source is looked for.
+pub(super) const ACCORDING_TO_REACH: usize = 8;
+/// Tokens between a quote and the reporting verb after it (`"…," the minister said`)…
+const MAX_WORDS_BEFORE_CUE: usize = 6;
+/// …or after an appositive that ends in a comma (`"…," Dana Whitlock, editor at large at the
+/// Coastal Gazette, said`).
+const MAX_WORDS_BEFORE_CUE_AFTER_APPOSITIVE: usize = 20;
+
 impl Ctx<'_> {
     /// A reporting verb right before the opening mark (`said: "`, `told reporters, "`) or
     /// right after the closing one (`"…," she said`).
@@ -106,7 +116,7 @@ impl Ctx<'_> {
             .iter()
             .position(|&i| lower(self.tok(i)) == "according")
         {
-            if k <= 3
+            if k <= MAX_WORDS_BEFORE_ACCORDING
                 && after
                     .get(k + 1)
                     .is_some_and(|&i| lower(self.tok(i)) == "to")
@@ -114,7 +124,7 @@ impl Ctx<'_> {
                 let from = after[k + 1] + 1;
                 if let Some(c) = self
                     .candidates(
-                        from..(from + 8).min(
+                        from..(from + ACCORDING_TO_REACH).min(
                             doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize]
                                 .tokens
                                 .end,
@@ -135,7 +145,12 @@ impl Ctx<'_> {
             // subject of the sentence, found below.
             let coordinated =
                 v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
-            if !coordinated && (k <= 6 || (k <= 20 && v > 0 && doc.tokens[v - 1].first == ',')) {
+            if !coordinated
+                && (k <= MAX_WORDS_BEFORE_CUE
+                    || (k <= MAX_WORDS_BEFORE_CUE_AFTER_APPOSITIVE
+                        && v > 0
+                        && doc.tokens[v - 1].first == ','))
+            {
                 let v = after[k];
                 if let Some(s) = self.subject_after(v) {
                     return Some(s);
