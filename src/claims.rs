@@ -65,25 +65,16 @@ pub fn ngram_value(norm: bool, n: usize) -> f32 {
 }
 
 /// Errors from loading a claim model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
     /// The bytes are not UTF-8.
+    #[error("the claim model is not UTF-8")]
     NotUtf8,
     /// A line that is not `threshold X`, `bias X`, `ngram_norm 0|1` or `w FEATURE X`.
+    #[error("the claim model has a malformed line {0}")]
     BadLine(usize),
 }
-
-impl std::fmt::Display for ModelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModelError::NotUtf8 => write!(f, "the claim model is not UTF-8"),
-            ModelError::BadLine(n) => write!(f, "the claim model has a malformed line {n}"),
-        }
-    }
-}
-
-impl std::error::Error for ModelError {}
 
 impl ClaimModel {
     /// Parses the text format: `#` comments, `threshold X`, `bias X`, `w FEATURE WEIGHT`.

@@ -272,13 +272,7 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
         match c {
             Correction::Add { kind, .. } => match find(a, *kind) {
                 Some(i) => a.annotations[i].by_user = true,
-                None => {
-                    let entity = kind
-                        .is_name()
-                        .then(|| entity_for(a, *kind, &text[span.start..span.end]));
-                    a.annotations
-                        .push(new_annotation(text, span, *kind, entity));
-                }
+                None => add_tag(a, text, span, *kind),
             },
             Correction::Remove { kind, .. } => match find(a, *kind) {
                 Some(i) => {
@@ -299,10 +293,7 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     ),
                 }
                 if find(a, *to).is_none() {
-                    let entity = to
-                        .is_name()
-                        .then(|| entity_for(a, *to, &text[span.start..span.end]));
-                    a.annotations.push(new_annotation(text, span, *to, entity));
+                    add_tag(a, text, span, *to);
                 }
             }
             Correction::Move { kind, to, .. } => {
@@ -317,13 +308,7 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                         x.text = text[dest.start..dest.end].to_string();
                         x.by_user = true;
                     }
-                    None => {
-                        let entity = kind
-                            .is_name()
-                            .then(|| entity_for(a, *kind, &text[dest.start..dest.end]));
-                        a.annotations
-                            .push(new_annotation(text, dest, *kind, entity));
-                    }
+                    None => add_tag(a, text, dest, *kind),
                 }
             }
             Correction::SetSpeaker { speaker, .. } => {
@@ -434,6 +419,14 @@ fn shorten(s: &str) -> String {
     }
 }
 
+/// Tags `span` as `kind` for the reader; a name joins the entity of its kind and name.
+fn add_tag(a: &mut Analysis, text: &str, span: Span, kind: Kind) {
+    let entity = kind
+        .is_name()
+        .then(|| entity_for(a, kind, &text[span.start..span.end]));
+    a.annotations.push(new_annotation(text, span, kind, entity));
+}
+
 /// The entity a newly tagged name joins: one of the same kind and name, else a new one.
 fn entity_for(a: &mut Analysis, kind: Kind, name: &str) -> usize {
     let key: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -502,27 +495,20 @@ mod tests {
                 },
             },
         ];
+        let spans = |list: &mut Vec<Correction>| -> Vec<(usize, usize)> {
+            list.iter_mut()
+                .flat_map(|c| {
+                    c.anchors_mut()
+                        .map(|a| (a.start, a.end))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
         let mut utf16 = list.clone();
         offsets_to_bytes(text, &mut list, |_| 1);
-        let got: Vec<(usize, usize)> = list
-            .iter_mut()
-            .flat_map(|c| {
-                c.anchors_mut()
-                    .map(|a| (a.start, a.end))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        assert_eq!(got, vec![(7, 10), (7, 14), (0, 6), (14, 14)]);
+        assert_eq!(spans(&mut list), vec![(7, 10), (7, 14), (0, 6), (14, 14)]);
         offsets_to_bytes(text, &mut utf16, char::len_utf16);
-        let got: Vec<(usize, usize)> = utf16
-            .iter_mut()
-            .flat_map(|c| {
-                c.anchors_mut()
-                    .map(|a| (a.start, a.end))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
         // UTF-16 unit 2 is inside the emoji: it moves to the emoji's end.
-        assert_eq!(got, vec![(6, 9), (6, 13), (0, 6), (14, 14)]);
+        assert_eq!(spans(&mut utf16), vec![(6, 9), (6, 13), (0, 6), (14, 14)]);
     }
 }

@@ -27,25 +27,16 @@ pub struct Lexicon {
 }
 
 /// Errors from loading a lexicon.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LexiconError {
     /// The bytes are not UTF-8.
+    #[error("the lexicon is not UTF-8")]
     NotUtf8,
     /// A line before any `@section` header, or an unknown section.
+    #[error("the lexicon has an unknown section {0:?}")]
     BadSection(String),
 }
-
-impl std::fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LexiconError::NotUtf8 => write!(f, "the lexicon is not UTF-8"),
-            LexiconError::BadSection(s) => write!(f, "the lexicon has an unknown section {s:?}"),
-        }
-    }
-}
-
-impl std::error::Error for LexiconError {}
 
 impl Lexicon {
     /// Parses the lexicon format: `@section` headers, then one entry a line (tab-separated

@@ -68,28 +68,19 @@ pub const CLAIM_MODEL: &[u8] = include_bytes!("../data/claims.model");
 pub const NAMES_MODEL: &[u8] = include_bytes!("../data/names.model");
 
 /// Errors from loading data.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The lexicon could not be read.
+    #[error(transparent)]
     Lexicon(lexicon::LexiconError),
     /// The claim model could not be read.
+    #[error(transparent)]
     ClaimModel(claims::ModelError),
     /// The names model could not be read.
+    #[error(transparent)]
     NamesModel(names::ModelError),
 }
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Lexicon(e) => e.fmt(f),
-            Error::ClaimModel(e) => e.fmt(f),
-            Error::NamesModel(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// A loaded annotator: lexicon and models. Build it once, annotate many texts.
 #[derive(Debug)]

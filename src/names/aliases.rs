@@ -163,13 +163,7 @@ pub(super) fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec
             taken.insert(i, span);
             let t = doc.tokens.partition_point(|t| t.span.end <= start);
             let sentence = doc.sent_of.get(t).copied().unwrap_or(0) as usize;
-            out.push(NameMention {
-                span,
-                kind: NameKind::Org,
-                alias_of: None,
-                sentence,
-                sureness: Sureness::Decided(NameKind::Org),
-            });
+            out.push(NameMention::decided(span, NameKind::Org, sentence));
         }
     }
 }

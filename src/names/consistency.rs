@@ -208,13 +208,7 @@ pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameM
                             }
                         }
                     }
-                    None => out.push(NameMention {
-                        span,
-                        kind,
-                        alias_of: None,
-                        sentence: doc.sent_of[i] as usize,
-                        sureness: Sureness::Decided(kind),
-                    }),
+                    None => out.push(NameMention::decided(span, kind, doc.sent_of[i] as usize)),
                 }
                 i = j + 1;
             }

@@ -47,13 +47,7 @@ pub(super) fn cue_orgs(text: &str, doc: &Doc, tags: &[u8], out: &mut Vec<NameMen
         return;
     }
     for (span, sentence) in added {
-        out.push(NameMention {
-            span,
-            kind: NameKind::Org,
-            alias_of: None,
-            sentence,
-            sureness: Sureness::Decided(NameKind::Org),
-        });
+        out.push(NameMention::decided(span, NameKind::Org, sentence));
     }
     out_sort(out);
 }
@@ -90,13 +84,7 @@ pub(super) fn display_names(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<N
     };
     out.retain(|m| !inside(m));
     for (span, sentence) in found {
-        out.push(NameMention {
-            span,
-            kind: NameKind::Person,
-            alias_of: None,
-            sentence,
-            sureness: Sureness::Decided(NameKind::Person),
-        });
+        out.push(NameMention::decided(span, NameKind::Person, sentence));
     }
 }
 

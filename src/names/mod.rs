@@ -105,6 +105,19 @@ pub struct NameMention {
     pub sureness: Sureness,
 }
 
+impl NameMention {
+    /// A mention whose kind a rule settled.
+    pub fn decided(span: Span, kind: NameKind, sentence: usize) -> Self {
+        NameMention {
+            span,
+            kind,
+            alias_of: None,
+            sentence,
+            sureness: Sureness::Decided(kind),
+        }
+    }
+}
+
 /// How sure the names detector is of a mention's kind, where two mentions of one name
 /// disagree.
 #[derive(Clone, Copy, Debug, PartialEq)]

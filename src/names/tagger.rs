@@ -23,27 +23,16 @@ use crate::lexicon::Lexicon;
 use crate::segment::Doc;
 
 /// Errors from loading a names model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
     /// The header is not UTF-8 or lacks a line.
+    #[error("the names model has a bad header: {0}")]
     BadHeader(String),
     /// The weights are cut short or have bytes left over.
+    #[error("the names model's weights are truncated or malformed")]
     BadData,
 }
-
-impl std::fmt::Display for ModelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ModelError::BadHeader(s) => write!(f, "the names model has a bad header: {s}"),
-            ModelError::BadData => {
-                write!(f, "the names model's weights are truncated or malformed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ModelError {}
 
 /// Transition weights: row 0 is the start of a sentence, row `1 + p` follows tag `p`.
 pub type Transitions = [[f32; N_TAGS]; N_TAGS + 1];

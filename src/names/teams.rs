@@ -58,13 +58,11 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
         let k = covered.partition_point(|c| c.end <= span.start);
         let free = covered.get(k).is_none_or(|c| c.start >= span.end);
         if plural && (after_the || from_place) && !lx.is_place(s) && free {
-            out.push(NameMention {
+            out.push(NameMention::decided(
                 span,
-                kind: NameKind::Org,
-                alias_of: None,
-                sentence: doc.sent_of[i] as usize,
-                sureness: Sureness::Decided(NameKind::Org),
-            });
+                NameKind::Org,
+                doc.sent_of[i] as usize,
+            ));
         }
         i = next;
     }
@@ -240,13 +238,11 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         if locative || covered.get(k).is_some_and(|c| c.start < span.end) {
             continue;
         }
-        out.push(NameMention {
+        out.push(NameMention::decided(
             span,
-            kind: NameKind::Org,
-            alias_of: None,
-            sentence: doc.sent_of[i] as usize,
-            sureness: Sureness::Decided(NameKind::Org),
-        });
+            NameKind::Org,
+            doc.sent_of[i] as usize,
+        ));
     }
     if out.len() > before {
         out_sort(out);
