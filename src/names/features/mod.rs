@@ -28,6 +28,10 @@ use crate::words::{
 };
 use std::collections::{HashMap, HashSet};
 
+mod hash;
+
+use hash::{feat, feat2, hash_bytes, push_flags, T};
+
 /// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
 pub const N_TAGS: usize = 9;
 /// Tag names, in index order.
@@ -145,95 +149,6 @@ const M_NORMAL: u8 = 0;
 const M_LOWER: u8 = 1;
 const M_TITLE: u8 = 2;
 const M_ALLCAPS: u8 = 3;
-
-// Feature templates.
-#[derive(Clone, Copy)]
-#[repr(u8)]
-enum T {
-    Bias = 1,
-    W0,
-    W0Cap,
-    Wm1,
-    Wp1,
-    Wm2,
-    Wp2,
-    BiM1,
-    BiP1,
-    Sh0,
-    ShM1,
-    ShP1,
-    ShTri,
-    Pre2,
-    Pre3,
-    Suf2,
-    Suf3,
-    Suf4,
-    Initial,
-    ModeSh,
-    ModeW,
-    Flag0,
-    FlagM1,
-    FlagP1,
-    FlagM2,
-    FlagP2,
-    Common,
-    Len,
-    RunPos,
-    RunLast,
-    RunFirst,
-    RunPrevW,
-    RunNextW,
-    RunKnown,
-    RunShape,
-    RunOfAfter,
-    RunOfBefore,
-    RunParen,
-    Doc,
-    DocAcro,
-    Dot,
-    WpCapM1,
-    Poss,
-    SOwn,
-    SPrev,
-    SNext,
-    SWord,
-    SMajor,
-    SSurf,
-    SPart,
-    SAcro,
-}
-
-#[inline]
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-#[inline]
-fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &x in b {
-        h = (h ^ x as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-#[inline]
-fn feat(t: T, v: u64) -> u32 {
-    (mix(v ^ (t as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 32) as u32
-}
-
-#[inline]
-fn feat2(t: T, a: u64, b: u64) -> u32 {
-    feat(
-        t,
-        a.rotate_left(23) ^ mix(b.wrapping_add(0x5851_f42d_4c95_7f2d)),
-    )
-}
 
 /// Feature ids of a document: token `t`'s features are `ids[offsets[t]..offsets[t + 1]]`.
 #[derive(Clone, Debug, Default)]
@@ -1073,16 +988,6 @@ fn is_connector(text: &str, doc: &Doc, i: usize) -> bool {
         doc.tok(text, i),
         "of" | "for" | "and" | "&" | "de" | "du" | "des"
     )
-}
-
-fn push_flags(ids: &mut Vec<u32>, t: T, flags: u32, ctx: u64) {
-    let mut fl = flags;
-    while fl != 0 {
-        let b = fl.trailing_zeros();
-        fl &= fl - 1;
-        debug_assert!(b < N_FLAGS);
-        ids.push(feat(t, b as u64 | ctx << 8));
-    }
 }
 
 /// A word that can be part of a name: capitalised or all caps (or a capitalised hyphenated
