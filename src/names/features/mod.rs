@@ -20,7 +20,7 @@
 //!   mid-sentence elsewhere, after a title, after a first name, before an organization head,
 //!   inside a longer name, and whether an acronym matches a run's initials.
 
-use crate::lexicon::{Gender, Lexicon};
+use crate::lexicon::Lexicon;
 use crate::segment::{Doc, TokKind};
 use crate::words::{
     ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
@@ -29,8 +29,11 @@ use crate::words::{
 use std::collections::{HashMap, HashSet};
 
 mod hash;
+mod info;
 
 use hash::{feat, feat2, hash_bytes, push_flags, T};
+pub use info::strip_poss;
+use info::{prefix_chars, suffix_chars, Info};
 
 /// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
 pub const N_TAGS: usize = 9;
@@ -189,27 +192,6 @@ impl DocFeatures {
     }
 }
 
-/// What is known about one token before features are formed.
-#[derive(Clone, Copy, Default)]
-struct Info {
-    /// Hash of the lower-cased form (possessive stripped).
-    lw: u64,
-    /// Hash of the short shape.
-    shape: u64,
-    flags: u32,
-    cap: u8,
-    common: u8,
-    initial: bool,
-    word: bool,
-    poss: bool,
-    /// Letters in the form.
-    letters: u8,
-    /// Range of the lower-cased form in the document's lower-case buffer.
-    low: (u32, u32),
-    /// Upper-case first letter (for acronyms).
-    first_upper: Option<char>,
-}
-
 /// Per-document counts about a lower-cased word form.
 #[derive(Clone, Copy, Default)]
 struct Stat {
@@ -309,19 +291,19 @@ impl Extractor {
             }
             let mut i = s.tokens.start;
             while i < s.tokens.end {
-                if !is_name_word(&infos[i]) {
+                if !infos[i].is_name_word() {
                     i += 1;
                     continue;
                 }
                 let start = i;
                 let mut end = i + 1;
                 loop {
-                    if end < s.tokens.end && is_name_word(&infos[end]) {
+                    if end < s.tokens.end && infos[end].is_name_word() {
                         end += 1;
                         continue;
                     }
                     // Connectors inside a run: `·`, `&`, `-`, the dot of an initial, a particle.
-                    if end + 1 < s.tokens.end && is_name_word(&infos[end + 1]) {
+                    if end + 1 < s.tokens.end && infos[end + 1].is_name_word() {
                         let t = doc.tokens[end];
                         let conn = match t.kind {
                             TokKind::Punct => {
@@ -571,7 +553,7 @@ impl Extractor {
                     // `of` + capitalised word after the run; capitalised word + `of` before it.
                     if r.end + 1 < b
                         && is_connector(text, doc, r.end)
-                        && is_name_word(&infos[r.end + 1])
+                        && infos[r.end + 1].is_name_word()
                     {
                         ids.push(feat2(
                             T::RunOfAfter,
@@ -581,7 +563,7 @@ impl Extractor {
                     }
                     if r.start >= a + 2
                         && is_connector(text, doc, r.start - 1)
-                        && is_name_word(&infos[r.start - 2])
+                        && infos[r.start - 2].is_name_word()
                     {
                         let before = run_of[r.start - 2];
                         let org_start = before != u32::MAX
@@ -871,115 +853,6 @@ impl Extractor {
         }
         out.offsets.push(out.ids.len() as u32);
     }
-
-    fn info(
-        &self,
-        text: &str,
-        doc: &Doc,
-        i: usize,
-        lx: &Lexicon,
-        lows: &mut String,
-        title: &mut String,
-    ) -> Info {
-        let t = doc.tokens[i];
-        let raw = doc.tok(text, i);
-        let mut f = Info {
-            word: t.kind == TokKind::Word,
-            ..Info::default()
-        };
-        match t.kind {
-            TokKind::Punct => {
-                f.cap = C_PUNCT;
-                f.lw = hash_bytes(raw.as_bytes());
-                f.shape = f.lw;
-                let s = lows.len() as u32;
-                f.low = (s, s);
-                return f;
-            }
-            TokKind::Number => {
-                f.cap = C_NUMBER;
-                let s = shape_of(raw);
-                f.lw = hash_bytes(s.as_bytes()) ^ 0x77;
-                f.shape = hash_bytes(s.as_bytes());
-                let p = lows.len() as u32;
-                f.low = (p, p);
-                return f;
-            }
-            TokKind::Word => {}
-        }
-        let w = strip_poss(raw);
-        f.poss = w.len() != raw.len();
-        let start = lows.len();
-        for c in w.chars() {
-            lows.extend(c.to_lowercase());
-        }
-        f.low = (start as u32, lows.len() as u32);
-        let low = &lows[start..];
-        f.lw = hash_bytes(low.as_bytes());
-        let sh = shape_of(w);
-        f.shape = hash_bytes(sh.as_bytes());
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        f.letters = letters.min(255) as u8;
-        let first = w.chars().next().unwrap_or(' ');
-        f.first_upper = first.is_uppercase().then_some(first);
-        let all_caps = letters >= 2 && w.chars().all(|c| !c.is_lowercase());
-        f.cap = if all_caps {
-            C_ALLCAPS
-        } else if first.is_uppercase() {
-            C_CAP
-        } else if first.is_lowercase() {
-            C_LOWER
-        } else {
-            C_OTHER
-        };
-        f.initial = letters == 1 && first.is_uppercase();
-        let key = low.trim_end_matches('.');
-        if let Some(&fl) = self.words.get(key) {
-            f.flags |= fl;
-        }
-        if f.cap == C_ALLCAPS && self.acronym_stop.contains(w) {
-            f.flags |= W_ACR_STOP;
-        }
-        f.common = match lx.lower_count(key) {
-            0 => 0,
-            1..=9 => 1,
-            10..=99 => 2,
-            100..=999 => 3,
-            _ => 4,
-        };
-        // Name lists are written in title case (`Aaron`); look the token up in that form.
-        let tc: &str = if f.cap == C_CAP && !w.chars().skip(1).any(char::is_uppercase) {
-            w
-        } else {
-            title.clear();
-            let mut cs = key.chars();
-            if let Some(c) = cs.next() {
-                title.extend(c.to_uppercase());
-                title.push_str(cs.as_str());
-            }
-            title.as_str()
-        };
-        if let Some(g) = lx.first_name(tc) {
-            f.flags |= match g {
-                Gender::Male => L_FIRST_M,
-                Gender::Female => L_FIRST_F,
-                Gender::Unknown => L_FIRST_U,
-            };
-        }
-        if lx.is_surname(tc) {
-            f.flags |= L_SURNAME;
-        }
-        if lx.is_place(tc) || lx.is_place(w) {
-            f.flags |= L_PLACE;
-        }
-        if lx.is_known_org(w) || lx.is_known_org(tc) {
-            f.flags |= L_KNOWN_ORG;
-        }
-        if lx.is_legal_form(key) {
-            f.flags |= L_LEGAL;
-        }
-        f
-    }
 }
 
 /// `of`, `for`, `and`, `&`: words that join two capitalised runs into one organization name.
@@ -988,12 +861,6 @@ fn is_connector(text: &str, doc: &Doc, i: usize) -> bool {
         doc.tok(text, i),
         "of" | "for" | "and" | "&" | "de" | "du" | "des"
     )
-}
-
-/// A word that can be part of a name: capitalised or all caps (or a capitalised hyphenated
-/// form), not a function word in mid-run.
-fn is_name_word(f: &Info) -> bool {
-    f.word && (f.cap == C_CAP || f.cap == C_ALLCAPS)
 }
 
 fn last_word(doc: &Doc, infos: &[Info], r: Run) -> usize {
@@ -1070,60 +937,6 @@ fn opens_clause(doc: &Doc, i: usize) -> bool {
         )
 }
 
-/// Drops a possessive `'s` (or `’s`) and a bare trailing apostrophe.
-pub fn strip_poss(s: &str) -> &str {
-    s.strip_suffix("'s")
-        .or_else(|| s.strip_suffix("’s"))
-        .or_else(|| s.strip_suffix("'S"))
-        .filter(|r| !r.is_empty())
-        .unwrap_or(s)
-}
-
-/// Short word shape: `Xx`, `X.X.`, `xx-Xx`, `dd`; runs of one class collapse.
-fn shape_of(w: &str) -> String {
-    let mut s = String::with_capacity(8);
-    let mut last = '\0';
-    for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else if c.is_alphabetic() {
-            'a'
-        } else {
-            c
-        };
-        if k != last {
-            s.push(k);
-            last = k;
-            if s.len() >= 8 {
-                break;
-            }
-        }
-    }
-    s
-}
-
-fn prefix_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
-}
-
-fn suffix_chars(s: &str, n: usize) -> &str {
-    let count = s.chars().count();
-    if count <= n {
-        return s;
-    }
-    match s.char_indices().nth(count - n) {
-        Some((i, _)) => &s[i..],
-        None => s,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1136,17 +949,6 @@ mod tests {
         assert!(!allowed(None, inside_of(1)));
         assert!(!allowed(Some(begin_of(2)), inside_of(1)));
         assert!(allowed(Some(begin_of(1)), inside_of(1)));
-    }
-
-    #[test]
-    fn shapes_and_affixes() {
-        assert_eq!(shape_of("Núñez"), "Xx");
-        assert_eq!(shape_of("U.S."), "X.X.");
-        assert_eq!(shape_of("COVID-19"), "X-d");
-        assert_eq!(suffix_chars("núñez", 3), "ñez");
-        assert_eq!(prefix_chars("núñez", 2), "nú");
-        assert_eq!(strip_poss("Alibaba’s"), "Alibaba");
-        assert_eq!(strip_poss("'s"), "'s");
     }
 
     #[test]
