@@ -28,12 +28,14 @@ use crate::words::{
 };
 use std::collections::{HashMap, HashSet};
 
+mod doc;
 mod hash;
 mod info;
+mod token;
 
-use hash::{feat, feat2, hash_bytes, push_flags, T};
+use doc::DocView;
+use hash::{feat, hash_bytes, T};
 pub use info::strip_poss;
-use info::{prefix_chars, suffix_chars, Info};
 
 /// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
 pub const N_TAGS: usize = 9;
@@ -153,6 +155,11 @@ const M_LOWER: u8 = 1;
 const M_TITLE: u8 = 2;
 const M_ALLCAPS: u8 = 3;
 
+/// Letters of an all-caps word that may be an acronym (`EU` to `UNESCO`; longer is shouting).
+const ACRONYM_LETTERS: std::ops::RangeInclusive<u8> = 2..=7;
+/// A count from which a word's use elsewhere in the document is "many" rather than "some".
+const MANY: u16 = 3;
+
 /// Feature ids of a document: token `t`'s features are `ids[offsets[t]..offsets[t + 1]]`.
 #[derive(Clone, Debug, Default)]
 pub struct DocFeatures {
@@ -192,30 +199,6 @@ impl DocFeatures {
     }
 }
 
-/// Per-document counts about a lower-cased word form.
-#[derive(Clone, Copy, Default)]
-struct Stat {
-    lower: u16,
-    cap_mid: u16,
-    after_title: u16,
-    after_first: u16,
-    before_head: u16,
-    multi: u16,
-    single_mid: u16,
-}
-
-impl Stat {
-    fn add(&mut self, o: &Stat) {
-        self.lower = self.lower.saturating_add(o.lower);
-        self.cap_mid = self.cap_mid.saturating_add(o.cap_mid);
-        self.after_title = self.after_title.saturating_add(o.after_title);
-        self.after_first = self.after_first.saturating_add(o.after_first);
-        self.before_head = self.before_head.saturating_add(o.before_head);
-        self.multi = self.multi.saturating_add(o.multi);
-        self.single_mid = self.single_mid.saturating_add(o.single_mid);
-    }
-}
-
 /// Computes features. Holds the word lists as a hash map; build it once.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -227,13 +210,6 @@ impl Default for Extractor {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// A maximal run of capitalised words in a sentence.
-#[derive(Clone, Copy)]
-struct Run {
-    start: usize,
-    end: usize,
 }
 
 impl Extractor {
@@ -272,369 +248,11 @@ impl Extractor {
             out.offsets.push(0);
             return;
         }
-        let mut lows = String::with_capacity(text.len() / 2);
-        let mut title = String::new();
-        let mut infos: Vec<Info> = Vec::with_capacity(n);
-        for i in 0..n {
-            infos.push(self.info(text, doc, i, lx, &mut lows, &mut title));
-        }
-        out.words.extend(infos.iter().map(|f| (f.lw, f.cap)));
-        // Sentence modes, sentence-initial positions and capitalised runs.
-        let mut mode = vec![M_NORMAL; doc.sentences.len()];
-        let mut initial_pos = vec![false; n];
-        let mut runs: Vec<Run> = Vec::new();
-        let mut run_of = vec![u32::MAX; n];
-        for (si, s) in doc.sentences.iter().enumerate() {
-            mode[si] = sentence_mode(&infos[s.tokens.clone()]);
-            for i in s.tokens.clone() {
-                initial_pos[i] = i == s.tokens.start || opens_clause(doc, i);
-            }
-            let mut i = s.tokens.start;
-            while i < s.tokens.end {
-                if !infos[i].is_name_word() {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                let mut end = i + 1;
-                loop {
-                    if end < s.tokens.end && infos[end].is_name_word() {
-                        end += 1;
-                        continue;
-                    }
-                    // Connectors inside a run: `·`, `&`, `-`, the dot of an initial, a particle.
-                    if end + 1 < s.tokens.end && infos[end + 1].is_name_word() {
-                        let t = doc.tokens[end];
-                        let conn = match t.kind {
-                            TokKind::Punct => {
-                                matches!(t.first, '·' | '&' | '-')
-                                    || (t.first == '.' && !t.space_before && infos[end - 1].initial)
-                            }
-                            TokKind::Word => {
-                                infos[end].flags & W_PARTICLE != 0 && infos[end].cap == C_LOWER
-                            }
-                            TokKind::Number => false,
-                        };
-                        if conn {
-                            end += 2;
-                            continue;
-                        }
-                    }
-                    break;
-                }
-                // A trailing dot after an initial or an abbreviation stays in the run.
-                if end < s.tokens.end
-                    && doc.tokens[end].kind == TokKind::Punct
-                    && doc.tokens[end].first == '.'
-                    && !doc.tokens[end].space_before
-                    && (infos[end - 1].initial || infos[end - 1].flags & (L_LEGAL | W_SUFFIX) != 0)
-                {
-                    end += 1;
-                }
-                for t in start..end {
-                    run_of[t] = runs.len() as u32;
-                }
-                runs.push(Run { start, end });
-                i = end;
-            }
-        }
-        // Document statistics by lower-cased form.
-        let mut stats: HashMap<u64, Stat> = HashMap::with_capacity(n / 2);
-        let mut own: Vec<Stat> = vec![Stat::default(); n];
-        for i in 0..n {
-            let f = &infos[i];
-            if !f.word || f.letters == 0 {
-                continue;
-            }
-            let si = doc.sent_of[i] as usize;
-            let mut st = Stat::default();
-            if f.cap == C_LOWER {
-                st.lower = 1;
-            }
-            let capital = f.cap == C_CAP || f.cap == C_ALLCAPS;
-            if capital && !initial_pos[i] && mode[si] == M_NORMAL {
-                st.cap_mid = 1;
-                if let Some(r) = run_of
-                    .get(i)
-                    .filter(|&&r| r != u32::MAX)
-                    .map(|&r| runs[r as usize])
-                {
-                    if r.end - r.start == 1 {
-                        st.single_mid = 1;
-                    }
-                }
-            }
-            if capital {
-                if let Some(p) = prev_word(doc, &infos, i) {
-                    if infos[p].flags & W_TITLE != 0 && infos[p].cap != C_LOWER {
-                        st.after_title = 1;
-                    }
-                    if infos[p].flags & L_FIRST != 0
-                        && infos[p].cap == C_CAP
-                        && doc.sent_of[p] == doc.sent_of[i]
-                    {
-                        st.after_first = 1;
-                    }
-                }
-                if i + 1 < n
-                    && doc.sent_of[i + 1] as usize == si
-                    && infos[i + 1].flags & (W_ORG_HEAD | L_LEGAL) != 0
-                    && infos[i + 1].cap != C_LOWER
-                {
-                    st.before_head = 1;
-                }
-                if let Some(&r) = run_of.get(i).filter(|&&r| r != u32::MAX) {
-                    let r = runs[r as usize];
-                    if (r.start..r.end).filter(|&t| infos[t].word).count() >= 2 {
-                        st.multi = 1;
-                    }
-                }
-            }
-            own[i] = st;
-            stats.entry(f.lw).or_default().add(&st);
-        }
-        // Acronyms: all-caps words, and the initials of multi-word runs.
-        let mut acronyms: HashSet<u64> = HashSet::new();
-        let mut initials_of_runs: HashSet<u64> = HashSet::new();
-        let mut run_initials: Vec<u64> = vec![0; runs.len()];
-        for (ri, r) in runs.iter().enumerate() {
-            let mut s = String::new();
-            let mut words = 0;
-            for t in r.start..r.end {
-                if infos[t].word && infos[t].cap != C_LOWER {
-                    if let Some(c) = infos[t].first_upper {
-                        s.push(c);
-                        words += 1;
-                    }
-                }
-            }
-            // `International Anti-Counterfeiting Coalition` → IACC: hyphenated parts count.
-            if words >= 2 {
-                let h = hash_bytes(s.as_bytes());
-                run_initials[ri] = h;
-                initials_of_runs.insert(h);
-                let with_parts = initials_with_parts(text, doc, r);
-                if with_parts != s {
-                    initials_of_runs.insert(hash_bytes(with_parts.as_bytes()));
-                }
-            }
-        }
-        for i in 0..n {
-            if infos[i].cap == C_ALLCAPS && (2..=7).contains(&infos[i].letters) {
-                acronyms.insert(hash_bytes(strip_poss(doc.tok(text, i)).as_bytes()));
-            }
-        }
-
-        // Per-token features.
+        let v = DocView::new(self, text, doc, lx);
+        out.words.extend(v.infos.iter().map(|f| (f.lw, f.cap)));
         out.offsets.reserve(n + 1);
         out.ids.reserve(n * 48);
-        let pad_l = hash_bytes(b"<s>");
-        let pad_r = hash_bytes(b"</s>");
-        for (si, s) in doc.sentences.iter().enumerate() {
-            let (a, b) = (s.tokens.start, s.tokens.end);
-            let m = mode[si];
-            for i in a..b {
-                out.offsets.push(out.ids.len() as u32);
-                let f = &infos[i];
-                let ids = &mut out.ids;
-                let at = |k: isize| -> Option<&Info> {
-                    let j = i as isize + k;
-                    (j >= a as isize && j < b as isize).then(|| &infos[j as usize])
-                };
-                let lw_at = |k: isize| at(k).map_or(if k < 0 { pad_l } else { pad_r }, |x| x.lw);
-                let sh_at = |k: isize| at(k).map_or(if k < 0 { pad_l } else { pad_r }, |x| x.shape);
-                let cap = f.cap as u64;
-                let init = initial_pos[i] as u64;
-                ids.push(feat(T::Bias, 0));
-                ids.push(feat(T::W0, f.lw));
-                ids.push(feat2(T::W0Cap, f.lw, cap | init << 4 | (m as u64) << 8));
-                ids.push(feat(T::Wm1, lw_at(-1)));
-                ids.push(feat(T::Wp1, lw_at(1)));
-                ids.push(feat(T::Wm2, lw_at(-2)));
-                ids.push(feat(T::Wp2, lw_at(2)));
-                ids.push(feat2(T::BiM1, lw_at(-1), f.lw));
-                ids.push(feat2(T::BiP1, f.lw, lw_at(1)));
-                ids.push(feat(T::Sh0, f.shape));
-                ids.push(feat(T::ShM1, sh_at(-1)));
-                ids.push(feat(T::ShP1, sh_at(1)));
-                ids.push(feat2(
-                    T::ShTri,
-                    sh_at(-1),
-                    f.shape.rotate_left(7) ^ sh_at(1),
-                ));
-                ids.push(feat2(T::WpCapM1, lw_at(-1), cap));
-                if f.word {
-                    let low = &lows[f.low.0 as usize..f.low.1 as usize];
-                    let nch = low.chars().count();
-                    if nch > 2 {
-                        ids.push(feat(T::Pre2, hash_bytes(prefix_chars(low, 2).as_bytes())));
-                        ids.push(feat(T::Suf2, hash_bytes(suffix_chars(low, 2).as_bytes())));
-                    }
-                    if nch > 3 {
-                        ids.push(feat(T::Pre3, hash_bytes(prefix_chars(low, 3).as_bytes())));
-                        ids.push(feat(T::Suf3, hash_bytes(suffix_chars(low, 3).as_bytes())));
-                    }
-                    if nch > 4 {
-                        ids.push(feat(T::Suf4, hash_bytes(suffix_chars(low, 4).as_bytes())));
-                    }
-                    ids.push(feat(
-                        T::Common,
-                        f.common as u64 | cap << 4 | init << 8 | (m as u64) << 12,
-                    ));
-                    if f.cap == C_ALLCAPS {
-                        ids.push(feat(T::Len, f.letters.min(8) as u64 | (m as u64) << 8));
-                    }
-                }
-                if f.poss {
-                    ids.push(feat(T::Poss, cap));
-                }
-                ids.push(feat(T::Initial, init | cap << 4 | (m as u64) << 8));
-                ids.push(feat(T::ModeSh, f.shape ^ (m as u64) << 56));
-                if m != M_NORMAL {
-                    ids.push(feat2(T::ModeW, f.lw, m as u64));
-                }
-                // Word-list flags of the token and its neighbours.
-                push_flags(ids, T::Flag0, f.flags, cap | (m as u64) << 4 | init << 8);
-                if let Some(x) = at(-1) {
-                    push_flags(ids, T::FlagM1, x.flags, x.cap as u64 | cap << 4);
-                }
-                if let Some(x) = at(1) {
-                    push_flags(ids, T::FlagP1, x.flags, x.cap as u64 | cap << 4);
-                }
-                if let Some(x) = at(-2) {
-                    push_flags(ids, T::FlagM2, x.flags & FAR_FLAGS, x.cap as u64);
-                }
-                if let Some(x) = at(2) {
-                    push_flags(ids, T::FlagP2, x.flags & FAR_FLAGS, x.cap as u64);
-                }
-                // A dot right after the token (`Inc.`, `J.`).
-                if i + 1 < b && doc.tokens[i + 1].first == '.' && !doc.tokens[i + 1].space_before {
-                    ids.push(feat(T::Dot, cap | (f.initial as u64) << 4));
-                }
-                // The capitalised run.
-                let ri = run_of[i];
-                if ri != u32::MAX {
-                    let r = runs[ri as usize];
-                    let len = (r.end - r.start).min(5) as u64;
-                    let pos: u64 = if r.end - r.start == 1 {
-                        0
-                    } else if i == r.start {
-                        1
-                    } else if i + 1 == r.end {
-                        3
-                    } else {
-                        2
-                    };
-                    ids.push(feat(
-                        T::RunPos,
-                        len | pos << 4 | (m as u64) << 8 | init << 12,
-                    ));
-                    let last = last_word(doc, &infos, r);
-                    push_flags(
-                        ids,
-                        T::RunLast,
-                        infos[last].flags & LAST_FLAGS,
-                        pos | (infos[last].cap as u64) << 4,
-                    );
-                    push_flags(
-                        ids,
-                        T::RunFirst,
-                        infos[r.start].flags & FIRST_FLAGS,
-                        pos | (infos[r.start].cap as u64) << 4,
-                    );
-                    let prev = if r.start > a {
-                        infos[r.start - 1].lw
-                    } else {
-                        pad_l
-                    };
-                    ids.push(feat2(T::RunPrevW, prev, pos));
-                    let next = if r.end < b { infos[r.end].lw } else { pad_r };
-                    ids.push(feat2(T::RunNextW, next, pos));
-                    // `of` + capitalised word after the run; capitalised word + `of` before it.
-                    if r.end + 1 < b
-                        && is_connector(text, doc, r.end)
-                        && infos[r.end + 1].is_name_word()
-                    {
-                        ids.push(feat2(
-                            T::RunOfAfter,
-                            infos[r.end].lw,
-                            pos | ((infos[r.start].flags & W_ORG_START != 0) as u64) << 4,
-                        ));
-                    }
-                    if r.start >= a + 2
-                        && is_connector(text, doc, r.start - 1)
-                        && infos[r.start - 2].is_name_word()
-                    {
-                        let before = run_of[r.start - 2];
-                        let org_start = before != u32::MAX
-                            && infos[runs[before as usize].start].flags & W_ORG_START != 0;
-                        ids.push(feat2(
-                            T::RunOfBefore,
-                            infos[r.start - 1].lw,
-                            pos | (org_start as u64) << 4,
-                        ));
-                    }
-                    if r.end + 1 < b && doc.tokens[r.end].first == '(' {
-                        ids.push(feat(T::RunParen, pos | 1 << 4));
-                    }
-                    if r.start > a && doc.tokens[r.start - 1].first == '(' {
-                        ids.push(feat(T::RunParen, pos | 2 << 4));
-                    }
-                    // Known organization or place spelled out by the whole run.
-                    let span =
-                        &text[doc.tokens[r.start].span.start..doc.tokens[r.end - 1].span.end];
-                    let span = strip_poss(span.trim_end_matches('.'));
-                    if r.end - r.start >= 2 {
-                        if lx.is_known_org(span) {
-                            ids.push(feat(T::RunKnown, 1 | pos << 4));
-                        }
-                        if lx.is_place(span) {
-                            ids.push(feat(T::RunKnown, 2 | pos << 4));
-                        }
-                    }
-                    let mut shape = 0u64;
-                    for t in r.start..r.end.min(r.start + 5) {
-                        shape = shape.rotate_left(11) ^ infos[t].shape;
-                    }
-                    ids.push(feat2(T::RunShape, shape, pos));
-                    if run_initials[ri as usize] != 0
-                        && acronyms.contains(&run_initials[ri as usize])
-                    {
-                        ids.push(feat(T::DocAcro, 1 | pos << 4));
-                    }
-                }
-                if f.cap == C_ALLCAPS
-                    && (2..=7).contains(&f.letters)
-                    && initials_of_runs
-                        .contains(&hash_bytes(strip_poss(doc.tok(text, i)).as_bytes()))
-                {
-                    ids.push(feat(T::DocAcro, 2));
-                }
-                if f.cap == C_ALLCAPS && self.acronym_stop.contains(strip_poss(doc.tok(text, i))) {
-                    ids.push(feat(T::DocAcro, 3));
-                }
-                // What the rest of the document says about this word.
-                if f.word && f.letters > 0 {
-                    if let Some(st) = stats.get(&f.lw) {
-                        let o = &own[i];
-                        let ctx = cap | init << 4 | (m as u64) << 8;
-                        let mut push = |k: u64, total: u16, mine: u16| {
-                            let c = total.saturating_sub(mine);
-                            if c > 0 {
-                                ids.push(feat(T::Doc, k | ctx << 8 | ((c >= 3) as u64) << 20));
-                            }
-                        };
-                        push(1, st.lower, o.lower);
-                        push(2, st.cap_mid, o.cap_mid);
-                        push(3, st.after_title, o.after_title);
-                        push(4, st.after_first, o.after_first);
-                        push(5, st.before_head, o.before_head);
-                        push(6, st.multi, o.multi);
-                        push(7, st.single_mid, o.single_mid);
-                    }
-                }
-            }
-        }
+        token::push_all(&v, lx, out);
         out.offsets.push(out.ids.len() as u32);
         debug_assert_eq!(out.offsets.len(), n + 1, "every token is in a sentence");
     }
@@ -853,88 +471,6 @@ impl Extractor {
         }
         out.offsets.push(out.ids.len() as u32);
     }
-}
-
-/// `of`, `for`, `and`, `&`: words that join two capitalised runs into one organization name.
-fn is_connector(text: &str, doc: &Doc, i: usize) -> bool {
-    matches!(
-        doc.tok(text, i),
-        "of" | "for" | "and" | "&" | "de" | "du" | "des"
-    )
-}
-
-fn last_word(doc: &Doc, infos: &[Info], r: Run) -> usize {
-    let mut l = r.end - 1;
-    while l > r.start && doc.tokens[l].kind != TokKind::Word {
-        l -= 1;
-    }
-    let _ = infos;
-    l
-}
-
-/// Initials of a run, counting capitalised parts of hyphenated words (`Anti-Counterfeiting`).
-fn initials_with_parts(text: &str, doc: &Doc, r: &Run) -> String {
-    let mut s = String::new();
-    for t in r.start..r.end {
-        if doc.tokens[t].kind != TokKind::Word {
-            continue;
-        }
-        for part in doc.tok(text, t).split('-') {
-            if let Some(c) = part.chars().next().filter(|c| c.is_uppercase()) {
-                s.push(c);
-            }
-        }
-    }
-    s
-}
-
-/// The word before token `i`, skipping a dot right after an abbreviation (`Mr.`) and `·`.
-fn prev_word(doc: &Doc, infos: &[Info], i: usize) -> Option<usize> {
-    let mut p = i.checked_sub(1)?;
-    if doc.tokens[p].kind == TokKind::Punct && matches!(doc.tokens[p].first, '.' | '·') {
-        p = p.checked_sub(1)?;
-    }
-    (infos[p].word && doc.sent_of[p] == doc.sent_of[i]).then_some(p)
-}
-
-fn sentence_mode(infos: &[Info]) -> u8 {
-    let (mut words, mut caps, mut allcaps, mut content, mut content_caps) = (0, 0, 0, 0, 0);
-    for f in infos {
-        if !f.word || f.letters == 0 {
-            continue;
-        }
-        words += 1;
-        let capital = f.cap == C_CAP || f.cap == C_ALLCAPS;
-        caps += capital as usize;
-        allcaps += (f.cap == C_ALLCAPS || (f.initial && f.letters == 1)) as usize;
-        if f.flags & W_FUNCTION == 0 {
-            content += 1;
-            content_caps += capital as usize;
-        }
-    }
-    if words >= 2 && allcaps * 10 >= words * 8 {
-        M_ALLCAPS
-    } else if content >= 3 && content_caps * 10 >= content * 8 {
-        M_TITLE
-    } else if caps == 0 {
-        M_LOWER
-    } else {
-        M_NORMAL
-    }
-}
-
-/// Right after an opening quote, a colon, a dash or a bullet, a word is capitalised for
-/// other reasons than being a name.
-fn opens_clause(doc: &Doc, i: usize) -> bool {
-    let Some(p) = i.checked_sub(1) else {
-        return true;
-    };
-    let t = doc.tokens[p];
-    t.kind == TokKind::Punct
-        && matches!(
-            t.first,
-            '"' | '“' | '‘' | '«' | '„' | ':' | '(' | '-' | '—' | '–' | '•' | '\'' | '[' | '|'
-        )
 }
 
 #[cfg(test)]
