@@ -21,7 +21,7 @@
 //!   inside a longer name, and whether an acronym matches a run's initials.
 
 use crate::lexicon::Lexicon;
-use crate::segment::{Doc, TokKind};
+use crate::segment::Doc;
 use crate::words::{
     ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
     ORG_HEADS, ORG_STARTS, PARTICLES, PERSON_VERBS, TITLES,
@@ -31,10 +31,10 @@ use std::collections::{HashMap, HashSet};
 mod doc;
 mod hash;
 mod info;
+mod stack;
 mod token;
 
 use doc::DocView;
-use hash::{feat, hash_bytes, T};
 pub use info::strip_poss;
 
 /// Number of tags: `O` and B/I for PER, ORG, LOC, MISC.
@@ -268,7 +268,7 @@ impl Extractor {
         tags1: &[u8],
         out: &mut DocFeatures,
     ) {
-        self.stack_into(text, doc, base, tags1, out, true);
+        stack::stack_into(text, doc, base, tags1, out, true);
     }
 
     /// [`Extractor::stack`] without a copy of `base`: only the second-stage features. A
@@ -282,194 +282,7 @@ impl Extractor {
         tags1: &[u8],
         out: &mut DocFeatures,
     ) {
-        self.stack_into(text, doc, base, tags1, out, false);
-    }
-
-    fn stack_into(
-        &self,
-        text: &str,
-        doc: &Doc,
-        base: &DocFeatures,
-        tags1: &[u8],
-        out: &mut DocFeatures,
-        with_base: bool,
-    ) {
-        let n = doc.tokens.len();
-        out.offsets.clear();
-        out.ids.clear();
-        out.words.clear();
-        if with_base {
-            out.words.extend_from_slice(&base.words);
-        }
-        if n == 0 || base.words.len() != n || tags1.len() != n {
-            out.offsets.push(0);
-            return;
-        }
-        // First-pass names: (start, end, class).
-        let mut ents: Vec<(usize, usize, usize)> = vec![];
-        let mut ent_of = vec![u32::MAX; n];
-        let mut i = 0;
-        while i < n {
-            let c = class_of(tags1[i] as usize);
-            if c == 0 {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while j < n && tags1[j] as usize == inside_of(c) && doc.sent_of[j] == doc.sent_of[i] {
-                j += 1;
-            }
-            for t in i..j {
-                ent_of[t] = ents.len() as u32;
-            }
-            ents.push((i, j, c));
-            i = j;
-        }
-        let surface = |e: &(usize, usize, usize)| -> u64 {
-            let s = &text[doc.tokens[e.0].span.start..doc.tokens[e.1 - 1].span.end];
-            hash_bytes(strip_poss(s).as_bytes())
-        };
-        let ent_surf: Vec<u64> = ents.iter().map(surface).collect();
-        let mut surf: HashMap<u64, [u16; 5]> = HashMap::new();
-        for (k, e) in ents.iter().enumerate() {
-            let c = &mut surf.entry(ent_surf[k]).or_default()[e.2];
-            *c = c.saturating_add(1);
-        }
-        // Per word: first-pass class counts of its capitalised occurrences; and whether it is
-        // the first or last word of a multi-word person or organization name.
-        let mut word: HashMap<u64, [u16; 5]> = HashMap::new();
-        let mut part: HashMap<u64, [u16; 4]> = HashMap::new();
-        let capital = |t: usize| matches!(base.words[t].1, C_CAP | C_ALLCAPS);
-        let part_of = |t: usize| -> Option<usize> {
-            let e = ents.get(ent_of[t] as usize)?;
-            let words = (e.0..e.1)
-                .filter(|&x| doc.tokens[x].kind == TokKind::Word)
-                .count();
-            if words < 2 || e.2 > 2 {
-                return None;
-            }
-            let first = (e.0..e.1).find(|&x| doc.tokens[x].kind == TokKind::Word)?;
-            let last = (e.0..e.1)
-                .rev()
-                .find(|&x| doc.tokens[x].kind == TokKind::Word)?;
-            let base = (e.2 - 1) * 2;
-            if t == first {
-                Some(base)
-            } else if t == last {
-                Some(base + 1)
-            } else {
-                None
-            }
-        };
-        for t in 0..n {
-            if doc.tokens[t].kind != TokKind::Word || !capital(t) {
-                continue;
-            }
-            let c = &mut word.entry(base.words[t].0).or_default()[class_of(tags1[t] as usize)];
-            *c = c.saturating_add(1);
-            if let Some(k) = part_of(t) {
-                let c = &mut part.entry(base.words[t].0).or_default()[k];
-                *c = c.saturating_add(1);
-            }
-        }
-        // Initials of first-pass organizations, and all-caps words.
-        let mut org_initials: HashSet<u64> = HashSet::new();
-        for e in &ents {
-            if e.2 != 2 {
-                continue;
-            }
-            let mut s = String::new();
-            for t in e.0..e.1 {
-                if doc.tokens[t].kind == TokKind::Word && capital(t) {
-                    s.push(doc.tokens[t].first);
-                }
-            }
-            if s.chars().count() >= 2 {
-                org_initials.insert(hash_bytes(s.as_bytes()));
-            }
-        }
-        out.offsets.reserve(n + 1);
-        out.ids
-            .reserve(if with_base { base.ids.len() } else { 0 } + n * 8);
-        let pad = N_TAGS as u64;
-        for t in 0..n {
-            out.offsets.push(out.ids.len() as u32);
-            if with_base {
-                out.ids.extend_from_slice(base.of(t));
-            }
-            let ids = &mut out.ids;
-            let (lw, cap) = base.words[t];
-            let own = tags1[t] as u64;
-            let same = |k: usize| k < n && doc.sent_of[k] == doc.sent_of[t];
-            let prev = if t > 0 && same(t - 1) {
-                tags1[t - 1] as u64
-            } else {
-                pad
-            };
-            let next = if same(t + 1) {
-                tags1[t + 1] as u64
-            } else {
-                pad
-            };
-            ids.push(feat(T::SOwn, own | (cap as u64) << 4));
-            ids.push(feat(T::SPrev, prev | own << 4));
-            ids.push(feat(T::SNext, next | own << 4));
-            if doc.tokens[t].kind != TokKind::Word {
-                continue;
-            }
-            if let Some(counts) = word.get(&lw) {
-                let mut c = *counts;
-                if capital(t) {
-                    c[class_of(own as usize)] -= 1;
-                }
-                let mut best = None;
-                for k in 0..5 {
-                    if c[k] > 0 {
-                        ids.push(feat(
-                            T::SWord,
-                            k as u64 | (cap as u64) << 4 | ((c[k] >= 3) as u64) << 8,
-                        ));
-                        if best.is_none_or(|b: usize| c[k] > c[b]) {
-                            best = Some(k);
-                        }
-                    }
-                }
-                if let Some(b) = best {
-                    ids.push(feat(T::SMajor, b as u64 | (cap as u64) << 4 | own << 8));
-                }
-            }
-            if let Some(&e) = ents.get(ent_of[t] as usize) {
-                let k = ent_of[t] as usize;
-                let mut c = surf[&ent_surf[k]];
-                c[e.2] -= 1;
-                let pos = (t == e.0) as u64 | ((t + 1 == e.1) as u64) << 1;
-                for x in 0..5 {
-                    if c[x] > 0 {
-                        ids.push(feat(T::SSurf, x as u64 | pos << 4 | (e.2 as u64) << 8));
-                    }
-                }
-            }
-            if let Some(counts) = part.get(&lw) {
-                let mut c = *counts;
-                if let Some(k) = part_of(t).filter(|_| capital(t)) {
-                    c[k] -= 1;
-                }
-                for x in 0..4 {
-                    if c[x] > 0 {
-                        ids.push(feat(
-                            T::SPart,
-                            x as u64 | (cap as u64) << 4 | ((ent_of[t] == u32::MAX) as u64) << 8,
-                        ));
-                    }
-                }
-            }
-            if cap == C_ALLCAPS
-                && org_initials.contains(&hash_bytes(strip_poss(doc.tok(text, t)).as_bytes()))
-            {
-                ids.push(feat(T::SAcro, 1));
-            }
-        }
-        out.offsets.push(out.ids.len() as u32);
+        stack::stack_into(text, doc, base, tags1, out, false);
     }
 }
 
