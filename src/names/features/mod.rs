@@ -19,6 +19,16 @@
 //! - the document: whether the same word is written in lower case elsewhere, capitalised in
 //!   mid-sentence elsewhere, after a title, after a first name, before an organization head,
 //!   inside a longer name, and whether an acronym matches a run's initials.
+//!
+//! A second stage ([`Extractor::stack`]) adds what a first pass of the tagger says: the
+//! token's tag and its neighbours', and how the same word and the same name were tagged
+//! elsewhere in the document.
+//!
+//! ## Modules
+//! This file holds the tag set, the flags and the public API. `hash` turns a template and a
+//! value into a feature id; `info` reads one token on its own; `doc` reads the whole document
+//! once (sentence modes, capitalised runs, word counts, acronyms); `token` forms the
+//! first-stage features of each token from them; `stack` forms the second-stage features.
 
 use crate::lexicon::Lexicon;
 use crate::segment::Doc;
@@ -129,6 +139,7 @@ const L_SURNAME: u32 = 1 << 14;
 const L_PLACE: u32 = 1 << 15;
 const L_KNOWN_ORG: u32 = 1 << 16;
 const L_LEGAL: u32 = 1 << 17;
+/// Number of flags (each a bit below this).
 const N_FLAGS: u32 = 18;
 const L_FIRST: u32 = L_FIRST_M | L_FIRST_F | L_FIRST_U;
 /// Flags worth reporting for neighbours two tokens away.
