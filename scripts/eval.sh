@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scores newsmark on a gold set with ../shared/eval/score.py.
 #   scripts/eval.sh seed|gum_full|gum_ni|uner|wikigold|checkthat|FILE.jsonl [--show-errors N] [--json]
+#   NEWSMARK_WRAP=72 scripts/eval.sh SET   the same texts hard-wrapped at 72 columns (offsets kept)
 # Builds the release CLI, feeds it the gold texts as JSON lines, scores the predictions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +33,34 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if line.strip():
         d = json.loads(line); print(json.dumps({"id": d["id"], "text": d["text"]}))
 ' "$tmp/gold.jsonl" > "$tmp/in.jsonl"
+if [ -n "${NEWSMARK_WRAP:-}" ]; then
+  # Hard-wrap every paragraph at NEWSMARK_WRAP columns by turning spaces into line breaks, as a
+  # PDF, an e-mail or a wire feed does; the length of the text, so every gold offset, is kept.
+  python3 - "$NEWSMARK_WRAP" "$tmp/in.jsonl" > "$tmp/wrapped.jsonl" <<'PY'
+import json, sys
+width = int(sys.argv[1])
+def wrap(text):
+    out = list(text)
+    col = 0
+    last_space = -1
+    for i, c in enumerate(text):
+        if c == "\n":
+            col, last_space = 0, -1
+            continue
+        col += 1
+        if c == " ":
+            last_space = i
+        if col > width and last_space >= 0:
+            out[last_space] = "\n"
+            col = i - last_space
+            last_space = -1
+    return "".join(out)
+for line in open(sys.argv[2], encoding="utf-8"):
+    d = json.loads(line)
+    d["text"] = wrap(d["text"])
+    print(json.dumps(d))
+PY
+  mv "$tmp/wrapped.jsonl" "$tmp/in.jsonl"
+fi
 ./target/release/newsmark annotate --jsonl < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
 python3 "$shared/eval/score.py" "$tmp/gold.jsonl" "$tmp/pred.jsonl" "$@"

@@ -63,6 +63,8 @@ check page-under-1mb-gzip node scripts/size.mjs --max-gzip 1048576
 
 # Accuracy gates: the figures the issues require, measured with ../shared/eval/score.py.
 check accuracy-gates python3 scripts/gates.py
+# Issue 21: every gold set hard-wrapped at 60, 72 and 100 columns scores within 0.01 of itself.
+check wrapped-text python3 scripts/wrap_check.py --max-drop 0.01
 # The gates' dev sets stay unseen: no 40-character string of ../shared/data/dev in tests/ or
 # src/ (the self-test first proves the check still finds a planted copy).
 check no-dev-text bash -c 'python3 scripts/no_dev_text.py --self-test && python3 scripts/no_dev_text.py'

@@ -5,7 +5,7 @@
 //! **quotes** (with who said them) and the **check-worthy claims** in it. It is one pipeline
 //! of named stages, one module each:
 //!
-//! limits → [`text::normalize`] → [`segment::segment`] → detect ([`names`], [`quotes`],
+//! limits → [`text::normalize`] → [`layout`] → [`segment::segment`] → detect ([`names`], [`quotes`],
 //! [`claims`]) → [`resolve`] → assemble → apply [`corrections`] → [`Analysis`]; the
 //! [`pipeline`] module runs them in that order. The result types are in [`analysis`].
 //!
@@ -39,6 +39,7 @@ pub mod analysis;
 pub mod check;
 pub mod claims;
 pub mod corrections;
+pub mod layout;
 pub mod lexicon;
 pub mod names;
 pub mod pipeline;
@@ -148,9 +149,9 @@ impl Annotator {
     /// The claim features of a whole text taken as one sentence (for training the claim
     /// model on sentence-level data with exactly the features annotation uses).
     pub fn claim_features(&self, text: &str) -> Vec<String> {
-        let norm = text::normalize(text);
+        let (norm, blocks) = pipeline::prepare(&self.models, text);
         let t = norm.text.as_str();
-        let pipeline::Found { doc, names, quotes } = pipeline::detect(&self.models, t);
+        let pipeline::Found { doc, names, quotes } = pipeline::detect(&self.models, t, &blocks);
         let words: Vec<&str> = (0..doc.tokens.len()).map(|i| doc.tok(t, i)).collect();
         let has = |k: NameKind| names.iter().any(|m| m.kind == k);
         let in_quote = quotes
@@ -169,9 +170,9 @@ impl Annotator {
     /// Every article sentence of `text` with its claim features, spans in bytes of `text`
     /// (for tools that fit and measure claim models on whole documents).
     pub fn claim_candidates(&self, text: &str) -> Vec<(Span, Vec<String>)> {
-        let norm = text::normalize(text);
+        let (norm, blocks) = pipeline::prepare(&self.models, text);
         let t = norm.text.as_str();
-        let pipeline::Found { doc, names, quotes } = pipeline::detect(&self.models, t);
+        let pipeline::Found { doc, names, quotes } = pipeline::detect(&self.models, t, &blocks);
         claims::candidates(t, &doc, &names, &pipeline::direct_spans(&quotes))
             .into_iter()
             .map(|c| (norm.span_to_original(c.span), c.feats))

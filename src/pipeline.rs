@@ -2,22 +2,25 @@
 //!
 //! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted;
 //! 2. normalize ([`text::normalize`]): detectors read one clean form of the text, mapped back;
-//! 3. segment ([`segment::segment`]): paragraphs, sentences, tokens, furniture;
-//! 4. `detect`: names ([`names`]), quotes ([`quotes`]), claims ([`claims`]);
-//! 5. [`resolve`]: mentions become entities, speakers become entities, claims
+//! 3. [`layout`](crate::layout): the blocks of the text as pasted (wrapped lines joined,
+//!    furniture set aside);
+//! 4. segment ([`segment::segment_blocks`]): paragraphs, sentences, tokens;
+//! 5. `detect`: names ([`names`]), quotes ([`quotes`]), claims ([`claims`]);
+//! 6. [`resolve`]: mentions become entities, speakers become entities, claims
 //!    inside a quote are attributed to its speaker;
-//! 6. `assemble`: spans mapped back to the original text, the [`Analysis`] built;
-//! 7. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
+//! 7. `assemble`: spans mapped back to the original text, the [`Analysis`] built;
+//! 8. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
 
 use crate::analysis::{
     Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker,
 };
 use crate::corrections::{self, Correction};
+use crate::layout::Block;
 use crate::names::{NameKind, NameMention};
 use crate::quotes::QuoteFound;
 use crate::segment::Doc;
 use crate::text::{Normalized, Span};
-use crate::{claims, lexicon, names, quotes, resolve, segment, text};
+use crate::{claims, layout, lexicon, names, quotes, resolve, segment, text};
 
 /// Texts longer than this are annotated up to this many bytes, with a diagnostic.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
@@ -43,9 +46,9 @@ pub(crate) struct Found {
 /// Every stage, in order: the analysis of `text` with `corrections` applied.
 pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
     let (work, diagnostics) = limits(text);
-    let norm = text::normalize(work);
+    let (norm, blocks) = prepare(models, work);
     let t = norm.text.as_str();
-    let found = detect(models, t);
+    let found = detect(models, t, &blocks);
     let claims = claims::detect(
         t,
         &found.doc,
@@ -104,10 +107,29 @@ pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>) {
     (work, diagnostics)
 }
 
-/// segment, then names and quotes, of normalized text `t` (claims are detected by the caller:
-/// training tools read claim features from this same front).
-pub(crate) fn detect(models: &Models, t: &str) -> Found {
-    let doc = segment::segment(t);
+/// normalize and layout: the text the detectors read (a word split at a wrapped line's end
+/// joined again), and its blocks.
+pub(crate) fn prepare(models: &Models, work: &str) -> (Normalized, Vec<Block>) {
+    let mut norm = text::normalize(work);
+    let mut blocks = layout::layout(&norm.text);
+    let cut = layout::split_words(&norm.text, &blocks, |w| {
+        models.lexicon.lower_count(w) >= KNOWN_WORD_COUNT
+    });
+    if !cut.is_empty() {
+        norm.remove(&cut);
+        layout::shift(&mut blocks, &cut);
+    }
+    (norm, blocks)
+}
+
+/// How often a joined word must be seen in lower case in the lexicon's corpus to be a word
+/// (`international`), rather than two parts of a compound (`anti-fraud`).
+const KNOWN_WORD_COUNT: u32 = 2;
+
+/// segment, then names and quotes, of normalized text `t` in `blocks` (claims are detected by
+/// the caller: training tools read claim features from this same front).
+pub(crate) fn detect(models: &Models, t: &str, blocks: &[Block]) -> Found {
+    let doc = segment::segment_blocks(t, blocks);
     let names = names::detect(t, &doc, &models.lexicon, &models.names);
     let quotes = quotes::detect(t, &doc, &names);
     Found { doc, names, quotes }

@@ -1,15 +1,15 @@
 //! The **segment** stage: paragraphs, sentences and tokens, with page furniture set aside.
 //!
 //! ## What it detects
-//! - Paragraphs: every non-blank line.
+//! - Paragraphs: the blocks of the [`layout`](crate::layout) stage (lines, or wrapped lines
+//!   joined), furniture kept aside.
 //! - Sentences: split after `.`, `!`, `?` and `…` (and any closing quotes or brackets after
 //!   them), but not after abbreviations (`Mr.`, `Inc.`, `Jan.`), initials (`J. K.`) or dotted
 //!   acronyms (`U.S.`). A paragraph that breaks off mid-sentence (it ends in `of`, `the`, a
 //!   comma…) continues into the next one, as machine-translated text often does.
 //! - Tokens: words (with inner apostrophes, hyphens and dots: `it's`, `anti-fake`, `U.S.`),
 //!   numbers (`1,000`, `3.5`), and single punctuation characters.
-//! - Page furniture: breadcrumb bullets before the article, comment forms, share and cookie
-//!   lines; and headlines (a short line without final punctuation).
+//! - Headlines: a short paragraph without final punctuation, followed by more text.
 //!
 //! ## Known misses
 //! A sentence that ends with an abbreviation (`… at Acme Inc. The next day`) is not split.
@@ -20,8 +20,9 @@
 //! assert_eq!(d.sentences.len(), 2);
 //! ```
 
+use crate::layout::Block;
 use crate::text::Span;
-use crate::words::{ABBREV, DANGLING, FURNITURE};
+use crate::words::{ABBREV, DANGLING};
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,10 +65,10 @@ pub struct Sentence {
     pub para: usize,
 }
 
-/// One paragraph (a non-blank line).
+/// One paragraph: a block of the layout stage.
 #[derive(Clone, Debug)]
 pub struct Paragraph {
-    /// The line without its surrounding whitespace.
+    /// The block without its surrounding whitespace.
     pub span: Span,
     /// Navigation, comment form, share line…: not article text.
     pub furniture: bool,
@@ -82,7 +83,7 @@ pub struct Doc {
     pub tokens: Vec<Token>,
     /// Sentences of article paragraphs, in order.
     pub sentences: Vec<Sentence>,
-    /// Every non-blank line, furniture included.
+    /// Every block, furniture included.
     pub paragraphs: Vec<Paragraph>,
     /// For each token, its sentence.
     pub sent_of: Vec<u32>,
@@ -94,22 +95,6 @@ impl Doc {
         let s = self.tokens[i].span;
         &text[s.start..s.end]
     }
-}
-
-fn is_bullet(c: char) -> bool {
-    matches!(c, '•' | '·' | '*' | '‣' | '◦' | '▪' | '►' | '»' | '|' | '>')
-}
-
-fn line_is_furniture(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
-    let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
-    if l.is_empty() {
-        return true;
-    }
-    let words = l.split_whitespace().count();
-    FURNITURE.iter().any(|f| {
-        l.starts_with(f) && (words <= 14 || f.starts_with("your email") || f.contains("cookie"))
-    }) || (words <= 3 && l.chars().all(|c| !c.is_alphanumeric()))
 }
 
 /// Splits `text` into tokens (appending to `out`).
@@ -208,25 +193,25 @@ fn is_closer(c: char) -> bool {
     )
 }
 
-/// The **segment** stage.
+/// The **segment** stage on the blocks of the [`layout`](crate::layout) stage.
 pub fn segment(text: &str) -> Doc {
-    let mut doc = Doc::default();
-    // Paragraphs: non-blank lines.
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed_start = line.len() - line.trim_start().len();
-        let t = line.trim();
-        if !t.is_empty() {
-            let s = pos + trimmed_start;
-            doc.paragraphs.push(Paragraph {
-                span: Span::new(s, s + t.len()),
-                furniture: false,
+    segment_blocks(text, &crate::layout::layout(text))
+}
+
+/// The **segment** stage: each block of `blocks` a paragraph; furniture is kept as a paragraph
+/// but not tokenized.
+pub fn segment_blocks(text: &str, blocks: &[Block]) -> Doc {
+    let mut doc = Doc {
+        paragraphs: blocks
+            .iter()
+            .map(|b| Paragraph {
+                span: b.span,
+                furniture: b.furniture,
                 headline: false,
-            });
-        }
-        pos += line.len();
-    }
-    mark_furniture(text, &mut doc.paragraphs);
+            })
+            .collect(),
+        ..Doc::default()
+    };
 
     let mut pending_continue = false;
     for (pi, p) in doc.paragraphs.iter().enumerate() {
@@ -337,29 +322,6 @@ pub fn segment(text: &str) -> Doc {
     doc
 }
 
-fn mark_furniture(text: &str, paras: &mut [Paragraph]) {
-    // Breadcrumbs and menus: bulleted lines before the first real paragraph.
-    for p in paras.iter_mut() {
-        let l = &text[p.span.start..p.span.end];
-        if l.starts_with(is_bullet) {
-            p.furniture = true;
-        } else {
-            break;
-        }
-    }
-    let mut in_comments = false;
-    for p in paras.iter_mut() {
-        let l = &text[p.span.start..p.span.end];
-        let lower = l.to_lowercase();
-        if lower.starts_with("leave a reply") || lower.starts_with("leave a comment") {
-            in_comments = true;
-        }
-        if line_is_furniture(l) || (in_comments && l.split_whitespace().count() <= 25) {
-            p.furniture = true;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,12 +363,9 @@ mod tests {
     }
 
     #[test]
-    fn furniture_is_set_aside() {
-        let t = "• Home\n• News\nTitle here\n\nBody text. More.\n\nLeave a Reply\n\nYour email address will not be published.";
-        let d = segment(t);
-        let f: Vec<bool> = d.paragraphs.iter().map(|p| p.furniture).collect();
-        assert_eq!(f, vec![true, true, false, false, true, true]);
-        assert!(d.paragraphs[2].headline);
+    fn short_unpunctuated_line_before_text_is_a_headline() {
+        let d = segment("Title here\n\nBody text. More.");
+        assert!(d.paragraphs[0].headline && !d.paragraphs[1].headline);
     }
 
     #[test]

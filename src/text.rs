@@ -76,6 +76,49 @@ impl Normalized {
         o + (pos - n)
     }
 
+    /// Removes the byte ranges `cut` (sorted, disjoint, on character boundaries) from the
+    /// normalized text, keeping the map back to the original: a later stage's rewrite, such as
+    /// joining a word split by a hyphen at a line end.
+    pub fn remove(&mut self, cut: &[Span]) {
+        if cut.is_empty() {
+            return;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut map = Vec::with_capacity(self.map.len() + cut.len());
+        let mut old = self.map.iter().copied().peekable();
+        let mut from = 0;
+        let mut removed = 0;
+        for c in cut.iter().chain(std::iter::once(&Span::new(
+            self.text.len(),
+            self.text.len(),
+        ))) {
+            // Checkpoints in the kept stretch `from..c.start` move back by what was removed.
+            while let Some(&(n, o)) = old.peek() {
+                if n > c.start {
+                    break;
+                }
+                if n >= from {
+                    map.push((n - removed, o));
+                }
+                old.next();
+            }
+            text.push_str(&self.text[from..c.start]);
+            if c.end > c.start {
+                map.push((c.start - removed, self.to_original(c.end)));
+                removed += c.end - c.start;
+            }
+            from = c.end;
+        }
+        map.dedup_by(|b, a| {
+            b.0 == a.0 && {
+                a.1 = b.1;
+                true
+            }
+        });
+        self.text = text;
+        self.map = map;
+    }
+
     /// Maps a span of the normalized text to the original text.
     pub fn span_to_original(&self, s: Span) -> Span {
         Span::new(self.to_original(s.start), self.to_original(s.end))
@@ -203,6 +246,29 @@ impl<'a> CodePoints<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removed_ranges_map_back() {
+        let orig = "a\u{00A0}inter-\nnational\nb\r\nc";
+        let mut n = normalize(orig);
+        assert_eq!(n.text, "a inter-\nnational\nb\nc");
+        let hy = n.text.find('-').unwrap();
+        n.remove(&[Span::new(hy, hy + 2)]);
+        assert_eq!(n.text, "a international\nb\nc");
+        let w = n.text.find("international").unwrap();
+        let s = n.span_to_original(Span::new(w, w + "international".len()));
+        assert_eq!(&orig[s.start..s.end], "inter-\nnational");
+        let b = n.text.find('b').unwrap();
+        assert_eq!(&orig[n.to_original(b)..], "b\r\nc");
+        assert_eq!(n.to_original(n.text.len()), orig.len());
+        // Whatever is cut, every offset still maps inside the original, in order.
+        let mut last = 0;
+        for i in 0..=n.text.len() {
+            let o = n.to_original(i);
+            assert!(o >= last && o <= orig.len());
+            last = o;
+        }
+    }
 
     #[test]
     fn crlf_and_lone_cr_become_newlines() {

@@ -15,7 +15,9 @@ const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=7;
 const OVERLAP_LOOKBACK: usize = 4;
 
 pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
-    let lower = text.to_lowercase();
+    // Lower case, with every line break a space: a name or a cue may be wrapped onto the
+    // next line (`the international\nanti fake alliance`); both are one byte, so offsets hold.
+    let lower = text.to_lowercase().replace('\n', " ");
     if lower.len() != text.len() {
         // Case folding changed byte lengths (rare scripts); offsets would not line up.
         return;
@@ -71,7 +73,7 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
             start = Some(p);
         }
         let Some(st) = start else { continue };
-        let phrase = text[st..pre.len()].to_string();
+        let phrase = text[st..pre.len()].replace('\n', " ");
         if phrase.split_whitespace().count() >= 2
             && !found.iter().any(|(p, _)| *p == phrase.to_lowercase())
         {

@@ -113,6 +113,13 @@ const MIN_FRAMED_QUOTE_WORDS: usize = 2;
 /// Words of an attribution that splits one quote in two (`"A," the minister said on Monday, "B."`).
 const MAX_SPLIT_ATTRIBUTION_WORDS: usize = 6;
 
+/// The paragraph that holds (or comes last before) byte `pos`.
+fn para_of(doc: &Doc, pos: usize) -> usize {
+    doc.paragraphs
+        .partition_point(|p| p.span.start <= pos)
+        .saturating_sub(1)
+}
+
 /// Finds the quotes and their speakers.
 pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
     if doc.tokens.is_empty() {
@@ -181,7 +188,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
             let ends_comma = text[last.0.start..last.0.end].trim_end().ends_with(',');
             if gap_words <= MAX_SPLIT_ATTRIBUTION_WORDS
                 && gap_has_cue
-                && !gap.contains('\n')
+                && para_of(doc, last.0.end) == para_of(doc, c.start)
                 && ends_comma
                 && gap
                     .trim_end()

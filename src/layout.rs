@@ -1,0 +1,356 @@
+//! The **layout** stage: the article's blocks (paragraphs, headlines, page furniture) in the
+//! text as it was pasted, between normalize and segment.
+//!
+//! ## What it does
+//! - **Lines become blocks.** A blank line always ends a block. In hard-wrapped text (a press
+//!   release copied from a PDF, an e-mail, a wire feed: the line lengths cluster just under one
+//!   width), a line that is full, so that the next line's first word would not have fitted on
+//!   it, continues into the next line; a short line ends its paragraph. Text that is not
+//!   wrapped (one paragraph per line, lists, verse, addresses) keeps one block a line.
+//! - **Furniture** is set aside: navigation, comment forms, share and cookie lines, which the
+//!   detectors do not read.
+//!
+//! Blocks are spans of the normalized text; a line break inside a block is a space to every
+//! later stage.
+//!
+//! ## Example
+//! ```
+//! let text = "The council met on Monday and agreed that the new bridge over the\nriver would open in May.\nThe mayor was pleased.";
+//! let blocks = newsmark::layout::layout(text);
+//! assert_eq!(blocks.len(), 1 + 1);
+//! ```
+
+use crate::text::Span;
+use crate::words::FURNITURE;
+
+/// One block of the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    /// From its first character to its last (surrounding whitespace left out).
+    pub span: Span,
+    /// Navigation, comment form, share line…: not article text.
+    pub furniture: bool,
+}
+
+/// One non-blank line: its trimmed span, its length in characters, and whether a blank line
+/// (or the start of the text) comes before it.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    span: Span,
+    chars: usize,
+    after_blank: bool,
+}
+
+/// Fewest lines for wrapping to be judged: a few lines say nothing about a width.
+const MIN_LINES_FOR_WRAP: usize = 4;
+/// Narrowest and widest wrap widths looked for (characters): e-mail wraps at 72–78, PDFs
+/// at 60–100, wire feeds at 64–80.
+const WRAP_WIDTHS: std::ops::RangeInclusive<usize> = 30..=160;
+/// Share of the lines that must end near the wrap width (within [`WRAP_SLACK`]) for the text
+/// to count as wrapped; in wrapped prose most lines do, in one-paragraph-a-line text few do.
+const MIN_FULL_SHARE: f64 = 0.5;
+/// How far short of the width a wrapped line may end (the next word did not fit).
+const WRAP_SLACK: usize = 20;
+/// The width is the line length this share of the lines stays at or under (a few lines may
+/// run over it: a long URL, a word longer than the width).
+const WIDTH_QUANTILE: f64 = 0.95;
+
+/// The **layout** stage: the blocks of normalized text `text`, in order.
+pub fn layout(text: &str) -> Vec<Block> {
+    let lines = lines(text);
+    let width = wrap_width(&lines);
+    let mut blocks: Vec<Block> = Vec::with_capacity(lines.len());
+    for (k, line) in lines.iter().enumerate() {
+        let joins = k > 0
+            && !line.after_blank
+            && width.is_some_and(|w| continues(text, &lines[k - 1], line, w));
+        match blocks.last_mut() {
+            Some(b) if joins => b.span.end = line.span.end,
+            _ => blocks.push(Block {
+                span: line.span,
+                furniture: false,
+            }),
+        }
+    }
+    mark_furniture(text, &mut blocks);
+    blocks
+}
+
+/// The non-blank lines of `text`.
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = vec![];
+    let mut pos = 0;
+    let mut after_blank = true;
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start().len();
+        let t = line.trim();
+        if t.is_empty() {
+            after_blank = true;
+        } else {
+            let s = pos + lead;
+            out.push(Line {
+                span: Span::new(s, s + t.len()),
+                chars: line.trim_end().chars().count(),
+                after_blank,
+            });
+            after_blank = false;
+        }
+        pos += line.len();
+    }
+    out
+}
+
+/// The width the text is hard-wrapped at, if it is.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    if lines.len() < MIN_LINES_FOR_WRAP {
+        return None;
+    }
+    let mut lens: Vec<usize> = lines.iter().map(|l| l.chars).collect();
+    lens.sort_unstable();
+    let at = ((lens.len() - 1) as f64 * WIDTH_QUANTILE).round() as usize;
+    let width = lens[at];
+    if !WRAP_WIDTHS.contains(&width) {
+        return None;
+    }
+    // Lines that end a paragraph (before a blank line or at the end) are short by nature;
+    // judge the others.
+    let inner: Vec<&Line> = lines
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| lines.get(k + 1).is_some_and(|n| !n.after_blank))
+        .map(|(_, l)| l)
+        .collect();
+    if inner.len() < MIN_LINES_FOR_WRAP - 1 {
+        return None;
+    }
+    let full = inner
+        .iter()
+        .filter(|l| l.chars + WRAP_SLACK >= width && l.chars <= width + WRAP_SLACK)
+        .count();
+    (full as f64 >= MIN_FULL_SHARE * inner.len() as f64).then_some(width)
+}
+
+/// In text wrapped at `width`, does `next` continue the paragraph of `prev`? It does when the
+/// first word of `next` would not have fitted at the end of `prev`, and `next` does not open a
+/// list item.
+fn continues(text: &str, prev: &Line, next: &Line, width: usize) -> bool {
+    let body = &text[next.span.start..next.span.end];
+    let first_word = body.split_whitespace().next().unwrap_or("");
+    let prev_text = &text[prev.span.start..prev.span.end];
+    // `inter-` / `national`: a word split at the line end goes on, whatever its length.
+    let split_word = prev_text
+        .strip_suffix('-')
+        .is_some_and(|p| p.ends_with(char::is_alphabetic))
+        && first_word.starts_with(char::is_lowercase);
+    !opens_list_item(text, prev, first_word)
+        && (split_word || prev.chars + 1 + first_word.chars().count() > width)
+}
+
+/// Does a line whose first word is `first_word`, after `prev`, open a list item? A bullet
+/// always does; a dash or a number (`-`, `2.`, `3)`) only after a line that ends an item or
+/// introduces the list (a dash or a year can also be wrapped onto a line in running text).
+fn opens_list_item(text: &str, prev: &Line, first_word: &str) -> bool {
+    if first_word.starts_with(['•', '*', '‣', '◦', '▪', '►']) {
+        return true;
+    }
+    let prev_ends_item = text[prev.span.start..prev.span.end].ends_with(['.', ';', ':', '!', '?']);
+    let dash = matches!(first_word, "-" | "–" | "—");
+    let number = first_word.ends_with(['.', ')'])
+        && (1..=3).contains(&first_word.len())
+        && first_word[..first_word.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit());
+    prev_ends_item && (dash || number)
+}
+
+/// Where a line break inside a wrapped block splits a word, what to cut so that it reads as
+/// one word again: `inter-\nnational` loses the hyphen and the break when `known` says the
+/// joined word is a word (`international`); `anti-\nfake` keeps its hyphen (`anti-fake`).
+/// The ranges are sorted and disjoint, for [`Normalized::remove`](crate::text::Normalized::remove).
+pub fn split_words(text: &str, blocks: &[Block], known: impl Fn(&str) -> bool) -> Vec<Span> {
+    let mut cut = vec![];
+    for b in blocks.iter().filter(|b| !b.furniture) {
+        let body = &text[b.span.start..b.span.end];
+        for (i, _) in body.match_indices('\n') {
+            let nl = b.span.start + i;
+            let before = text[..nl].trim_end_matches([' ', '\t']);
+            let Some(left) = before.strip_suffix('-') else {
+                continue;
+            };
+            let hyphen = left.len();
+            let after = text[nl + 1..].trim_start_matches([' ', '\t']);
+            let next = nl + 1 + (text.len() - (nl + 1) - after.len());
+            let right_word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+            let left_word: String = {
+                let mut w: Vec<char> = left
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                w.reverse();
+                w.into_iter().collect()
+            };
+            if left_word.is_empty() || !right_word.starts_with(char::is_lowercase) {
+                continue;
+            }
+            let joined = format!("{left_word}{right_word}").to_lowercase();
+            let from = if known(&joined) { hyphen } else { hyphen + 1 };
+            cut.push(Span::new(from, next));
+        }
+    }
+    cut
+}
+
+/// Moves block spans to where they are after the ranges `cut` are removed from the text.
+pub fn shift(blocks: &mut [Block], cut: &[Span]) {
+    let moved = |p: usize| {
+        let before: usize = cut
+            .iter()
+            .take_while(|c| c.start < p)
+            .map(|c| c.end.min(p) - c.start)
+            .sum();
+        p - before
+    };
+    for b in blocks.iter_mut() {
+        b.span = Span::new(moved(b.span.start), moved(b.span.end));
+    }
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '·' | '*' | '‣' | '◦' | '▪' | '►' | '»' | '|' | '>')
+}
+
+fn line_is_furniture(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+    if l.is_empty() {
+        return true;
+    }
+    let words = l.split_whitespace().count();
+    FURNITURE.iter().any(|f| {
+        l.starts_with(f) && (words <= 14 || f.starts_with("your email") || f.contains("cookie"))
+    }) || (words <= 3 && l.chars().all(|c| !c.is_alphanumeric()))
+}
+
+fn mark_furniture(text: &str, blocks: &mut [Block]) {
+    // Breadcrumbs and menus: bulleted lines before the first real paragraph.
+    for b in blocks.iter_mut() {
+        let l = &text[b.span.start..b.span.end];
+        if l.starts_with(is_bullet) {
+            b.furniture = true;
+        } else {
+            break;
+        }
+    }
+    let mut in_comments = false;
+    for b in blocks.iter_mut() {
+        let l = &text[b.span.start..b.span.end];
+        let lower = l.to_lowercase();
+        if lower.starts_with("leave a reply") || lower.starts_with("leave a comment") {
+            in_comments = true;
+        }
+        if line_is_furniture(l) || (in_comments && l.split_whitespace().count() <= 25) {
+            b.furniture = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        layout(t)
+            .iter()
+            .map(|b| &t[b.span.start..b.span.end])
+            .collect()
+    }
+
+    /// Greedy wrap at `width`, as an e-mail client does.
+    fn wrap(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        for para in text.split('\n') {
+            let mut col = 0;
+            for (i, w) in para.split(' ').enumerate() {
+                if i > 0 && col + 1 + w.chars().count() > width {
+                    out.push('\n');
+                    col = 0;
+                } else if i > 0 {
+                    out.push(' ');
+                    col += 1;
+                }
+                out.push_str(w);
+                col += w.chars().count();
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    const RELEASE: &str = "The harbour board of Port Elling said on Tuesday that it would \
+        spend 40 million euros on a new container terminal, the largest investment in the \
+        port's history, and that work would start in the spring.\n\
+        \"We have waited for this for twenty years,\" said Mira Tanaka, who chairs the board. \
+        \"The ships are bigger every year and our quays are not.\"\n\
+        The terminal is expected to open in 2029 and to employ about 300 people when it is \
+        running at full capacity, according to the board's own estimates.";
+
+    #[test]
+    fn wrapped_paragraphs_are_joined_and_paragraph_ends_kept() {
+        for width in [60, 72, 100] {
+            let wrapped = wrap(RELEASE, width);
+            let unwrapped: Vec<String> = RELEASE.split('\n').map(str::to_string).collect();
+            let got: Vec<String> = texts(&wrapped)
+                .iter()
+                .map(|b| b.replace('\n', " "))
+                .collect();
+            assert_eq!(got, unwrapped, "width {width}:\n{wrapped}");
+        }
+    }
+
+    #[test]
+    fn one_paragraph_a_line_and_lists_stay_as_they_are() {
+        assert_eq!(texts(RELEASE).len(), 3);
+        let list = "Ingredients:\n- two eggs;\n- a cup of flour;\n- some milk.\nMix well.";
+        assert_eq!(texts(list).len(), 5);
+        let verse = "Roses are red,\nviolets are blue,\nsugar is sweet,\nand so are you.";
+        assert_eq!(texts(verse).len(), 4);
+    }
+
+    #[test]
+    fn wrapped_list_items_start_new_blocks() {
+        let t = "The board listed three reasons for the decision on the terminal plan:\n\
+                 1. the ships calling at the port are larger every year and need deeper\n\
+                 water at the quays than the old terminal has;\n\
+                 2. the rail link is already in place and can carry twice the freight\n\
+                 it carries today without any new track.";
+        let got = texts(t);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[1].starts_with("1.") && got[2].starts_with("2."));
+    }
+
+    #[test]
+    fn words_split_at_line_ends_are_joined() {
+        let t = "The ministry said on Monday that the new deal would make the port an inter-\n\
+                 national hub for grain, for cattle and for timber, and that its anti-\n\
+                 fraud unit would grow by a third next year, as had been promised to the\n\
+                 unions in the spring when the first talks about the harbour were held.";
+        let blocks = layout(t);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        let cut = split_words(t, &blocks, |w| w == "international");
+        let mut n = crate::text::normalize(t);
+        n.remove(&cut);
+        assert!(n.text.contains("an international hub"), "{}", n.text);
+        assert!(n.text.contains("its anti-fraud unit"), "{}", n.text);
+        let mut moved = blocks.clone();
+        shift(&mut moved, &cut);
+        assert_eq!(moved[0].span, Span::new(0, n.text.len()));
+    }
+
+    #[test]
+    fn furniture_is_set_aside() {
+        let t = "• Home\n• News\nTitle here\n\nBody text. More.\n\nLeave a Reply\n\nYour email address will not be published.";
+        let f: Vec<bool> = layout(t).iter().map(|b| b.furniture).collect();
+        assert_eq!(f, vec![true, true, false, false, true, true]);
+    }
+}
