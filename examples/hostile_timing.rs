@@ -56,6 +56,27 @@ fn main() {
                 "The Boston Bruins beat the St. Louis Eagles in the league season. ".repeat(n / 66)
             }),
         ),
+        // The layout stage: a page of alternating prose and menu lines (many article
+        // stretches), hard-wrapped text with hyphenated line ends, and a page of share lines.
+        (
+            "page stripes",
+            Box::new(|n| {
+                let prose = "The council said on Monday that the ferry would keep running through the winter months. ";
+                (0..n / 200)
+                    .map(|i| format!("{prose}{prose}\nNews | Sport | Item{i}\n"))
+                    .collect()
+            }),
+        ),
+        (
+            "wrapped hyphens",
+            Box::new(|n| {
+                "The council said that the inter-\nnational ferry would keep run-\nning through the winter.\n".repeat(n / 88)
+            }),
+        ),
+        (
+            "share lines",
+            Box::new(|n| "Share this\nSign in\n".repeat(n / 19)),
+        ),
     ];
     for (name, g) in &gens {
         let mut ts = vec![];

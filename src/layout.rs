@@ -21,7 +21,7 @@
 //! ```
 
 use crate::text::Span;
-use crate::words::FURNITURE;
+use crate::words::{FUNCTION_WORDS, FURNITURE, NAV_WORDS};
 
 /// One block of the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,18 +201,24 @@ pub fn split_words(text: &str, blocks: &[Block], known: impl Fn(&str) -> bool) -
     cut
 }
 
-/// Moves block spans to where they are after the ranges `cut` are removed from the text.
+/// Moves block spans to where they are after the ranges `cut` (sorted, disjoint) are removed
+/// from the text. Linear: block spans and cuts are both in text order.
 pub fn shift(blocks: &mut [Block], cut: &[Span]) {
-    let moved = |p: usize| {
-        let before: usize = cut
-            .iter()
-            .take_while(|c| c.start < p)
-            .map(|c| c.end.min(p) - c.start)
-            .sum();
-        p - before
+    let mut k = 0;
+    let mut removed = 0;
+    let mut moved = |p: usize| {
+        while k < cut.len() && cut[k].end <= p {
+            removed += cut[k].len();
+            k += 1;
+        }
+        // A position inside a cut moves to the cut's start.
+        let inside = cut.get(k).map_or(0, |c| p.saturating_sub(c.start));
+        p - removed - inside
     };
     for b in blocks.iter_mut() {
-        b.span = Span::new(moved(b.span.start), moved(b.span.end));
+        let start = moved(b.span.start);
+        let end = moved(b.span.end);
+        b.span = Span::new(start, end);
     }
 }
 
@@ -220,38 +226,210 @@ fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '·' | '*' | '‣' | '◦' | '▪' | '►' | '»' | '|' | '>')
 }
 
-fn line_is_furniture(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
-    let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
-    if l.is_empty() {
-        return true;
-    }
-    let words = l.split_whitespace().count();
-    FURNITURE.iter().any(|f| {
-        l.starts_with(f) && (words <= 14 || f.starts_with("your email") || f.contains("cookie"))
-    }) || (words <= 3 && l.chars().all(|c| !c.is_alphanumeric()))
+/// What a block's own shape says, before its neighbours are read (after jusText: Pomikálek,
+/// "Removing Boilerplate and Duplicate Content from Web Corpora", 2011).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Shape {
+    /// Long prose: many function words, sentence punctuation.
+    Good,
+    /// Prose, but short or a little thin: good beside good text.
+    NearGood,
+    /// Too short to tell: takes its neighbours' class.
+    Short,
+    /// Menus, link lists, share lines, legal lines, bylines of teasers.
+    Bad,
 }
 
-fn mark_furniture(text: &str, blocks: &mut [Block]) {
-    // Breadcrumbs and menus: bulleted lines before the first real paragraph.
-    for b in blocks.iter_mut() {
-        let l = &text[b.span.start..b.span.end];
-        if l.starts_with(is_bullet) {
-            b.furniture = true;
+/// Characters under which a block is too short to judge on its own.
+const LENGTH_LOW: usize = 70;
+/// Characters over which prose with enough function words is article text on its own.
+const LENGTH_HIGH: usize = 100;
+/// Share of function words under which a block is not prose.
+const STOPWORDS_LOW: f64 = 0.25;
+/// Share of function words over which a long block is prose.
+const STOPWORDS_HIGH: f64 = 0.30;
+/// What a short block inside the article costs its stretch (characters of prose): a few
+/// short lines (a subhead, a one-line quote) do not end an article, a menu of them does.
+const SHORT_BLOCK_COST: i64 = 120;
+/// Words a short block needs to count as a sentence of prose.
+const MIN_SENTENCE_WORDS: usize = 4;
+/// Fewest blocks for a text to be read as a whole web page; shorter texts (an article, a
+/// sentence, a post) are all article.
+const MIN_PAGE_BLOCKS: usize = 8;
+
+/// Furniture phrase that opens a block: share and cookie lines, comment forms, legal lines
+/// (`data/words.txt`), in a block of at most this many words (a paragraph may quote one).
+const MAX_PHRASE_BLOCK_WORDS: usize = 14;
+
+fn shape(text: &str) -> Shape {
+    let l = text.trim().to_lowercase();
+    let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+    let words: Vec<&str> = l.split_whitespace().collect();
+    if words.is_empty() || !l.chars().any(char::is_alphanumeric) {
+        return Shape::Bad;
+    }
+    if is_page_cue(l, words.len()) {
+        return Shape::Bad;
+    }
+    let stop = words
+        .iter()
+        .filter(|w| FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .count() as f64
+        / words.len() as f64;
+    let chars = l.chars().count();
+    if chars < LENGTH_LOW {
+        Shape::Short
+    } else if stop >= STOPWORDS_HIGH {
+        if chars >= LENGTH_HIGH {
+            Shape::Good
         } else {
-            break;
+            Shape::NearGood
+        }
+    } else if stop >= STOPWORDS_LOW || (chars >= LENGTH_HIGH && ends_sentence(l)) {
+        // Long prose thin in function words (names, figures, translated text) still reads
+        // as prose beside prose.
+        Shape::NearGood
+    } else {
+        Shape::Bad
+    }
+}
+
+fn ends_sentence(l: &str) -> bool {
+    l.trim_end_matches(['"', '”', '’', '\'', ')'])
+        .ends_with(['.', '!', '?', '…'])
+}
+
+/// A line only a web page has: a furniture phrase opening a short line (share, sign in,
+/// cookies, copyright: `data/words.txt`), or a menu (`News | Sport | Weather`). `l` is the
+/// lower-cased line without its bullet, `words` its word count.
+fn is_page_cue(l: &str, words: usize) -> bool {
+    FURNITURE.iter().any(|f| {
+        l.starts_with(f)
+            && (words <= MAX_PHRASE_BLOCK_WORDS
+                || f.starts_with("your email")
+                || f.contains("cookie"))
+    }) || l.matches('|').count() >= 2
+        || (words <= MAX_NAV_LINE_WORDS && {
+            let mut ws = l
+                .split(|c: char| c.is_whitespace() || c == '|' || c == '/')
+                .filter(|w| !w.is_empty())
+                .peekable();
+            ws.peek().is_some() && ws.all(|w| NAV_WORDS.contains(w))
+        })
+}
+
+/// Words of a menu line made of menu words (`Contact us`, `Most read`).
+const MAX_NAV_LINE_WORDS: usize = 4;
+
+/// Fewest page-only lines ([`is_page_cue`]) for a text to be read as a whole web page, whose
+/// furniture is then set aside; an article pasted alone has none.
+const MIN_PAGE_CUES: usize = 2;
+
+/// The stretch `lo..hi` of `weights` (within `lo..hi`) with the largest sum, and that sum.
+fn heaviest_run(weights: &[i64], lo: usize, hi: usize) -> (i64, (usize, usize)) {
+    let (mut best, mut run) = (i64::MIN, (lo, lo));
+    let (mut sum, mut start) = (0i64, lo);
+    for (k, &w) in weights.iter().enumerate().take(hi).skip(lo) {
+        if sum <= 0 {
+            sum = 0;
+            start = k;
+        }
+        sum += w;
+        if sum > best {
+            best = sum;
+            run = (start, k + 1);
         }
     }
-    let mut in_comments = false;
-    for b in blocks.iter_mut() {
-        let l = &text[b.span.start..b.span.end];
-        let lower = l.to_lowercase();
-        if lower.starts_with("leave a reply") || lower.starts_with("leave a comment") {
-            in_comments = true;
+    (best, run)
+}
+
+/// Another stretch is article text too when it weighs at least this share of the heaviest
+/// (as a fraction NUM/DEN).
+const REGION_SHARE_NUM: i64 = 1;
+const REGION_SHARE_DEN: i64 = 4;
+
+/// Most stretches an article is read in; it bounds the work on hostile input (each stretch
+/// found costs a pass over the blocks) and no page cuts its article into more.
+const MAX_ARTICLE_STRETCHES: usize = 8;
+
+/// Sets aside the blocks that are page furniture, from each block's shape and its
+/// neighbours'. A text of few blocks, or with no block of prose, is all article.
+fn mark_furniture(text: &str, blocks: &mut [Block]) {
+    let shapes: Vec<Shape> = blocks
+        .iter()
+        .map(|b| shape(&text[b.span.start..b.span.end]))
+        .collect();
+    let cues = blocks
+        .iter()
+        .filter(|b| {
+            let l = text[b.span.start..b.span.end].to_lowercase();
+            let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+            is_page_cue(l, l.split_whitespace().count())
+        })
+        .count();
+    if blocks.len() < MIN_PAGE_BLOCKS || cues < MIN_PAGE_CUES || !shapes.contains(&Shape::Good) {
+        // An article pasted alone: only its page-only lines and the bulleted breadcrumbs
+        // before its first paragraph are set aside.
+        let mut lead = true;
+        for (b, s) in blocks.iter_mut().zip(&shapes) {
+            let t = &text[b.span.start..b.span.end];
+            lead &= t.starts_with(is_bullet);
+            let l = t.to_lowercase();
+            let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+            b.furniture =
+                (lead && *s != Shape::Good) || is_page_cue(l, l.split_whitespace().count());
         }
-        if line_is_furniture(l) || (in_comments && l.split_whitespace().count() <= 25) {
-            b.furniture = true;
+        return;
+    }
+    // Near-good blocks: good beside a good block (skipping short ones), else bad.
+    // The article is one stretch of blocks: the one whose prose outweighs the furniture in
+    // it most (a maximum-sum run over the blocks' weights). Inside it, only page-only lines
+    // are furniture; outside it, everything is.
+    let weight = |k: usize| -> i64 {
+        let t = &text[blocks[k].span.start..blocks[k].span.end];
+        let chars = t.chars().count() as i64;
+        match shapes[k] {
+            Shape::Good => chars,
+            Shape::NearGood => chars / 2,
+            // A short sentence (`"No," she said.`) is prose; a short label is not.
+            Shape::Short
+                if ends_sentence(t) && t.split_whitespace().count() >= MIN_SENTENCE_WORDS =>
+            {
+                chars / 2
+            }
+            Shape::Short => -SHORT_BLOCK_COST,
+            Shape::Bad => -chars,
         }
+    };
+    let weights: Vec<i64> = (0..shapes.len()).map(weight).collect();
+    let (best, run) = heaviest_run(&weights, 0, weights.len());
+    // Other stretches of the article (cut apart by a chart, a gallery, a box of links) when
+    // they weigh as much as a good share of the main one.
+    let mut runs = vec![run];
+    let mut todo = vec![(0, run.0), (run.1, weights.len())];
+    while let Some((lo, hi)) = todo.pop() {
+        if lo >= hi {
+            continue;
+        }
+        let (w, r) = heaviest_run(&weights, lo, hi);
+        if w * REGION_SHARE_DEN >= best * REGION_SHARE_NUM
+            && w > 0
+            && runs.len() < MAX_ARTICLE_STRETCHES
+        {
+            runs.push(r);
+            todo.push((lo, r.0));
+            todo.push((r.1, hi));
+        }
+    }
+    let in_article = |k: usize| runs.iter().any(|r| (r.0..r.1).contains(&k));
+    let class: Vec<Option<bool>> = (0..shapes.len())
+        .map(|k| Some(in_article(k) && shapes[k] != Shape::Bad))
+        .collect();
+    let mut lead = true;
+    for (b, c) in blocks.iter_mut().zip(class) {
+        // Bulleted lines before the first paragraph: breadcrumbs.
+        lead &= text[b.span.start..b.span.end].starts_with(is_bullet);
+        b.furniture = lead || c != Some(true);
     }
 }
 
@@ -345,6 +523,52 @@ mod tests {
         let mut moved = blocks.clone();
         shift(&mut moved, &cut);
         assert_eq!(moved[0].span, Span::new(0, n.text.len()));
+    }
+
+    /// A whole page as select-all and copy gives it (invented).
+    const PAGE: &str = "Skip to main content\n\
+        News | Sport | Weather | Business\n\
+        Home\nWorld\nPolitics\nSign in\n\
+        Harbour town votes to keep its ferry\n\
+        By Lena Ortiz\n\
+        The council of Port Elling voted on Monday to keep the island ferry running through the winter, \
+        after a campaign by residents who said the service was their only link to the hospital on the mainland.\n\
+        \"Without the boat we are cut off for months,\" said Tomas Berg, who led the campaign. \
+        The vote was nine to four, and the council will pay for the extra crossings from its reserve fund.\n\
+        The ferry company said it would need two more crew members to run the service in bad weather, \
+        and that it had already begun to look for them in the region.\n\
+        Share this article\n\
+        Related stories\n\
+        Bridge plan shelved again\n\
+        Fishing quotas cut by a fifth\n\
+        Most read\n\
+        Copyright 2031 The Coast Courier. All rights reserved.\n\
+        Privacy policy\nCookie policy";
+
+    #[test]
+    fn a_whole_page_keeps_its_article_and_sets_aside_the_rest() {
+        let blocks = layout(PAGE);
+        let article: Vec<&str> = blocks
+            .iter()
+            .filter(|b| !b.furniture)
+            .map(|b| &PAGE[b.span.start..b.span.end])
+            .collect();
+        assert_eq!(article.len(), 3, "{article:#?}");
+        assert!(article[0].starts_with("The council of Port Elling"));
+        assert!(article[1].contains("said Tomas Berg"));
+        assert!(article[2].starts_with("The ferry company"));
+    }
+
+    #[test]
+    fn an_article_pasted_alone_loses_nothing() {
+        // Titles, datelines, captions and short paragraphs of a clean article are all kept:
+        // without page-only lines (menus, share and legal lines) nothing is furniture.
+        let t = "Harbour town votes to keep its ferry\n\nMonday, March 3, 2031\n\n\
+                 The council of Port Elling voted on Monday to keep the island ferry running.\n\n\
+                 The ferry at the quay. Image: Lena Ortiz.\n\n\
+                 \"We are cut off without it,\" said Tomas Berg.\n\nSources\n\n\
+                 \"Ferry saved\" - The Coast Courier, March 3, 2031\n\nIn brief\n\nMore later.";
+        assert!(layout(t).iter().all(|b| !b.furniture));
     }
 
     #[test]

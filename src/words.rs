@@ -120,6 +120,7 @@ lists! {
     NEGATIONS = "negations";
     IMPERATIVE_OPENERS = "imperative_openers";
     GREETING_OPENERS = "greeting_openers";
+    NAV_WORDS = "nav_words";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
     TITLES = "titles";
