@@ -300,6 +300,7 @@ export class NewsmarkAnnotatorElement extends HTMLElement {
   }
 
   #schedule(ms) {
+    if (this.#state === 'idle' && this.isConnected) this.#setState('annotating'); // work is due: not idle
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#annotate(), ms);
   }
