@@ -55,7 +55,11 @@ function el(doc, tag, props = {}, children = []) {
   return e;
 }
 
-export class NewsmarkAnnotatorElement extends HTMLElement {
+// Importing this module where there is no DOM (server-side rendering, Node) defines nothing
+// and throws nothing.
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
+export class NewsmarkAnnotatorElement extends Base {
   static observedAttributes = ['layers', 'min-claim-score', 'debounce'];
 
   #annotator = null;
