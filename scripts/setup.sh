@@ -33,4 +33,11 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ 
   log "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# 5. The npm package's tools (tsc, vite, webpack) and the CMS editor example's packages.
+for d in packages/newsmark examples/cms-editor; do
+  if [ ! -d "$d/node_modules" ] || [ "$d/package-lock.json" -nt "$d/node_modules/.package-lock.json" ]; then
+    log "installing npm packages in $d"
+    npm ci --prefix "$d" --no-audit --no-fund --loglevel=error
+  fi
+done
 log "setup complete"

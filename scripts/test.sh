@@ -57,6 +57,7 @@ count_cargo wasm-node cargo test -p newsmark-wasm --target wasm32-unknown-unknow
 count_cargo wasm-chromium cargo test -p newsmark-wasm --target wasm32-unknown-unknown --test browser
 
 check build-wasm scripts/build-wasm.sh
+count_node package tests/package/  # the npm package: pack, Node, tsc, vite/webpack/element/editor in Chromium
 count_node js-module tests/js/
 count_node e2e-chromium tests/e2e/
 check page-under-1mb-gzip node scripts/size.mjs --max-gzip 1048576
