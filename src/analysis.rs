@@ -117,6 +117,10 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     /// Notes about the input and the corrections.
     pub diagnostics: Vec<Diagnostic>,
+    /// The blocks set aside as page furniture (menus, share and legal lines, link lists of a
+    /// whole pasted page): not tagged. A [`Correction::Keep`](crate::Correction::Keep) brings
+    /// one back.
+    pub furniture: Vec<Span>,
 }
 
 impl Analysis {

@@ -187,6 +187,12 @@ pub enum Correction {
         /// A mention of the entity merged into it.
         from: Anchor,
     },
+    /// Read a block that the layout stage set aside as page furniture as article text (it is
+    /// applied before detection; see [`crate::pipeline`]).
+    Keep {
+        /// Any stretch inside the block.
+        target: Anchor,
+    },
 }
 
 impl Correction {
@@ -196,7 +202,8 @@ impl Correction {
         let (first, second) = match self {
             Correction::Add { target, .. }
             | Correction::Remove { target, .. }
-            | Correction::ChangeKind { target, .. } => (target, None),
+            | Correction::ChangeKind { target, .. }
+            | Correction::Keep { target } => (target, None),
             Correction::Move { target, to, .. } => (target, Some(to)),
             Correction::SetSpeaker { target, speaker } => (target, speaker.mention.as_mut()),
             Correction::Merge { into, from } => (into, Some(from)),
@@ -211,7 +218,8 @@ impl Correction {
             | Correction::Remove { target, .. }
             | Correction::ChangeKind { target, .. }
             | Correction::Move { target, .. }
-            | Correction::SetSpeaker { target, .. } => target,
+            | Correction::SetSpeaker { target, .. }
+            | Correction::Keep { target } => target,
             Correction::Merge { from, .. } => from,
         }
     }
@@ -354,6 +362,8 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 });
                 x.by_user = true;
             }
+            // Applied before detection: the block was read as article text.
+            Correction::Keep { .. } => {}
             Correction::Merge { into, .. } => {
                 let Some(into) = into.locate(text) else {
                     not_found(a, ci, &into.text);

@@ -46,7 +46,8 @@ pub(crate) struct Found {
 /// Every stage, in order: the analysis of `text` with `corrections` applied.
 pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
     let (work, diagnostics) = limits(text);
-    let (norm, blocks) = prepare(models, work);
+    let (norm, mut blocks) = prepare(models, work);
+    keep_blocks(text, &norm, &mut blocks, corrections);
     let t = norm.text.as_str();
     let found = detect(models, t, &blocks);
     let claims = claims::detect(
@@ -58,6 +59,32 @@ pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> An
     );
     let resolved = resolve::resolve(t, &found.names, &found.quotes, claims, &models.lexicon);
     let mut analysis = assemble(work, &norm, &found, resolved);
+    analysis.furniture = blocks
+        .iter()
+        .filter(|b| b.furniture)
+        .map(|b| norm.span_to_original(b.span))
+        .collect();
+    let mut diagnostics = diagnostics;
+    if !analysis.furniture.is_empty() {
+        diagnostics.push(Diagnostic {
+            code: "furniture_set_aside",
+            message: format!(
+                "{} {} of page furniture (menus, share and legal lines, links) {} not tagged.",
+                analysis.furniture.len(),
+                if analysis.furniture.len() == 1 {
+                    "block"
+                } else {
+                    "blocks"
+                },
+                if analysis.furniture.len() == 1 {
+                    "was"
+                } else {
+                    "were"
+                },
+            ),
+            correction: None,
+        });
+    }
     analysis.diagnostics = diagnostics;
     corrections::apply(text, &mut analysis, corrections);
     analysis
@@ -120,6 +147,25 @@ pub(crate) fn prepare(models: &Models, work: &str) -> (Normalized, Vec<Block>) {
         layout::shift(&mut blocks, &cut);
     }
     (norm, blocks)
+}
+
+/// The reader's [`Correction::Keep`]s: a block set aside as furniture that holds one is read
+/// as article text.
+fn keep_blocks(text: &str, norm: &Normalized, blocks: &mut [Block], corrections: &[Correction]) {
+    for c in corrections {
+        let Correction::Keep { target } = c else {
+            continue;
+        };
+        let Some(s) = target.locate(text) else {
+            continue;
+        };
+        let (a, b) = (norm.from_original(s.start), norm.from_original(s.end));
+        for block in blocks.iter_mut() {
+            if block.span.start <= b && a <= block.span.end {
+                block.furniture = false;
+            }
+        }
+    }
 }
 
 /// How often a joined word must be seen in lower case in the lexicon's corpus to be a word
@@ -213,7 +259,69 @@ fn assemble(orig: &str, norm: &Normalized, found: &Found, r: resolve::Resolved) 
         annotations: anns,
         entities,
         diagnostics: vec![],
+        furniture: vec![],
     };
     a.tidy();
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Anchor, Annotator, Correction, Kind};
+
+    /// A whole page (invented): menus, an article, a teaser naming a person, legal lines.
+    const PAGE: &str = "Skip to main content\nNews | Sport | Weather | Business\nHome\nSign in\n\
+        The council of Port Elling voted on Monday to keep the island ferry running through the winter, \
+        after a campaign by residents who said the service was their only link to the hospital.\n\
+        \"Without the boat we are cut off for months,\" said Tomas Berg, who led the campaign. \
+        The vote was nine to four, and the council will pay for the extra crossings itself.\n\
+        The ferry company said it would need two more crew members to run the service in bad \
+        weather, and that it had already begun to look for them in the region.\n\
+        Share this article\nRelated stories\nIngrid Solheim named harbour master\n\
+        Most read\nCopyright 2031 The Coast Courier. All rights reserved.\nPrivacy policy";
+
+    fn people(a: &crate::Analysis) -> Vec<&str> {
+        a.annotations
+            .iter()
+            .filter(|x| x.kind == Kind::Person)
+            .map(|x| x.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn furniture_is_reported_and_a_keep_correction_brings_a_block_back() {
+        let a = Annotator::new();
+        let r = a.annotate(PAGE);
+        assert!(people(&r).contains(&"Tomas Berg"), "{:?}", people(&r));
+        assert!(
+            !people(&r).iter().any(|p| p.contains("Solheim")),
+            "{:?}",
+            people(&r)
+        );
+        let teaser = PAGE.find("Ingrid Solheim").unwrap();
+        assert!(
+            r.furniture
+                .iter()
+                .any(|f| f.start <= teaser && teaser < f.end),
+            "the teaser is reported as furniture: {:?}",
+            r.furniture
+        );
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "furniture_set_aside"));
+        let keep = Correction::Keep {
+            target: Anchor::at(PAGE, teaser, teaser + "Ingrid Solheim".len()),
+        };
+        let r = a.annotate_with(PAGE, &[keep]);
+        assert!(
+            people(&r).iter().any(|p| p.contains("Solheim")),
+            "{:?}",
+            people(&r)
+        );
+        assert!(!r
+            .furniture
+            .iter()
+            .any(|f| f.start <= teaser && teaser < f.end));
+    }
 }

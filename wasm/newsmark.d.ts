@@ -42,7 +42,7 @@ export interface Entity {
 
 /** A note about the input or the corrections. */
 export interface Diagnostic {
-  /** "empty_text" | "text_truncated" | "binary_text" | "correction_not_found" | "correction_no_effect" */
+  /** "empty_text" | "text_truncated" | "binary_text" | "furniture_set_aside" | "correction_not_found" | "correction_no_effect" */
   code: string;
   message: string;
   /** For "correction_not_found" and "correction_no_effect": the index of the correction. */
@@ -53,6 +53,8 @@ export interface Analysis {
   annotations: Annotation[];
   entities: Entity[];
   diagnostics: Diagnostic[];
+  /** Blocks of a whole pasted page set aside as furniture (menus, share and legal lines): not tagged. */
+  furniture: { start: number; end: number }[];
 }
 
 /** Where a correction applies: UTF-16 offsets, the text, and up to 32 characters around it. */
@@ -71,7 +73,9 @@ export type Correction =
   | { op: "changeKind"; target: Anchor; from: Kind; to: Kind }
   | { op: "move"; target: Anchor; kind: Kind; to: Anchor }
   | { op: "setSpeaker"; target: Anchor; speaker: { name: string; mention?: Anchor | null } }
-  | { op: "merge"; into: Anchor; from: Anchor };
+  | { op: "merge"; into: Anchor; from: Anchor }
+  /** Read a block set aside as page furniture as article text. */
+  | { op: "keep"; target: Anchor };
 
 export interface Annotator {
   /** Annotates `text`. Never throws. */

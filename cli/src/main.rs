@@ -106,6 +106,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 "annotations": annotations_json(&text, &a),
                 "entities": entities_json(&a),
                 "diagnostics": a.diagnostics.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
+                "furniture": furniture_json(&text, &a),
             });
             writeln!(
                 out,
@@ -129,6 +130,17 @@ fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
         serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
     newsmark::corrections::offsets_to_bytes(text, &mut list, |_| 1);
     Ok(list)
+}
+
+/// The blocks set aside as page furniture, offsets in code points.
+fn furniture_json(text: &str, a: &Analysis) -> Value {
+    let mut cp = newsmark::text::CodePoints::new(text);
+    Value::Array(
+        a.furniture
+            .iter()
+            .map(|f| json!({"start": cp.at(f.start), "end": cp.at(f.end)}))
+            .collect(),
+    )
 }
 
 /// Annotations in the scorer's prediction format, offsets in code points.

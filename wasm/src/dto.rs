@@ -15,6 +15,17 @@ pub struct AnalysisDto {
     pub entities: Vec<EntityDto>,
     /// Notes about the input and corrections.
     pub diagnostics: Vec<DiagnosticDto>,
+    /// Blocks set aside as page furniture (UTF-16 offsets).
+    pub furniture: Vec<RangeDto>,
+}
+
+/// A stretch of the text (UTF-16 offsets).
+#[derive(Serialize)]
+pub struct RangeDto {
+    /// Start offset.
+    pub start: usize,
+    /// End offset, exclusive.
+    pub end: usize,
 }
 
 /// One tag.
@@ -80,6 +91,9 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
             offs.extend([s.start, s.end]);
         }
     }
+    for f in &a.furniture {
+        offs.extend([f.start, f.end]);
+    }
     let u: HashMap<usize, usize> = many_to_utf16(text, &offs);
     AnalysisDto {
         annotations: a
@@ -122,6 +136,14 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
                 code: d.code,
                 message: d.message.clone(),
                 correction: d.correction,
+            })
+            .collect(),
+        furniture: a
+            .furniture
+            .iter()
+            .map(|f| RangeDto {
+                start: u[&f.start],
+                end: u[&f.end],
             })
             .collect(),
     }
