@@ -128,6 +128,8 @@ async function annotate(mode = 'article') {
   }
   state.article = res;
   state.changedMessage = null;
+  delete document.documentElement.dataset.drawn;
+  delete document.documentElement.dataset.pageChanged;
   state.rendered = null;
   document.documentElement.dataset.article = res.source;
   setStatus(`Annotating ${res.text.length.toLocaleString('en')} characters…`);
@@ -187,6 +189,7 @@ function onResult({ text, corrections, analysis }) {
   tabSend({ type: 'nm:draw', annotations: analysis.annotations.map(({ kind, start, end }) => ({ kind, start, end })) })
     .then((r) => {
       document.documentElement.dataset.drawn = String(r && r.drawn !== undefined ? r.drawn : 0);
+      document.documentElement.dataset.draws = String(Number(document.documentElement.dataset.draws || 0) + 1);
       if (state.lit) lightUp(state.lit.anns, false);
     })
     .catch(() => setStatus('The page was closed or reloaded. ' + NOT_INJECTED, 'warn'));

@@ -28,18 +28,34 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'sel
 const FILLER =
   'At the Orrin Valley water board meeting, treasurer Benedikt Saarinen said the reservoir held 61 percent of its capacity, and that the Orrin Valley Water Board would publish new figures every Thursday. ';
 
+/** The paragraph that /shifting.html variant 'b' inserts before the article's first one. */
+export const INSERTED_PARAGRAPH = '<p>Update, 5 March: this story has been updated with the council’s timetable, published on Wednesday evening.</p>';
+
 /**
  * Serves tests/extension/pages on 127.0.0.1: /strict-csp.html with a CSP header, /huge.html
- * generated (about 1.3 million characters of article). Records every request it answers.
+ * generated (about 1.3 million characters of article), /shifting.html = cms.html as it is
+ * (variant 'a'), with a paragraph inserted before the article (variant 'b'), or without its
+ * first paragraph (variant 'c'); `setVariant` switches. Records every request it answers.
  */
 export async function startPages() {
   const requests = [];
+  let variant = 'a';
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method, url: req.url });
     const url = new URL(req.url, 'http://127.0.0.1');
     const name = url.pathname === '/' ? '/cms.html' : url.pathname;
     const headers = { 'cache-control': 'no-store' };
     if (name === '/strict-csp.html') headers['content-security-policy'] = STRICT_CSP;
+    if (name === '/shifting.html') {
+      let html = fs.readFileSync(path.join(PAGES, 'cms.html'), 'utf8');
+      const first = html.indexOf('<p>The Wexmoor harbour council');
+      const firstEnd = html.indexOf('</p>', first) + 4;
+      if (variant === 'b') html = html.slice(0, first) + INSERTED_PARAGRAPH + html.slice(first);
+      if (variant === 'c') html = html.slice(0, first) + html.slice(firstEnd);
+      res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] });
+      res.end(html);
+      return;
+    }
     if (name === '/huge.html') {
       const paras = [];
       for (let i = 0; paras.length * FILLER.length < 1_300_000; i++) paras.push(`<p>${FILLER}Report ${i + 1}.</p>`);
@@ -58,15 +74,70 @@ export async function startPages() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}/`;
-  return { base, requests, stop: () => new Promise((r) => server.close(() => r())) };
+  return {
+    base,
+    requests,
+    setVariant: (v) => {
+      variant = v;
+    },
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A recording HTTP proxy that the whole browser is sent through (pages, the extension's
+ * pages, workers and service worker, the browser itself; loopback included): it forwards
+ * requests for 127.0.0.1 and refuses everything else. `log` holds every request it saw:
+ * {method, url, host, body} (CONNECT tunnels as method CONNECT, never opened).
+ */
+export async function startProxy() {
+  const log = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      let target;
+      try {
+        target = new URL(req.url);
+      } catch {
+        target = null;
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      log.push({ method: req.method, url: req.url, host: target ? target.hostname : '', body });
+      if (!target || target.hostname !== '127.0.0.1' || target.protocol !== 'http:') {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end('refused by the test proxy');
+        return;
+      }
+      const up = http.request(
+        { host: '127.0.0.1', port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', () => {
+        res.writeHead(502);
+        res.end();
+      });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  server.on('connect', (req, socket) => {
+    log.push({ method: 'CONNECT', url: req.url, host: req.url.split(':')[0], body: '' });
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { port: server.address().port, log, stop: () => new Promise((r) => server.close(() => r())) };
 }
 
 /**
  * Headless Chromium with the extension loaded. Returns {context, extensionId, worker, cdp}
  * (cdp: a browser-level CDP session).
  */
-export async function launchWithExtension() {
+export async function launchWithExtension({ proxyPort = null } = {}) {
   requireExtensionBuild();
+  const proxy = proxyPort ? [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>'] : [];
   const context = await chromium.launchPersistentContext('', {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -79,9 +150,17 @@ export async function launchWithExtension() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The browser's own background services (sign-in, autofill, component updates): off, so
+      // that the proxy sees only what pages and the extension ask for.
+      '--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate,CertificateTransparencyComponentUpdater,ChromeSignin',
+      '--disable-client-side-phishing-detection',
+      '--disable-default-apps',
+      '--disable-domain-reliability',
+      '--no-pings',
       '--enable-unsafe-extension-debugging',
       `--disable-extensions-except=${EXT_DIR}`,
       `--load-extension=${EXT_DIR}`,
+      ...proxy,
     ],
   });
   let [worker] = context.serviceWorkers();
@@ -127,6 +206,9 @@ export async function sidePanel(env, tabId, timeout = 10_000) {
   const onMessage = (e) => {
     if (e.sessionId !== sessionId) return;
     const m = JSON.parse(e.message);
+    if (m.method === 'Network.requestWillBeSent') {
+      env.extensionRequests?.push({ from: 'panel', url: m.params.request.url, body: m.params.request.postData ?? '' });
+    }
     if (m.id && waiting.has(m.id)) {
       waiting.get(m.id)(m);
       waiting.delete(m.id);
@@ -148,12 +230,15 @@ export async function sidePanel(env, tabId, timeout = 10_000) {
   const waitFor = async (fn, arg, ms = 20_000) => {
     const start = Date.now();
     for (;;) {
-      const v = await evaluate(fn, arg);
+      // The panel may still be loading: a throw counts as "not yet".
+      const v = await evaluate(fn, arg).catch(() => false);
       if (v) return v;
-      if (Date.now() - start > ms) throw new Error(`the panel never satisfied ${fn.toString().slice(0, 120)}; status: ${await evaluate(() => document.getElementById('status').textContent)}`);
+      if (Date.now() - start > ms) throw new Error(`the panel never satisfied ${fn.toString().slice(0, 120)}; status: ${await evaluate(() => document.getElementById('status').textContent).catch((e) => e.message)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  // Record the panel's (and its worker's) requests.
+  await send('Network.enable', {}).catch(() => {});
   return { evaluate, waitFor, detach: () => env.cdp.off('Target.receivedMessageFromTarget', onMessage) };
 }
 
@@ -182,11 +267,75 @@ export async function pageSnapshot(page) {
   return page.evaluate(() => {
     const boxes = [...document.body.querySelectorAll('*')].map((e) => {
       const r = e.getBoundingClientRect();
-      return `${e.tagName}:${Math.round(r.x)},${Math.round(r.y)},${Math.round(r.width)},${Math.round(r.height)}`;
+      return `${e.tagName}:${Math.round(r.x + scrollX)},${Math.round(r.y + scrollY)},${Math.round(r.width)},${Math.round(r.height)}`;
     });
     let nodes = 0;
     const w = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
     while (w.nextNode()) nodes++;
-    return { html: document.documentElement.outerHTML, text: document.body.innerText, boxes, nodes, scroll: [scrollX, scrollY] };
+    return { html: document.documentElement.outerHTML, text: document.body.innerText, boxes, nodes };
   });
+}
+
+/**
+ * Starts the pages server, the recording proxy and Chromium with the extension before a
+ * file's tests, and stops them after. The returned object is filled in by the `before` hook.
+ */
+export function extensionEnv(test) {
+  const env = { pages: null, proxy: null, context: null, extensionId: null, worker: null, cdp: null, extensionRequests: [] };
+  test.before(async () => {
+    env.pages = await startPages();
+    env.proxy = await startProxy();
+    Object.assign(env, await launchWithExtension({ proxyPort: env.proxy.port }));
+    // Requests of the pages and the extension's service worker (Playwright sees both); the
+    // side panel's are added by sidePanel().
+    env.context.on('request', (r) => env.extensionRequests.push({ from: r.serviceWorker() ? 'service worker' : 'page', url: r.url(), body: r.postData() ?? '' }));
+  });
+  test.after(async () => {
+    await env.context?.close();
+    await env.proxy?.stop();
+    await env.pages?.stop();
+  });
+  return env;
+}
+
+/** Opens `file` of the test pages in a new tab (a unique URL per call). */
+let opened = 0;
+export async function openPage(env, file) {
+  const page = await env.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.pages.base}${file}${file.includes('?') ? '&' : '?'}t=${++opened}`);
+  page.errors = errors;
+  return page;
+}
+
+/** Clicks the toolbar button on `page`, and returns its side panel once it has drawn (or said why not). */
+export async function annotateWithAction(env, page, { expectArticle = true } = {}) {
+  const tabId = await tabIdOf(env, page);
+  await clickAction(env, page);
+  const panel = await sidePanel(env, tabId);
+  if (expectArticle) await waitAnnotated(panel);
+  return { panel, tabId };
+}
+
+/** How many times the panel has drawn highlights so far. */
+export async function drawCount(panel) {
+  return panel.evaluate(() => Number(document.documentElement.dataset.draws || 0));
+}
+
+/** Waits for the panel's next drawing after `before` (a drawCount). */
+export async function waitNextDraw(panel, before) {
+  await panel.waitFor((n) => Number(document.documentElement.dataset.draws || 0) > n && document.documentElement.dataset.annotator === 'idle', before);
+}
+
+/** The side panel's lists as text. */
+export async function panelLists(panel) {
+  return panel.evaluate(() => ({
+    status: document.getElementById('status').textContent,
+    entities: [...document.querySelectorAll('#entities .entity .name')].map((e) => e.textContent),
+    voices: [...document.querySelectorAll('#voices .voice .name')].map((e) => e.textContent),
+    claims: document.querySelectorAll('#claims .claim').length,
+    corrections: [...document.querySelectorAll('#corrections li')].map((e) => ({ text: e.textContent, orphan: e.classList.contains('not-found') })),
+    notes: [...document.querySelectorAll('#notes .note')].map((e) => e.textContent),
+  }));
 }
