@@ -46,11 +46,19 @@ function start() {
   }
 
   function extract(mode) {
-    clear();
+    // Marks split the page's text nodes: take them out before reading the page again. The
+    // Highlight API changes nothing, so its highlights stay until the next drawing replaces
+    // them (an extraction that is then abandoned leaves the page as it was).
+    if (highlighter?.mode === 'marks') clear();
+    else {
+      observer?.disconnect();
+      observer = null;
+    }
     changed = null;
     const res = mode === 'selection' ? articleFromSelection(document, getSelection()) : findArticle(document, { Readability });
     const base = { url: pageUrl(), title: document.title, notes: res.notes ?? [] };
     if (!res.ok) {
+      clear();
       article = null;
       return { ...base, ok: false, reason: res.reason, message: res.message };
     }

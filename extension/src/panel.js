@@ -144,7 +144,7 @@ async function annotate(mode = 'article') {
     setNotes([...articleNotes(), `Your saved corrections could not be read: ${e.message}`]);
   }
   if (gen !== state.generation) return;
-  state.savedJson = JSON.stringify(saved);
+  state.savedJson = canonical(saved);
   store.reset(saved); // → request()
 }
 
@@ -222,15 +222,23 @@ function updateButtons() {
 
 store.subscribe((list, reason) => {
   if (!state.article) return;
+  // A reader's edit wins over an annotation still starting (it would reset the list): the
+  // toolbar click and the panel's own start may both have asked for one.
+  if (reason !== 'reset') state.generation++;
   if (reason !== 'reset') save(list);
   request();
   updateButtons();
 });
 
+/** JSON with object keys sorted: storage may hand objects back with their keys reordered. */
+function canonical(v) {
+  return JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
 async function save(list) {
   const a = state.article;
   if (!a) return;
-  const json = JSON.stringify(list);
+  const json = canonical(list);
   state.savedJson = json;
   try {
     if (list.length) await api.storage.local.set({ [storageKey(a.url)]: { v: 1, url: a.url, title: a.title, corrections: list, savedAt: Date.now() } });
@@ -246,7 +254,7 @@ api.storage.onChanged.addListener((changes, area) => {
   const ch = changes[storageKey(state.article.url)];
   if (!ch) return;
   const list = ch.newValue && Array.isArray(ch.newValue.corrections) ? ch.newValue.corrections : [];
-  const json = JSON.stringify(list);
+  const json = canonical(list);
   if (json === state.savedJson) return;
   state.savedJson = json;
   store.reset(list.filter((c) => correctionProblem(c) === null));
