@@ -63,8 +63,11 @@ export async function startPages() {
       res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Orrin Valley reservoir log</title><link rel="icon" href="data:,"></head><body><main><article><h1>Orrin Valley reservoir log</h1>${paras.join('\n')}</article></main></body></html>`);
       return;
     }
-    const file = path.join(PAGES, path.normalize(name).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(PAGES) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    // The shared modules and Readability, for the library tests (lib.html).
+    let file = path.join(PAGES, path.normalize(name).replace(/^([/\\])+/, ''));
+    if (name.startsWith('/lib/')) file = path.join(ROOT, 'www', 'lib', path.basename(name));
+    if (name === '/vendor/readability.js') file = path.join(ROOT, 'node_modules', '@mozilla', 'readability', 'Readability.js');
+    if (!(file.startsWith(PAGES) || file.startsWith(path.join(ROOT, 'www', 'lib')) || file.endsWith('Readability.js')) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;

@@ -10,7 +10,7 @@
 //
 // Both return an Article: `text` (what the annotator reads: blocks separated by a blank line,
 // white space collapsed the way a browser shows it) and `pieces`, one per page text node,
-// from which `spansFor` and `rangeFor` turn UTF-16 offsets into that text back into DOM
+// from which `spansFor` and `rangesFor` turn UTF-16 offsets into that text back into DOM
 // positions. The page itself is never changed.
 
 /** Elements whose text is never article text. */
@@ -70,12 +70,16 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
   const live = doc.createTreeWalker(root, 1 | 4 /* SHOW_ELEMENT | SHOW_TEXT */);
   const skipCache = new Map();
   const hiddenCache = new Map();
+  let gap = false; // whether text that is not the article's lies since the last kept node
   for (let n = root.nodeType === 3 ? root : live.nextNode(); n; n = live.nextNode()) {
     if (n.nodeType === 1) {
       if (n.tagName === 'BR') nodes.push({ br: n });
       continue;
     }
-    if (kept.has(n) && !isFurniture(n.parentElement, root, skipCache, hiddenCache)) nodes.push({ node: n, from: 0, to: n.data.length });
+    if (kept.has(n) && !isFurniture(n.parentElement, root, skipCache, hiddenCache)) {
+      nodes.push({ node: n, from: 0, to: n.data.length, gap });
+      gap = false;
+    } else if (!gap && /\S/.test(n.data)) gap = true;
   }
   const article = buildText(nodes, maxChars);
   if (article.text.replace(/\s+/g, ' ').trim().length < minChars) return noArticle('No article found on this page.', notes);
@@ -98,20 +102,27 @@ export function articleFromSelection(doc, selection, { maxChars = MAX_ARTICLE_CH
     let root = r.commonAncestorContainer;
     roots.push(root);
     if (root.nodeType === 3) {
-      if (!isHiddenText(root.parentElement, skipCache)) nodes.push({ node: root, from: r.startOffset, to: r.endOffset });
+      if (!isHiddenText(root.parentElement, skipCache)) nodes.push({ node: root, from: r.startOffset, to: r.endOffset, gap: true });
       continue;
     }
     const w = doc.createTreeWalker(root, 1 | 4);
+    let gap = true;
     for (let n = w.nextNode(); n; n = w.nextNode()) {
       if (!r.intersectsNode(n)) continue;
       if (n.nodeType === 1) {
         if (n.tagName === 'BR') nodes.push({ br: n });
         continue;
       }
-      if (isHiddenText(n.parentElement, skipCache)) continue;
+      if (isHiddenText(n.parentElement, skipCache)) {
+        if (/\S/.test(n.data)) gap = true;
+        continue;
+      }
       const from = n === r.startContainer ? r.startOffset : 0;
       const to = n === r.endContainer ? r.endOffset : n.data.length;
-      if (to > from) nodes.push({ node: n, from, to });
+      if (to > from) {
+        nodes.push({ node: n, from, to, gap });
+        gap = false;
+      }
     }
   }
   const article = buildText(nodes, maxChars);
@@ -218,20 +229,20 @@ function buildText(items, maxChars) {
   let pendingBr = false;
   let truncated = false;
   let fullLength = 0;
+  let gap = true;
   for (const it of items) {
     if (it.br) {
       pendingBr = len > 0;
       continue;
     }
     const { node, from, to } = it;
+    if (it.gap) gap = true;
     const block = blockOf(node);
     fullLength += to - from;
     if (truncated) continue;
     let sep = '';
     if (len > 0 && block !== lastBlock) sep = '\n\n';
     else if (pendingBr) sep = '\n';
-    pendingBr = false;
-    lastBlock = block;
     const data = node.data;
     // Fast path: no white space to collapse.
     let out;
@@ -260,21 +271,46 @@ function buildText(items, maxChars) {
       out = chars.join('');
       src = Uint32Array.from(idx);
     }
-    if (!out.length) continue;
+    // White space alone between blocks (source indentation) is no text.
+    if (!out.length || (out === ' ' && blockOf(node) !== lastBlock)) continue;
+    pendingBr = false;
+    lastBlock = block;
     if (len + sep.length + out.length > maxChars) {
       truncated = true;
       continue;
+    }
+    if (sep && lastChar === ' ') {
+      const last = pieces[pieces.length - 1];
+      len -= dropTrailingSpace(parts, pieces);
+      if (last && last.gap && pieces[pieces.length - 1] !== last) gap = true; // popped: keep its gap
     }
     if (sep) {
       parts.push(sep);
       len += sep.length;
     }
-    pieces.push({ node, start: len, end: len + out.length, base: from, src });
+    pieces.push({ node, start: len, end: len + out.length, base: from, src, gap });
+    gap = false;
     parts.push(out);
     len += out.length;
     lastChar = out[out.length - 1];
   }
+  if (lastChar === ' ') len -= dropTrailingSpace(parts, pieces);
   return { text: parts.join(''), pieces, truncated, fullLength };
+}
+
+/** Removes the space that ends the text built so far (a block's end); returns 1, or 0. */
+function dropTrailingSpace(parts, pieces) {
+  const p = pieces[pieces.length - 1];
+  const last = parts[parts.length - 1];
+  if (!p || !last || !last.endsWith(' ')) return 0;
+  parts[parts.length - 1] = last.slice(0, -1);
+  p.end -= 1;
+  if (p.src) p.src = p.src.subarray(0, p.end - p.start);
+  if (p.end === p.start) {
+    pieces.pop();
+    parts.pop();
+  }
+  return 1;
 }
 
 /** DOM offset in `p.node` of the text offset `i` (p.start <= i < p.end). */
@@ -295,8 +331,11 @@ function pieceAfter(pieces, offset) {
 }
 
 /**
- * The page text covered by `[start, end)` of an article's text: one `{node, from, to}` per
- * text node (DOM offsets), in order. Blank-line separators map to nothing.
+ * The page text covered by `[start, end)` of an article's text: one `{node, from, to, joined}`
+ * per text node (DOM offsets), in order. `joined`: nothing but the article's own text (or
+ * white space) lies between this span and the one before, so one DOM Range may cover both;
+ * where furniture was left out between them (an ad inside a quote), it is false. Blank-line
+ * separators map to nothing.
  */
 export function spansFor(pieces, start, end) {
   const out = [];
@@ -307,20 +346,29 @@ export function spansFor(pieces, start, end) {
     if (e <= s) continue;
     const from = domOffset(p, s);
     const to = domOffset(p, e - 1) + 1;
-    if (to > from) out.push({ node: p.node, from, to });
+    if (to > from) out.push({ node: p.node, from, to, joined: out.length > 0 && !p.gap });
   }
   return out;
 }
 
-/** A DOM Range over the page text of `[start, end)`, or null when it covers no text. */
-export function rangeFor(doc, pieces, start, end) {
-  const spans = spansFor(pieces, start, end);
-  if (!spans.length) return null;
-  const r = doc.createRange();
-  r.setStart(spans[0].node, spans[0].from);
-  const last = spans[spans.length - 1];
-  r.setEnd(last.node, last.to);
-  return r;
+/** DOM Ranges over spans (see spansFor): one per stretch of joined spans. */
+export function rangesOfSpans(doc, spans) {
+  const out = [];
+  let r = null;
+  for (const s of spans) {
+    if (!r || !s.joined) {
+      r = doc.createRange();
+      r.setStart(s.node, s.from);
+      out.push(r);
+    }
+    r.setEnd(s.node, s.to);
+  }
+  return out;
+}
+
+/** DOM Ranges over the page text of `[start, end)` of the article's text (empty: no text). */
+export function rangesFor(doc, pieces, start, end) {
+  return rangesOfSpans(doc, spansFor(pieces, start, end));
 }
 
 /**

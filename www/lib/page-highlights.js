@@ -50,7 +50,8 @@ export class PageHighlighter {
   }
 
   /**
-   * Draws `items` ([{kind, spans: [{node, from, to}]}], spans in document order), replacing
+   * Draws `items` ([{kind, spans: [{node, from, to, joined}]}], spans in document order; see
+   * main-content.js spansFor), replacing
    * what was drawn before. Returns the number of items drawn.
    */
   draw(items) {
@@ -64,10 +65,7 @@ export class PageHighlighter {
     this.unfocus();
     if (this.#mode === 'highlight-api') {
       const ranges = [];
-      for (const it of items) {
-        const r = this.#range(it.spans);
-        if (r) ranges.push(r);
-      }
+      for (const it of items) ranges.push(...this.#ranges(it.spans));
       if (!ranges.length) return;
       const h = new this.#win.Highlight(...ranges);
       h.priority = KINDS.length + 1;
@@ -138,13 +136,19 @@ export class PageHighlighter {
     return false;
   }
 
-  #range(spans) {
-    if (!spans.length) return null;
-    const r = this.#doc.createRange();
-    r.setStart(spans[0].node, spans[0].from);
-    const last = spans[spans.length - 1];
-    r.setEnd(last.node, last.to);
-    return r;
+  /** One Range per stretch of joined spans (never over furniture left out between them). */
+  #ranges(spans) {
+    const out = [];
+    let r = null;
+    for (const s of spans) {
+      if (!r || s.joined === false) {
+        r = this.#doc.createRange();
+        r.setStart(s.node, s.from);
+        out.push(r);
+      }
+      r.setEnd(s.node, s.to);
+    }
+    return out;
   }
 
   #drawApi(items) {
@@ -153,9 +157,9 @@ export class PageHighlighter {
     for (const it of items) {
       const list = byKind.get(it.kind);
       if (!list) continue;
-      const r = this.#range(it.spans);
-      if (!r) continue;
-      list.push(r);
+      const rs = this.#ranges(it.spans);
+      if (!rs.length) continue;
+      list.push(...rs);
       n++;
     }
     KINDS.forEach((k, i) => {
