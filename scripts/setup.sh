@@ -28,9 +28,21 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# 4. npm packages (playwright-core drives the system Chromium; binaryen gives wasm-opt).
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 4. npm packages (playwright-core drives the system Chromium; binaryen gives wasm-opt;
+#    esbuild, @mozilla/readability and web-ext build and lint the browser extension).
+npm_missing=0
+for p in playwright-core binaryen esbuild @mozilla/readability web-ext; do
+  [ -d "node_modules/$p" ] || npm_missing=1
+done
+if [ "$npm_missing" = 1 ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 5. The browser extension (dist/), when the wasm it packs is already built and the extension
+#    is not (scripts/test.sh rebuilds both in order: build-wasm, then build-extension).
+if [ -f www/pkg/newsmark_wasm_bg.wasm ] && [ ! -f dist/chromium/manifest.json ]; then
+  log "building the browser extension"
+  bash scripts/build-extension.sh >&2
 fi
 log "setup complete"
