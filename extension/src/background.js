@@ -35,7 +35,7 @@ function openPanel(tab) {
 async function annotateTab(tabId) {
   let error = null;
   try {
-    await api.scripting.insertCSS({ target: { tabId }, files: ['page.css'], origin: 'USER' });
+    await api.scripting.insertCSS({ target: { tabId }, files: ['page.css'] });
     await api.scripting.executeScript({ target: { tabId }, files: ['content.js'] });
   } catch (e) {
     error = e && e.message ? e.message : String(e);

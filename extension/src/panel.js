@@ -402,7 +402,7 @@ $('remove').addEventListener('click', async () => {
   closeMenu();
   try {
     await tabSend({ type: 'nm:clear' });
-    await api.scripting.removeCSS({ target: { tabId: state.tabId }, files: ['page.css'], origin: 'USER' }).catch(() => {});
+    await api.scripting.removeCSS({ target: { tabId: state.tabId }, files: ['page.css'] }).catch(() => {});
     showNothing('Highlights removed. The page is as it was.');
     document.documentElement.dataset.drawn = '0';
   } catch {
@@ -416,7 +416,7 @@ async function reinject(mode) {
     await tabSend({ type: 'nm:ping' });
   } catch {
     try {
-      await api.scripting.insertCSS({ target: { tabId: state.tabId }, files: ['page.css'], origin: 'USER' });
+      await api.scripting.insertCSS({ target: { tabId: state.tabId }, files: ['page.css'] });
       await api.scripting.executeScript({ target: { tabId: state.tabId }, files: ['content.js'] });
     } catch {
       showNothing(NOT_INJECTED);

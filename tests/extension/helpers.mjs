@@ -342,3 +342,23 @@ export async function panelLists(panel) {
     notes: [...document.querySelectorAll('#notes .note')].map((e) => e.textContent),
   }));
 }
+
+/**
+ * The average colour [r, g, b] of the page's pixels over the element `selector` (a
+ * screenshot, decoded off-screen in the page: nothing is added to its DOM).
+ */
+export async function averageColor(page, selector) {
+  const box = await page.locator(selector).first().boundingBox();
+  const png = await page.screenshot({ clip: box, caret: 'initial', animations: 'allow' });
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    const sum = [0, 0, 0];
+    for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+    return sum.map((s) => Math.round(s / (d.length / 4)));
+  }, png.toString('base64'));
+}

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { annotateWithAction, extensionEnv, highlightTexts, openPage, pageSnapshot, panelLists } from './helpers.mjs';
+import { annotateWithAction, averageColor, extensionEnv, highlightTexts, openPage, pageSnapshot, panelLists } from './helpers.mjs';
 
 const env = extensionEnv(test);
 
@@ -36,6 +36,14 @@ function assertNoFurniture(h) {
 test('a CMS article: names and quotes highlighted across inline elements, furniture left alone, layout and DOM untouched, removal exact', async () => {
   const page = await openPage(env, 'cms.html');
   const before = await pageSnapshot(page);
+  const clip = await page.evaluate(() => {
+    const r = document.querySelector('.story-body').getBoundingClientRect();
+    return { x: r.x, y: r.y + scrollY, width: r.width, height: 260 };
+  });
+  // caret: 'initial', or Playwright leaves style="" on the page's textarea.
+  const shot = () => page.screenshot({ clip, fullPage: true, caret: 'initial', animations: 'allow' });
+  const pixelsBefore = await shot();
+  const nameColorBefore = await averageColor(page, '.story-body strong');
   const { panel } = await annotateWithAction(env, page);
   const h = await highlightTexts(page);
   assert.deepEqual(h.person.sort(), ['Desmond Achterberg', 'Marisol Okafor', 'Okafor', 'Priya Venkataraman']);
@@ -56,7 +64,12 @@ test('a CMS article: names and quotes highlighted across inline elements, furnit
   assert.ok(lists.claims >= 4, `claims listed: ${lists.claims}`);
   assert.match(lists.status, /Harbour council backs night ferry trial/);
 
-  // Highlighting changed neither the DOM nor any element's box.
+  // The highlights are painted (the page's pixels changed) ...
+  assert.ok(!(await shot()).equals(pixelsBefore), 'the highlights are visible');
+  // A person's name gets the person colour (blue) behind it: the injected ::highlight rules apply.
+  const [r, g, b] = await averageColor(page, '.story-body strong');
+  assert.ok(b - r > 25 && r < nameColorBefore[0] - 25, `"Marisol Okafor" is painted blue: ${[r, g, b]} (was ${nameColorBefore})`);
+  // ... but highlighting changed neither the DOM nor any element's box.
   const during = await pageSnapshot(page);
   assert.equal(during.html, before.html, 'the DOM changed while highlighted');
   assert.deepEqual(during.boxes, before.boxes, 'the layout changed while highlighted');
@@ -75,6 +88,7 @@ test('a CMS article: names and quotes highlighted across inline elements, furnit
   assert.equal(after.text, before.text);
   assert.equal(after.nodes, before.nodes);
   assert.deepEqual(after.boxes, before.boxes);
+  assert.ok((await shot()).equals(pixelsBefore), 'the page looks exactly as before, pixel for pixel');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
