@@ -49,6 +49,10 @@ const state = {
 const store = new CorrectionStore();
 
 const client = new AnnotatorClient(() => new Worker(new URL('lib/worker.js', location.href), { type: 'module' }), {
+  onReady: (info) => {
+    document.documentElement.dataset.ready = 'yes';
+    $('version').textContent = `newsmark ${info.version}`;
+  },
   onResult: onResult,
   onError: (message) => setStatus(`The corrections could not be applied: ${message}`, 'error'),
   onCrash: ({ message }) => setStatus(`The annotator stopped (${message}). Press “Annotate this page” to try again; your corrections are kept.`, 'error'),
