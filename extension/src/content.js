@@ -166,6 +166,22 @@ function start() {
     { passive: true },
   );
 
+  // Each panel showing this page holds a port open; when the last one goes (the side panel is
+  // closed), the highlights go too: nothing is left on the page that cannot be corrected or
+  // removed.
+  const ports = new Set();
+  api.runtime.onConnect.addListener((port) => {
+    if (port.name !== 'newsmark-panel') return;
+    ports.add(port);
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      if (!ports.size) {
+        clear();
+        article = null;
+      }
+    });
+  });
+
   api.runtime.onMessage.addListener((msg, _sender, reply) => {
     if (!msg || typeof msg.type !== 'string' || !msg.type.startsWith('nm:')) return false;
     let out;

@@ -45,6 +45,8 @@ const state = {
   changedMessage: null,
   generation: 0,
   savedJson: null,
+  port: null,
+  portTab: null,
 };
 const store = new CorrectionStore();
 
@@ -132,6 +134,7 @@ async function annotate(mode = 'article') {
   }
   state.article = res;
   state.changedMessage = null;
+  holdPort();
   delete document.documentElement.dataset.drawn;
   delete document.documentElement.dataset.pageChanged;
   state.rendered = null;
@@ -150,6 +153,21 @@ async function annotate(mode = 'article') {
   if (gen !== state.generation) return;
   state.savedJson = canonical(saved);
   store.reset(saved); // → request()
+}
+
+/** A port to the tab's content script, open while this panel shows its page (see content.js). */
+function holdPort() {
+  if (state.port && state.portTab === state.tabId) return;
+  try {
+    state.port?.disconnect();
+  } catch {
+    // already gone
+  }
+  state.port = api.tabs.connect(state.tabId, { name: 'newsmark-panel' });
+  state.portTab = state.tabId;
+  state.port.onDisconnect.addListener(() => {
+    state.port = null;
+  });
 }
 
 function showNothing(message, notes = []) {

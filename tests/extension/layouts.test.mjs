@@ -93,6 +93,17 @@ test('a CMS article: names and quotes highlighted across inline elements, furnit
   await page.close();
 });
 
+test('closing the side panel takes the highlights away with it', async () => {
+  const page = await openPage(env, 'strict-csp.html');
+  const before = await page.evaluate(() => document.documentElement.outerHTML);
+  const { panel } = await annotateWithAction(env, page);
+  assert.ok((await highlightTexts(page)).person.length > 0);
+  await panel.evaluate(() => setTimeout(() => window.close(), 0)).catch(() => {});
+  await page.waitForFunction(() => CSS.highlights.size === 0, null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.outerHTML), before);
+  await page.close();
+});
+
 test('a strict-CSP page (no wasm-unsafe-eval): the annotator runs in the extension, the page is highlighted', async () => {
   const page = await openPage(env, 'strict-csp.html');
   const violations = [];
