@@ -20,16 +20,26 @@ if [ -n "$want" ] && [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-# 3. Chromium and ChromeDriver for the browser tests (Debian packages).
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  log "installing chromium and chromium-driver"
+# 3. Chromium and ChromeDriver for the browser tests, Firefox ESR for the extension's Firefox
+#    test (Debian packages).
+apt_missing=()
+command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || command -v firefox >/dev/null 2>&1 || apt_missing+=(firefox-esr)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt-get install -y -qq "${apt_missing[@]}" >/dev/null
 fi
 
-# 4. npm packages (playwright-core drives the system Chromium; binaryen gives wasm-opt).
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 4. npm packages (playwright-core drives the system Chromium; binaryen gives wasm-opt;
+#    esbuild, @mozilla/readability and web-ext build and lint the browser extension).
+npm_missing=0
+for p in playwright-core binaryen esbuild @mozilla/readability web-ext; do
+  [ -d "node_modules/$p" ] || npm_missing=1
+done
+if [ "$npm_missing" = 1 ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi
@@ -40,4 +50,11 @@ for d in packages/newsmark examples/cms-editor; do
     npm ci --prefix "$d" --no-audit --no-fund --loglevel=error
   fi
 done
+
+# 6. The browser extension (dist/), when the wasm it packs is already built and the extension
+#    is not (scripts/test.sh rebuilds both in order: build-wasm, then build-extension).
+if [ -f www/pkg/newsmark_wasm_bg.wasm ] && [ ! -f dist/chromium/manifest.json ]; then
+  log "building the browser extension"
+  bash scripts/build-extension.sh >&2
+fi
 log "setup complete"

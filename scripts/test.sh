@@ -2,7 +2,8 @@
 # Runs every test layer and ends with one line: `N passed, N failed`.
 #   lint (fmt, clippy native + wasm32, the pure-core boundary) · native unit, integration,
 #   property and doc tests · wasm-bindgen tests in Node and headless Chromium · the built
-#   module in Node · end-to-end page tests in Chromium · accuracy gates with the scorer ·
+#   module in Node · end-to-end page tests in Chromium · the browser extension (built for
+#   Chromium and Firefox, its tests in headless Chromium, web-ext lint) · accuracy gates with the scorer ·
 #   no dev-set text in tests/ or src/ ·
 #   the shipped-size budget.
 # Every layer runs even when an earlier one fails; the exit code is 1 if anything failed.
@@ -58,8 +59,12 @@ count_cargo wasm-chromium cargo test -p newsmark-wasm --target wasm32-unknown-un
 
 check build-wasm scripts/build-wasm.sh
 count_node package tests/package/  # the npm package: pack, Node, tsc, vite/webpack/element/editor in Chromium
+# The extension is built from www/pkg, so after build-wasm.
+check build-extension bash scripts/build-extension.sh
 count_node js-module tests/js/
 count_node e2e-chromium tests/e2e/
+count_node extension tests/extension/
+check web-ext-lint bash scripts/lint-extension.sh
 check page-under-1mb-gzip node scripts/size.mjs --max-gzip 1048576
 
 # Accuracy gates: the figures the issues require, measured with ../shared/eval/score.py.
