@@ -3,7 +3,7 @@
 // is drawn: the layer toggles, the claim bar, lighting an entity's mentions, a speaker's
 // quotes or a claim from the side panel.
 
-import { KINDS, removeTag } from '../lib/corrections.js';
+import { KINDS, keepBlock, removeTag } from '../lib/corrections.js';
 import { cancelReading, renderReading } from '../lib/highlight.js';
 import { layerCounts } from '../lib/summary.js';
 import { updateBusy } from './annotator.js';
@@ -90,6 +90,40 @@ function finishRender(result, hadFocus) {
   reopenMenu(analysis);
 }
 
+/** Characters of a furniture block shown in its note. */
+const FURNITURE_SNIPPET = 90;
+
+/**
+ * The blocks of a pasted page set aside as furniture, each with a button that reads it as
+ * article text (a `keep` correction: kept, undoable, listed).
+ */
+function furnitureList(analysis) {
+  const text = state.rendered ? state.rendered.text : '';
+  const details = document.createElement('details');
+  details.className = 'furniture-list';
+  const summary = document.createElement('summary');
+  summary.textContent = 'Show what was left out';
+  details.appendChild(summary);
+  const ul = document.createElement('ul');
+  for (const f of analysis.furniture) {
+    const li = document.createElement('li');
+    const t = text.slice(f.start, f.end).replace(/\s+/g, ' ').trim();
+    const span = document.createElement('span');
+    span.className = 'furniture-text';
+    span.textContent = t.length > FURNITURE_SNIPPET ? `${t.slice(0, FURNITURE_SNIPPET)}…` : t;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'btn btn-small';
+    b.dataset.keep = `${f.start}:${f.end}`;
+    b.textContent = 'Tag this block';
+    b.setAttribute('aria-label', `Read as article text and tag: ${span.textContent}`);
+    li.append(span, ' ', b);
+    ul.appendChild(li);
+  }
+  details.appendChild(ul);
+  return details;
+}
+
 function renderNotes(analysis, crashed) {
   const notes = analysis.diagnostics.filter((d) => d.code !== 'empty_text' && !(d.code === 'text_truncated' && !ui.limitNote.hidden));
   if (crashed) {
@@ -111,6 +145,7 @@ function renderNotes(analysis, crashed) {
     const msg = document.createElement('span');
     msg.textContent = d.message;
     p.appendChild(msg);
+    if (d.code === 'furniture_set_aside' && analysis.furniture?.length) p.appendChild(furnitureList(analysis));
     if (d.code === 'correction_not_found' && Number.isInteger(d.correction)) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -204,5 +239,10 @@ export function wireRendering() {
   ui.notes.addEventListener('click', (ev) => {
     const forget = ev.target.closest('[data-forget]');
     if (forget) store.removeAt(Number(forget.dataset.forget));
+    const keep = ev.target.closest('[data-keep]');
+    if (keep && state.rendered) {
+      const [start, end] = keep.dataset.keep.split(':').map(Number);
+      store.push(keepBlock(state.rendered.text, start, end));
+    }
   });
 }

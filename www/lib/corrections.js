@@ -35,6 +35,11 @@ export function addTag(text, start, end, kind) {
   return { op: 'add', target: makeAnchor(text, start, end), kind };
 }
 
+/** Read the block `[start, end)` that was set aside as page furniture as article text. */
+export function keepBlock(text, start, end) {
+  return { op: 'keep', target: makeAnchor(text, start, end) };
+}
+
 /** Remove annotation `ann` (an element of Analysis.annotations of `text`). */
 export function removeTag(text, ann) {
   return { op: 'remove', target: makeAnchor(text, ann.start, ann.end), kind: ann.kind };
@@ -170,6 +175,9 @@ export function correctionProblem(c) {
     case 'merge':
       if (!isAnchor(c.into) || !isAnchor(c.from)) return 'merge: bad anchor';
       return null;
+    case 'keep':
+      if (!isAnchor(c.target)) return 'keep: bad target';
+      return null;
     default:
       return `unknown op: ${String(c.op)}`;
   }
@@ -204,6 +212,8 @@ export function describeCorrection(c) {
       return `set the speaker of ${q(c.target)} to ${c.speaker.name}`;
     case 'merge':
       return `merge ${q(c.from)} into ${q(c.into)}`;
+    case 'keep':
+      return `read ${q(c.target)} as article text`;
     default:
       return 'correction';
   }

@@ -132,6 +132,8 @@ export function parseImport(raw) {
       }
       case 'merge':
         return { op: c.op, into: anchor(c.into, 'into'), from: anchor(c.from, 'from') };
+      case 'keep':
+        return { op: c.op, target: anchor(c.target, 'target') };
       default:
         return fail('unknown operation');
     }
