@@ -330,8 +330,14 @@ impl Tagger {
         first.run(self.bits, doc, &feats, None, &mut out);
         if let Some(second) = self.stages.get(1) {
             let mut extras = DocFeatures::default();
-            self.extractor
-                .stack_extras(text, doc, &feats, &out.tags, &mut extras);
+            self.extractor.stack(
+                text,
+                doc,
+                &feats,
+                &out.tags,
+                &mut extras,
+                super::features::Stacked::ExtrasOnly,
+            );
             second.run(self.bits, doc, &feats, Some(&extras), &mut out);
         }
         out

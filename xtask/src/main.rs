@@ -23,7 +23,7 @@ mod data;
 mod eval;
 mod train;
 
-use newsmark::names::features::{DocFeatures, Extractor};
+use newsmark::names::features::{DocFeatures, Extractor, Stacked};
 use newsmark::names::tagger::{write_model, StageWeights};
 use newsmark::Annotator;
 use std::path::PathBuf;
@@ -317,7 +317,7 @@ fn train_names(o: &Opts) {
             .zip(&tags1)
             .map(|((i, f), t1)| {
                 let mut s = DocFeatures::default();
-                ex.stack(&i.text, &i.doc, f, t1, &mut s);
+                ex.stack(&i.text, &i.doc, f, t1, &mut s, Stacked::WithBase);
                 s
             })
             .collect();

@@ -210,6 +210,16 @@ impl DocFeatures {
     }
 }
 
+/// What [`Extractor::stack`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stacked {
+    /// `base` and the second-stage features after it, for each token.
+    WithBase,
+    /// Only the second-stage features: a stage's scores are sums over features, so scoring
+    /// `base` and these together gives the same result with half the memory on long texts.
+    ExtrasOnly,
+}
+
 /// Computes features. Holds the word lists as a hash map; build it once.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -268,9 +278,10 @@ impl Extractor {
         debug_assert_eq!(out.offsets.len(), n + 1, "every token is in a sentence");
     }
 
-    /// Second-stage features: `base` plus what a first pass (`tags1`, one tag a token) says
-    /// about the document: the token's own tag and its neighbours', how the same word and the
-    /// same name were tagged elsewhere, and whether the word is part of a longer name elsewhere.
+    /// Second-stage features: what a first pass (`tags1`, one tag a token) says about the
+    /// document: the token's own tag and its neighbours', how the same word and the same name
+    /// were tagged elsewhere, and whether the word is part of a longer name elsewhere; with a
+    /// copy of `base` first or not ([`Stacked`]).
     pub fn stack(
         &self,
         text: &str,
@@ -278,22 +289,9 @@ impl Extractor {
         base: &DocFeatures,
         tags1: &[u8],
         out: &mut DocFeatures,
+        what: Stacked,
     ) {
-        stack::stack_into(text, doc, base, tags1, out, true);
-    }
-
-    /// [`Extractor::stack`] without a copy of `base`: only the second-stage features. A
-    /// stage's scores are sums over features, so scoring `base` and these together gives the
-    /// same result with half the memory on long texts.
-    pub fn stack_extras(
-        &self,
-        text: &str,
-        doc: &Doc,
-        base: &DocFeatures,
-        tags1: &[u8],
-        out: &mut DocFeatures,
-    ) {
-        stack::stack_into(text, doc, base, tags1, out, false);
+        stack::stack_into(text, doc, base, tags1, out, what == Stacked::WithBase);
     }
 }
 
@@ -345,8 +343,8 @@ mod tests {
             })
             .collect();
         let (mut full, mut extras) = (DocFeatures::default(), DocFeatures::default());
-        x.stack(text, &doc, &base, &tags1, &mut full);
-        x.stack_extras(text, &doc, &base, &tags1, &mut extras);
+        x.stack(text, &doc, &base, &tags1, &mut full, Stacked::WithBase);
+        x.stack(text, &doc, &base, &tags1, &mut extras, Stacked::ExtrasOnly);
         assert_eq!(full.len(), extras.len());
         assert!(extras.ids.len() < full.ids.len());
         for t in 0..full.len() {
