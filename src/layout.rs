@@ -15,9 +15,13 @@
 //!
 //! ## Example
 //! ```
-//! let text = "The council met on Monday and agreed that the new bridge over the\nriver would open in May.\nThe mayor was pleased.";
+//! let text = "The council met on Monday and agreed that the new bridge over the\n\
+//!             river would open in May, two years later than planned, because the\n\
+//!             steel had come late.\n\
+//!             The mayor was pleased that the work could at last begin.";
 //! let blocks = newsmark::layout::layout(text);
-//! assert_eq!(blocks.len(), 1 + 1);
+//! assert_eq!(blocks.len(), 2, "one wrapped paragraph, then one line");
+//! assert!(text[blocks[0].span.start..blocks[0].span.end].ends_with("come late."));
 //! ```
 
 use crate::text::Span;
