@@ -26,7 +26,7 @@ use crate::text::Span;
 use crate::words::{
     CAUSAL, COMPARATIVES, CONDITIONALS, CURRENCY_SIGNS, CURRENCY_WORDS, DATE_WORDS, FACT_VERBS,
     FIRST_PERSON, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST, NEGATIONS,
-    NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
+    NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
 use std::collections::HashMap;
 
@@ -147,20 +147,7 @@ fn is_past(l: &str) -> bool {
         || l.len() >= 5
             && l.ends_with("ed")
             && l.chars().all(|c| c.is_ascii_lowercase())
-            && !matches!(
-                l,
-                "need"
-                    | "indeed"
-                    | "hundred"
-                    | "speed"
-                    | "seed"
-                    | "feed"
-                    | "breed"
-                    | "embed"
-                    | "proceed"
-                    | "exceed"
-                    | "succeed"
-            )
+            && !NOT_PAST_ED.contains(l)
 }
 
 /// Human-readable reasons for the features that can push a claim over the line.

@@ -21,6 +21,7 @@ use crate::lexicon::{Gender, Lexicon};
 use crate::names::{NameKind, NameMention};
 use crate::quotes::{QuoteFound, SpeakerRef};
 use crate::text::Span;
+use crate::words::COMPANY_NOUNS;
 use crate::words::NOT_COMPANY;
 
 /// An entity: the mentions that name one person or organization.
@@ -394,10 +395,7 @@ fn salient_org(
     names: &[NameMention],
     of: &[usize],
 ) -> Option<usize> {
-    let wants_company = matches!(
-        noun,
-        "company" | "firm" | "maker" | "manufacturer" | "retailer" | "brand"
-    );
+    let wants_company = COMPANY_NOUNS.contains(noun);
     let fits = |i: usize| {
         let s = &text[names[i].span.start..names[i].span.end];
         let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();

@@ -121,6 +121,13 @@ lists! {
     IMPERATIVE_OPENERS = "imperative_openers";
     GREETING_OPENERS = "greeting_openers";
     NAV_WORDS = "nav_words";
+    TITLE_CUES = "title_cues";
+    NOUN_DETERMINERS = "noun_determiners";
+    COMPANY_NOUNS = "company_nouns";
+    NOT_PAST_ED = "not_past_ed";
+    LOCATIVES = "locatives";
+    NAME_ABBREVIATIONS = "name_abbreviations";
+    NOT_IN_DESCRIPTIVE_NAMES = "not_in_descriptive_names";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
     TITLES = "titles";

@@ -2,6 +2,7 @@
 
 use super::context::*;
 use super::*;
+use crate::words::NOT_IN_DESCRIPTIVE_NAMES;
 
 /// `the regional fishing alliance (referred to as "RFA")`: a lower-case descriptive name
 /// tied to an acronym is an organization, everywhere it recurs.
@@ -171,26 +172,7 @@ pub(super) fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec
 }
 
 pub(super) fn is_verbish(w: &str) -> bool {
-    w.ends_with("ed")
-        || matches!(
-            w,
-            "join"
-                | "joins"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "to"
-                | "of"
-                | "in"
-                | "on"
-                | "for"
-                | "with"
-                | "by"
-                | "from"
-                | "and"
-                | "or"
-        )
+    w.ends_with("ed") || NOT_IN_DESCRIPTIVE_NAMES.contains(w)
 }
 
 pub(super) fn word_positions(s: &str) -> Vec<(usize, &str)> {

@@ -2,6 +2,7 @@
 
 use super::context::*;
 use super::*;
+use crate::words::NAME_ABBREVIATIONS;
 
 /// The tagger's runs of person and organization tags as mentions: cut at spaced dashes and
 /// brackets, split where one run holds two people, trimmed to the guidelines, with the
@@ -87,25 +88,7 @@ pub(super) fn tagged_mentions(
 /// Abbreviations whose dot belongs to the name.
 pub(super) fn keeps_dot(lx: &Lexicon, w: &str) -> bool {
     let l = lc(w);
-    is_initial(w)
-        || matches!(
-            l.as_str(),
-            "jr" | "sr"
-                | "inc"
-                | "corp"
-                | "ltd"
-                | "co"
-                | "bros"
-                | "st"
-                | "cie"
-                | "mfg"
-                | "intl"
-                | "assn"
-                | "dept"
-                | "univ"
-                | "no"
-        )
-        || lx.is_legal_form(&l)
+    is_initial(w) || NAME_ABBREVIATIONS.contains(&l) || lx.is_legal_form(&l)
 }
 
 /// Splits a run tagged as one person where it is clearly two (names glued together without

@@ -2,6 +2,7 @@
 
 use super::context::*;
 use super::*;
+use crate::words::LOCATIVES;
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
 /// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
@@ -229,10 +230,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         }
         let locative = i > 0
             && doc.sent_of[i - 1] == doc.sent_of[i]
-            && matches!(
-                doc.tok(text, i - 1).to_lowercase().as_str(),
-                "in" | "at" | "from" | "to" | "into" | "near" | "across"
-            );
+            && LOCATIVES.contains(&doc.tok(text, i - 1).to_lowercase());
         let span = Span::new(t.span.start, t.span.start + s.len());
         let k = covered.partition_point(|c| c.end <= span.start);
         if locative || covered.get(k).is_some_and(|c| c.start < span.end) {

@@ -2,6 +2,7 @@
 
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
+use crate::words::NOUN_DETERMINERS;
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
 /// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
@@ -20,23 +21,7 @@ fn has_verb(clause: &str) -> bool {
                 && w.ends_with('s')
                 && !w.ends_with("ss")
                 && !NOT_VERBS.contains(w.as_str())
-                && !matches!(
-                    words[k - 1].as_str(),
-                    "the"
-                        | "a"
-                        | "an"
-                        | "its"
-                        | "their"
-                        | "his"
-                        | "her"
-                        | "our"
-                        | "of"
-                        | "many"
-                        | "some"
-                        | "all"
-                        | "these"
-                        | "those"
-                ))
+                && !NOUN_DETERMINERS.contains(words[k - 1].as_str()))
     })
 }
 

@@ -1,6 +1,7 @@
 //! Who said a direct quote: the reporting verb's subject around the quote, or a source noun; candidates are names, pronouns and descriptions.
 
 use super::*;
+use crate::words::TITLE_CUES;
 
 /// Tokens between a quote and `according to` after it.
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
@@ -48,30 +49,7 @@ impl Ctx<'_> {
             .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
             .next()
             .unwrap_or("");
-        let naming = matches!(
-            lower(prev_word).as_str(),
-            "film"
-                | "movie"
-                | "book"
-                | "song"
-                | "album"
-                | "titled"
-                | "entitled"
-                | "called"
-                | "dubbed"
-                | "named"
-                | "so-called"
-                | "show"
-                | "series"
-                | "novel"
-                | "play"
-                | "headline"
-                | "slogan"
-                | "term"
-                | "word"
-                | "phrase"
-                | "as"
-        );
+        let naming = TITLE_CUES.contains(&lower(prev_word));
         let words: Vec<&str> = body.split_whitespace().collect();
         let title_case = words.len() >= 2
             && words.len() <= 12
