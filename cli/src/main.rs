@@ -3,26 +3,67 @@
 //! ```text
 //! newsmark annotate [FILE] [--format json|text] [--corrections FILE]
 //! newsmark annotate --jsonl < in.jsonl > out.jsonl
+//! newsmark --help | --version
 //! ```
-//! Offsets in everything it writes are Unicode code points, end exclusive.
+//! Offsets in everything it writes are Unicode code points, end exclusive. The flags are
+//! parsed by clap (help, version, errors with exit code 2).
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsmark::{Analysis, Annotator, Correction};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  newsmark annotate [FILE] [--format json|text] [--corrections FILE]
-      Annotates FILE (or standard input) and prints the analysis.
-  newsmark annotate --jsonl
-      Reads lines {\"id\": ..., \"text\": ...} on standard input and writes one prediction
-      line per input: {\"id\", \"annotations\", \"entities\"} (the scorer's format).
-Offsets are Unicode code points, end exclusive. Corrections are a JSON array as exported by
-the page (offsets in code points).";
+/// Annotate news articles: people, organizations, quotes with their speakers, check-worthy
+/// claims. Everything runs on this machine.
+#[derive(Parser)]
+#[command(
+    name = "newsmark",
+    version,
+    after_help = "Offsets in everything newsmark writes are Unicode code points, end exclusive."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Annotate an article (a file or standard input) and print the analysis.
+    Annotate(AnnotateArgs),
+}
+
+#[derive(Args)]
+struct AnnotateArgs {
+    /// The article, as text (standard input when left out).
+    file: Option<PathBuf>,
+    /// What to print: the analysis as JSON, or one annotation a line.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Corrections to apply: a JSON array as the page exports them (offsets in code points).
+    #[arg(long, value_name = "FILE")]
+    corrections: Option<PathBuf>,
+    /// Read JSON lines {"id": ..., "text": ...} on standard input and write one prediction
+    /// line per input: {"id", "annotations", "entities"} (the scorer's format).
+    #[arg(long, conflicts_with_all = ["file", "corrections"])]
+    jsonl: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// The analysis as JSON: annotations, entities, diagnostics, furniture.
+    Json,
+    /// One annotation a line, for reading.
+    Text,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Annotate(a) => annotate(&a),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("newsmark: {e}");
@@ -31,33 +72,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("annotate") => {}
-        Some("-h" | "--help" | "help") | None => {
-            println!("{USAGE}");
-            return Ok(());
-        }
-        Some(other) => return Err(format!("unknown command {other:?}\n{USAGE}")),
-    }
-    let (mut file, mut jsonl, mut format, mut corrections) =
-        (None, false, "json".to_string(), None);
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--jsonl" => jsonl = true,
-            "--format" => format = it.next().ok_or("--format needs json or text")?.clone(),
-            "--corrections" => {
-                corrections = Some(it.next().ok_or("--corrections needs a file")?.clone())
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            f if !f.starts_with("--") && file.is_none() => file = Some(f.to_string()),
-            other => return Err(format!("unexpected argument {other:?}\n{USAGE}")),
-        }
-    }
+fn annotate(args: &AnnotateArgs) -> Result<(), String> {
+    let (file, jsonl, format, corrections) = (
+        args.file.as_deref(),
+        args.jsonl,
+        args.format,
+        args.corrections.as_deref(),
+    );
     let annotator = Annotator::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -84,8 +105,8 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         return out.flush().map_err(|e| e.to_string());
     }
-    let bytes = match &file {
-        Some(f) => std::fs::read(f).map_err(|e| format!("{f}: {e}"))?,
+    let bytes = match file {
+        Some(f) => std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
         None => {
             let mut b = vec![];
             std::io::stdin()
@@ -96,12 +117,12 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     let text = String::from_utf8_lossy(&bytes);
     let fixes = match corrections {
-        Some(f) => read_corrections(&f, &text)?,
+        Some(f) => read_corrections(f, &text)?,
         None => vec![],
     };
     let a = annotator.annotate_with(&text, &fixes);
-    match format.as_str() {
-        "json" => {
+    match format {
+        Format::Json => {
             let v = json!({
                 "annotations": annotations_json(&text, &a),
                 "entities": entities_json(&a),
@@ -115,19 +136,19 @@ fn run(args: &[String]) -> Result<(), String> {
             )
             .map_err(|e| e.to_string())?;
         }
-        "text" => {
+        Format::Text => {
             write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?
         }
-        other => return Err(format!("unknown format {other:?} (json or text)")),
     }
     out.flush().map_err(|e| e.to_string())
 }
 
 /// Reads corrections whose anchors use code points and converts them to bytes.
-fn read_corrections(path: &str, text: &str) -> Result<Vec<Correction>, String> {
-    let s = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn read_corrections(path: &Path, text: &str) -> Result<Vec<Correction>, String> {
+    let p = path.display();
+    let s = std::fs::read_to_string(path).map_err(|e| format!("{p}: {e}"))?;
     let mut list: Vec<Correction> =
-        serde_json::from_str(&s).map_err(|e| format!("{path}: not a corrections file: {e}"))?;
+        serde_json::from_str(&s).map_err(|e| format!("{p}: not a corrections file: {e}"))?;
     newsmark::corrections::offsets_to_bytes(text, &mut list, |_| 1);
     Ok(list)
 }
