@@ -10,6 +10,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# Install what is missing first (idempotent: quick when everything is there), so that this one
+# command works on a fresh machine.
+if ! bash scripts/setup.sh; then
+  echo "setup failed: see above"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 passed=0; failed=0; failures=()
 log=$(mktemp -d)
 
