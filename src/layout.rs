@@ -352,6 +352,10 @@ fn heaviest_run(weights: &[i64], lo: usize, hi: usize) -> (i64, (usize, usize)) 
 const REGION_SHARE_NUM: i64 = 1;
 const REGION_SHARE_DEN: i64 = 4;
 
+/// Short lines between a stretch of the article and prose next to it that still join the
+/// prose to the stretch.
+const MAX_SHORT_BEFORE_PROSE: usize = 2;
+
 /// Most stretches an article is read in; it bounds the work on hostile input (each stretch
 /// found costs a pass over the blocks) and no page cuts its article into more.
 const MAX_ARTICLE_STRETCHES: usize = 8;
@@ -423,6 +427,37 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
             runs.push(r);
             todo.push((lo, r.0));
             todo.push((r.1, hi));
+        }
+    }
+    // Prose next to a stretch, past a few short lines (a byline, a date, a photo credit),
+    // belongs to it: the lede and the standfirst above the body.
+    for r in runs.iter_mut() {
+        for dir in [-1isize, 1] {
+            loop {
+                let mut k = if dir < 0 {
+                    r.0 as isize - 1
+                } else {
+                    r.1 as isize
+                };
+                let mut skipped = 0;
+                while (0..shapes.len() as isize).contains(&k)
+                    && shapes[k as usize] == Shape::Short
+                    && skipped < MAX_SHORT_BEFORE_PROSE
+                {
+                    k += dir;
+                    skipped += 1;
+                }
+                let prose = (0..shapes.len() as isize).contains(&k)
+                    && matches!(shapes[k as usize], Shape::Good | Shape::NearGood);
+                if !prose {
+                    break;
+                }
+                if dir < 0 {
+                    r.0 = k as usize;
+                } else {
+                    r.1 = k as usize + 1;
+                }
+            }
         }
     }
     let in_article = |k: usize| runs.iter().any(|r| (r.0..r.1).contains(&k));
