@@ -3,7 +3,8 @@
 //! `cargo bench --bench annotate` reads `../shared/data/bench/brown_press.jsonl` (1 MB of
 //! 1961 US press text; not shipped with the repo) and prints characters per second, plus the
 //! ratios to the reference systems measured on the same file (see `../shared/toolchain.md`).
-//! It also checks scaling: 16x the text should cost about 16x the time.
+//! It also checks scaling: 16x the text should cost about 16x the time, and prints the layout
+//! stage's share of the time.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::time::Instant;
@@ -67,6 +68,24 @@ fn bench(c: &mut Criterion) {
     };
     let (t1, t16) = (time(&one), time(&many));
     println!("scaling: 16x the text costs {:.1}x the time", t16 / t1);
+
+    // The layout stage's share of the pipeline (issue 21 budgets it at 5%): the same texts,
+    // normalized and laid out only, against annotating them.
+    let norms: Vec<String> = docs
+        .iter()
+        .map(|d| newsmark::text::normalize(d).text)
+        .collect();
+    let t = Instant::now();
+    for _ in 0..5 {
+        for d in &norms {
+            std::hint::black_box(newsmark::layout::layout(d));
+        }
+    }
+    let layout_secs = t.elapsed().as_secs_f64() / 5.0;
+    println!(
+        "layout stage: {layout_secs:.4} s, {:.1}% of annotate time",
+        100.0 * layout_secs / secs
+    );
 
     let mut g = c.benchmark_group("annotate");
     g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
