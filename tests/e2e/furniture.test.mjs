@@ -43,6 +43,17 @@ test('a pasted page: furniture untagged and listed; one click brings a block bac
   for (const furniture of ['Facebook', 'Twitter', 'Ingrid Solheim', 'Coast Courier', 'Home']) {
     assert.ok(!texts.some((x) => x.includes(furniture)), `${furniture} is furniture: ${JSON.stringify(texts)}`);
   }
+  // Left-out blocks are drawn dimmed (a CSS Custom Highlight: the reading view's DOM is not
+  // changed), the teaser among them.
+  const dimmed = () =>
+    page.evaluate(() => {
+      const h = CSS.highlights.get('newsmark-furniture');
+      return h ? [...h].map((r) => r.toString()) : [];
+    });
+  const before = await dimmed();
+  assert.ok(before.some((x) => x.includes('Ingrid Solheim')), `the teaser is dimmed: ${JSON.stringify(before)}`);
+  assert.ok(before.some((x) => x.includes('Facebook')));
+  assert.ok(!before.some((x) => x.includes('Tomas Berg')), 'the article is not dimmed');
   const note = page.locator('.note-furniture_set_aside');
   await assert.doesNotReject(note.waitFor({ state: 'visible' }), 'a note says furniture was left out');
   await note.locator('summary').click();
@@ -54,6 +65,7 @@ test('a pasted page: furniture untagged and listed; one click brings a block bac
   assert.ok(after.some((x) => x.includes('Ingrid Solheim')), `the block brought back is tagged: ${JSON.stringify(after)}`);
   assert.ok(!after.includes('Facebook'), 'the rest stays furniture');
   assert.equal(await page.locator('.note-furniture_set_aside li', { hasText: 'Ingrid Solheim' }).count(), 0);
+  assert.ok(!(await dimmed()).some((x) => x.includes('Ingrid Solheim')), 'the block brought back is no longer dimmed');
 
   // The correction is an ordinary one: undo takes the block back out.
   await page.click('#undo');

@@ -4,7 +4,7 @@
 // quotes or a claim from the side panel.
 
 import { KINDS, keepBlock, removeTag } from '../lib/corrections.js';
-import { cancelReading, renderReading } from '../lib/highlight.js';
+import { cancelReading, dimRanges, renderReading } from '../lib/highlight.js';
 import { layerCounts } from '../lib/summary.js';
 import { updateBusy } from './annotator.js';
 import { focusMark, setupRovingFocus } from './focus.js';
@@ -72,6 +72,8 @@ function finishRender(result, hadFocus) {
   const { text, analysis } = result;
   applyLit(false);
   setupRovingFocus(hadFocus);
+  // The blocks of a pasted page left out as furniture are drawn dimmed (see the note's list).
+  dimRanges(ui.reading, analysis.furniture ?? []);
 
   const n = analysis.annotations.length;
   ui.status.classList.toggle('is-error', !!result.crashed);

@@ -199,3 +199,33 @@ export function cancelReading(root) {
   root.removeAttribute('aria-busy');
   root.classList.remove('is-long');
 }
+
+/**
+ * Dims the stretches `spans` (`[{start, end}]`, UTF-16 offsets, sorted) of the text drawn in
+ * `root` with the CSS Custom Highlight `name`, without touching the DOM (the page's furniture
+ * left out of a pasted page). Returns how many ranges it set; 0 where the browser lacks the
+ * API or nothing is to be dimmed (the highlight is then removed).
+ */
+export function dimRanges(root, spans, name = 'newsmark-furniture') {
+  const win = root.ownerDocument.defaultView;
+  if (!win || !win.CSS || !win.CSS.highlights || typeof win.Highlight !== 'function') return 0;
+  const ranges = [];
+  const segs = root.querySelectorAll('.seg[data-start]');
+  let k = 0;
+  for (const seg of segs) {
+    const node = seg.firstChild;
+    if (!node || node.nodeType !== 3) continue;
+    const s = Number(seg.dataset.start);
+    const e = s + node.length;
+    while (k < spans.length && spans[k].end <= s) k++;
+    for (let j = k; j < spans.length && spans[j].start < e; j++) {
+      const r = root.ownerDocument.createRange();
+      r.setStart(node, Math.max(spans[j].start, s) - s);
+      r.setEnd(node, Math.min(spans[j].end, e) - s);
+      ranges.push(r);
+    }
+  }
+  if (ranges.length) win.CSS.highlights.set(name, new win.Highlight(...ranges));
+  else win.CSS.highlights.delete(name);
+  return ranges.length;
+}
