@@ -13,4 +13,11 @@ if [ -x node_modules/.bin/wasm-opt ]; then
     www/pkg/newsmark_wasm_bg.wasm -o www/pkg/newsmark_wasm_bg.wasm
 fi
 rm -f www/pkg/.gitignore www/pkg/package.json
+# Mozilla's Readability for the page's HTML paste (the extension bundles its own copy), as an
+# ES module beside the wasm: nothing is fetched at run time.
+if [ -x node_modules/.bin/esbuild ] && [ -d node_modules/@mozilla/readability ]; then
+  echo "export { Readability } from '@mozilla/readability';" |
+    node_modules/.bin/esbuild --bundle --format=esm --minify --log-level=warning \
+      --outfile=www/pkg/readability.js
+fi
 ls -l www/pkg >&2

@@ -43,6 +43,42 @@ function replaceArticle(text, before) {
   }
 }
 
+/** Pastes shorter than this (UTF-16 units of text) are taken as they are: a few paragraphs. */
+const MIN_PAGE_PASTE_UNITS = 1500;
+
+/** The page's copy of Mozilla's Readability (www/pkg/readability.js), loaded when first needed. */
+let readability = null;
+
+/**
+ * Makes the article of a pasted web page the article: the main content found in its HTML
+ * (the extension's module, on an inert copy), or the plain text when none is found. The
+ * alert says what was left out and offers the whole text instead.
+ */
+async function pasteWebPage(html, plain, before) {
+  let res = { ok: false };
+  try {
+    readability ??= import('../pkg/readability.js');
+    const [{ Readability }, { articleFromHtml }] = await Promise.all([readability, import('../lib/html-paste.js')]);
+    res = await articleFromHtml(html, { Readability });
+  } catch (e) {
+    res = { ok: false, message: String(e && e.message ? e.message : e) };
+  }
+  // Only when the page really had more than its article.
+  if (!res.ok || res.text.length >= plain.length * KEEP_ALL_SHARE) {
+    replaceArticle(plain, before);
+    return;
+  }
+  replaceArticle(res.text, before);
+  const left = plain.length - res.text.length;
+  showAlert(
+    `Pasted from a web page: kept its article (${res.text.length.toLocaleString('en')} characters) and left out ${left.toLocaleString('en')} characters of menus, links and other page furniture.`,
+    { label: 'Paste all the text', run: () => replaceArticle(plain, state.text) },
+  );
+}
+
+/** When the article found is at least this share of the page's text, the whole text is kept. */
+const KEEP_ALL_SHARE = 0.95;
+
 export function updateCharCount() {
   const n = state.text.length;
   ui.charCount.textContent = n ? `${n.toLocaleString('en')} characters` : '';
@@ -63,6 +99,14 @@ export function wireArticle() {
   ui.input.addEventListener('paste', (ev) => {
     const pasted = ev.clipboardData ? ev.clipboardData.getData('text/plain') : '';
     const { selectionStart: s, selectionEnd: e, value } = ui.input;
+    // A whole web page copied from a browser comes as HTML too: pasted into the empty box,
+    // its main content is kept (see pasteWebPage).
+    const html = ev.clipboardData ? ev.clipboardData.getData('text/html') : '';
+    if (html && !value && !large && pasted.length >= MIN_PAGE_PASTE_UNITS) {
+      ev.preventDefault();
+      pasteWebPage(html, pasted.replace(/\r\n?/g, '\n'), state.text);
+      return;
+    }
     if (!large && value.length - (e - s) + pasted.length <= LARGE_TEXT_UNITS) return; // the browser pastes
     ev.preventDefault();
     const before = state.text;
