@@ -32,6 +32,7 @@ const EXPECTED = [
   'dist/lib/summary.js',
   'dist/lib/worker.js',
   'dist/node.js',
+  'dist/pending.js',
   'dist/pkg/newsmark_wasm.d.ts',
   'dist/pkg/newsmark_wasm.js',
   'dist/pkg/newsmark_wasm_bg.wasm',

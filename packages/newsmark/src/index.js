@@ -8,6 +8,7 @@
 
 import { defaultTimeoutMs, START_TIMEOUT_MS } from './lib/client.js';
 import { NewsmarkError, abortReason, checkRequest, disposedError } from './shared.js';
+import { pendingHandle } from './pending.js';
 
 export * from './shared.js';
 export { defaultTimeoutMs };
@@ -44,43 +45,7 @@ export function openAnnotator(options = {}) {
 }
 
 function inThread(options) {
-  const loading = import('./direct.js').then(({ createDirect }) => createDirect(options.wasm ?? new URL('./pkg/newsmark_wasm_bg.wasm', import.meta.url)));
-  let inner = null;
-  let disposed = false;
-  const handle = {
-    info: null,
-    get version() {
-      return inner ? inner.version : null;
-    },
-    get claimThreshold() {
-      return inner ? inner.claimThreshold : null;
-    },
-    get disposed() {
-      return disposed;
-    },
-    async annotate(text, opts) {
-      if (disposed) throw disposedError();
-      const a = await loading;
-      if (disposed) throw disposedError();
-      return a.annotate(text, opts);
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      inner?.dispose();
-    },
-  };
-  handle.ready = loading.then((a) => {
-    inner = a;
-    handle.info = a.info;
-    if (disposed) {
-      a.dispose();
-      throw disposedError();
-    }
-    return handle;
-  });
-  handle.ready.catch(() => {});
-  return handle;
+  return pendingHandle(import('./direct.js').then(({ createDirect }) => createDirect(options.wasm ?? new URL('./pkg/newsmark_wasm_bg.wasm', import.meta.url))));
 }
 
 class WorkerAnnotator {

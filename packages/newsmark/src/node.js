@@ -3,7 +3,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { createDirect } from './direct.js';
-import { NewsmarkError, disposedError } from './shared.js';
+import { NewsmarkError } from './shared.js';
+import { pendingHandle } from './pending.js';
 
 export * from './shared.js';
 
@@ -31,41 +32,5 @@ export async function createAnnotator(options = {}) {
  * queued, in order); `ready` resolves when it has loaded, or rejects as createAnnotator would.
  */
 export function openAnnotator(options = {}) {
-  const loading = createAnnotator(options);
-  let inner = null;
-  let disposed = false;
-  const handle = {
-    info: null,
-    get version() {
-      return inner ? inner.version : null;
-    },
-    get claimThreshold() {
-      return inner ? inner.claimThreshold : null;
-    },
-    get disposed() {
-      return disposed;
-    },
-    async annotate(text, opts) {
-      if (disposed) throw disposedError();
-      const a = await loading;
-      if (disposed) throw disposedError();
-      return a.annotate(text, opts);
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      inner?.dispose();
-    },
-  };
-  handle.ready = loading.then((a) => {
-    inner = a;
-    handle.info = a.info;
-    if (disposed) {
-      a.dispose();
-      throw disposedError();
-    }
-    return handle;
-  });
-  handle.ready.catch(() => {}); // reported through annotate() and ready, never unhandled
-  return handle;
+  return pendingHandle(createAnnotator(options));
 }
