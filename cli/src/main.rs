@@ -48,6 +48,11 @@ struct AnnotateArgs {
     /// line per input: {"id", "annotations", "entities"} (the scorer's format).
     #[arg(long, conflicts_with_all = ["file", "corrections"])]
     jsonl: bool,
+    /// Read the input as a saved web page and annotate its main content (an HTML file is
+    /// recognised by its content without this flag). The JSON then carries the "text" that
+    /// the offsets refer to.
+    #[arg(long)]
+    html: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,13 +97,23 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
             let v: Value = serde_json::from_str(&line)
                 .map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
             let id = v.get("id").cloned().unwrap_or(Value::Null);
-            let text = v
-                .get("text")
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("line {}: no \"text\" string", n + 1))?;
+            let from_html = match v.get("html").and_then(Value::as_str) {
+                Some(h) => Some(main_content(h).map_err(|e| format!("line {}: {e}", n + 1))?),
+                None => None,
+            };
+            let text = match &from_html {
+                Some(t) => t.as_str(),
+                None => v
+                    .get("text")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("line {}: no \"text\" or \"html\" string", n + 1))?,
+            };
             let a = annotator.annotate(text);
             let mut o = Map::new();
             o.insert("id".into(), id);
+            if from_html.is_some() {
+                o.insert("text".into(), Value::String(text.to_string()));
+            }
             o.insert("annotations".into(), annotations_json(text, &a));
             o.insert("entities".into(), entities_json(&a));
             writeln!(out, "{}", Value::Object(o)).map_err(|e| e.to_string())?;
@@ -115,7 +130,13 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
             b
         }
     };
-    let text = String::from_utf8_lossy(&bytes);
+    let raw = String::from_utf8_lossy(&bytes);
+    let from_html = args.html || looks_like_html(&raw);
+    let text: std::borrow::Cow<str> = if from_html {
+        main_content(&raw)?.into()
+    } else {
+        raw
+    };
     let fixes = match corrections {
         Some(f) => read_corrections(f, &text)?,
         None => vec![],
@@ -129,6 +150,10 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
                 "diagnostics": a.diagnostics.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
                 "furniture": furniture_json(&text, &a),
             });
+            let mut v = v;
+            if from_html {
+                v["text"] = Value::String(text.to_string());
+            }
             writeln!(
                 out,
                 "{}",
@@ -141,6 +166,40 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
         }
     }
     out.flush().map_err(|e| e.to_string())
+}
+
+/// Does `s` look like a saved web page (a doctype or an `<html>` element near the start)?
+fn looks_like_html(s: &str) -> bool {
+    let head: String = s
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(HTML_SNIFF_CHARS)
+        .collect::<String>()
+        .to_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
+}
+
+/// How much of the start of a file is read to recognise HTML.
+const HTML_SNIFF_CHARS: usize = 1024;
+
+/// The main content of web page `html`, as text: paragraphs separated by blank lines. When no
+/// article is found, the whole page's text, whose furniture the layout stage then sets aside.
+fn main_content(html: &str) -> Result<String, String> {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
+        .map_err(|e| format!("not a readable web page: {e}"))?;
+    match r.parse() {
+        Ok(a) if !a.text_content.trim().is_empty() => Ok(a.text_content.to_string()),
+        _ => {
+            let doc = dom_smoothie::Readability::new(html, None, None)
+                .map_err(|e| format!("not a readable web page: {e}"))?;
+            Ok(doc.doc.select("body").text().to_string())
+        }
+    }
 }
 
 /// Reads corrections whose anchors use code points and converts them to bytes.

@@ -108,3 +108,61 @@ fn json_lines_keep_ids_and_order() {
     assert_eq!(lines[1]["id"], 7);
     assert!(!lines[0]["annotations"].as_array().unwrap().is_empty());
 }
+
+/// A saved page (invented): menus, an article, teasers, a footer, a script.
+fn page_html() -> String {
+    let paras = [
+        "The council of Port Elling voted on Monday to keep the island ferry running through the winter, after a campaign by residents who said the service was their only link to the hospital on the mainland.",
+        "\"Without the boat we are cut off for months,\" said Tomas Berg, who led the campaign. The vote was nine to four, and the council will pay for the extra crossings from its own reserve fund.",
+        "The ferry company said it would need two more crew members to run the service in bad weather, and that it had already begun to look for them in the towns along the coast.",
+        "Residents of the island had collected more than two thousand signatures in a month, and the island school head teacher read them out at the meeting to long applause.",
+    ];
+    format!(
+        "<!DOCTYPE html><html><head><title>Harbour town keeps its ferry</title><script>var x = 'Heidi Lund';</script></head>\
+         <body><nav><ul><li><a href=\"/n\">News</a></li><li><a href=\"/s\">Sport</a></li><li><a href=\"/i\">Sign in</a></li></ul></nav>\
+         <article><h1>Harbour town keeps its ferry</h1>{}</article>\
+         <aside><h2>Related</h2><ul><li><a href=\"/r\">Heidi Lund wins the coastal rowing race</a></li></ul></aside>\
+         <footer>Copyright 2031 The Coast Courier</footer></body></html>",
+        paras.iter().map(|p| format!("<p>{p}</p>")).collect::<String>()
+    )
+}
+
+#[test]
+fn a_saved_page_is_read_for_its_main_content() {
+    let dir = std::env::temp_dir().join(format!("newsmark-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("page.html");
+    std::fs::write(&file, page_html()).unwrap();
+    let o = newsmark(&["annotate", file.to_str().unwrap()], "");
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let text = v["text"].as_str().expect("the text the offsets refer to");
+    assert!(text.contains("The council of Port Elling voted"), "{text}");
+    for furniture in ["Sign in", "Heidi Lund", "Copyright 2031", "var x"] {
+        assert!(!text.contains(furniture), "{furniture} is left out: {text}");
+    }
+    // Offsets (code points) slice that text.
+    let chars: Vec<char> = text.chars().collect();
+    for a in v["annotations"].as_array().unwrap() {
+        let (s, e) = (
+            a["start"].as_u64().unwrap() as usize,
+            a["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..e].iter().collect::<String>(),
+            a["text"].as_str().unwrap()
+        );
+    }
+    assert!(v["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["text"] == "Tomas Berg"));
+    // The same page as a JSON line with an `html` field.
+    let line = serde_json::json!({"id": "p", "html": page_html()}).to_string() + "\n";
+    let o = newsmark(&["annotate", "--jsonl"], &line);
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(out(&o).trim()).unwrap();
+    assert_eq!(v["text"].as_str().unwrap(), text);
+    std::fs::remove_dir_all(&dir).ok();
+}
