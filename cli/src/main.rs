@@ -69,7 +69,9 @@ fn main() -> ExitCode {
         Command::Annotate(a) => annotate(&a),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        // Some lines of a batch failed; the others were annotated.
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("newsmark: {e}");
             ExitCode::from(2)
@@ -77,7 +79,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn annotate(args: &AnnotateArgs) -> Result<(), String> {
+/// One JSON line of a batch: its prediction, or its id and what is wrong with it.
+fn annotate_line(annotator: &Annotator, line: &[u8]) -> Result<Value, (Value, String)> {
+    let line = std::str::from_utf8(line).map_err(|e| (Value::Null, format!("not UTF-8: {e}")))?;
+    let v: Value =
+        serde_json::from_str(line).map_err(|e| (Value::Null, format!("not JSON: {e}")))?;
+    let id = v.get("id").cloned().unwrap_or(Value::Null);
+    let from_html = match v.get("html").and_then(Value::as_str) {
+        Some(h) => Some(main_content(h).map_err(|e| (id.clone(), e))?),
+        None => None,
+    };
+    let text = match &from_html {
+        Some(t) => t.as_str(),
+        None => v
+            .get("text")
+            .and_then(Value::as_str)
+            .ok_or_else(|| (id.clone(), "no \"text\" or \"html\" string".to_string()))?,
+    };
+    let a = annotator.annotate(text);
+    let mut o = Map::new();
+    o.insert("id".into(), id);
+    if from_html.is_some() {
+        o.insert("text".into(), Value::String(text.to_string()));
+    }
+    o.insert("annotations".into(), annotations_json(text, &a));
+    o.insert("entities".into(), entities_json(&a));
+    Ok(Value::Object(o))
+}
+
+/// Annotates as `args` say; `Ok(false)` when some lines of a batch failed.
+fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
     let (file, jsonl, format, corrections) = (
         args.file.as_deref(),
         args.jsonl,
@@ -89,36 +120,28 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if jsonl {
         let stdin = std::io::stdin();
-        for (n, line) in stdin.lock().lines().enumerate() {
+        let (mut lines, mut failed) = (0usize, 0usize);
+        for (n, line) in stdin.lock().split(b'\n').enumerate() {
             let line = line.map_err(|e| format!("reading standard input: {e}"))?;
-            if line.trim().is_empty() {
+            if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let v: Value = serde_json::from_str(&line)
-                .map_err(|e| format!("line {}: not JSON: {e}", n + 1))?;
-            let id = v.get("id").cloned().unwrap_or(Value::Null);
-            let from_html = match v.get("html").and_then(Value::as_str) {
-                Some(h) => Some(main_content(h).map_err(|e| format!("line {}: {e}", n + 1))?),
-                None => None,
+            lines += 1;
+            // A bad line gets an error record in its place; the batch goes on.
+            let o = match annotate_line(&annotator, &line) {
+                Ok(o) => o,
+                Err((id, e)) => {
+                    failed += 1;
+                    json!({"id": id, "line": n + 1, "error": e})
+                }
             };
-            let text = match &from_html {
-                Some(t) => t.as_str(),
-                None => v
-                    .get("text")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("line {}: no \"text\" or \"html\" string", n + 1))?,
-            };
-            let a = annotator.annotate(text);
-            let mut o = Map::new();
-            o.insert("id".into(), id);
-            if from_html.is_some() {
-                o.insert("text".into(), Value::String(text.to_string()));
-            }
-            o.insert("annotations".into(), annotations_json(text, &a));
-            o.insert("entities".into(), entities_json(&a));
-            writeln!(out, "{}", Value::Object(o)).map_err(|e| e.to_string())?;
+            writeln!(out, "{o}").map_err(|e| e.to_string())?;
         }
-        return out.flush().map_err(|e| e.to_string());
+        out.flush().map_err(|e| e.to_string())?;
+        if failed > 0 {
+            eprintln!("newsmark: {failed} of {lines} lines could not be annotated (see their \"error\" records)");
+        }
+        return Ok(failed == 0);
     }
     let bytes = match file {
         Some(f) => std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?,
@@ -130,6 +153,10 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
             b
         }
     };
+    let invalid = bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count();
     let raw = String::from_utf8_lossy(&bytes);
     let from_html = args.html || looks_like_html(&raw);
     let text: std::borrow::Cow<str> = if from_html {
@@ -154,6 +181,12 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
             if from_html {
                 v["text"] = Value::String(text.to_string());
             }
+            if invalid > 0 {
+                v["diagnostics"].as_array_mut().unwrap().push(json!({
+                    "code": "invalid_utf8",
+                    "message": format!("{invalid} byte sequences are not UTF-8; each was read as U+FFFD."),
+                }));
+            }
             writeln!(
                 out,
                 "{}",
@@ -165,7 +198,11 @@ fn annotate(args: &AnnotateArgs) -> Result<(), String> {
             write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?
         }
     }
-    out.flush().map_err(|e| e.to_string())
+    if invalid > 0 && matches!(format, Format::Text) {
+        eprintln!("newsmark: {invalid} byte sequences are not UTF-8; each was read as U+FFFD");
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(true)
 }
 
 /// Does `s` look like a saved web page (a doctype or an `<html>` element near the start)?

@@ -60,8 +60,12 @@ fn mistakes_get_a_message_and_exit_code_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("/no/such/article.txt"), "{}", err(&o));
     let o = newsmark(&["annotate", "--jsonl"], "{\"id\": 1}\n");
-    assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("line 1"), "{}", err(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed line is reported, not fatal"
+    );
+    assert!(err(&o).contains("1 of 1 lines"), "{}", err(&o));
     let o = newsmark(&[], "");
     assert_eq!(o.status.code(), Some(2), "a command is needed");
 }
@@ -165,4 +169,80 @@ fn a_saved_page_is_read_for_its_main_content() {
     let v: serde_json::Value = serde_json::from_str(out(&o).trim()).unwrap();
     assert_eq!(v["text"].as_str().unwrap(), text);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_line_gets_an_error_record_and_the_batch_goes_on() {
+    let mut input = Vec::new();
+    input.extend_from_slice(
+        serde_json::json!({"id": "a", "text": ARTICLE})
+            .to_string()
+            .as_bytes(),
+    );
+    input.extend_from_slice(b"\nnot json at all\n");
+    input.extend_from_slice(b"{\"id\": \"c\", \"text\": \"caf\xff\"}\n");
+    input.extend_from_slice(b"{\"id\": \"d\"}\n");
+    input.extend_from_slice(
+        serde_json::json!({"id": "e", "text": "Nothing here."})
+            .to_string()
+            .as_bytes(),
+    );
+    input.push(b'\n');
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .args(["annotate", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "some lines failed");
+    assert!(err(&o).contains("3 of 5 lines"), "{}", err(&o));
+    let lines: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "one record a line, in order");
+    assert_eq!(lines[0]["id"], "a");
+    assert!(lines[0]["annotations"].is_array());
+    assert!(lines[1]["error"].as_str().unwrap().contains("not JSON"));
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[2]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(lines[3]["id"], "d");
+    assert!(lines[3]["error"].as_str().unwrap().contains("text"));
+    assert_eq!(lines[4]["id"], "e");
+}
+
+#[test]
+fn invalid_utf8_in_a_file_is_a_diagnostic_with_the_count() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmark"))
+        .args(["annotate"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Mira Tanaka said the quay \xff will open \xc3 in May.")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let d = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "invalid_utf8")
+        .expect("an invalid_utf8 diagnostic");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 byte sequences"),
+        "{d}"
+    );
 }
