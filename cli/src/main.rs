@@ -48,6 +48,10 @@ struct AnnotateArgs {
     /// line per input: {"id", "annotations", "entities"} (the scorer's format).
     #[arg(long, conflicts_with_all = ["file", "corrections"])]
     jsonl: bool,
+    /// With --jsonl: how many lines are annotated at once, on as many threads (default: every
+    /// core). The output keeps the input's order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Read the input as a saved web page and annotate its main content (an HTML file is
     /// recognised by its content without this flag). The JSON then carries the "text" that
     /// the offsets refer to.
@@ -79,8 +83,57 @@ fn main() -> ExitCode {
     }
 }
 
+/// Lines of a batch read before they are shared out to the threads: enough to keep every core
+/// busy, few enough to bound memory on an endless stream.
+const BATCH_CHUNK_LINES: usize = 256;
+
+type LineResult = Result<Value, (Value, String)>;
+
+/// The results of `chunk`'s lines, in order, computed on up to `jobs` threads.
+fn annotate_lines(
+    annotator: &Annotator,
+    chunk: &[(usize, Vec<u8>)],
+    jobs: usize,
+) -> Vec<LineResult> {
+    let jobs = jobs.clamp(1, chunk.len().max(1));
+    if jobs == 1 {
+        return chunk
+            .iter()
+            .map(|(_, l)| annotate_line(annotator, l))
+            .collect();
+    }
+    let per = chunk.len().div_ceil(jobs);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunk
+            .chunks(per)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(_, l)| annotate_line(annotator, l))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![
+                        Err((
+                            Value::Null,
+                            "the annotator failed on this part of the batch".to_string()
+                        ));
+                        per
+                    ]
+                })
+            })
+            .take(chunk.len())
+            .collect()
+    })
+}
+
 /// One JSON line of a batch: its prediction, or its id and what is wrong with it.
-fn annotate_line(annotator: &Annotator, line: &[u8]) -> Result<Value, (Value, String)> {
+fn annotate_line(annotator: &Annotator, line: &[u8]) -> LineResult {
     let line = std::str::from_utf8(line).map_err(|e| (Value::Null, format!("not UTF-8: {e}")))?;
     let v: Value =
         serde_json::from_str(line).map_err(|e| (Value::Null, format!("not JSON: {e}")))?;
@@ -119,23 +172,45 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if jsonl {
+        let jobs = args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        );
         let stdin = std::io::stdin();
+        let mut input = stdin.lock().split(b'\n').enumerate();
         let (mut lines, mut failed) = (0usize, 0usize);
-        for (n, line) in stdin.lock().split(b'\n').enumerate() {
-            let line = line.map_err(|e| format!("reading standard input: {e}"))?;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            lines += 1;
-            // A bad line gets an error record in its place; the batch goes on.
-            let o = match annotate_line(&annotator, &line) {
-                Ok(o) => o,
-                Err((id, e)) => {
-                    failed += 1;
-                    json!({"id": id, "line": n + 1, "error": e})
+        loop {
+            // A chunk of lines at a time, annotated on `jobs` threads, written in input order.
+            let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_CHUNK_LINES);
+            for (n, line) in input.by_ref() {
+                let line = line.map_err(|e| format!("reading standard input: {e}"))?;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
                 }
-            };
-            writeln!(out, "{o}").map_err(|e| e.to_string())?;
+                chunk.push((n, line));
+                if chunk.len() == BATCH_CHUNK_LINES {
+                    break;
+                }
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            lines += chunk.len();
+            for (n, result) in chunk
+                .iter()
+                .map(|c| c.0)
+                .zip(annotate_lines(&annotator, &chunk, jobs))
+            {
+                // A bad line gets an error record in its place; the batch goes on.
+                let o = match result {
+                    Ok(o) => o,
+                    Err((id, e)) => {
+                        failed += 1;
+                        json!({"id": id, "line": n + 1, "error": e})
+                    }
+                };
+                writeln!(out, "{o}").map_err(|e| e.to_string())?;
+            }
         }
         out.flush().map_err(|e| e.to_string())?;
         if failed > 0 {

@@ -246,3 +246,32 @@ fn invalid_utf8_in_a_file_is_a_diagnostic_with_the_count() {
         "{d}"
     );
 }
+
+#[test]
+fn jobs_keep_the_input_order_and_the_results() {
+    let input: String = (0..40)
+        .map(|i| {
+            let text = if i % 3 == 0 {
+                ARTICLE.to_string()
+            } else {
+                format!("Item {i} has no names.")
+            };
+            serde_json::json!({"id": i, "text": text}).to_string() + "\n"
+        })
+        .collect();
+    let one = newsmark(&["annotate", "--jsonl", "--jobs", "1"], &input);
+    let four = newsmark(&["annotate", "--jsonl", "--jobs", "4"], &input);
+    assert!(one.status.success() && four.status.success());
+    assert_eq!(out(&one), out(&four));
+    let ids: Vec<i64> = out(&four)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, (0..40).collect::<Vec<_>>());
+    let o = newsmark(&["annotate", "--jsonl", "--jobs", "0"], &input);
+    assert_eq!(o.status.code(), Some(2), "--jobs 0 is refused");
+}
