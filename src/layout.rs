@@ -236,9 +236,9 @@ fn is_bullet(c: char) -> bool {
 enum Shape {
     /// Long prose: many function words, sentence punctuation.
     Good,
-    /// Prose, but short or a little thin: good beside good text.
+    /// Prose, but short or a little thin: half the weight of good prose.
     NearGood,
-    /// Too short to tell: takes its neighbours' class.
+    /// Too short to tell: costs the stretch it sits in a little, unless it is a sentence.
     Short,
     /// Menus, link lists, share lines, legal lines, bylines of teasers.
     Bad,
@@ -265,16 +265,20 @@ const MIN_PAGE_BLOCKS: usize = 8;
 /// (`data/words.txt`), in a block of at most this many words (a paragraph may quote one).
 const MAX_PHRASE_BLOCK_WORDS: usize = 14;
 
-fn shape(text: &str) -> Shape {
+/// A block's shape, and whether it is a page-only line ([`is_page_cue`]), read in one pass.
+fn read_block(text: &str) -> (Shape, bool) {
     let l = text.trim().to_lowercase();
     let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
     let words: Vec<&str> = l.split_whitespace().collect();
-    if words.is_empty() || !l.chars().any(char::is_alphanumeric) {
-        return Shape::Bad;
+    let cue = is_page_cue(l, words.len());
+    if words.is_empty() || !l.chars().any(char::is_alphanumeric) || cue {
+        return (Shape::Bad, cue);
     }
-    if is_page_cue(l, words.len()) {
-        return Shape::Bad;
-    }
+    (shape(l, &words), false)
+}
+
+/// The shape of lower-cased block `l` of `words`, not a page-only line.
+fn shape(l: &str, words: &[&str]) -> Shape {
     let stop = words
         .iter()
         .filter(|w| FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
@@ -329,7 +333,7 @@ const MAX_NAV_LINE_WORDS: usize = 4;
 /// furniture is then set aside; an article pasted alone has none.
 const MIN_PAGE_CUES: usize = 2;
 
-/// The stretch `lo..hi` of `weights` (within `lo..hi`) with the largest sum, and that sum.
+/// The stretch of `weights[lo..hi]` with the largest sum: that sum, and the stretch.
 fn heaviest_run(weights: &[i64], lo: usize, hi: usize) -> (i64, (usize, usize)) {
     let (mut best, mut run) = (i64::MIN, (lo, lo));
     let (mut sum, mut start) = (0i64, lo);
@@ -360,36 +364,25 @@ const MAX_SHORT_BEFORE_PROSE: usize = 2;
 /// found costs a pass over the blocks) and no page cuts its article into more.
 const MAX_ARTICLE_STRETCHES: usize = 8;
 
-/// Sets aside the blocks that are page furniture, from each block's shape and its
-/// neighbours'. A text of few blocks, or with no block of prose, is all article.
+/// Sets aside the blocks that are page furniture. In a whole web page (enough blocks, with
+/// page-only lines and some good prose), everything outside the heaviest stretches of prose;
+/// in an article pasted alone, only its page-only lines and leading breadcrumbs.
 fn mark_furniture(text: &str, blocks: &mut [Block]) {
-    let shapes: Vec<Shape> = blocks
+    let (shapes, cue): (Vec<Shape>, Vec<bool>) = blocks
         .iter()
-        .map(|b| shape(&text[b.span.start..b.span.end]))
-        .collect();
-    let cues = blocks
-        .iter()
-        .filter(|b| {
-            let l = text[b.span.start..b.span.end].to_lowercase();
-            let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
-            is_page_cue(l, l.split_whitespace().count())
-        })
-        .count();
+        .map(|b| read_block(&text[b.span.start..b.span.end]))
+        .unzip();
+    let cues = cue.iter().filter(|&&c| c).count();
     if blocks.len() < MIN_PAGE_BLOCKS || cues < MIN_PAGE_CUES || !shapes.contains(&Shape::Good) {
         // An article pasted alone: only its page-only lines and the bulleted breadcrumbs
         // before its first paragraph are set aside.
         let mut lead = true;
-        for (b, s) in blocks.iter_mut().zip(&shapes) {
-            let t = &text[b.span.start..b.span.end];
-            lead &= t.starts_with(is_bullet);
-            let l = t.to_lowercase();
-            let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
-            b.furniture =
-                (lead && *s != Shape::Good) || is_page_cue(l, l.split_whitespace().count());
+        for (k, b) in blocks.iter_mut().enumerate() {
+            lead &= text[b.span.start..b.span.end].starts_with(is_bullet);
+            b.furniture = (lead && shapes[k] != Shape::Good) || cue[k];
         }
         return;
     }
-    // Near-good blocks: good beside a good block (skipping short ones), else bad.
     // The article is one stretch of blocks: the one whose prose outweighs the furniture in
     // it most (a maximum-sum run over the blocks' weights). Inside it, only page-only lines
     // are furniture; outside it, everything is.

@@ -109,9 +109,10 @@ impl Normalized {
             }
             from = c.end;
         }
-        map.dedup_by(|b, a| {
-            b.0 == a.0 && {
-                a.1 = b.1;
+        // Two checkpoints at one place: the later one (further on in the original) holds.
+        map.dedup_by(|later, earlier| {
+            later.0 == earlier.0 && {
+                earlier.1 = later.1;
                 true
             }
         });
