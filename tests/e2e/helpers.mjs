@@ -62,19 +62,25 @@ export function startServer() {
 
 /** Launches headless Chromium the way this machine needs it (Playwright gives it a fresh
  * temporary profile). */
+/**
+ * The flags headless Chromium needs on these machines (no sandbox as root, no GPU) and that
+ * keep its own background connections off (toolchain.md); the extension tests add theirs.
+ */
+export const CHROMIUM_ARGS = Object.freeze([
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]);
+
 export async function launchBrowser() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   return { browser, close: () => browser.close() };
 }

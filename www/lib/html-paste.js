@@ -9,8 +9,8 @@
 
 import { findArticle } from './main-content.js';
 
-/** Elements dropped before drawing: they run, load or embed something. */
-const DROP = 'script, noscript, iframe, frame, frameset, object, embed, applet, link, meta, base, img, picture, source, video, audio, track, svg, math, canvas, form, input, button, select, textarea, template';
+/** Elements dropped before drawing: they run, load, embed or restyle something. */
+const DROP = 'script, style, noscript, iframe, frame, frameset, object, embed, applet, link, meta, base, img, picture, source, video, audio, track, svg, math, canvas, form, input, button, select, textarea, template';
 
 /** Attributes kept (everything else, event handlers and URLs included, is dropped). */
 const KEEP_ATTRS = new Set(['class', 'id', 'role', 'hidden', 'aria-hidden', 'style', 'lang', 'dir']);
@@ -28,7 +28,6 @@ export function inertBody(html, doc = document) {
       if (!keep) el.removeAttribute(a.name);
     }
   }
-  for (const st of parsed.querySelectorAll('style')) st.remove();
   return { title: parsed.title, body: parsed.body ? parsed.body.innerHTML : '' };
 }
 
