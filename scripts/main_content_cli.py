@@ -14,7 +14,7 @@ def words(s): return re.findall(r'\w+',s.lower())
 fs=[]
 for p in idx:
     if split!='all' and p['split']!=split: continue
-    f=f"{D}/{p['html']}"
+    f=f"{D}/{p['html']}".removesuffix('.gz')  # INDEX names some pages NAME.html.gz
     if not os.path.exists(f):
         data=gzip.open(f+'.gz').read(); tmp=os.path.join(tempfile.gettempdir(), 'newsmark-page.html'); open(tmp,'wb').write(data); f=tmp
     out=subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'target', 'release', 'newsmark'),'annotate','--html',f],capture_output=True,text=True)

@@ -149,3 +149,37 @@ test('a page pasted as HTML: its article is kept, the rest left out, nothing run
   // console error each (as in xss.test.mjs); nothing else may go wrong.
   assert.ok(errors.every((e) => /Content Security Policy/.test(e)), errors.join('\n'));
 });
+
+test('main content of old-style pages: a page wrapped in one form, a rebuilt Readability pass, a ranked link list', async (t) => {
+  const context = await env.browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  const paras = [
+    'The council of Port Elling voted on Monday to keep the island ferry running through the winter, after a long campaign by residents.',
+    'Residents of the island, about four hundred people, had collected more than two thousand signatures in a month before the meeting.',
+    'The regional transport office said it welcomed the decision but could not promise money for a second boat for the crossing.',
+  ].map((p) => `<p>${p}</p>`).join('');
+  const ranked = ['Bridge plan shelved again', 'Fishing quotas cut by a fifth', 'Heidi Lund wins the rowing race']
+    .map((s, i) => `<tr><td>${i + 1}</td><td><a href="/t${i}">${s}</a></td></tr>`).join('');
+  // The whole page inside one <form> (as ASP.NET pages are), a small search form of its own,
+  // and a "most read" table in the article's container.
+  const wrapped = `<html><head><title>Ferry stays</title></head><body><form id="aspnetForm" action="/x">
+    <form><label>Search</label><input name="q"><button>Go</button></form>
+    <div id="content"><table><tr><td><b>Most read</b></td></tr>${ranked}</table>${paras}</div></form></body></html>`;
+  // The article in a container Readability's first pass strips as unlikely ("menu"): its
+  // second pass works on a page rebuilt from HTML, whose nodes are not the page's.
+  const rebuilt = `<html><head><title>Ferry stays</title></head><body><div class="menu-layout">${paras}</div></body></html>`;
+  const out = await page.evaluate(async (pages) => {
+    const [{ Readability }, { articleFromHtml }] = await Promise.all([import('/pkg/readability.js'), import('/lib/html-paste.js')]);
+    const res = [];
+    for (const h of pages) res.push(await articleFromHtml(h, { Readability }));
+    return res;
+  }, [wrapped, rebuilt]);
+  for (const r of out) {
+    assert.equal(r.ok, true, r.message);
+    assert.match(r.text, /^The council of Port Elling voted/);
+    assert.match(r.text, /could not promise money for a second boat for the crossing\.$/);
+  }
+  for (const furniture of ['Search', 'Bridge plan', 'Heidi Lund', '\n1\n', '\n3\n']) assert.ok(!out[0].text.includes(furniture), `${JSON.stringify(furniture)} is left out`);
+});

@@ -9,8 +9,12 @@
 
 import { findArticle } from './main-content.js';
 
-/** Elements dropped before drawing: they run, load, embed or restyle something. */
-const DROP = 'script, style, noscript, iframe, frame, frameset, object, embed, applet, link, meta, base, img, picture, source, video, audio, track, svg, math, canvas, form, input, button, select, textarea, template';
+/**
+ * Elements dropped before drawing: they run, load, embed or restyle something. Forms stay
+ * (without their controls and attributes; the frame's sandbox forbids submitting them):
+ * some sites wrap the whole page in one, and the main-content module judges them by size.
+ */
+const DROP = 'script, style, noscript, iframe, frame, frameset, object, embed, applet, link, meta, base, img, picture, source, video, audio, track, svg, math, canvas, input, button, select, textarea, template';
 
 /** Attributes kept (everything else, event handlers and URLs included, is dropped). */
 const KEEP_ATTRS = new Set(['class', 'id', 'role', 'hidden', 'aria-hidden', 'style', 'lang', 'dir']);

@@ -16,9 +16,15 @@
 /** Elements whose text is never article text. */
 const SKIP_TAGS = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'MATH', 'CANVAS', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED',
-  'BUTTON', 'SELECT', 'OPTION', 'TEXTAREA', 'INPUT', 'LABEL', 'NAV', 'ASIDE', 'FOOTER', 'FORM', 'FIGCAPTION', 'DIALOG',
+  'BUTTON', 'SELECT', 'OPTION', 'TEXTAREA', 'INPUT', 'LABEL', 'NAV', 'ASIDE', 'FOOTER', 'FIGCAPTION', 'DIALOG',
   'HEADER', 'MENU',
 ]);
+
+/**
+ * A form holding less text than this is furniture (search, sign-up, comment forms); a larger
+ * one is a page wrapper (ASP.NET pages put the whole page in one <form>), read through.
+ */
+const FORM_TEXT_MAX = 1000;
 
 /** Roles of page furniture. */
 const SKIP_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alertdialog', 'search', 'menu', 'menubar', 'toolbar', 'button']);
@@ -60,8 +66,9 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
   if (!parsed || !parsed.content) return noArticle('No article found on this page.', notes);
   const kept = new Set();
   const walker = clone.createTreeWalker(parsed.content, 4 /* SHOW_TEXT */);
+  const byText = textMatcher(doc);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const o = original.get(n);
+    const o = original.get(n) || byText(n.data);
     if (o) kept.add(o);
   }
   if (!kept.size) return noArticle('No article found on this page.', notes);
@@ -81,7 +88,7 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
       gap = false;
     } else if (!gap && /\S/.test(n.data)) gap = true;
   }
-  const article = buildText(nodes, maxChars);
+  const article = buildText(dropLinkLists(nodes), maxChars);
   if (article.text.replace(/\s+/g, ' ').trim().length < minChars) return noArticle('No article found on this page.', notes);
   return { ok: true, source: 'article', title: parsed.title || doc.title || '', root, ...article, notes };
 }
@@ -163,6 +170,32 @@ function pairTextNodes(doc, clone) {
   return map;
 }
 
+/**
+ * For text nodes Readability made anew (when its first pass finds too little it rebuilds the
+ * page from its HTML and tries again, so no node of that pass is the clone's): a function
+ * that finds the page's text node with the same text, searching forward in document order
+ * from the last one found. Blank text is not looked up.
+ */
+function textMatcher(doc) {
+  let nodes = null;
+  let cursor = 0;
+  return (data) => {
+    if (!/\S/.test(data)) return null;
+    if (!nodes) {
+      nodes = [];
+      const w = doc.createTreeWalker(doc.body, 4);
+      for (let n = w.nextNode(); n; n = w.nextNode()) nodes.push(n);
+    }
+    for (let i = cursor; i < nodes.length; i++) {
+      if (nodes[i].data === data) {
+        cursor = i + 1;
+        return nodes[i];
+      }
+    }
+    return null;
+  };
+}
+
 function commonAncestor(nodes) {
   if (!nodes.length) return null;
   let anc = nodes[0];
@@ -199,7 +232,8 @@ function isFurniture(el, root, cache, hidden) {
     chain.push(e);
     const role = e.getAttribute('role');
     const words = `${typeof e.className === 'string' ? e.className : ''} ${e.id || ''}`;
-    if (SKIP_TAGS.has(e.tagName) || (role && SKIP_ROLES.has(role)) || FURNITURE.test(words)) {
+    const smallForm = e.tagName === 'FORM' && (e.textContent || '').length < FORM_TEXT_MAX;
+    if (SKIP_TAGS.has(e.tagName) || smallForm || (role && SKIP_ROLES.has(role)) || FURNITURE.test(words)) {
       verdict = true;
       break;
     }
@@ -208,6 +242,40 @@ function isFurniture(el, root, cache, hidden) {
   if (verdict) return true;
   if (!hidden.has(el)) hidden.set(el, elementHidden(el));
   return hidden.get(el);
+}
+
+/** A block whose text lies at least this much inside links is a link list (menu, "most read"). */
+const LINK_BLOCK_SHARE = 0.8;
+
+/**
+ * `nodes` without the text of link-list blocks that Readability kept (menus, "most read" and
+ * related-story lists in the same container as the article): a block (nearest block element)
+ * whose text is mostly link text. A lone number beside such a list (a rank) goes with it.
+ */
+function dropLinkLists(nodes) {
+  const stats = new Map();
+  const linked = (n) => {
+    for (let e = n.parentElement; e && !BLOCK_TAGS.has(e.tagName); e = e.parentElement) if (e.tagName === 'A') return true;
+    return false;
+  };
+  for (const it of nodes) {
+    if (!it.node) continue;
+    const len = it.node.data.trim().length;
+    if (!len) continue;
+    const b = blockOf(it.node);
+    const st = stats.get(b) || { total: 0, linked: 0 };
+    st.total += len;
+    if (linked(it.node)) st.linked += len;
+    stats.set(b, st);
+  }
+  const isList = (st) => st && st.linked >= LINK_BLOCK_SHARE * st.total;
+  const order = [...stats.keys()];
+  const drop = new Set(order.filter((b) => isList(stats.get(b))));
+  order.forEach((b, i) => {
+    const rank = b && /^\W*\d{1,3}\W*$/.test(b.textContent || '');
+    if (rank && (drop.has(order[i - 1]) || drop.has(order[i + 1]))) drop.add(b);
+  });
+  return nodes.filter((it) => !it.node || !drop.has(blockOf(it.node)));
 }
 
 function blockOf(node) {
