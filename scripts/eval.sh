@@ -62,5 +62,5 @@ for line in open(sys.argv[2], encoding="utf-8"):
 PY
   mv "$tmp/wrapped.jsonl" "$tmp/in.jsonl"
 fi
-./target/release/newsmark annotate --jsonl < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
+"${CARGO_TARGET_DIR:-target}/release/newsmark" annotate --jsonl < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
 python3 "$shared/eval/score.py" "$tmp/gold.jsonl" "$tmp/pred.jsonl" "$@"
