@@ -34,6 +34,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// See `ClaimModel::ngram_norm`.
     pub ngram_norm: bool,
+    /// Ship the average of the weights over every step (averaged SGD, Polyak and Juditsky
+    /// 1992) instead of the last ones: steadier, and less swayed by the last examples seen.
+    pub averaged: bool,
 }
 
 impl Default for TrainConfig {
@@ -47,6 +50,7 @@ impl Default for TrainConfig {
             max_words: 300,
             seed: 7,
             ngram_norm: false,
+            averaged: false,
         }
     }
 }
@@ -54,6 +58,11 @@ impl Default for TrainConfig {
 /// Trains a logistic model by stochastic gradient descent with L2, deterministically.
 /// The threshold is left at 0.5; see [`best_threshold`].
 pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
+    train_weighted(examples, &vec![1.0; examples.len()], cfg)
+}
+
+/// [`train`] with a weight for each example: its gradient counts that many times.
+pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) -> ClaimModel {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for e in examples {
         for f in &e.feats {
@@ -67,9 +76,10 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
     for (i, n) in names.iter().enumerate() {
         index.insert(n, i);
     }
-    let data: Vec<(Vec<(usize, f32)>, f32)> = examples
+    let data: Vec<(Vec<(usize, f32)>, f32, f32)> = examples
         .iter()
-        .map(|e| {
+        .zip(weight)
+        .map(|(e, &wt)| {
             let v = ngram_value(
                 cfg.ngram_norm,
                 e.feats.iter().filter(|f| is_ngram(f)).count(),
@@ -84,12 +94,17 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
                     })
                     .collect(),
                 if e.label { 1.0 } else { 0.0 },
+                wt,
             )
         })
         .collect();
     let is_word: Vec<bool> = names.iter().map(|n| is_ngram(n)).collect();
     let mut w = vec![0f32; names.len()];
     let mut b = 0f32;
+    // For averaging: each change made at step t is also added t times to `u`; the average
+    // over T steps is then w - u/T (Daume 2006), with no pass over every weight per step.
+    let mut u = vec![0f32; names.len()];
+    let mut ub = 0f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = cfg.seed.max(1);
     let mut t = 0f32;
@@ -103,18 +118,27 @@ pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
             order.swap(i, (rng % (i as u64 + 1)) as usize);
         }
         for &k in &order {
-            let (x, y) = &data[k];
+            let (x, y, wt) = &data[k];
             let z = b + x.iter().map(|&(i, v)| w[i] * v).sum::<f32>();
             let p = 1.0 / (1.0 + (-z).exp());
             let lr = cfg.rate / (1.0 + t / n);
-            let g = p - y;
+            let g = (p - y) * wt;
+            t += 1.0;
             b -= lr * g;
+            ub -= t * lr * g;
             for &(i, v) in x {
                 let l2 = if is_word[i] { cfg.l2_words } else { cfg.l2 };
-                w[i] -= lr * (g * v + l2 * w[i]);
+                let d = lr * (g * v + l2 * w[i]);
+                w[i] -= d;
+                u[i] -= t * d;
             }
-            t += 1.0;
         }
+    }
+    if cfg.averaged && t > 0.0 {
+        for (wi, ui) in w.iter_mut().zip(&u) {
+            *wi -= ui / t;
+        }
+        b -= ub / t;
     }
     // Keep every designed feature and the strongest word features.
     let mut words: Vec<(usize, f32)> = (0..names.len())
