@@ -5,9 +5,11 @@
 //! numbers, percentages, money, dates and years, ordinals and superlatives, comparatives,
 //! people and organizations from the names layer, factual and reporting verbs, causal
 //! connectives, hedges and opinion words, first and second person, being inside a quote, and
-//! its word unigrams. A logistic model ([`ClaimModel`], trained by `cargo xtask train-claims`)
-//! turns them into a score; sentences at or over the model's threshold are claims. The
-//! features that pushed the score up most become the reasons, in words an editor reads.
+//! its word unigrams and bigrams. A logistic model ([`ClaimModel`], trained by
+//! `cargo xtask train-claims`) turns them into a score; sentences at or over the model's
+//! threshold are claims. The features that pushed the score up most become the reasons, in
+//! words an editor reads; the words and word pairs count as one reason, their summed push,
+//! quoting the strongest of them ("words typical of check-worthy claims: “percent”").
 //!
 //! ## Known misses
 //! Claims are whole sentences; a sentence holding a claim and an opinion is one unit.
@@ -25,7 +27,7 @@ use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
     CAUSAL, COMPARATIVES, CONDITIONALS, CURRENCY_SIGNS, CURRENCY_WORDS, DATE_WORDS, FACT_VERBS,
-    FIRST_PERSON, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST, NEGATIONS,
+    FIRST_PERSON, FUNCTION_WORDS, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST, NEGATIONS,
     NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
 use std::collections::HashMap;
@@ -425,27 +427,68 @@ fn each_candidate(
     }
 }
 
-/// A reason in words and the name it is about, if any (see [`reason_keys`]).
-type ReasonKey = (&'static str, Option<Span>);
+/// One reason a sentence scored high, before it is put in words (see [`reason_keys`]).
+#[derive(Clone, Debug, PartialEq)]
+enum ReasonKey {
+    /// A designed feature's reason ([`reason_text`]).
+    Feature(&'static str),
+    /// A person or an organization named in the sentence.
+    Named(Span),
+    /// The words and word pairs that pushed the score up most, strongest first.
+    Wording(Vec<String>),
+}
 
-/// What pushed a score up, strongest first: each feature's reason in words and, for a
-/// person or organization, the name it is about. No string is made here: most sentences of
-/// an article are scored on every keystroke and only the claims among them need words.
+/// How many words or word pairs a wording reason quotes.
+const WORDING_SHOWN: usize = 2;
+
+/// A word or word-pair feature as a reader sees it (`b:interest_rates` → `interest rates`);
+/// `None` for those with a sentence boundary, punctuation or a number, or made of function
+/// words only (`of`, `in the`), which tell a reader nothing.
+fn ngram_shown(f: &str) -> Option<String> {
+    let w = f.strip_prefix("u:").or_else(|| f.strip_prefix("b:"))?;
+    if w.contains('<')
+        || w.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '%' | '$' | '?'))
+        || w.split('_').all(|x| FUNCTION_WORDS.contains(x))
+    {
+        return None;
+    }
+    Some(w.replace('_', " "))
+}
+
+/// What pushed a score up, strongest first: each designed feature's reason (a person or an
+/// organization by its name), and the sentence's wording, ranked by the summed push of its
+/// words and word pairs and quoting the strongest of them. Only features that fired with a
+/// positive weight count, so every reason shown is true of the score.
 fn reason_keys(c: &Candidate, contrib: Vec<(f32, &str)>) -> Vec<ReasonKey> {
-    let mut ranked: Vec<(f32, &'static str, Option<Span>)> = contrib
-        .into_iter()
-        .filter(|(w, _)| *w > 0.0)
-        .filter_map(|(w, f)| {
-            let named = match f {
-                "person" => c.person,
-                "org" => c.org,
-                _ => None,
-            };
-            reason_text(f).map(|r| (w, r, named))
-        })
+    let mut ranked: Vec<(f32, ReasonKey)> = vec![];
+    let mut words: Vec<(f32, &str)> = vec![];
+    let mut words_sum = 0.0;
+    for (w, f) in contrib.into_iter().filter(|(w, _)| *w > 0.0) {
+        if is_ngram(f) {
+            words_sum += w;
+            words.push((w, f));
+            continue;
+        }
+        let key = match (f, c.person, c.org) {
+            ("person", Some(m), _) | ("org", _, Some(m)) => Some(ReasonKey::Named(m)),
+            _ => reason_text(f).map(ReasonKey::Feature),
+        };
+        if let Some(k) = key {
+            ranked.push((w, k));
+        }
+    }
+    words.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let shown: Vec<String> = words
+        .iter()
+        .filter_map(|(_, f)| ngram_shown(f))
+        .take(WORDING_SHOWN)
         .collect();
+    if !shown.is_empty() {
+        ranked.push((words_sum, ReasonKey::Wording(shown)));
+    }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranked.into_iter().map(|(_, r, named)| (r, named)).collect()
+    ranked.into_iter().map(|(_, k)| k).collect()
 }
 
 /// How many reasons a claim shows: enough to say why, few enough to read at a glance.
@@ -454,10 +497,14 @@ pub const MAX_REASONS: usize = 3;
 /// The (at most [`MAX_REASONS`]) reasons in words, a named person or organization by its name.
 fn reasons_in_words(text: &str, keys: &[ReasonKey]) -> Vec<String> {
     let mut reasons: Vec<String> = vec![];
-    for &(r, named) in keys {
-        let r = match named {
-            Some(m) => format!("about {}", &text[m.start..m.end]),
-            None => r.to_string(),
+    for k in keys {
+        let r = match k {
+            ReasonKey::Feature(r) => r.to_string(),
+            ReasonKey::Named(m) => format!("about {}", &text[m.start..m.end]),
+            ReasonKey::Wording(ws) => {
+                let quoted: Vec<String> = ws.iter().map(|w| format!("“{w}”")).collect();
+                format!("words typical of check-worthy claims: {}", quoted.join(", "))
+            }
         };
         if !reasons.contains(&r) {
             reasons.push(r);
@@ -555,6 +602,46 @@ impl ClaimModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_are_the_features_that_pushed_the_score_up() {
+        let m = ClaimModel::from_bytes(
+            b"bias -1\nw num 0.5\nw opinion -2\nw u:unemployment 3\nw b:the_rate 1\nw u:of 4\nw b:rate_<s> 5\nw u:think -1\n",
+        )
+        .unwrap();
+        let feats: Vec<String> = ["num", "opinion", "u:unemployment", "b:the_rate", "u:of", "u:think", "u:unknown"]
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        let c = Candidate {
+            span: Span { start: 0, end: 10 },
+            feats: feats.clone(),
+            person: None,
+            org: None,
+        };
+        let (_, contrib) = m.score(&feats);
+        let keys = reason_keys(&c, contrib);
+        // Words pushed most (3 + 1 + 4), then the number; nothing that pushed down is a reason.
+        assert_eq!(
+            keys,
+            vec![
+                ReasonKey::Wording(vec!["unemployment".into(), "the rate".into()]),
+                ReasonKey::Feature("contains a number"),
+            ]
+        );
+        assert_eq!(
+            reasons_in_words("", &keys),
+            vec![
+                "words typical of check-worthy claims: “unemployment”, “the rate”",
+                "contains a number"
+            ]
+        );
+        // Function words alone, boundaries and numbers are never quoted.
+        assert_eq!(ngram_shown("u:of"), None);
+        assert_eq!(ngram_shown("b:rate_<s>"), None);
+        assert_eq!(ngram_shown("b:0_percent"), None);
+        assert_eq!(ngram_shown("b:interest_rates").as_deref(), Some("interest rates"));
+    }
 
     #[test]
     fn adaptation_follows_the_document_and_spares_single_sentences() {
