@@ -337,7 +337,7 @@ pub fn run(shared: &str) {
             gz.finish().expect("gzip").len()
         );
         eprintln!("{detail}");
-        for alpha in [0.0, crate::claims::ADAPT_ALPHA] {
+        for alpha in [0.0, 10.0, crate::claims::ADAPT_ALPHA, 40.0, 80.0] {
             m.adapt_alpha = alpha;
             report(&format!("  adapt_alpha {alpha}"), &m, &sets);
         }
