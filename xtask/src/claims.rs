@@ -83,6 +83,7 @@ pub const CONFIG: TrainConfig = TrainConfig {
     seed: 7,
     ngram_norm: true,
     averaged: true,
+    nb_scale: false,
 };
 
 /// Weight of the training share of claims against a document's own (see `claims::adapt`).

@@ -388,5 +388,8 @@ fn lab_configs(shipped: TrainConfig) -> Vec<(&'static str, TrainConfig)> {
         ("pairs of designed features", shipped),
         ("word trigrams", shipped),
         ("cb x2", shipped),
+        ("naive-Bayes scaled words", TrainConfig { nb_scale: true, ..shipped }),
+        ("naive-Bayes scaled words, l2 1e-3", TrainConfig { nb_scale: true, l2_words: 1e-3, ..shipped }),
+        ("naive-Bayes scaled words, l2 1e-5", TrainConfig { nb_scale: true, l2_words: 1e-5, ..shipped }),
     ]
 }

@@ -37,6 +37,9 @@ pub struct TrainConfig {
     /// Ship the average of the weights over every step (averaged SGD, Polyak and Juditsky
     /// 1992) instead of the last ones: steadier, and less swayed by the last examples seen.
     pub averaged: bool,
+    /// Scale each word feature by its naive-Bayes log-count ratio before fitting (NBSVM's
+    /// logistic variant, Wang and Manning 2012); the scale is folded into the weights written.
+    pub nb_scale: bool,
 }
 
 impl Default for TrainConfig {
@@ -51,6 +54,7 @@ impl Default for TrainConfig {
             seed: 7,
             ngram_norm: false,
             averaged: false,
+            nb_scale: false,
         }
     }
 }
@@ -76,6 +80,28 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
     for (i, n) in names.iter().enumerate() {
         index.insert(n, i);
     }
+    // Naive-Bayes log-count ratios of the word features (1 for designed features and when off).
+    let mut scale = vec![1f32; names.len()];
+    if cfg.nb_scale {
+        let (mut pc, mut nc) = (vec![1f64; names.len()], vec![1f64; names.len()]);
+        for (e, &wt) in examples.iter().zip(weight) {
+            for f in &e.feats {
+                if let Some(&i) = index.get(f.as_str()) {
+                    if e.label {
+                        pc[i] += wt as f64;
+                    } else {
+                        nc[i] += wt as f64;
+                    }
+                }
+            }
+        }
+        let (ps, ns): (f64, f64) = (pc.iter().sum(), nc.iter().sum());
+        for i in 0..names.len() {
+            if is_ngram(names[i]) {
+                scale[i] = ((pc[i] / ps) / (nc[i] / ns)).ln() as f32;
+            }
+        }
+    }
     let data: Vec<(Vec<(usize, f32)>, f32, f32)> = examples
         .iter()
         .zip(weight)
@@ -90,7 +116,7 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
                     .filter_map(|f| {
                         index
                             .get(f.as_str())
-                            .map(|&i| (i, if is_ngram(f) { v } else { 1.0 }))
+                            .map(|&i| (i, if is_ngram(f) { v * scale[i] } else { 1.0 }))
                     })
                     .collect(),
                 if e.label { 1.0 } else { 0.0 },
@@ -139,6 +165,9 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
             *wi -= ui / t;
         }
         b -= ub / t;
+    }
+    for (wi, si) in w.iter_mut().zip(&scale) {
+        *wi *= si;
     }
     // Keep every designed feature and the strongest word features.
     let mut words: Vec<(usize, f32)> = (0..names.len())
