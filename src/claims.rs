@@ -27,8 +27,8 @@ use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
     CAUSAL, COMPARATIVES, CONDITIONALS, CURRENCY_SIGNS, CURRENCY_WORDS, DATE_WORDS, FACT_VERBS,
-    FIRST_PERSON, FUNCTION_WORDS, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST, NEGATIONS,
-    NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
+    FIRST_PERSON, FUNCTION_WORDS, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST,
+    NEGATIONS, NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
 use std::collections::HashMap;
 
@@ -503,7 +503,10 @@ fn reasons_in_words(text: &str, keys: &[ReasonKey]) -> Vec<String> {
             ReasonKey::Named(m) => format!("about {}", &text[m.start..m.end]),
             ReasonKey::Wording(ws) => {
                 let quoted: Vec<String> = ws.iter().map(|w| format!("“{w}”")).collect();
-                format!("words typical of check-worthy claims: {}", quoted.join(", "))
+                format!(
+                    "words typical of check-worthy claims: {}",
+                    quoted.join(", ")
+                )
             }
         };
         if !reasons.contains(&r) {
@@ -609,10 +612,18 @@ mod tests {
             b"bias -1\nw num 0.5\nw opinion -2\nw u:unemployment 3\nw b:the_rate 1\nw u:of 4\nw b:rate_<s> 5\nw u:think -1\n",
         )
         .unwrap();
-        let feats: Vec<String> = ["num", "opinion", "u:unemployment", "b:the_rate", "u:of", "u:think", "u:unknown"]
-            .iter()
-            .map(|f| f.to_string())
-            .collect();
+        let feats: Vec<String> = [
+            "num",
+            "opinion",
+            "u:unemployment",
+            "b:the_rate",
+            "u:of",
+            "u:think",
+            "u:unknown",
+        ]
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
         let c = Candidate {
             span: Span { start: 0, end: 10 },
             feats: feats.clone(),
@@ -640,7 +651,10 @@ mod tests {
         assert_eq!(ngram_shown("u:of"), None);
         assert_eq!(ngram_shown("b:rate_<s>"), None);
         assert_eq!(ngram_shown("b:0_percent"), None);
-        assert_eq!(ngram_shown("b:interest_rates").as_deref(), Some("interest rates"));
+        assert_eq!(
+            ngram_shown("b:interest_rates").as_deref(),
+            Some("interest rates")
+        );
     }
 
     #[test]

@@ -104,7 +104,14 @@ pub fn run(shared: &str) {
     } = training(&a, shared);
     let cfg = CONFIG;
     let mut model = train(&all, cfg);
-    let oof = oof_scores(&all, &vec![1.0; all.len()], &is_ct, &debate_folds(&ids, FOLDS), cfg, FOLDS);
+    let oof = oof_scores(
+        &all,
+        &vec![1.0; all.len()],
+        &is_ct,
+        &debate_folds(&ids, FOLDS),
+        cfg,
+        FOLDS,
+    );
     let ap = average_precision(oof.clone());
     let (t, cv_f1) = best_f1_threshold(oof);
     model.threshold = (t * 1000.0).round() / 1000.0;

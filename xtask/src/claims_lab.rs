@@ -265,7 +265,10 @@ pub fn run(shared: &str) {
         let x = |f: &[String]| expand(f, name.contains("pairs"), name.contains("trigrams"));
         let all: Vec<_> = base_all
             .iter()
-            .map(|e| crate::claims_train::Example { feats: x(&e.feats), label: e.label })
+            .map(|e| crate::claims_train::Example {
+                feats: x(&e.feats),
+                label: e.label,
+            })
             .collect();
         let sets: Vec<(&str, Vec<Doc>)> = base_sets
             .iter()
@@ -305,7 +308,9 @@ pub fn run(shared: &str) {
                     .map(|(_, s)| *s)
                     .collect();
                 let at_t = part.iter().filter(|s| s.0 >= t && s.1).count() as f32 * 2.0
-                    / (part.iter().filter(|s| s.0 >= t).count() + part.iter().filter(|s| s.1).count()).max(1) as f32;
+                    / (part.iter().filter(|s| s.0 >= t).count()
+                        + part.iter().filter(|s| s.1).count())
+                    .max(1) as f32;
                 detail += &format!(
                     "   {label}: {} sentences, {:.2} check-worthy, F1 at {t:.3} {at_t:.3}, AP {:.3}\n",
                     part.len(),
@@ -352,7 +357,10 @@ pub fn run(shared: &str) {
 fn expand(f: &[String], pairs: bool, trigrams: bool) -> Vec<String> {
     let mut out = f.to_vec();
     if pairs {
-        let d: Vec<&String> = f.iter().filter(|x| !newsmark::claims::is_ngram(x)).collect();
+        let d: Vec<&String> = f
+            .iter()
+            .filter(|x| !newsmark::claims::is_ngram(x))
+            .collect();
         for i in 0..d.len() {
             for j in i + 1..d.len() {
                 out.push(format!("b:x_{}_{}", d[i], d[j]));
@@ -378,18 +386,80 @@ fn expand(f: &[String], pairs: bool, trigrams: bool) -> Vec<String> {
 fn lab_configs(shipped: TrainConfig) -> Vec<(&'static str, TrainConfig)> {
     vec![
         ("shipped", shipped),
-        ("last weights, not averaged", TrainConfig { averaged: false, ..shipped }),
-        ("10000 n-grams", TrainConfig { max_words: 10_000, ..shipped }),
-        ("l2 on words 3e-5", TrainConfig { l2_words: 3e-5, ..shipped }),
-        ("l2 on words 3e-4", TrainConfig { l2_words: 3e-4, ..shipped }),
-        ("n-grams seen twice", TrainConfig { min_count: 2, ..shipped }),
-        ("30 epochs", TrainConfig { epochs: 30, ..shipped }),
-        ("raw n-gram counts", TrainConfig { ngram_norm: false, ..shipped }),
+        (
+            "last weights, not averaged",
+            TrainConfig {
+                averaged: false,
+                ..shipped
+            },
+        ),
+        (
+            "10000 n-grams",
+            TrainConfig {
+                max_words: 10_000,
+                ..shipped
+            },
+        ),
+        (
+            "l2 on words 3e-5",
+            TrainConfig {
+                l2_words: 3e-5,
+                ..shipped
+            },
+        ),
+        (
+            "l2 on words 3e-4",
+            TrainConfig {
+                l2_words: 3e-4,
+                ..shipped
+            },
+        ),
+        (
+            "n-grams seen twice",
+            TrainConfig {
+                min_count: 2,
+                ..shipped
+            },
+        ),
+        (
+            "30 epochs",
+            TrainConfig {
+                epochs: 30,
+                ..shipped
+            },
+        ),
+        (
+            "raw n-gram counts",
+            TrainConfig {
+                ngram_norm: false,
+                ..shipped
+            },
+        ),
         ("pairs of designed features", shipped),
         ("word trigrams", shipped),
         ("cb x2", shipped),
-        ("naive-Bayes scaled words", TrainConfig { nb_scale: true, ..shipped }),
-        ("naive-Bayes scaled words, l2 1e-3", TrainConfig { nb_scale: true, l2_words: 1e-3, ..shipped }),
-        ("naive-Bayes scaled words, l2 1e-5", TrainConfig { nb_scale: true, l2_words: 1e-5, ..shipped }),
+        (
+            "naive-Bayes scaled words",
+            TrainConfig {
+                nb_scale: true,
+                ..shipped
+            },
+        ),
+        (
+            "naive-Bayes scaled words, l2 1e-3",
+            TrainConfig {
+                nb_scale: true,
+                l2_words: 1e-3,
+                ..shipped
+            },
+        ),
+        (
+            "naive-Bayes scaled words, l2 1e-5",
+            TrainConfig {
+                nb_scale: true,
+                l2_words: 1e-5,
+                ..shipped
+            },
+        ),
     ]
 }

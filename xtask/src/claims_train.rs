@@ -14,6 +14,9 @@ pub struct Example {
     pub label: bool,
 }
 
+/// An example as the fitting loop reads it: (feature index, value) pairs, label, weight.
+type Row = (Vec<(usize, f32)>, f32, f32);
+
 /// Settings for [`train`].
 #[derive(Clone, Copy, Debug)]
 pub struct TrainConfig {
@@ -102,7 +105,7 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
             }
         }
     }
-    let data: Vec<(Vec<(usize, f32)>, f32, f32)> = examples
+    let data: Vec<Row> = examples
         .iter()
         .zip(weight)
         .map(|(e, &wt)| {
