@@ -15,8 +15,70 @@ pub enum Gender {
     Unknown,
 }
 
+/// What a known entity name is (bits of [`Lexicon::entity`]): a name can be known as more than
+/// one (`Jordan`).
+pub mod kind {
+    /// A person.
+    pub const PER: u8 = 1;
+    /// An organization.
+    pub const ORG: u8 = 1 << 1;
+    /// A place.
+    pub const LOC: u8 = 1 << 2;
+    /// Another name (works, events, products, nationalities).
+    pub const MISC: u8 = 1 << 3;
+}
+
+/// The key a known entity name is stored and looked up under: the hash of its letters and
+/// digits, lower-cased, with everything else (spaces, hyphens, dots, apostrophes) left out,
+/// so that the training files' tokenisation and the core's need not agree (`al-Shabaab`,
+/// `al - Shabaab` and `Al Shabaab` are one key). Feed it with [`KeyHasher::push`].
+#[derive(Clone, Copy, Debug)]
+pub struct KeyHasher {
+    h: u64,
+    /// Letters and digits pushed so far.
+    pub chars: u32,
+}
+
+/// FNV-1a's 64-bit offset basis and prime.
+const KEY_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const KEY_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher {
+            h: KEY_OFFSET,
+            chars: 0,
+        }
+    }
+}
+
+impl KeyHasher {
+    /// Adds the letters and digits of `s`, lower-cased.
+    pub fn push(&mut self, s: &str) {
+        for c in s.chars().filter(|c| c.is_alphanumeric()) {
+            for l in c.to_lowercase() {
+                let mut b = [0u8; 4];
+                for &x in l.encode_utf8(&mut b).as_bytes() {
+                    self.h = (self.h ^ x as u64).wrapping_mul(KEY_PRIME);
+                }
+            }
+            self.chars += 1;
+        }
+    }
+    /// The key so far.
+    pub fn key(&self) -> u64 {
+        self.h
+    }
+    /// The key of a whole name.
+    pub fn of(s: &str) -> u64 {
+        let mut k = KeyHasher::default();
+        k.push(s);
+        k.key()
+    }
+}
+
 /// The embedded lexicon.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     first: HashMap<String, Gender>,
     surnames: HashSet<String>,
@@ -24,6 +86,11 @@ pub struct Lexicon {
     legal: HashSet<String>,
     lower: HashMap<String, u32>,
     orgs: HashSet<String>,
+    /// Known entity names: short [`KeyHasher`] key ([`crate::knowledge::short_key`]) ->
+    /// [`kind`] bits.
+    entities: HashMap<u32, u8>,
+    /// Most tokens a known entity name spans.
+    entity_tokens: usize,
 }
 
 /// Errors from loading a lexicon.
@@ -33,6 +100,9 @@ pub enum LexiconError {
     /// The bytes are not UTF-8.
     #[error("the lexicon is not UTF-8")]
     NotUtf8,
+    /// The knowledge file cannot be read.
+    #[error("the knowledge file: {0}")]
+    Knowledge(crate::knowledge::KnowledgeError),
     /// A line before any `@section` header, or an unknown section.
     #[error("the lexicon has an unknown section {0:?}")]
     BadSection(String),
@@ -90,6 +160,40 @@ impl Lexicon {
             }
         }
         Ok(lx)
+    }
+
+    /// Reads the knowledge file (`data/knowledge.bin`, see [`crate::knowledge`]).
+    pub fn with_knowledge(mut self, bytes: &[u8]) -> Result<Self, LexiconError> {
+        let (entities, tokens) =
+            crate::knowledge::decode(bytes).map_err(LexiconError::Knowledge)?;
+        self.entities = entities;
+        self.entity_tokens = tokens;
+        Ok(self)
+    }
+
+    /// Replaces the known entity names (the trainer leaves each training file's own names out
+    /// of what the features of its sentences may read).
+    /// Keys are full [`KeyHasher`] keys; only their short form is kept, as in the file.
+    pub fn set_entities(&mut self, entities: &HashMap<u64, u8>, max_tokens: usize) {
+        self.entities.clear();
+        for (&k, &b) in entities {
+            *self
+                .entities
+                .entry(crate::knowledge::short_key(k))
+                .or_insert(0) |= b;
+        }
+        self.entity_tokens = max_tokens;
+    }
+
+    /// What the name with key `key` ([`KeyHasher`]) is known as ([`kind`] bits; 0 unknown).
+    pub fn entity(&self, key: u64) -> u8 {
+        let short = crate::knowledge::short_key(key);
+        self.entities.get(&short).copied().unwrap_or(0)
+    }
+
+    /// Most tokens a known entity name spans (0 when none are loaded).
+    pub fn entity_tokens(&self) -> usize {
+        self.entity_tokens
     }
 
     /// The gender a first name suggests, or `None` when it is not a known first name.

@@ -224,7 +224,7 @@ pub fn read_bio(path: &Path) -> std::io::Result<Vec<Sentence>> {
 }
 
 /// Entities of a sentence as `(class, start, end)` token ranges.
-fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
+pub fn spans(tags: &[u8]) -> Vec<(usize, usize, usize)> {
     let mut v = vec![];
     let mut i = 0;
     while i < tags.len() {

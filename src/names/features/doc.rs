@@ -5,10 +5,10 @@
 use super::hash::hash_bytes;
 use super::info::{strip_poss, Info};
 use super::{
-    Extractor, ACRONYM_LETTERS, C_ALLCAPS, C_CAP, C_LOWER, L_FIRST, L_LEGAL, M_ALLCAPS, M_LOWER,
-    M_NORMAL, M_TITLE, W_FUNCTION, W_ORG_HEAD, W_PARTICLE, W_SUFFIX, W_TITLE,
+    Extractor, ACRONYM_LETTERS, C_ALLCAPS, C_CAP, C_LOWER, C_NUMBER, L_FIRST, L_LEGAL, M_ALLCAPS,
+    M_LOWER, M_NORMAL, M_TITLE, W_FUNCTION, W_ORG_HEAD, W_PARTICLE, W_SUFFIX, W_TITLE,
 };
-use crate::lexicon::Lexicon;
+use crate::lexicon::{KeyHasher, Lexicon};
 use crate::segment::{Doc, TokKind};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -114,7 +114,25 @@ pub(super) struct DocView<'a> {
     pub initials_of_runs: HashSet<u64>,
     /// Per run: hash of its initials (0 for a run of fewer than two words).
     pub run_initials: Vec<u64>,
+    /// Per token: the known entity name it is part of (see [`DocView::find_known`]): 0 for
+    /// none, else the name's kind bits with its position (`KB_…`) shifted by [`KB_POS_SHIFT`].
+    pub known: Vec<u8>,
 }
+
+/// Where a token is in a known entity name (the `known` field, above the kind bits).
+pub(super) const KB_POS_SHIFT: u32 = 4;
+/// The whole name.
+pub(super) const KB_UNIT: u8 = 0;
+/// Its first token.
+pub(super) const KB_BEGIN: u8 = 1;
+/// A middle token.
+pub(super) const KB_INSIDE: u8 = 2;
+/// Its last token.
+pub(super) const KB_LAST: u8 = 3;
+/// Most tokens a known name is looked up over, whatever the knowledge file says.
+const KB_MAX_TOKENS: usize = 8;
+/// A lower-case word may open a known name only when this short (`al`, `de`, `van`).
+const KB_LOWER_START_LETTERS: u8 = 3;
 
 impl<'a> DocView<'a> {
     /// Reads the document.
@@ -139,6 +157,7 @@ impl<'a> DocView<'a> {
             acronyms: HashSet::new(),
             initials_of_runs: HashSet::new(),
             run_initials: Vec::new(),
+            known: vec![0; n],
         };
         for (si, s) in doc.sentences.iter().enumerate() {
             v.mode[si] = sentence_mode(&v.infos[s.tokens.clone()]);
@@ -146,6 +165,7 @@ impl<'a> DocView<'a> {
                 v.initial_pos[i] = i == s.tokens.start || opens_clause(doc, i);
             }
             v.find_runs(s.tokens.clone());
+            v.find_known(lx, s.tokens.clone());
         }
         v.count_words();
         v.find_acronyms();
@@ -156,6 +176,84 @@ impl<'a> DocView<'a> {
     pub fn run(&self, i: usize) -> Option<(usize, Run)> {
         let r = *self.run_of.get(i)?;
         (r != NO_RUN).then(|| (r as usize, self.runs[r as usize]))
+    }
+
+    /// The known entity names of sentence `tokens` ([`Lexicon::entity`]), leftmost-longest:
+    /// a name starts at a word with a capital letter (or a short lower-case one: `de`, `al`),
+    /// ends at a word or a number, and holds a capital letter, so that a common phrase
+    /// written in lower case is never a name.
+    fn find_known(&mut self, lx: &Lexicon, tokens: Range<usize>) {
+        let max = lx.entity_tokens().min(KB_MAX_TOKENS);
+        if max == 0 {
+            return;
+        }
+        let mut i = tokens.start;
+        while i < tokens.end {
+            let f = &self.infos[i];
+            let opens = f.is_name_word()
+                || (f.word && (f.letters <= KB_LOWER_START_LETTERS || self.has_capital(i)));
+            if !opens {
+                i += 1;
+                continue;
+            }
+            let mut key = KeyHasher::default();
+            let mut capital = false;
+            let mut best = None;
+            for j in i..tokens.end.min(i + max) {
+                key.push(self.doc.tok(self.text, j));
+                let g = &self.infos[j];
+                capital |= g.is_name_word() || (g.word && self.has_capital(j));
+                if capital && (g.word || g.cap == C_NUMBER) {
+                    let k = lx.entity(key.key());
+                    if k != 0 {
+                        best = Some((j + 1, k));
+                    }
+                }
+            }
+            let Some((end, kind)) = best else {
+                i += 1;
+                continue;
+            };
+            for t in i..end {
+                let pos = if end - i == 1 {
+                    KB_UNIT
+                } else if t == i {
+                    KB_BEGIN
+                } else if t + 1 == end {
+                    KB_LAST
+                } else {
+                    KB_INSIDE
+                };
+                self.known[t] = kind | pos << KB_POS_SHIFT;
+            }
+            i = end;
+        }
+    }
+
+    /// The token range of the known name token `i` is part of (`(i, i)` when none).
+    pub fn known_span(&self, i: usize) -> (usize, usize) {
+        let pos = |t: usize| self.known[t] >> KB_POS_SHIFT;
+        if self.known[i] == 0 {
+            return (i, i);
+        }
+        let mut a = i;
+        while pos(a) != KB_UNIT && pos(a) != KB_BEGIN && a > 0 && self.known[a - 1] != 0 {
+            a -= 1;
+        }
+        let mut b = i + 1;
+        while pos(b - 1) != KB_UNIT
+            && pos(b - 1) != KB_LAST
+            && b < self.known.len()
+            && self.known[b] != 0
+        {
+            b += 1;
+        }
+        (a, b)
+    }
+
+    /// Whether token `i` has a capital letter anywhere (`al-Masri`, `iPhone`).
+    fn has_capital(&self, i: usize) -> bool {
+        self.doc.tok(self.text, i).chars().any(char::is_uppercase)
     }
 
     /// The capitalised runs of sentence `tokens`.

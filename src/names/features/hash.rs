@@ -61,6 +61,8 @@ pub(super) enum T {
     SSurf,
     SPart,
     SAcro,
+    Known,
+    KnownNear,
 }
 
 /// MurmurHash3's 64-bit finaliser multipliers: every input bit reaches every output bit.

@@ -355,4 +355,37 @@ mod tests {
             assert_eq!(a, b, "token {t}");
         }
     }
+
+    #[test]
+    fn known_names_are_read_where_they_stand() {
+        use crate::lexicon::{kind, KeyHasher};
+        let text = "Shares of Halvorsen Kjeldberg rose, said Ana Ruiz of al-Masri Group.";
+        let doc = crate::segment::segment(text);
+        let plain = Lexicon::default();
+        let mut known = Lexicon::default();
+        let names: HashMap<u64, u8> = [
+            (KeyHasher::of("Halvorsen Kjeldberg"), kind::ORG),
+            (KeyHasher::of("al Masri Group"), kind::ORG),
+            // Never matched: it is written in lower case in the text.
+            (KeyHasher::of("rose"), kind::MISC),
+        ]
+        .into_iter()
+        .collect();
+        known.set_entities(&names, 8);
+        let x = Extractor::new();
+        let (mut a, mut b) = (DocFeatures::default(), DocFeatures::default());
+        x.extract(text, &doc, &plain, &mut a);
+        x.extract(text, &doc, &known, &mut b);
+        let changed: Vec<&str> = (0..doc.tokens.len())
+            .filter(|&t| a.of(t) != b.of(t))
+            .map(|t| doc.tok(text, t))
+            .collect();
+        // The names' tokens and their neighbours (which see a known name beside them).
+        for t in ["Halvorsen", "Kjeldberg", "Masri", "Group", "rose", "of"] {
+            assert!(changed.iter().any(|c| c.contains(t)), "{t}: {changed:?}");
+        }
+        for t in ["Shares", "said", "Ana", "Ruiz"] {
+            assert!(!changed.contains(&t), "{t}: {changed:?}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! the word-list flags of the token and its neighbours, the capitalised run it is in, and
 //! what the rest of the document says about the word.
 
-use super::doc::{DocView, Run};
+use super::doc::{DocView, Run, KB_INSIDE, KB_LAST, KB_POS_SHIFT};
 use super::hash::{feat, feat2, hash_bytes, push_flags, T};
 use super::info::{prefix_chars, strip_poss, suffix_chars, Info};
 use super::{
@@ -97,6 +97,46 @@ impl Tok<'_, '_> {
         }
         self.acronym(ids);
         self.elsewhere_in_doc(ids);
+        self.known_name(ids);
+    }
+
+    /// The known entity name the token is part of (its kinds and its position in it), with
+    /// the token's capitalisation and the sentence's mode; and the kinds of the names its
+    /// neighbours are part of when they are not the same name.
+    fn known_name(&self, ids: &mut Vec<u32>) {
+        let k = self.v.known[self.i];
+        if k != 0 {
+            // Whether the known name is the whole capitalised run the token is in, or only
+            // part of a longer one (`Mohammed bin Rashid` in `Mohammed bin Rashid Al Maktoum`).
+            let whole = self
+                .v
+                .run(self.i)
+                .is_none_or(|(_, r)| self.v.known_span(self.i) == (r.start, r.end));
+            let k = k as u64 | (whole as u64) << 8;
+            ids.push(feat(T::Known, k));
+            ids.push(feat2(T::Known, k, self.cap | self.m << 4));
+        }
+        for d in [-1isize, 1] {
+            let j = self.i as isize + d;
+            if j < self.sent.start as isize || j >= self.sent.end as isize {
+                continue;
+            }
+            let kj = self.v.known[j as usize];
+            let same = k != 0 && kj != 0 && {
+                let (a, b) = (k >> KB_POS_SHIFT, kj >> KB_POS_SHIFT);
+                if d < 0 {
+                    a == KB_INSIDE || a == KB_LAST
+                } else {
+                    b == KB_INSIDE || b == KB_LAST
+                }
+            };
+            if kj != 0 && !same {
+                ids.push(feat(
+                    T::KnownNear,
+                    (kj & 0xf) as u64 | ((d + 1) as u64) << 4,
+                ));
+            }
+        }
     }
 
     fn doc(&self) -> &Doc {
