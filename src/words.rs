@@ -164,6 +164,9 @@ lists! {
     ORG_NOUNS = "org_nouns";
     PERSON_NOUNS = "person_nouns";
     SOURCE_NOUNS = "source_nouns";
+    VEHICLE_NOUNS = "vehicle_nouns";
+    TIME_WORDS = "time_words";
+    BARE_SPEAKER_NOUNS = "bare_speaker_nouns";
     DETERMINERS = "determiners";
     PREPOSITIONS = "prepositions";
     TITLE_WORDS = "title_words";

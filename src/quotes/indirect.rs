@@ -62,6 +62,14 @@ impl Ctx<'_> {
             {
                 continue;
             }
+            // `have not explained why …`, `never said`: nothing is reported.
+            let negated = (v.saturating_sub(2).max(s.tokens.start)..v).any(|k| {
+                let w = lower(self.tok(k));
+                w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+            });
+            if negated {
+                continue;
+            }
             if let Some(q) = self.clause_before_verb(si, v) {
                 return Some(q);
             }
@@ -87,10 +95,10 @@ impl Ctx<'_> {
         sp: SpeakerFound,
         min_words: usize,
     ) -> Option<QuoteFound> {
-        (word_count(&self.text[clause.start..clause.end]) >= min_words).then_some(QuoteFound {
+        (word_count(&self.text[clause.start..clause.end]) >= min_words).then(|| QuoteFound {
             span: clause,
             direct: false,
-            speaker: Some(sp),
+            speaker: Some(self.issuer(sp)),
             sentence: si,
         })
     }

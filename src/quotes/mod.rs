@@ -36,12 +36,13 @@ mod indirect;
 mod marks;
 mod speaker;
 
+use crate::lexicon::Lexicon;
 use crate::names::NameMention;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
     AUX, CUE_VERBS, DETERMINERS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS,
-    PRONOUNS, SOURCE_NOUNS, TITLE_WORDS,
+    PRONOUNS, TITLE_WORDS,
 };
 use indirect::follows_cue;
 use marks::*;
@@ -121,11 +122,16 @@ fn para_of(doc: &Doc, pos: usize) -> usize {
 }
 
 /// Finds the quotes and their speakers.
-pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
+pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec<QuoteFound> {
     if doc.tokens.is_empty() {
         return vec![];
     }
-    let ctx = Ctx { text, doc, names };
+    let ctx = Ctx {
+        text,
+        doc,
+        names,
+        lx,
+    };
     let mut quotes: Vec<QuoteFound> = vec![];
     // Direct quotes.
     let raws = pair_marks(text, doc);
@@ -202,7 +208,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         merged.push((c, lost));
     }
     for (c, lost) in merged {
-        let speaker = ctx.speaker_for_direct(c, lost);
+        let speaker = ctx.speaker_for_direct(c, lost).map(|s| ctx.issuer(s));
         quotes.push(QuoteFound {
             span: c,
             direct: true,
@@ -260,6 +266,8 @@ pub(super) struct Ctx<'a> {
     text: &'a str,
     doc: &'a Doc,
     names: &'a [NameMention],
+    /// Places (a dateline's `SURREY` or `in Surrey` is no speaker).
+    lx: &'a Lexicon,
 }
 
 impl Ctx<'_> {
