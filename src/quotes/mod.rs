@@ -32,6 +32,7 @@
 //! assert_eq!(q.quote.as_ref().unwrap().speaker.as_ref().unwrap().name, "Jane Smith");
 //! ```
 
+mod continuation;
 mod indirect;
 mod marks;
 mod speaker;
@@ -216,38 +217,6 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
             sentence: sentence_of(doc, c.start),
         });
     }
-    // A quote with no speaker of its own inherits the previous quote's, when it follows in
-    // the same or the next paragraph and no other name stands between them:
-    // `"A," he said. "B."` and a paragraph that is only a quote.
-    for i in 1..quotes.len() {
-        if quotes[i].speaker.is_some() || quotes[i - 1].speaker.is_none() {
-            continue;
-        }
-        let para_of = |pos: usize| {
-            let k = doc.paragraphs.partition_point(|p| p.span.start <= pos);
-            (k > 0 && pos <= doc.paragraphs[k - 1].span.end).then(|| k - 1)
-        };
-        let (Some(a), Some(b)) = (
-            para_of(quotes[i].span.start),
-            para_of(quotes[i - 1].span.end),
-        ) else {
-            continue;
-        };
-        let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
-        let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
-        let from = names.partition_point(|m| m.span.start < gap.start);
-        let other_name = names[from..]
-            .iter()
-            .take_while(|m| m.span.start < gap.end)
-            .any(|m| {
-                m.kind == crate::names::NameKind::Person
-                    && gap.contains(&m.span)
-                    && prev_speaker.is_none_or(|p| !p.overlaps(&m.span))
-            });
-        if a <= b + 1 && !other_name {
-            quotes[i].speaker = quotes[i - 1].speaker.clone();
-        }
-    }
     // Indirect quotes.
     let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
     for (si, s) in doc.sentences.iter().enumerate() {
@@ -259,6 +228,23 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
         }
     }
     quotes.sort_by_key(|q| q.span.start);
+    // A direct quote with no cue of its own: the previous quote's speaker when the discourse
+    // continues, else the best candidate before it (`continuation`).
+    let direct: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
+    let mut last_with: Option<usize> = None;
+    for i in 0..quotes.len() {
+        if quotes[i].direct && quotes[i].speaker.is_none() {
+            let sp = ctx.continuation_speaker(
+                quotes[i].span,
+                last_with.map(|k| &quotes[k]),
+                &direct,
+            );
+            quotes[i].speaker = sp;
+        }
+        if quotes[i].speaker.is_some() {
+            last_with = Some(i);
+        }
+    }
     quotes
 }
 
