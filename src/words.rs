@@ -161,6 +161,7 @@ lists! {
     ORG_CUE_NOUNS = "org_cue_nouns";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
+    THAT_VERBS = "that_verbs";
     ORG_NOUNS = "org_nouns";
     PERSON_NOUNS = "person_nouns";
     SOURCE_NOUNS = "source_nouns";

@@ -2,7 +2,7 @@
 
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
-use crate::words::NOUN_DETERMINERS;
+use crate::words::{NOUN_DETERMINERS, THAT_VERBS};
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
 /// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
@@ -40,6 +40,14 @@ pub(super) fn follows_cue(before: &str) -> bool {
 
 /// Words a reported clause has at least: a subject, a verb and something said of it.
 const MIN_CLAUSE_WORDS: usize = 4;
+/// Words of a reported clause before a direct quote inside it (`said her party has backed
+/// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
+const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
+/// Tokens between `according to X` and the comma that ends it (`according to Yonhap news
+/// agency, …`); no comma that soon and the clause starts right after the source.
+const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
+/// Tokens of an appositive or participle after `according to X,` (`, Dana Whitlock,`).
+const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
 /// fronted phrase of four words is as often a place or a time as a clause.
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
@@ -50,15 +58,42 @@ impl Ctx<'_> {
     /// An indirect quote in sentence `si`, if it reports speech without quotation marks.
     pub(super) fn indirect_in(&self, si: usize, direct: &[Span]) -> Option<QuoteFound> {
         let s = &self.doc.sentences[si];
-        if direct.iter().any(|d| d.overlaps(&s.span)) {
-            return None;
+        // A sentence with a direct quote reports it, unless the quote sits inside a reported
+        // clause that starts before it (`X said her party backed the idea "for months"`):
+        // then both are quotes.
+        let inside: Vec<&Span> = direct.iter().filter(|d| d.overlaps(&s.span)).collect();
+        if !inside.is_empty() {
+            let first_quote = inside.iter().map(|d| d.start).min().unwrap_or(s.span.start);
+            let before = self.doc.tokens.partition_point(|t| t.span.end <= first_quote);
+            let verb = (s.tokens.start..before).find(|&v| {
+                self.doc.tokens[v].kind == TokKind::Word
+                    && INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+            });
+            let words_between = verb.map_or(0, |v| {
+                (v + 1..before)
+                    .filter(|&k| self.doc.tokens[k].kind == TokKind::Word)
+                    .count()
+            });
+            // `said in a letter, … "…"`: a frame before a comma introduces the quote.
+            let framed = verb.is_some_and(|v| {
+                (v + 1..before.min(v + 1 + MIN_CLAUSE_WORDS_BEFORE_QUOTE))
+                    .any(|k| matches!(self.doc.tokens[k].first, ',' | ':'))
+            });
+            if words_between < MIN_CLAUSE_WORDS_BEFORE_QUOTE || framed {
+                return None;
+            }
         }
         if let Some(found) = self.according_to(si) {
             return found;
         }
         for v in s.tokens.clone() {
+            let w = lower(self.tok(v));
+            // `found that …`, `concluded that …`: verbs that report only before `that`.
+            let that_verb = THAT_VERBS.contains(w.as_str())
+                && v + 1 < s.tokens.end
+                && lower(self.tok(v + 1)) == "that";
             if self.doc.tokens[v].kind != TokKind::Word
-                || !INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                || !(INDIRECT_VERBS.contains(w.as_str()) || that_verb)
             {
                 continue;
             }
@@ -118,10 +153,47 @@ impl Ctx<'_> {
                 Some(sp) => sp,
                 None => self.capitalised_source(i + 2, r.end)?,
             };
-            let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
+            let mut sp = sp;
             let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
-                let c = comma?;
-                Span::new(doc.tokens[c + 1].span.start, s.span.end)
+                // `According to X, CLAUSE`, `According to X CLAUSE`: the clause starts at the
+                // comma that ends the source, past an appositive (`, Dana Whitlock,`) or a
+                // participle (`, quoting KCNA,`); with no comma soon, right after the source.
+                let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+                let comma = (after..r.end.min(after + MAX_TOKENS_TO_ACCORDING_COMMA))
+                    .find(|&k| doc.tokens[k].first == ',');
+                let start = match comma {
+                    Some(c) => {
+                        let next = (c + 1..r.end.min(c + 1 + MAX_ACCORDING_APPOSITIVE))
+                            .find(|&k| doc.tokens[k].first == ',');
+                        let name = self
+                            .candidates(c + 1..next.unwrap_or(c + 1))
+                            .into_iter()
+                            .next()
+                            .filter(|n| {
+                                matches!(n.what, SpeakerRef::Mention(_))
+                                    && n.span.start == doc.tokens[c + 1].span.start
+                            });
+                        let participle = c + 1 < r.end && lower(self.tok(c + 1)).ends_with("ing");
+                        match next {
+                            Some(n2) if name.is_some() || participle => {
+                                if let Some(name) = name {
+                                    sp = name;
+                                }
+                                n2 + 1
+                            }
+                            _ => c + 1,
+                        }
+                    }
+                    None => after,
+                };
+                if start >= r.end {
+                    return None;
+                }
+                let clause = Span::new(doc.tokens[start].span.start, s.span.end);
+                if !has_verb(&self.text[clause.start..clause.end]) {
+                    return None;
+                }
+                clause
             } else {
                 Span::new(s.span.start, doc.tokens[i - 1].span.start)
             };
@@ -205,7 +277,20 @@ impl Ctx<'_> {
             });
             match stop {
                 Some(j) => k = j,
-                None => k += 1,
+                None => {
+                    // `told CBC News every claim …`: past the name that is told.
+                    let m = self.names.partition_point(|m| m.span.start < doc.tokens[k].span.start);
+                    match self.names.get(m).filter(|m| m.span.start == doc.tokens[k].span.start) {
+                        Some(m) => {
+                            k = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+                            // and the rest of a name the names layer cut short (`CBC News`)
+                            while k < r.end && doc.tokens[k].cap && doc.tokens[k].kind == TokKind::Word {
+                                k += 1;
+                            }
+                        }
+                        None => k += 1,
+                    }
+                }
             }
         }
         let mut j = k;
