@@ -162,6 +162,8 @@ lists! {
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
     THAT_VERBS = "that_verbs";
+    NOUN_CUES = "noun_cues";
+    ISSUING_VERBS = "issuing_verbs";
     ORG_NOUNS = "org_nouns";
     PERSON_NOUNS = "person_nouns";
     SOURCE_NOUNS = "source_nouns";

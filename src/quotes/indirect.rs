@@ -2,7 +2,7 @@
 
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
-use crate::words::{NOUN_DETERMINERS, THAT_VERBS};
+use crate::words::{ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, THAT_VERBS};
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
 /// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
@@ -83,8 +83,8 @@ impl Ctx<'_> {
                 return None;
             }
         }
-        if let Some(found) = self.according_to(si) {
-            return found;
+        if let Some(Some(found)) = self.according_to(si) {
+            return Some(found);
         }
         for v in s.tokens.clone() {
             let w = lower(self.tok(v));
@@ -116,6 +116,78 @@ impl Ctx<'_> {
             }
             if let Some(q) = self.clause_after_verb(si, v, sp) {
                 return Some(q);
+            }
+        }
+        self.noun_cue(si)
+    }
+
+    /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
+    /// CLAUSE`: a noun of saying before `that`, its owner the speaker.
+    fn noun_cue(&self, si: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        for n in r.clone() {
+            if doc.tokens[n].kind != TokKind::Word
+                || !NOUN_CUES.contains(lower(self.tok(n)).as_str())
+            {
+                continue;
+            }
+            // The owner: `X's claim`, `his warning`, `the claim from X`, `X made the claim`.
+            let mut that = n + 1;
+            let mut sp: Option<SpeakerFound> = None;
+            if n > r.start {
+                let p = n - 1;
+                let pw = lower(self.tok(p));
+                if pw.ends_with("'s") || pw.ends_with("’s") {
+                    let end = doc.tokens[p].span.end - "'s".len();
+                    sp = self
+                        .candidates(r.start.max(p.saturating_sub(4))..p + 1)
+                        .into_iter()
+                        .rev()
+                        .find(|c| c.span.end == end || c.span.end == doc.tokens[p].span.end);
+                } else if let Some(pr) = match pw.as_str() {
+                    "his" => Some("he"),
+                    "her" => Some("she"),
+                    "their" => Some("they"),
+                    _ => None,
+                } {
+                    sp = Some(SpeakerFound {
+                        span: doc.tokens[p].span,
+                        what: SpeakerRef::Pronoun(pr.to_string()),
+                        sentence: si,
+                    });
+                }
+            }
+            if sp.is_none()
+                && that + 1 < r.end
+                && matches!(lower(self.tok(that)).as_str(), "from" | "by")
+            {
+                let stop = (that + 1..r.end.min(that + 8))
+                    .find(|&k| lower(self.tok(k)) == "that")
+                    .unwrap_or(that + 1);
+                sp = self
+                    .candidates(that + 1..stop)
+                    .into_iter()
+                    .find(|c| !matches!(c.what, SpeakerRef::Source));
+                that = stop;
+            }
+            if sp.is_none() {
+                // `X made the claim that`: the subject of a verb of issuing before the noun.
+                let v = (r.start..n).rev().take(3).find(|&k| {
+                    ISSUING_VERBS.contains(lower(self.tok(k)).as_str())
+                });
+                if let Some(v) = v {
+                    sp = self.subject_before(v, r.start);
+                }
+            }
+            let Some(sp) = sp else { continue };
+            if that >= r.end || lower(self.tok(that)) != "that" || that + 1 >= r.end {
+                continue;
+            }
+            let clause = self.cut_clause(Span::new(doc.tokens[that + 1].span.start, s.span.end));
+            if has_verb(&self.text[clause.start..clause.end]) {
+                return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
             }
         }
         None
@@ -191,6 +263,19 @@ impl Ctx<'_> {
                 }
                 let clause = Span::new(doc.tokens[start].span.start, s.span.end);
                 if !has_verb(&self.text[clause.start..clause.end]) {
+                    return None;
+                }
+                // `According to ABC News, Basya also believes …`: the nested speaker reports
+                // the clause (the reporting verb below finds it).
+                let nested = self.candidates(start..r.end.min(start + 4)).first().is_some_and(|c| {
+                    c.span.start == doc.tokens[start].span.start && {
+                        let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                        (after..r.end.min(after + 2)).any(|k| {
+                            INDIRECT_VERBS.contains(lower(self.tok(k)).as_str())
+                        })
+                    }
+                });
+                if nested {
                     return None;
                 }
                 clause

@@ -4,6 +4,8 @@ use super::*;
 use crate::names::NameKind;
 use crate::words::{BARE_SPEAKER_NOUNS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
 
+/// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
+const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
 /// Tokens between a quote and `according to` after it.
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
 /// Tokens after `according to` in which its source is looked for.
@@ -209,7 +211,36 @@ impl Ctx<'_> {
                 return self.candidates(prev.tokens.clone()).into_iter().next();
             }
         }
-        None
+        self.attribution_line_after(q)
+    }
+
+    /// A quote that ends its paragraph, attributed by a short line after the break:
+    /// `— Jane Doe, mayor of Kamloops` or `said Jane Doe.` / `Jane Doe said.`
+    fn attribution_line_after(&self, q: Span) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let sq = sentence_of(doc, q.end.saturating_sub(1));
+        let rest = self.text[q.end..doc.sentences[sq].span.end.max(q.end)]
+            .trim_matches(|c: char| c.is_whitespace() || is_close(c) || c == '"');
+        let next = doc.sentences.get(sq + 1)?;
+        if !rest.is_empty() || next.para != doc.sentences[sq].para + 1 {
+            return None;
+        }
+        let r = next.tokens.clone();
+        let words = r.clone().filter(|&k| doc.tokens[k].kind == TokKind::Word).count();
+        if words > MAX_ATTRIBUTION_LINE_WORDS || r.is_empty() {
+            return None;
+        }
+        let t0 = doc.tokens[r.start];
+        if t0.kind == TokKind::Punct && matches!(t0.first, '—' | '–' | '-' | '~') {
+            return self
+                .candidates(r.start + 1..r.end)
+                .into_iter()
+                .next()
+                .filter(|c| !self.after_preposition(c.span, r.start + 1));
+        }
+        let v = r.clone().find(|&k| self.is_cue(k))?;
+        self.subject_before(v, r.start)
+            .or_else(|| self.subject_after(v))
     }
 
     /// The subject of sentence `si - 1`, for verbs that lost theirs.
@@ -382,6 +413,25 @@ impl Ctx<'_> {
             }
         }
         let cands = self.candidates(start..v);
+        // `Devocht, who had told him …`, `… to Jane Doe, who said …`: the relative pronoun's
+        // antecedent says it, even as the object of a preposition.
+        let mut w = v;
+        while w > start && AUX.contains(lower(self.tok(w - 1)).as_str()) {
+            w -= 1;
+        }
+        if w > start + 1
+            && lower(self.tok(w - 1)) == "who"
+            && doc.tokens[w - 2].first == ','
+        {
+            let comma = doc.tokens[w - 2].span.start;
+            if let Some(c) = cands.iter().rev().find(|c| c.span.end <= comma) {
+                if self.text[c.span.end..comma].trim().is_empty()
+                    && !matches!(c.what, SpeakerRef::Source | SpeakerRef::Pronoun(_))
+                {
+                    return Some(c.clone());
+                }
+            }
+        }
         if cands.is_empty() {
             return self.capitalised_before_verb(start, v);
         }
@@ -657,8 +707,12 @@ impl Ctx<'_> {
                 sentence: sent,
             });
         }
-        let k = h + 1;
+        let mut k = h + 1;
         let end = doc.sentences[sent].tokens.end;
+        // `a statement issued by X`, `a letter signed by X`.
+        if k + 1 < end && lower(self.tok(k)).ends_with("ed") && lower(self.tok(k + 1)) == "by" {
+            k += 1;
+        }
         if k < end && matches!(lower(self.tok(k)).as_str(), "from" | "by" | "of") {
             let stop = end.min(k + 1 + 6);
             return self
