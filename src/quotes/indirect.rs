@@ -46,6 +46,9 @@ const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
 /// Tokens between `according to X` and the comma that ends it (`according to Yonhap news
 /// agency, …`); no comma that soon and the clause starts right after the source.
 const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
+/// Words of a sentence-opening noun phrase taken as the source of `… that` (`Posts on the
+/// message board for the site theorized that`).
+const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
 /// Tokens of an appositive or participle after `according to X,` (`, Dana Whitlock,`).
 const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
@@ -108,7 +111,13 @@ impl Ctx<'_> {
             if let Some(q) = self.clause_before_verb(si, v) {
                 return Some(q);
             }
-            let Some(sp) = self.subject_before(v, s.tokens.start) else {
+            if let Some(q) = self.parenthetical(si, v) {
+                return Some(q);
+            }
+            let Some(sp) = self
+                .subject_before(v, s.tokens.start)
+                .or_else(|| self.noun_phrase_subject(si, v))
+            else {
                 continue;
             };
             if let Some(q) = self.clause_before_subject(si, v, &sp) {
@@ -119,6 +128,63 @@ impl Ctx<'_> {
             }
         }
         self.noun_cue(si)
+    }
+
+    /// `Institutional donors, said Mauer, must show the works.`: an attribution set off by
+    /// commas inside the clause it reports; the quote is the whole sentence.
+    fn parenthetical(&self, si: usize, v: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        if v < r.start + 3 || doc.tokens[v - 1].first != ',' {
+            return None;
+        }
+        // `, said X,` (or `, X said,` with the subject right before the verb)
+        let sp = self.subject_after(v)?;
+        let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+        if after + 1 >= r.end || doc.tokens[after].first != ',' {
+            return None;
+        }
+        let before = &self.text[s.span.start..doc.tokens[v - 1].span.start];
+        let rest = &self.text[doc.tokens[after].span.end..s.span.end];
+        if word_count(before) < 2 || !has_verb(rest) {
+            return None;
+        }
+        self.reported(si, trim_span(self.text, s.span), sp, MIN_CLAUSE_WORDS)
+    }
+
+    /// `Posts on the message board theorized that …`, `Some individuals reported that …`:
+    /// when no candidate is the subject of a verb followed by `that`, the noun phrase that
+    /// opens the sentence (a few words, capitalised start) is the source.
+    fn noun_phrase_subject(&self, si: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        if v + 1 >= s.tokens.end || lower(self.tok(v + 1)) != "that" {
+            return None;
+        }
+        let mut e = v;
+        while e > s.tokens.start
+            && (AUX.contains(lower(self.tok(e - 1)).as_str())
+                || lower(self.tok(e - 1)).ends_with("ly")
+                || matches!(lower(self.tok(e - 1)).as_str(), "also" | "not" | "all" | "both"))
+        {
+            e -= 1;
+        }
+        let b = s.tokens.start;
+        let n = e.saturating_sub(b);
+        if !(1..=MAX_NOUN_PHRASE_SUBJECT).contains(&n)
+            || !doc.tokens[b].cap
+            || (b..e).any(|k| doc.tokens[k].kind == TokKind::Punct && doc.tokens[k].first != '-')
+            || PRONOUNS.contains(lower(self.tok(b)).as_str())
+            || lower(self.tok(b)) == "it"
+        {
+            return None;
+        }
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[b].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: si,
+        })
     }
 
     /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::names::NameKind;
-use crate::words::{BARE_SPEAKER_NOUNS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
+use crate::words::{BARE_SPEAKER_NOUNS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
 
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
 const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
@@ -300,6 +300,7 @@ impl Ctx<'_> {
                     && i - b < 3
                     && doc.tokens[b - 1].kind == TokKind::Word
                     && doc.tokens[b - 1].cap
+                    && !FUNCTION_WORDS.contains(lower(self.tok(b - 1)).as_str())
                     && !DETERMINERS.contains(lower(self.tok(b - 1)).as_str())
                     && !PREPOSITIONS.contains(lower(self.tok(b - 1)).as_str())
                 {
