@@ -641,8 +641,19 @@ fn no_date_or_vehicle_word_is_a_speaker() {
     use newsmark::words::{TIME_WORDS, VEHICLE_NOUNS};
     const SAID: &str = "The bridge will stay closed until the inspection is done";
     let dates = [
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today",
-        "Yesterday", "Tuesday morning", "March 3", "Friday evening", "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Today",
+        "Yesterday",
+        "Tuesday morning",
+        "March 3",
+        "Friday evening",
+        "December",
     ];
     let date_templates = [
         "\"{Q},\" police said {D}.",
@@ -655,8 +666,16 @@ fn no_date_or_vehicle_word_is_a_speaker() {
         "The crews left on {D}.\n\n\"{Q}.\"",
     ];
     let vehicles = [
-        "statement", "release", "news release", "press release", "email", "post", "report",
-        "tweet", "letter", "bulletin",
+        "statement",
+        "release",
+        "news release",
+        "press release",
+        "email",
+        "post",
+        "report",
+        "tweet",
+        "letter",
+        "bulletin",
     ];
     let vehicle_templates = [
         "The Harbour Authority issued a {V} on Friday. \"{Q},\" the {V} said.",
@@ -708,5 +727,11 @@ fn no_date_or_vehicle_word_is_a_speaker() {
             }
         }
     }
-    assert!(bad.is_empty(), "{} of {} texts:\n{}", bad.len(), texts.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {} texts:\n{}",
+        bad.len(),
+        texts.len(),
+        bad.join("\n")
+    );
 }

@@ -89,7 +89,11 @@ impl Ctx<'_> {
             if s.para + 1 < pq || doc.paragraphs[s.para].headline {
                 break;
             }
-            let end = s.tokens.end.min(first_tok).min(s.tokens.start + MAX_TOKENS_READ);
+            let end = s
+                .tokens
+                .end
+                .min(first_tok)
+                .min(s.tokens.start + MAX_TOKENS_READ);
             if end <= s.tokens.start {
                 continue;
             }
@@ -105,9 +109,8 @@ impl Ctx<'_> {
                 if kw <= 0.0 {
                     continue;
                 }
-                let score = kw
-                    + if subject { W_SUBJECT } else { 0.0 }
-                    + W_DISTANCE * (sq - si) as f32;
+                let score =
+                    kw + if subject { W_SUBJECT } else { 0.0 } + W_DISTANCE * (sq - si) as f32;
                 consider(score, c);
             }
         }
@@ -137,6 +140,7 @@ impl Ctx<'_> {
             return true;
         }
         !(a == b
-            || a.split_whitespace().any(|w| b.split_whitespace().any(|x| x == w)))
+            || a.split_whitespace()
+                .any(|w| b.split_whitespace().any(|x| x == w)))
     }
 }

@@ -67,7 +67,10 @@ impl Ctx<'_> {
         let inside: Vec<&Span> = direct.iter().filter(|d| d.overlaps(&s.span)).collect();
         if !inside.is_empty() {
             let first_quote = inside.iter().map(|d| d.start).min().unwrap_or(s.span.start);
-            let before = self.doc.tokens.partition_point(|t| t.span.end <= first_quote);
+            let before = self
+                .doc
+                .tokens
+                .partition_point(|t| t.span.end <= first_quote);
             let verb = (s.tokens.start..before).find(|&v| {
                 self.doc.tokens[v].kind == TokKind::Word
                     && INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
@@ -166,7 +169,10 @@ impl Ctx<'_> {
         while e > s.tokens.start
             && (AUX.contains(lower(self.tok(e - 1)).as_str())
                 || lower(self.tok(e - 1)).ends_with("ly")
-                || matches!(lower(self.tok(e - 1)).as_str(), "also" | "not" | "all" | "both"))
+                || matches!(
+                    lower(self.tok(e - 1)).as_str(),
+                    "also" | "not" | "all" | "both"
+                ))
         {
             e -= 1;
         }
@@ -240,9 +246,10 @@ impl Ctx<'_> {
             }
             if sp.is_none() {
                 // `X made the claim that`: the subject of a verb of issuing before the noun.
-                let v = (r.start..n).rev().take(3).find(|&k| {
-                    ISSUING_VERBS.contains(lower(self.tok(k)).as_str())
-                });
+                let v = (r.start..n)
+                    .rev()
+                    .take(3)
+                    .find(|&k| ISSUING_VERBS.contains(lower(self.tok(k)).as_str()));
                 if let Some(v) = v {
                     sp = self.subject_before(v, r.start);
                 }
@@ -333,14 +340,16 @@ impl Ctx<'_> {
                 }
                 // `According to ABC News, Basya also believes …`: the nested speaker reports
                 // the clause (the reporting verb below finds it).
-                let nested = self.candidates(start..r.end.min(start + 4)).first().is_some_and(|c| {
-                    c.span.start == doc.tokens[start].span.start && {
-                        let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
-                        (after..r.end.min(after + 2)).any(|k| {
-                            INDIRECT_VERBS.contains(lower(self.tok(k)).as_str())
-                        })
-                    }
-                });
+                let nested = self
+                    .candidates(start..r.end.min(start + 4))
+                    .first()
+                    .is_some_and(|c| {
+                        c.span.start == doc.tokens[start].span.start && {
+                            let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                            (after..r.end.min(after + 2))
+                                .any(|k| INDIRECT_VERBS.contains(lower(self.tok(k)).as_str()))
+                        }
+                    });
                 if nested {
                     return None;
                 }
@@ -430,12 +439,21 @@ impl Ctx<'_> {
                 Some(j) => k = j,
                 None => {
                     // `told CBC News every claim …`: past the name that is told.
-                    let m = self.names.partition_point(|m| m.span.start < doc.tokens[k].span.start);
-                    match self.names.get(m).filter(|m| m.span.start == doc.tokens[k].span.start) {
+                    let m = self
+                        .names
+                        .partition_point(|m| m.span.start < doc.tokens[k].span.start);
+                    match self
+                        .names
+                        .get(m)
+                        .filter(|m| m.span.start == doc.tokens[k].span.start)
+                    {
                         Some(m) => {
                             k = doc.tokens.partition_point(|t| t.span.start < m.span.end);
                             // and the rest of a name the names layer cut short (`CBC News`)
-                            while k < r.end && doc.tokens[k].cap && doc.tokens[k].kind == TokKind::Word {
+                            while k < r.end
+                                && doc.tokens[k].cap
+                                && doc.tokens[k].kind == TokKind::Word
+                            {
                                 k += 1;
                             }
                         }

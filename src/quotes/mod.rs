@@ -234,11 +234,8 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
     let mut last_with: Option<usize> = None;
     for i in 0..quotes.len() {
         if quotes[i].direct && quotes[i].speaker.is_none() {
-            let sp = ctx.continuation_speaker(
-                quotes[i].span,
-                last_with.map(|k| &quotes[k]),
-                &direct,
-            );
+            let sp =
+                ctx.continuation_speaker(quotes[i].span, last_with.map(|k| &quotes[k]), &direct);
             quotes[i].speaker = sp;
         }
         if quotes[i].speaker.is_some() {

@@ -226,7 +226,10 @@ impl Ctx<'_> {
             return None;
         }
         let r = next.tokens.clone();
-        let words = r.clone().filter(|&k| doc.tokens[k].kind == TokKind::Word).count();
+        let words = r
+            .clone()
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .count();
         if words > MAX_ATTRIBUTION_LINE_WORDS || r.is_empty() {
             return None;
         }
@@ -265,9 +268,7 @@ impl Ctx<'_> {
             {
                 let m = &self.names[mi];
                 let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
-                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi))
-                    && !self.is_time(m.span)
-                {
+                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) && !self.is_time(m.span) {
                     v.push(SpeakerFound {
                         span: m.span,
                         what: SpeakerRef::Mention(mi),
@@ -420,10 +421,7 @@ impl Ctx<'_> {
         while w > start && AUX.contains(lower(self.tok(w - 1)).as_str()) {
             w -= 1;
         }
-        if w > start + 1
-            && lower(self.tok(w - 1)) == "who"
-            && doc.tokens[w - 2].first == ','
-        {
+        if w > start + 1 && lower(self.tok(w - 1)) == "who" && doc.tokens[w - 2].first == ',' {
             let comma = doc.tokens[w - 2].span.start;
             if let Some(c) = cands.iter().rev().find(|c| c.span.end <= comma) {
                 if self.text[c.span.end..comma].trim().is_empty()
