@@ -43,11 +43,11 @@ const MIN_CLAUSE_WORDS: usize = 4;
 /// Words of a reported clause before a direct quote inside it (`said her party has backed
 /// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
 const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
-/// Tokens between `according to X` and the comma that ends it (`according to Yonhap news
-/// agency, …`); no comma that soon and the clause starts right after the source.
+/// Tokens between `according to X` and the comma that ends it (`according to the Coastal
+/// wire service, …`); no comma that soon and the clause starts right after the source.
 const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
-/// Words of a sentence-opening noun phrase taken as the source of `… that` (`Posts on the
-/// message board for the site theorized that`).
+/// Words of a sentence-opening noun phrase taken as the source of `… that` (`Letters to the
+/// editor from the tenants suggested that`).
 const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
 /// Tokens of an appositive or participle after `according to X,` (`, Dana Whitlock,`).
 const MAX_ACCORDING_APPOSITIVE: usize = 12;
@@ -62,7 +62,7 @@ impl Ctx<'_> {
     pub(super) fn indirect_in(&self, si: usize, direct: &[Span]) -> Option<QuoteFound> {
         let s = &self.doc.sentences[si];
         // A sentence with a direct quote reports it, unless the quote sits inside a reported
-        // clause that starts before it (`X said her party backed the idea "for months"`):
+        // clause that starts before it (`X said the club had kept the pool "open for too long"`):
         // then both are quotes.
         let inside: Vec<&Span> = direct.iter().filter(|d| d.overlaps(&s.span)).collect();
         if !inside.is_empty() {
@@ -133,7 +133,7 @@ impl Ctx<'_> {
         self.noun_cue(si)
     }
 
-    /// `Institutional donors, said Mauer, must show the works.`: an attribution set off by
+    /// `Small lenders, said Okafor, will feel it first.`: an attribution set off by
     /// commas inside the clause it reports; the quote is the whole sentence.
     fn parenthetical(&self, si: usize, v: usize) -> Option<QuoteFound> {
         let doc = self.doc;
@@ -156,7 +156,7 @@ impl Ctx<'_> {
         self.reported(si, trim_span(self.text, s.span), sp, MIN_CLAUSE_WORDS)
     }
 
-    /// `Posts on the message board theorized that …`, `Some individuals reported that …`:
+    /// `Letters from the tenants suggested that …`, `Several drivers reported that …`:
     /// when no candidate is the subject of a verb followed by `that`, the noun phrase that
     /// opens the sentence (a few words, capitalised start) is the source.
     fn noun_phrase_subject(&self, si: usize, v: usize) -> Option<SpeakerFound> {
@@ -302,7 +302,7 @@ impl Ctx<'_> {
             let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
                 // `According to X, CLAUSE`, `According to X CLAUSE`: the clause starts at the
                 // comma that ends the source, past an appositive (`, Dana Whitlock,`) or a
-                // participle (`, quoting KCNA,`); with no comma soon, right after the source.
+                // participle (`, citing the ministry,`); with no comma soon, right after the source.
                 let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
                 let comma = (after..r.end.min(after + MAX_TOKENS_TO_ACCORDING_COMMA))
                     .find(|&k| doc.tokens[k].first == ',');
@@ -338,7 +338,7 @@ impl Ctx<'_> {
                 if !has_verb(&self.text[clause.start..clause.end]) {
                     return None;
                 }
-                // `According to ABC News, Basya also believes …`: the nested speaker reports
+                // `According to the Courier, Okafor also thinks …`: the nested speaker reports
                 // the clause (the reporting verb below finds it).
                 let nested = self
                     .candidates(start..r.end.min(start + 4))
@@ -457,7 +457,22 @@ impl Ctx<'_> {
                                 k += 1;
                             }
                         }
-                        None => k += 1,
+                        None => {
+                            // `told the Valley Herald …`: a capitalised name the names
+                            // layer did not tag; else one word (`told reporters`).
+                            let mut j = k;
+                            if j < r.end && lower(self.tok(j)) == "the" {
+                                j += 1;
+                            }
+                            let cap_from = j;
+                            while j < r.end
+                                && doc.tokens[j].cap
+                                && doc.tokens[j].kind == TokKind::Word
+                            {
+                                j += 1;
+                            }
+                            k = if j > cap_from { j } else { k + 1 };
+                        }
                     }
                 }
             }

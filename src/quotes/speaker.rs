@@ -168,6 +168,14 @@ impl Ctx<'_> {
             .rev()
             .filter(|&i| self.is_cue(i))
             .collect();
+        // `X, which the papers report runs to ten pages, "…"`: a verb of saying inside a
+        // relative clause that closes before the quote does not introduce it; the quote is
+        // said of the clause's antecedent.
+        if let Some(&v) = cues.first() {
+            if let Some(x) = self.relative_antecedent(v, from, before_end) {
+                return Some(x);
+            }
+        }
         if let Some(&v) = cues.first() {
             if let Some(s) = self.subject_before(v, from) {
                 return Some(s);
@@ -246,6 +254,25 @@ impl Ctx<'_> {
             .or_else(|| self.subject_after(v))
     }
 
+    /// The antecedent `X` of `X, which/who … v …,` when that clause closes (a comma) between
+    /// verb `v` and the quote at token `q`.
+    fn relative_antecedent(&self, v: usize, from: usize, q: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let rel = (from + 1..v)
+            .rev()
+            .take(4)
+            .find(|&k| matches!(lower(self.tok(k)).as_str(), "which" | "who" | "whom"))?;
+        if doc.tokens[rel - 1].first != ',' || !(v + 1..q).any(|k| doc.tokens[k].first == ',') {
+            return None;
+        }
+        let comma = doc.tokens[rel - 1].span.start;
+        self.candidates(from..rel - 1)
+            .into_iter()
+            .rev()
+            .find(|c| self.text[c.span.end..comma].trim().is_empty())
+            .filter(|c| !self.after_preposition(c.span, from))
+    }
+
     /// The subject of sentence `si - 1`, for verbs that lost theirs.
     pub(super) fn previous_subject(&self, si: usize) -> Option<SpeakerFound> {
         let prev = si.checked_sub(1)?;
@@ -294,7 +321,7 @@ impl Ctx<'_> {
                 && BARE_SPEAKER_NOUNS.contains(w.as_str())
                 && !(i + 1 < r.end && BARE_SPEAKER_NOUNS.contains(lower(self.tok(i + 1)).as_str()))
             {
-                // `Scientology officials`, `Afghan officials`: the capitalised words before it
+                // `Transit officials`, `Federal officials`: the capitalised words before it
                 // belong to the description (a name there gives way to it).
                 let mut b = i;
                 while b > r.start
@@ -415,7 +442,7 @@ impl Ctx<'_> {
             }
         }
         let cands = self.candidates(start..v);
-        // `Devocht, who had told him …`, `… to Jane Doe, who said …`: the relative pronoun's
+        // `… met Okafor, who had told her …`, `… to Jane Doe, who said …`: the relative pronoun's
         // antecedent says it, even as the object of a preposition.
         let mut w = v;
         while w > start && AUX.contains(lower(self.tok(w - 1)).as_str()) {
