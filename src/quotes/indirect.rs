@@ -49,6 +49,9 @@ const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
 /// Words of a sentence-opening noun phrase taken as the source of `… that` (`Letters to the
 /// editor from the tenants suggested that`).
 const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
+/// Tokens after `according to X,` in which a reporting verb with its own subject is looked
+/// for (`According to X, Professor Y, the chair of Z, said …`).
+const MAX_NESTED_VERB_REACH: usize = 25;
 /// Tokens of an appositive or participle after `according to X,` (`, Dana Whitlock,`).
 const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
@@ -299,7 +302,14 @@ impl Ctx<'_> {
                 None => self.capitalised_source(i + 2, r.end)?,
             };
             let mut sp = sp;
-            let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
+            // `a policy which, according to X, CLAUSE`: the clause follows the source.
+            let after_relative = i >= r.start + 2
+                && doc.tokens[i - 1].first == ','
+                && matches!(lower(self.tok(i - 2)).as_str(), "which" | "who" | "that");
+            let clause = if i == r.start
+                || after_relative
+                || (i > r.start && doc.tokens[i - 1].first != ',')
+            {
                 // `According to X, CLAUSE`, `According to X CLAUSE`: the clause starts at the
                 // comma that ends the source, past an appositive (`, Dana Whitlock,`) or a
                 // participle (`, citing the ministry,`); with no comma soon, right after the source.
@@ -326,6 +336,8 @@ impl Ctx<'_> {
                                 }
                                 n2 + 1
                             }
+                            // a participle with no end in sight is no clause
+                            _ if participle => return None,
                             _ => c + 1,
                         }
                     }
@@ -349,6 +361,20 @@ impl Ctx<'_> {
                             (after..r.end.min(after + 2))
                                 .any(|k| INDIRECT_VERBS.contains(lower(self.tok(k)).as_str()))
                         }
+                    });
+                // `According to X, Professor Y, the chair of Z, said CLAUSE`: a reporting verb
+                // whose subject is inside the clause reports it instead.
+                let nested = nested
+                    || (start..r.end.min(start + MAX_NESTED_VERB_REACH)).any(|v| {
+                        INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                            && !(v > start
+                                && matches!(
+                                    lower(self.tok(v - 1)).as_str(),
+                                    "been" | "be" | "being" | "was" | "were" | "is" | "are"
+                                ))
+                            && self
+                                .subject_before(v, start)
+                                .is_some_and(|c| c.span.start >= doc.tokens[start].span.start)
                     });
                 if nested {
                     return None;
@@ -411,7 +437,9 @@ impl Ctx<'_> {
             b -= 1;
         }
         let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
-        if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
+        // `According to X, Y said …` is no clause said by Y.
+        let according = lower(self.tok(r.start)) == "according";
+        if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
         }
