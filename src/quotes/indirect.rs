@@ -438,7 +438,9 @@ impl Ctx<'_> {
         }
         let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
         // `According to X, Y said …` is no clause said by Y.
-        let according = lower(self.tok(r.start)) == "according";
+        // Nor is a fronted phrase that opens with a preposition (`In an email to X, Y said`).
+        let according = lower(self.tok(r.start)) == "according"
+            || PREPOSITIONS.contains(lower(self.tok(r.start)).as_str());
         if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);

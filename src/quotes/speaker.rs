@@ -126,8 +126,12 @@ impl Ctx<'_> {
             // subject of the sentence, found below.
             let coordinated =
                 v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            let words_before = after[..k]
+                .iter()
+                .filter(|&&i| doc.tokens[i].kind == TokKind::Word)
+                .count();
             if !coordinated
-                && (k <= MAX_WORDS_BEFORE_CUE
+                && (words_before <= MAX_WORDS_BEFORE_CUE
                     || (k <= MAX_WORDS_BEFORE_CUE_AFTER_APPOSITIVE
                         && v > 0
                         && doc.tokens[v - 1].first == ','))
@@ -573,6 +577,13 @@ impl Ctx<'_> {
     /// `said X`, `said President X`, `said the company`.
     pub(super) fn subject_after(&self, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // `told CTV News`, `asked the minister`: after these verbs comes who is told.
+        if matches!(
+            lower(self.tok(v)).as_str(),
+            "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "informed"
+        ) {
+            return None;
+        }
         let s = doc.sent_of[v] as usize;
         let end = doc.sentences[s].tokens.end.min(v + 6);
         let cands = self.candidates(v + 1..end);
@@ -769,6 +780,40 @@ impl Ctx<'_> {
         let ht = doc.tokens.partition_point(|t| t.span.end < sp.span.end);
         if let Some(by) = self.vehicle_owner(vt, ht) {
             return by;
+        }
+        // `the union's statement`: the owner before the possessive.
+        if let Some(p) = (vt..ht).find(|&k| {
+            let w = self.tok(k);
+            w.ends_with("'s") || w.ends_with("’s")
+        }) {
+            let end = doc.tokens[p].span.end - "'s".len();
+            let from = self.names.partition_point(|m| m.span.start < sp.span.start);
+            if let Some(k) = self.names[from..]
+                .iter()
+                .take_while(|m| m.span.start < end)
+                .position(|m| m.span.end == end)
+            {
+                return SpeakerFound {
+                    span: self.names[from + k].span,
+                    what: SpeakerRef::Mention(from + k),
+                    sentence: sp.sentence,
+                };
+            }
+            let noun = lower(&self.text[doc.tokens[p].span.start..end]);
+            let what = if ORG_NOUNS.contains(noun.as_str()) {
+                Some(SpeakerRef::OrgDescription)
+            } else if PERSON_NOUNS.contains(noun.as_str()) {
+                Some(SpeakerRef::PersonDescription)
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return SpeakerFound {
+                    span: Span::new(sp.span.start, end),
+                    what,
+                    sentence: sp.sentence,
+                };
+            }
         }
         let si = sp.sentence;
         let own = doc.sentences[si].tokens.start..vt;
