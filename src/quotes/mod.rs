@@ -7,17 +7,27 @@
 //!   (`"We are ready," she said, "and we will win."`) is one quote.
 //! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
 //!   with a lexicon of reporting verbs; the span is the reported clause.
+//! - Reported speech beyond `said`: `according to X` (with or without a comma, past an
+//!   appositive name), `X told Y …`, `found/concluded that`, noun cues (`X's claim that`,
+//!   `a warning from X that`), an attribution set off by commas inside the clause, and a
+//!   reported clause that holds a direct quote (both are quotes).
 //! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
 //!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
-//!   (`the company`) or a non-person source (`this anonymous email`). A paragraph that is only
-//!   a quote inherits the speaker of the quote before it. [`crate::resolve`] then ties the
-//!   speaker to an entity.
+//!   (`the company`, `police`) or a non-person source (`this anonymous email`). Dates and
+//!   datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
+//!   issued it (`from X`, `his` → he, the subject nearby), and stays only when nobody is
+//!   findable. A direct quote with no cue of its own (a run of quoted paragraphs, a person
+//!   introduced and then quoted) gets the best candidate before it from a small scorer
+//!   (`continuation`): the previous quote's speaker unless a new person was named, else a
+//!   nearby subject; below its threshold it stays unattributed. [`crate::resolve`] then ties
+//!   the speaker to an entity.
 //!
 //! Scare quotes and titles (one or two quoted words, `the film "Jaws"`) are not quotes.
 //!
 //! ## Modules
-//! `marks` pairs quotation marks into direct quotes; `speaker` finds who said each one;
-//! `indirect` finds reported speech. [`detect`] runs them in that order.
+//! `marks` pairs quotation marks into direct quotes; `speaker` finds who said each one next to
+//! its cue; `indirect` finds reported speech; `continuation` scores a speaker for direct quotes
+//! still without one. [`detect`] runs them in that order.
 //!
 //! ## Known misses
 //! Straight single quotes (`'…'`) are only read as quotes inside a double-quoted one is not
