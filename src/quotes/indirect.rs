@@ -38,6 +38,8 @@ pub(super) fn follows_cue(before: &str) -> bool {
     CUE_VERBS.contains(lower(w).as_str())
 }
 
+/// Tokens of a reported clause after its verb that are read (a bound for endless sentences).
+const MAX_CLAUSE_TOKENS: usize = 300;
 /// Words a reported clause has at least: a subject, a verb and something said of it.
 const MIN_CLAUSE_WORDS: usize = 4;
 /// Words of a reported clause before a direct quote inside it (`said her party has backed
@@ -394,8 +396,10 @@ impl Ctx<'_> {
         let doc = self.doc;
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
+        // (counted lazily: a sentence with many verbs must not be read once per verb)
         let tail = (v + 1..r.end)
             .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
+            .take(MAX_WORDS_AFTER_FINAL_VERB + 1)
             .count();
         if tail > MAX_WORDS_AFTER_FINAL_VERB || v <= r.start + 3 {
             return None;
@@ -530,7 +534,12 @@ impl Ctx<'_> {
         if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
             return None;
         }
-        let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
+        // At most MAX_CLAUSE_TOKENS read per verb: work stays linear in an endless sentence.
+        let end = doc.tokens[r.end.min(k + MAX_CLAUSE_TOKENS) - 1]
+            .span
+            .end
+            .max(tk.span.end);
+        let clause = self.cut_clause(Span::new(tk.span.start, end.min(s.span.end)));
         // A clause needs a verb-like word and some length: `said on Tuesday.` and
         // `announced its withdrawal from the alliance` are no quotes.
         if has_verb(&self.text[clause.start..clause.end]) {

@@ -4,6 +4,8 @@ use super::*;
 use crate::names::NameKind;
 use crate::words::{BARE_SPEAKER_NOUNS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
 
+/// Tokens before a reporting verb in which its subject is looked for.
+const MAX_SUBJECT_REACH: usize = 60;
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
 const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
 /// Tokens between a quote and `according to` after it.
@@ -434,6 +436,9 @@ impl Ctx<'_> {
     /// that is not the object of a preposition, skipping an appositive before the verb.
     pub(super) fn subject_before(&self, v: usize, from: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // A subject sits within MAX_SUBJECT_REACH tokens of its verb; reading no further keeps
+        // a sentence with many verbs linear.
+        let from = from.max(v.saturating_sub(MAX_SUBJECT_REACH));
         // The clause: back to the last `;` or a quote mark.
         let mut start = from;
         for i in (from..v).rev() {
