@@ -77,6 +77,19 @@ fn main() {
             "share lines",
             Box::new(|n| "Share this\nSign in\n".repeat(n / 19)),
         ),
+        // Reported speech: one endless sentence of reporting verbs with no subject (each verb
+        // once read the whole sentence), and of noun cues and nested `according to`.
+        (
+            "verbs no subject",
+            Box::new(|n| "is is was were been found that said that ".repeat(n / 42)),
+        ),
+        (
+            "noun cues",
+            Box::new(|n| {
+                "Jane made the claim that, according to the Herald, the board issued a warning that "
+                    .repeat(n / 86)
+            }),
+        ),
     ];
     for (name, g) in &gens {
         let mut ts = vec![];

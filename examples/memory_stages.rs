@@ -53,7 +53,7 @@ fn main() {
     stage("segment");
     let found = names::detect(t, &doc, a.lexicon(), a.names_model());
     stage("names");
-    let qs = quotes::detect(t, &doc, &found);
+    let qs = quotes::detect(t, &doc, &found, a.lexicon());
     stage("quotes");
     let clusters = resolve::cluster(t, &found);
     stage("resolve");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scores newsmark on a gold set with ../shared/eval/score.py.
-#   scripts/eval.sh seed|gum_full|gum_ni|uner|wikigold|checkthat|FILE.jsonl [--show-errors N] [--json]
+#   scripts/eval.sh seed|gum_full|gum_tune|gum_test|gum_ni|uner|wikigold|checkthat|FILE.jsonl [--show-errors N] [--json]
 #   NEWSMARK_WRAP=72 scripts/eval.sh SET   the same texts hard-wrapped at 72 columns (offsets kept)
 # Builds the release CLI, feeds it the gold texts as JSON lines, scores the predictions.
 set -euo pipefail
@@ -11,6 +11,14 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 case "$set_name" in
   seed) python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$shared/fixtures/seed/gold.json" > "$tmp/gold.jsonl" ;;
   gum_full) cp "$shared/data/dev/gum_news_full.jsonl" "$tmp/gold.jsonl" ;;
+  # gum_full split by document (scripts/split_gum.py): tune on gum_tune; gum_test is test-only,
+  # scored but never inspected, so --show-errors is refused there.
+  gum_tune) python3 scripts/split_gum.py tune "$shared/data/dev/gum_news_full.jsonl" > "$tmp/gold.jsonl" ;;
+  gum_test)
+    for a in "$@"; do
+      case "$a" in --show-errors*) echo "gum_test is test-only: no --show-errors" >&2; exit 2 ;; esac
+    done
+    python3 scripts/split_gum.py test "$shared/data/dev/gum_news_full.jsonl" > "$tmp/gold.jsonl" ;;
   gum_ni) cat "$shared/data/dev/gum_news_interview_dev.jsonl" "$shared/data/dev/gum_news_interview_test.jsonl" > "$tmp/gold.jsonl" ;;
   uner) cp "$shared/data/dev/uner_ewt_dev.jsonl" "$tmp/gold.jsonl" ;;
   wikigold) cp "$shared/data/dev/wikigold_dev20.jsonl" "$tmp/gold.jsonl" ;;

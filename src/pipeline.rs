@@ -177,7 +177,7 @@ const KNOWN_WORD_COUNT: u32 = 2;
 pub(crate) fn detect(models: &Models, t: &str, blocks: &[Block]) -> Found {
     let doc = segment::segment_blocks(t, blocks);
     let names = names::detect(t, &doc, &models.lexicon, &models.names);
-    let quotes = quotes::detect(t, &doc, &names);
+    let quotes = quotes::detect(t, &doc, &names, &models.lexicon);
     Found { doc, names, quotes }
 }
 

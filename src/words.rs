@@ -161,9 +161,15 @@ lists! {
     ORG_CUE_NOUNS = "org_cue_nouns";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
+    THAT_VERBS = "that_verbs";
+    NOUN_CUES = "noun_cues";
+    ISSUING_VERBS = "issuing_verbs";
     ORG_NOUNS = "org_nouns";
     PERSON_NOUNS = "person_nouns";
     SOURCE_NOUNS = "source_nouns";
+    VEHICLE_NOUNS = "vehicle_nouns";
+    TIME_WORDS = "time_words";
+    BARE_SPEAKER_NOUNS = "bare_speaker_nouns";
     DETERMINERS = "determiners";
     PREPOSITIONS = "prepositions";
     TITLE_WORDS = "title_words";

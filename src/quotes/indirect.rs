@@ -2,7 +2,7 @@
 
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
-use crate::words::NOUN_DETERMINERS;
+use crate::words::{ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, THAT_VERBS};
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
 /// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
@@ -38,8 +38,24 @@ pub(super) fn follows_cue(before: &str) -> bool {
     CUE_VERBS.contains(lower(w).as_str())
 }
 
+/// Tokens of a reported clause after its verb that are read (a bound for endless sentences).
+const MAX_CLAUSE_TOKENS: usize = 300;
 /// Words a reported clause has at least: a subject, a verb and something said of it.
 const MIN_CLAUSE_WORDS: usize = 4;
+/// Words of a reported clause before a direct quote inside it (`said her party has backed
+/// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
+const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
+/// Tokens between `according to X` and the comma that ends it (`according to the Coastal
+/// wire service, …`); no comma that soon and the clause starts right after the source.
+const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
+/// Words of a sentence-opening noun phrase taken as the source of `… that` (`Letters to the
+/// editor from the tenants suggested that`).
+const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
+/// Tokens after `according to X,` in which a reporting verb with its own subject is looked
+/// for (`According to X, Professor Y, the chair of Z, said …`).
+const MAX_NESTED_VERB_REACH: usize = 25;
+/// Tokens of an appositive or participle after `according to X,` (`, Dana Whitlock,`).
+const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
 /// fronted phrase of four words is as often a place or a time as a clause.
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
@@ -50,22 +66,66 @@ impl Ctx<'_> {
     /// An indirect quote in sentence `si`, if it reports speech without quotation marks.
     pub(super) fn indirect_in(&self, si: usize, direct: &[Span]) -> Option<QuoteFound> {
         let s = &self.doc.sentences[si];
-        if direct.iter().any(|d| d.overlaps(&s.span)) {
-            return None;
+        // A sentence with a direct quote reports it, unless the quote sits inside a reported
+        // clause that starts before it (`X said the club had kept the pool "open for too long"`):
+        // then both are quotes.
+        let inside: Vec<&Span> = direct.iter().filter(|d| d.overlaps(&s.span)).collect();
+        if !inside.is_empty() {
+            let first_quote = inside.iter().map(|d| d.start).min().unwrap_or(s.span.start);
+            let before = self
+                .doc
+                .tokens
+                .partition_point(|t| t.span.end <= first_quote);
+            let verb = (s.tokens.start..before).find(|&v| {
+                self.doc.tokens[v].kind == TokKind::Word
+                    && INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+            });
+            let words_between = verb.map_or(0, |v| {
+                (v + 1..before)
+                    .filter(|&k| self.doc.tokens[k].kind == TokKind::Word)
+                    .count()
+            });
+            // `said in a letter, … "…"`: a frame before a comma introduces the quote.
+            let framed = verb.is_some_and(|v| {
+                (v + 1..before.min(v + 1 + MIN_CLAUSE_WORDS_BEFORE_QUOTE))
+                    .any(|k| matches!(self.doc.tokens[k].first, ',' | ':'))
+            });
+            if words_between < MIN_CLAUSE_WORDS_BEFORE_QUOTE || framed {
+                return None;
+            }
         }
-        if let Some(found) = self.according_to(si) {
-            return found;
+        if let Some(Some(found)) = self.according_to(si) {
+            return Some(found);
         }
         for v in s.tokens.clone() {
+            let w = lower(self.tok(v));
+            // `found that …`, `concluded that …`: verbs that report only before `that`.
+            let that_verb = THAT_VERBS.contains(w.as_str())
+                && v + 1 < s.tokens.end
+                && lower(self.tok(v + 1)) == "that";
             if self.doc.tokens[v].kind != TokKind::Word
-                || !INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                || !(INDIRECT_VERBS.contains(w.as_str()) || that_verb)
             {
+                continue;
+            }
+            // `have not explained why …`, `never said`: nothing is reported.
+            let negated = (v.saturating_sub(2).max(s.tokens.start)..v).any(|k| {
+                let w = lower(self.tok(k));
+                w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
+            });
+            if negated {
                 continue;
             }
             if let Some(q) = self.clause_before_verb(si, v) {
                 return Some(q);
             }
-            let Some(sp) = self.subject_before(v, s.tokens.start) else {
+            if let Some(q) = self.parenthetical(si, v) {
+                return Some(q);
+            }
+            let Some(sp) = self
+                .subject_before(v, s.tokens.start)
+                .or_else(|| self.noun_phrase_subject(si, v))
+            else {
                 continue;
             };
             if let Some(q) = self.clause_before_subject(si, v, &sp) {
@@ -73,6 +133,139 @@ impl Ctx<'_> {
             }
             if let Some(q) = self.clause_after_verb(si, v, sp) {
                 return Some(q);
+            }
+        }
+        self.noun_cue(si)
+    }
+
+    /// `Small lenders, said Okafor, will feel it first.`: an attribution set off by
+    /// commas inside the clause it reports; the quote is the whole sentence.
+    fn parenthetical(&self, si: usize, v: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        if v < r.start + 3 || doc.tokens[v - 1].first != ',' {
+            return None;
+        }
+        // `, said X,` (or `, X said,` with the subject right before the verb)
+        let sp = self.subject_after(v)?;
+        let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+        if after + 1 >= r.end || doc.tokens[after].first != ',' {
+            return None;
+        }
+        let before = &self.text[s.span.start..doc.tokens[v - 1].span.start];
+        let rest = &self.text[doc.tokens[after].span.end..s.span.end];
+        if word_count(before) < 2 || !has_verb(rest) {
+            return None;
+        }
+        self.reported(si, trim_span(self.text, s.span), sp, MIN_CLAUSE_WORDS)
+    }
+
+    /// `Letters from the tenants suggested that …`, `Several drivers reported that …`:
+    /// when no candidate is the subject of a verb followed by `that`, the noun phrase that
+    /// opens the sentence (a few words, capitalised start) is the source.
+    fn noun_phrase_subject(&self, si: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        if v + 1 >= s.tokens.end || lower(self.tok(v + 1)) != "that" {
+            return None;
+        }
+        let mut e = v;
+        while e > s.tokens.start
+            && (AUX.contains(lower(self.tok(e - 1)).as_str())
+                || lower(self.tok(e - 1)).ends_with("ly")
+                || matches!(
+                    lower(self.tok(e - 1)).as_str(),
+                    "also" | "not" | "all" | "both"
+                ))
+        {
+            e -= 1;
+        }
+        let b = s.tokens.start;
+        let n = e.saturating_sub(b);
+        if !(1..=MAX_NOUN_PHRASE_SUBJECT).contains(&n)
+            || !doc.tokens[b].cap
+            || (b..e).any(|k| doc.tokens[k].kind == TokKind::Punct && doc.tokens[k].first != '-')
+            || PRONOUNS.contains(lower(self.tok(b)).as_str())
+            || lower(self.tok(b)) == "it"
+        {
+            return None;
+        }
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[b].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: si,
+        })
+    }
+
+    /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
+    /// CLAUSE`: a noun of saying before `that`, its owner the speaker.
+    fn noun_cue(&self, si: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        for n in r.clone() {
+            if doc.tokens[n].kind != TokKind::Word
+                || !NOUN_CUES.contains(lower(self.tok(n)).as_str())
+            {
+                continue;
+            }
+            // The owner: `X's claim`, `his warning`, `the claim from X`, `X made the claim`.
+            let mut that = n + 1;
+            let mut sp: Option<SpeakerFound> = None;
+            if n > r.start {
+                let p = n - 1;
+                let pw = lower(self.tok(p));
+                if pw.ends_with("'s") || pw.ends_with("’s") {
+                    let end = doc.tokens[p].span.end - "'s".len();
+                    sp = self
+                        .candidates(r.start.max(p.saturating_sub(4))..p + 1)
+                        .into_iter()
+                        .rev()
+                        .find(|c| c.span.end == end || c.span.end == doc.tokens[p].span.end);
+                } else if let Some(pr) = match pw.as_str() {
+                    "his" => Some("he"),
+                    "her" => Some("she"),
+                    "their" => Some("they"),
+                    _ => None,
+                } {
+                    sp = Some(SpeakerFound {
+                        span: doc.tokens[p].span,
+                        what: SpeakerRef::Pronoun(pr.to_string()),
+                        sentence: si,
+                    });
+                }
+            }
+            if sp.is_none()
+                && that + 1 < r.end
+                && matches!(lower(self.tok(that)).as_str(), "from" | "by")
+            {
+                let stop = (that + 1..r.end.min(that + 8))
+                    .find(|&k| lower(self.tok(k)) == "that")
+                    .unwrap_or(that + 1);
+                sp = self
+                    .candidates(that + 1..stop)
+                    .into_iter()
+                    .find(|c| !matches!(c.what, SpeakerRef::Source));
+                that = stop;
+            }
+            if sp.is_none() {
+                // `X made the claim that`: the subject of a verb of issuing before the noun.
+                let v = (r.start..n)
+                    .rev()
+                    .take(3)
+                    .find(|&k| ISSUING_VERBS.contains(lower(self.tok(k)).as_str()));
+                if let Some(v) = v {
+                    sp = self.subject_before(v, r.start);
+                }
+            }
+            let Some(sp) = sp else { continue };
+            if that >= r.end || lower(self.tok(that)) != "that" || that + 1 >= r.end {
+                continue;
+            }
+            let clause = self.cut_clause(Span::new(doc.tokens[that + 1].span.start, s.span.end));
+            if has_verb(&self.text[clause.start..clause.end]) {
+                return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
             }
         }
         None
@@ -87,10 +280,10 @@ impl Ctx<'_> {
         sp: SpeakerFound,
         min_words: usize,
     ) -> Option<QuoteFound> {
-        (word_count(&self.text[clause.start..clause.end]) >= min_words).then_some(QuoteFound {
+        (word_count(&self.text[clause.start..clause.end]) >= min_words).then(|| QuoteFound {
             span: clause,
             direct: false,
-            speaker: Some(sp),
+            speaker: Some(self.issuer(sp)),
             sentence: si,
         })
     }
@@ -110,10 +303,85 @@ impl Ctx<'_> {
                 Some(sp) => sp,
                 None => self.capitalised_source(i + 2, r.end)?,
             };
-            let comma = (i + 2..r.end).find(|&k| doc.tokens[k].first == ',');
-            let clause = if i == r.start || (i > r.start && doc.tokens[i - 1].first != ',') {
-                let c = comma?;
-                Span::new(doc.tokens[c + 1].span.start, s.span.end)
+            let mut sp = sp;
+            // `a policy which, according to X, CLAUSE`: the clause follows the source.
+            let after_relative = i >= r.start + 2
+                && doc.tokens[i - 1].first == ','
+                && matches!(lower(self.tok(i - 2)).as_str(), "which" | "who" | "that");
+            let clause = if i == r.start
+                || after_relative
+                || (i > r.start && doc.tokens[i - 1].first != ',')
+            {
+                // `According to X, CLAUSE`, `According to X CLAUSE`: the clause starts at the
+                // comma that ends the source, past an appositive (`, Dana Whitlock,`) or a
+                // participle (`, citing the ministry,`); with no comma soon, right after the source.
+                let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+                let comma = (after..r.end.min(after + MAX_TOKENS_TO_ACCORDING_COMMA))
+                    .find(|&k| doc.tokens[k].first == ',');
+                let start = match comma {
+                    Some(c) => {
+                        let next = (c + 1..r.end.min(c + 1 + MAX_ACCORDING_APPOSITIVE))
+                            .find(|&k| doc.tokens[k].first == ',');
+                        let name = self
+                            .candidates(c + 1..next.unwrap_or(c + 1))
+                            .into_iter()
+                            .next()
+                            .filter(|n| {
+                                matches!(n.what, SpeakerRef::Mention(_))
+                                    && n.span.start == doc.tokens[c + 1].span.start
+                            });
+                        let participle = c + 1 < r.end && lower(self.tok(c + 1)).ends_with("ing");
+                        match next {
+                            Some(n2) if name.is_some() || participle => {
+                                if let Some(name) = name {
+                                    sp = name;
+                                }
+                                n2 + 1
+                            }
+                            // a participle with no end in sight is no clause
+                            _ if participle => return None,
+                            _ => c + 1,
+                        }
+                    }
+                    None => after,
+                };
+                if start >= r.end {
+                    return None;
+                }
+                let clause = Span::new(doc.tokens[start].span.start, s.span.end);
+                if !has_verb(&self.text[clause.start..clause.end]) {
+                    return None;
+                }
+                // `According to the Courier, Okafor also thinks …`: the nested speaker reports
+                // the clause (the reporting verb below finds it).
+                let nested = self
+                    .candidates(start..r.end.min(start + 4))
+                    .first()
+                    .is_some_and(|c| {
+                        c.span.start == doc.tokens[start].span.start && {
+                            let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                            (after..r.end.min(after + 2))
+                                .any(|k| INDIRECT_VERBS.contains(lower(self.tok(k)).as_str()))
+                        }
+                    });
+                // `According to X, Professor Y, the chair of Z, said CLAUSE`: a reporting verb
+                // whose subject is inside the clause reports it instead.
+                let nested = nested
+                    || (start..r.end.min(start + MAX_NESTED_VERB_REACH)).any(|v| {
+                        INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                            && !(v > start
+                                && matches!(
+                                    lower(self.tok(v - 1)).as_str(),
+                                    "been" | "be" | "being" | "was" | "were" | "is" | "are"
+                                ))
+                            && self
+                                .subject_before(v, start)
+                                .is_some_and(|c| c.span.start >= doc.tokens[start].span.start)
+                    });
+                if nested {
+                    return None;
+                }
+                clause
             } else {
                 Span::new(s.span.start, doc.tokens[i - 1].span.start)
             };
@@ -128,8 +396,10 @@ impl Ctx<'_> {
         let doc = self.doc;
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
+        // (counted lazily: a sentence with many verbs must not be read once per verb)
         let tail = (v + 1..r.end)
             .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
+            .take(MAX_WORDS_AFTER_FINAL_VERB + 1)
             .count();
         if tail > MAX_WORDS_AFTER_FINAL_VERB || v <= r.start + 3 {
             return None;
@@ -171,7 +441,11 @@ impl Ctx<'_> {
             b -= 1;
         }
         let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
-        if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows {
+        // `According to X, Y said …` is no clause said by Y.
+        // Nor is a fronted phrase that opens with a preposition (`In an email to X, Y said`).
+        let according = lower(self.tok(r.start)) == "according"
+            || PREPOSITIONS.contains(lower(self.tok(r.start)).as_str());
+        if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
         }
@@ -197,7 +471,44 @@ impl Ctx<'_> {
             });
             match stop {
                 Some(j) => k = j,
-                None => k += 1,
+                None => {
+                    // `told CBC News every claim …`: past the name that is told.
+                    let m = self
+                        .names
+                        .partition_point(|m| m.span.start < doc.tokens[k].span.start);
+                    match self
+                        .names
+                        .get(m)
+                        .filter(|m| m.span.start == doc.tokens[k].span.start)
+                    {
+                        Some(m) => {
+                            k = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+                            // and the rest of a name the names layer cut short (`CBC News`)
+                            while k < r.end
+                                && doc.tokens[k].cap
+                                && doc.tokens[k].kind == TokKind::Word
+                            {
+                                k += 1;
+                            }
+                        }
+                        None => {
+                            // `told the Valley Herald …`: a capitalised name the names
+                            // layer did not tag; else one word (`told reporters`).
+                            let mut j = k;
+                            if j < r.end && lower(self.tok(j)) == "the" {
+                                j += 1;
+                            }
+                            let cap_from = j;
+                            while j < r.end
+                                && doc.tokens[j].cap
+                                && doc.tokens[j].kind == TokKind::Word
+                            {
+                                j += 1;
+                            }
+                            k = if j > cap_from { j } else { k + 1 };
+                        }
+                    }
+                }
             }
         }
         let mut j = k;
@@ -223,7 +534,12 @@ impl Ctx<'_> {
         if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
             return None;
         }
-        let clause = self.cut_clause(Span::new(tk.span.start, s.span.end));
+        // At most MAX_CLAUSE_TOKENS read per verb: work stays linear in an endless sentence.
+        let end = doc.tokens[r.end.min(k + MAX_CLAUSE_TOKENS) - 1]
+            .span
+            .end
+            .max(tk.span.end);
+        let clause = self.cut_clause(Span::new(tk.span.start, end.min(s.span.end)));
         // A clause needs a verb-like word and some length: `said on Tuesday.` and
         // `announced its withdrawal from the alliance` are no quotes.
         if has_verb(&self.text[clause.start..clause.end]) {

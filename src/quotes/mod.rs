@@ -7,17 +7,27 @@
 //!   (`"We are ready," she said, "and we will win."`) is one quote.
 //! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
 //!   with a lexicon of reporting verbs; the span is the reported clause.
+//! - Reported speech beyond `said`: `according to X` (with or without a comma, past an
+//!   appositive name), `X told Y …`, `found/concluded that`, noun cues (`X's claim that`,
+//!   `a warning from X that`), an attribution set off by commas inside the clause, and a
+//!   reported clause that holds a direct quote (both are quotes).
 //! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
 //!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
-//!   (`the company`) or a non-person source (`this anonymous email`). A paragraph that is only
-//!   a quote inherits the speaker of the quote before it. [`crate::resolve`] then ties the
-//!   speaker to an entity.
+//!   (`the company`, `police`) or a non-person source (`this anonymous email`). Dates and
+//!   datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
+//!   issued it (`from X`, `his` → he, the subject nearby), and stays only when nobody is
+//!   findable. A direct quote with no cue of its own (a run of quoted paragraphs, a person
+//!   introduced and then quoted) gets the best candidate before it from a small scorer
+//!   (`continuation`): the previous quote's speaker unless a new person was named, else a
+//!   nearby subject; below its threshold it stays unattributed. [`crate::resolve`] then ties
+//!   the speaker to an entity.
 //!
 //! Scare quotes and titles (one or two quoted words, `the film "Jaws"`) are not quotes.
 //!
 //! ## Modules
-//! `marks` pairs quotation marks into direct quotes; `speaker` finds who said each one;
-//! `indirect` finds reported speech. [`detect`] runs them in that order.
+//! `marks` pairs quotation marks into direct quotes; `speaker` finds who said each one next to
+//! its cue; `indirect` finds reported speech; `continuation` scores a speaker for direct quotes
+//! still without one. [`detect`] runs them in that order.
 //!
 //! ## Known misses
 //! Straight single quotes (`'…'`) are only read as quotes inside a double-quoted one is not
@@ -32,16 +42,18 @@
 //! assert_eq!(q.quote.as_ref().unwrap().speaker.as_ref().unwrap().name, "Jane Smith");
 //! ```
 
+mod continuation;
 mod indirect;
 mod marks;
 mod speaker;
 
+use crate::lexicon::Lexicon;
 use crate::names::NameMention;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
     AUX, CUE_VERBS, DETERMINERS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS,
-    PRONOUNS, SOURCE_NOUNS, TITLE_WORDS,
+    PRONOUNS, TITLE_WORDS,
 };
 use indirect::follows_cue;
 use marks::*;
@@ -121,11 +133,16 @@ fn para_of(doc: &Doc, pos: usize) -> usize {
 }
 
 /// Finds the quotes and their speakers.
-pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
+pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec<QuoteFound> {
     if doc.tokens.is_empty() {
         return vec![];
     }
-    let ctx = Ctx { text, doc, names };
+    let ctx = Ctx {
+        text,
+        doc,
+        names,
+        lx,
+    };
     let mut quotes: Vec<QuoteFound> = vec![];
     // Direct quotes.
     let raws = pair_marks(text, doc);
@@ -202,45 +219,13 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         merged.push((c, lost));
     }
     for (c, lost) in merged {
-        let speaker = ctx.speaker_for_direct(c, lost);
+        let speaker = ctx.speaker_for_direct(c, lost).map(|s| ctx.issuer(s));
         quotes.push(QuoteFound {
             span: c,
             direct: true,
             speaker,
             sentence: sentence_of(doc, c.start),
         });
-    }
-    // A quote with no speaker of its own inherits the previous quote's, when it follows in
-    // the same or the next paragraph and no other name stands between them:
-    // `"A," he said. "B."` and a paragraph that is only a quote.
-    for i in 1..quotes.len() {
-        if quotes[i].speaker.is_some() || quotes[i - 1].speaker.is_none() {
-            continue;
-        }
-        let para_of = |pos: usize| {
-            let k = doc.paragraphs.partition_point(|p| p.span.start <= pos);
-            (k > 0 && pos <= doc.paragraphs[k - 1].span.end).then(|| k - 1)
-        };
-        let (Some(a), Some(b)) = (
-            para_of(quotes[i].span.start),
-            para_of(quotes[i - 1].span.end),
-        ) else {
-            continue;
-        };
-        let gap = Span::new(quotes[i - 1].span.end, quotes[i].span.start);
-        let prev_speaker = quotes[i - 1].speaker.as_ref().map(|s| s.span);
-        let from = names.partition_point(|m| m.span.start < gap.start);
-        let other_name = names[from..]
-            .iter()
-            .take_while(|m| m.span.start < gap.end)
-            .any(|m| {
-                m.kind == crate::names::NameKind::Person
-                    && gap.contains(&m.span)
-                    && prev_speaker.is_none_or(|p| !p.overlaps(&m.span))
-            });
-        if a <= b + 1 && !other_name {
-            quotes[i].speaker = quotes[i - 1].speaker.clone();
-        }
     }
     // Indirect quotes.
     let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
@@ -253,6 +238,20 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention]) -> Vec<QuoteFound> {
         }
     }
     quotes.sort_by_key(|q| q.span.start);
+    // A direct quote with no cue of its own: the previous quote's speaker when the discourse
+    // continues, else the best candidate before it (`continuation`).
+    let direct: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
+    let mut last_with: Option<usize> = None;
+    for i in 0..quotes.len() {
+        if quotes[i].direct && quotes[i].speaker.is_none() {
+            let sp =
+                ctx.continuation_speaker(quotes[i].span, last_with.map(|k| &quotes[k]), &direct);
+            quotes[i].speaker = sp;
+        }
+        if quotes[i].speaker.is_some() {
+            last_with = Some(i);
+        }
+    }
     quotes
 }
 
@@ -260,6 +259,8 @@ pub(super) struct Ctx<'a> {
     text: &'a str,
     doc: &'a Doc,
     names: &'a [NameMention],
+    /// Places (a dateline's `SURREY` or `in Surrey` is no speaker).
+    lx: &'a Lexicon,
 }
 
 impl Ctx<'_> {

@@ -1,8 +1,13 @@
 //! Who said a direct quote: the reporting verb's subject around the quote, or a source noun; candidates are names, pronouns and descriptions.
 
 use super::*;
-use crate::words::TITLE_CUES;
+use crate::names::NameKind;
+use crate::words::{BARE_SPEAKER_NOUNS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
 
+/// Tokens before a reporting verb in which its subject is looked for.
+const MAX_SUBJECT_REACH: usize = 60;
+/// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
+const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
 /// Tokens between a quote and `according to` after it.
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
 /// Tokens after `according to` in which its source is looked for.
@@ -123,8 +128,12 @@ impl Ctx<'_> {
             // subject of the sentence, found below.
             let coordinated =
                 v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            let words_before = after[..k]
+                .iter()
+                .filter(|&&i| doc.tokens[i].kind == TokKind::Word)
+                .count();
             if !coordinated
-                && (k <= MAX_WORDS_BEFORE_CUE
+                && (words_before <= MAX_WORDS_BEFORE_CUE
                     || (k <= MAX_WORDS_BEFORE_CUE_AFTER_APPOSITIVE
                         && v > 0
                         && doc.tokens[v - 1].first == ','))
@@ -165,6 +174,14 @@ impl Ctx<'_> {
             .rev()
             .filter(|&i| self.is_cue(i))
             .collect();
+        // `X, which the papers report runs to ten pages, "…"`: a verb of saying inside a
+        // relative clause that closes before the quote does not introduce it; the quote is
+        // said of the clause's antecedent.
+        if let Some(&v) = cues.first() {
+            if let Some(x) = self.relative_antecedent(v, from, before_end) {
+                return Some(x);
+            }
+        }
         if let Some(&v) = cues.first() {
             if let Some(s) = self.subject_before(v, from) {
                 return Some(s);
@@ -208,7 +225,58 @@ impl Ctx<'_> {
                 return self.candidates(prev.tokens.clone()).into_iter().next();
             }
         }
-        None
+        self.attribution_line_after(q)
+    }
+
+    /// A quote that ends its paragraph, attributed by a short line after the break:
+    /// `— Jane Doe, mayor of Kamloops` or `said Jane Doe.` / `Jane Doe said.`
+    fn attribution_line_after(&self, q: Span) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let sq = sentence_of(doc, q.end.saturating_sub(1));
+        let rest = self.text[q.end..doc.sentences[sq].span.end.max(q.end)]
+            .trim_matches(|c: char| c.is_whitespace() || is_close(c) || c == '"');
+        let next = doc.sentences.get(sq + 1)?;
+        if !rest.is_empty() || next.para != doc.sentences[sq].para + 1 {
+            return None;
+        }
+        let r = next.tokens.clone();
+        let words = r
+            .clone()
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .count();
+        if words > MAX_ATTRIBUTION_LINE_WORDS || r.is_empty() {
+            return None;
+        }
+        let t0 = doc.tokens[r.start];
+        if t0.kind == TokKind::Punct && matches!(t0.first, '—' | '–' | '-' | '~') {
+            return self
+                .candidates(r.start + 1..r.end)
+                .into_iter()
+                .next()
+                .filter(|c| !self.after_preposition(c.span, r.start + 1));
+        }
+        let v = r.clone().find(|&k| self.is_cue(k))?;
+        self.subject_before(v, r.start)
+            .or_else(|| self.subject_after(v))
+    }
+
+    /// The antecedent `X` of `X, which/who … v …,` when that clause closes (a comma) between
+    /// verb `v` and the quote at token `q`.
+    fn relative_antecedent(&self, v: usize, from: usize, q: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let rel = (from + 1..v)
+            .rev()
+            .take(4)
+            .find(|&k| matches!(lower(self.tok(k)).as_str(), "which" | "who" | "whom"))?;
+        if doc.tokens[rel - 1].first != ',' || !(v + 1..q).any(|k| doc.tokens[k].first == ',') {
+            return None;
+        }
+        let comma = doc.tokens[rel - 1].span.start;
+        self.candidates(from..rel - 1)
+            .into_iter()
+            .rev()
+            .find(|c| self.text[c.span.end..comma].trim().is_empty())
+            .filter(|c| !self.after_preposition(c.span, from))
     }
 
     /// The subject of sentence `si - 1`, for verbs that lost theirs.
@@ -233,7 +301,7 @@ impl Ctx<'_> {
             {
                 let m = &self.names[mi];
                 let end = doc.tokens.partition_point(|t| t.span.start < m.span.end);
-                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) {
+                if m.alias_of.is_none_or(|a| !self.is_paren_alias(a, mi)) && !self.is_time(m.span) {
                     v.push(SpeakerFound {
                         span: m.span,
                         what: SpeakerRef::Mention(mi),
@@ -253,6 +321,37 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             }
+            // `police said`, `Officials say`: a plural speaker without a determiner (the last
+            // of a run: `police officers`).
+            if t.kind == TokKind::Word
+                && BARE_SPEAKER_NOUNS.contains(w.as_str())
+                && !(i + 1 < r.end && BARE_SPEAKER_NOUNS.contains(lower(self.tok(i + 1)).as_str()))
+            {
+                // `Transit officials`, `Federal officials`: the capitalised words before it
+                // belong to the description (a name there gives way to it).
+                let mut b = i;
+                while b > r.start
+                    && i - b < 3
+                    && doc.tokens[b - 1].kind == TokKind::Word
+                    && doc.tokens[b - 1].cap
+                    && !FUNCTION_WORDS.contains(lower(self.tok(b - 1)).as_str())
+                    && !DETERMINERS.contains(lower(self.tok(b - 1)).as_str())
+                    && !PREPOSITIONS.contains(lower(self.tok(b - 1)).as_str())
+                {
+                    b -= 1;
+                }
+                let start = doc.tokens[b].span.start;
+                while v.last().is_some_and(|c: &SpeakerFound| c.span.end > start) {
+                    v.pop();
+                }
+                v.push(SpeakerFound {
+                    span: Span::new(start, t.span.end),
+                    what: SpeakerRef::PersonDescription,
+                    sentence: doc.sent_of[i] as usize,
+                });
+                i += 1;
+                continue;
+            }
             if t.kind == TokKind::Word && DETERMINERS.contains(w.as_str()) {
                 // Determiner + up to three modifiers + a speaker noun.
                 let mut j = i + 1;
@@ -262,7 +361,8 @@ impl Ctx<'_> {
                         break;
                     }
                     let wj = lower(self.tok(j));
-                    let what = if SOURCE_NOUNS.contains(wj.as_str()) {
+                    let what = if VEHICLE_NOUNS.contains(wj.as_str()) {
+                        // A vehicle: [`Ctx::issuer`] later puts who issued it in its place.
                         Some(SpeakerRef::Source)
                     } else if ORG_NOUNS.contains(wj.as_str()) {
                         Some(SpeakerRef::OrgDescription)
@@ -336,6 +436,9 @@ impl Ctx<'_> {
     /// that is not the object of a preposition, skipping an appositive before the verb.
     pub(super) fn subject_before(&self, v: usize, from: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // A subject sits within MAX_SUBJECT_REACH tokens of its verb; reading no further keeps
+        // a sentence with many verbs linear.
+        let from = from.max(v.saturating_sub(MAX_SUBJECT_REACH));
         // The clause: back to the last `;` or a quote mark.
         let mut start = from;
         for i in (from..v).rev() {
@@ -348,6 +451,22 @@ impl Ctx<'_> {
             }
         }
         let cands = self.candidates(start..v);
+        // `… met Okafor, who had told her …`, `… to Jane Doe, who said …`: the relative pronoun's
+        // antecedent says it, even as the object of a preposition.
+        let mut w = v;
+        while w > start && AUX.contains(lower(self.tok(w - 1)).as_str()) {
+            w -= 1;
+        }
+        if w > start + 1 && lower(self.tok(w - 1)) == "who" && doc.tokens[w - 2].first == ',' {
+            let comma = doc.tokens[w - 2].span.start;
+            if let Some(c) = cands.iter().rev().find(|c| c.span.end <= comma) {
+                if self.text[c.span.end..comma].trim().is_empty()
+                    && !matches!(c.what, SpeakerRef::Source | SpeakerRef::Pronoun(_))
+                {
+                    return Some(c.clone());
+                }
+            }
+        }
         if cands.is_empty() {
             return self.capitalised_before_verb(start, v);
         }
@@ -375,7 +494,11 @@ impl Ctx<'_> {
             };
             // `with one poster writing "…"`: a participle's subject follows `with`.
             let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
-            if PREPOSITIONS.contains(before_word.as_str()) && !participle {
+            // `Jane Doe of the RCMP said`: the object of a preposition, past its determiner.
+            if (PREPOSITIONS.contains(before_word.as_str())
+                || self.after_preposition(c.span, start))
+                && !participle
+            {
                 continue;
             }
             // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
@@ -445,6 +568,10 @@ impl Ctx<'_> {
             return None;
         }
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+        // `said Monday`, a dateline's `SURREY, B.C. —`: no speakers.
+        if self.is_time(span) || self.is_dateline_place(span, end) {
+            return None;
+        }
         Some(SpeakerFound {
             span,
             what: SpeakerRef::Source,
@@ -455,14 +582,35 @@ impl Ctx<'_> {
     /// `said X`, `said President X`, `said the company`.
     pub(super) fn subject_after(&self, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // `told CTV News`, `asked the minister`: after these verbs comes who is told.
+        if matches!(
+            lower(self.tok(v)).as_str(),
+            "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "informed"
+        ) {
+            return None;
+        }
         let s = doc.sent_of[v] as usize;
         let end = doc.sentences[s].tokens.end.min(v + 6);
         let cands = self.candidates(v + 1..end);
         // `said it was …`: `it` after the verb is its object, not its subject.
+        // `said in a statement`, `said on Monday`: the object of a preposition is no subject.
         let cands: Vec<SpeakerFound> = cands
             .into_iter()
             .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))
+            .filter(|c| !self.after_preposition(c.span, v + 1))
             .collect();
+        // `said RCMP Cpl. Jane Doe`: the organization names the person's employer.
+        let first_person = match (cands.first(), cands.get(1)) {
+            (Some(a), Some(b))
+                if self.mention_kind(a) == Some(NameKind::Org)
+                    && self.mention_kind(b) == Some(NameKind::Person)
+                    && !self.text[a.span.end..b.span.start].contains([',', ';'])
+                    && !self.text[a.span.end..b.span.start].contains(" and ") =>
+            {
+                Some(b.clone())
+            }
+            _ => None,
+        };
         let Some(c) = cands.into_iter().next() else {
             // `said Ambassador Mohib`: a capitalised name the names layer did not know.
             let mut k = v + 1;
@@ -488,6 +636,212 @@ impl Ctx<'_> {
                 && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w.as_str()))
                 || doc.tokens[i].first == '.'
         });
-        (gap_ok && ti <= v + 4).then_some(c)
+        (gap_ok && ti <= v + 4).then_some(first_person.unwrap_or(c))
+    }
+
+    /// The first name mention inside `span`, as a speaker.
+    fn mention_inside(&self, span: Span, sentence: usize) -> Option<SpeakerFound> {
+        let from = self.names.partition_point(|m| m.span.start < span.start);
+        self.names[from..]
+            .iter()
+            .take_while(|m| m.span.start < span.end)
+            .position(|m| m.span.end <= span.end)
+            .map(|k| SpeakerFound {
+                span: self.names[from + k].span,
+                what: SpeakerRef::Mention(from + k),
+                sentence,
+            })
+    }
+
+    /// The kind of a name-mention candidate.
+    fn mention_kind(&self, c: &SpeakerFound) -> Option<NameKind> {
+        match c.what {
+            SpeakerRef::Mention(m) => Some(self.names[m].kind),
+            _ => None,
+        }
+    }
+
+    /// Is the candidate at `span` the object of a preposition (`in a statement`, `of the
+    /// RCMP`), with determiners and modifiers skipped back to token `from`?
+    pub(super) fn after_preposition(&self, span: Span, from: usize) -> bool {
+        let doc = self.doc;
+        let mut ti = doc.tokens.partition_point(|t| t.span.end <= span.start);
+        while ti > from {
+            let w = lower(self.tok(ti - 1));
+            if PREPOSITIONS.contains(w.as_str()) {
+                return true;
+            }
+            if DETERMINERS.contains(w.as_str()) {
+                ti -= 1;
+                continue;
+            }
+            return false;
+        }
+        false
+    }
+
+    /// Dates are no speakers: `Monday`, `March 3`, `this morning`.
+    pub(super) fn is_time(&self, span: Span) -> bool {
+        let words = &self.text[span.start..span.end];
+        let mut any = false;
+        let all_time = words
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                any = true;
+                TIME_WORDS.contains(lower(w).as_str()) || w.chars().all(|c| c.is_ascii_digit())
+            });
+        any && all_time
+    }
+
+    /// A place named as a place, not acting: a dateline (`SURREY, B.C. —`, `Surrey, B.C. —`).
+    fn is_dateline_place(&self, span: Span, next: usize) -> bool {
+        let doc = self.doc;
+        let words = &self.text[span.start..span.end];
+        let caps = words
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && span.len() > 5;
+        let dash_soon = (next..(next + 6).min(doc.tokens.len())).any(|k| {
+            let t = doc.tokens[k];
+            t.kind == TokKind::Punct && matches!(t.first, '—' | '–' | '-')
+        });
+        let comma = next < doc.tokens.len() && matches!(doc.tokens[next].first, ',' | '(');
+        comma && dash_soon && (caps || self.is_place(words))
+    }
+
+    fn is_place(&self, words: &str) -> bool {
+        let titled: String = {
+            let mut out = String::new();
+            for (k, w) in words.split(' ').enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                let mut cs = w.chars();
+                if let Some(f) = cs.next() {
+                    out.extend(f.to_uppercase());
+                    out.push_str(&cs.as_str().to_lowercase());
+                }
+            }
+            out
+        };
+        self.lx.is_place(words) || self.lx.is_place(&titled)
+    }
+
+    /// Who issued a vehicle (`statement`, `release`) whose determiner is token `d` and head
+    /// token `h`: the possessive (`his release` → he) or the source after `from`/`by`/`of`.
+    fn vehicle_owner(&self, d: usize, h: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let sent = doc.sent_of[d] as usize;
+        let det = lower(self.tok(d));
+        let pron = match det.as_str() {
+            "his" => Some("he"),
+            "her" => Some("she"),
+            "their" => Some("they"),
+            "its" => Some("it"),
+            _ => None,
+        };
+        if let Some(p) = pron {
+            return Some(SpeakerFound {
+                span: doc.tokens[d].span,
+                what: SpeakerRef::Pronoun(p.to_string()),
+                sentence: sent,
+            });
+        }
+        let mut k = h + 1;
+        let end = doc.sentences[sent].tokens.end;
+        // `a statement issued by X`, `a letter signed by X`.
+        if k + 1 < end && lower(self.tok(k)).ends_with("ed") && lower(self.tok(k + 1)) == "by" {
+            k += 1;
+        }
+        if k < end && matches!(lower(self.tok(k)).as_str(), "from" | "by" | "of") {
+            let stop = end.min(k + 1 + 6);
+            return self
+                .candidates(k + 1..stop)
+                .into_iter()
+                .next()
+                .filter(|c| !matches!(c.what, SpeakerRef::Source | SpeakerRef::Pronoun(_)));
+        }
+        None
+    }
+
+    /// A vehicle speaker (`the statement`, `a release`) replaced by who issued it, looked for
+    /// before it: the subject of its own sentence, else of the sentence before in the same
+    /// paragraph, when that is a name. Else the vehicle stays (`this anonymous email`).
+    pub(super) fn issuer(&self, sp: SpeakerFound) -> SpeakerFound {
+        if sp.what != SpeakerRef::Source {
+            return sp;
+        }
+        let head = self.text[sp.span.start..sp.span.end]
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        if !VEHICLE_NOUNS.contains(lower(head).as_str()) {
+            return sp;
+        }
+        let doc = self.doc;
+        let vt = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+        let ht = doc.tokens.partition_point(|t| t.span.end < sp.span.end);
+        if let Some(by) = self.vehicle_owner(vt, ht) {
+            return by;
+        }
+        // `the union's statement`: the owner before the possessive.
+        if let Some(p) = (vt..ht).find(|&k| {
+            let w = self.tok(k);
+            w.ends_with("'s") || w.ends_with("’s")
+        }) {
+            let end = doc.tokens[p].span.end - "'s".len();
+            let from = self.names.partition_point(|m| m.span.start < sp.span.start);
+            if let Some(k) = self.names[from..]
+                .iter()
+                .take_while(|m| m.span.start < end)
+                .position(|m| m.span.end == end)
+            {
+                return SpeakerFound {
+                    span: self.names[from + k].span,
+                    what: SpeakerRef::Mention(from + k),
+                    sentence: sp.sentence,
+                };
+            }
+            let noun = lower(&self.text[doc.tokens[p].span.start..end]);
+            let what = if ORG_NOUNS.contains(noun.as_str()) {
+                Some(SpeakerRef::OrgDescription)
+            } else if PERSON_NOUNS.contains(noun.as_str()) {
+                Some(SpeakerRef::PersonDescription)
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                return SpeakerFound {
+                    span: Span::new(sp.span.start, end),
+                    what,
+                    sentence: sp.sentence,
+                };
+            }
+        }
+        let si = sp.sentence;
+        let own = doc.sentences[si].tokens.start..vt;
+        let subject = |r: std::ops::Range<usize>| {
+            let c = self
+                .candidates(r.clone())
+                .into_iter()
+                .find(|c| !self.after_preposition(c.span, r.start))?;
+            match c.what {
+                SpeakerRef::Mention(_) => Some(c),
+                // `The Kelowna Fire Department issued …`: the name inside the description.
+                SpeakerRef::OrgDescription => self.mention_inside(c.span, c.sentence),
+                _ => None,
+            }
+        };
+        if let Some(c) = subject(own) {
+            return c;
+        }
+        if si > 0 && doc.sentences[si - 1].para == doc.sentences[si].para {
+            if let Some(c) = subject(doc.sentences[si - 1].tokens.clone()) {
+                return c;
+            }
+        }
+        sp
     }
 }
