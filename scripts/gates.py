@@ -31,6 +31,9 @@ GATES = [
     ("gum_ni", "names.overlap.all", 0.80),
     ("uner", "names.overlap.all", 0.78),
     ("wikigold", "names.overlap.all", 0.78),
+    # issue 14: who said it
+    ("gum_full", "quotes.direct.speaker_given_match", 0.95),
+    ("gum_full", "quotes.all.with_speaker_end_to_end", 0.80),
 ]
 
 here = os.path.dirname(os.path.abspath(__file__))
