@@ -474,7 +474,13 @@ pub fn instances(sents: &[Sentence], weight: f32, doc_sentences: usize) -> Vec<I
                 *x = (e, c);
             }
         }
-        let doc = segment::segment(&text);
+        // A training document is article text by construction: the layout stage's page
+        // furniture (which would leave a block untokenized) does not apply to it.
+        let mut blocks = newsmark::layout::layout(&text);
+        for b in &mut blocks {
+            b.furniture = false;
+        }
+        let doc = segment::segment_blocks(&text, &blocks);
         let mut gold = vec![0u8; doc.tokens.len()];
         let mut prev = (0u32, 0u8);
         for (i, t) in doc.tokens.iter().enumerate() {
