@@ -111,6 +111,11 @@ pub fn decode(bytes: &[u8]) -> Result<Known, KnowledgeError> {
     if rice > 31 || n > (1 << KEY_BITS) {
         return Err(KnowledgeError::Header("impossible sizes".into()));
     }
+    // Each name takes at least `rice + 1` bits: a header claiming more names than the data
+    // can hold is refused before anything is allocated for them.
+    if n > rest.len() * 8 / (rice + 1) {
+        return Err(KnowledgeError::Truncated);
+    }
     let mut bits = BitReader::new(rest);
     let mut keys = Vec::with_capacity(n);
     let mut prev = 0u64;
@@ -227,6 +232,9 @@ mod tests {
             let _ = decode(&bytes[..cut]);
         }
         assert!(decode(b"hello").is_err());
+        // A header that claims far more names than its data holds: refused at once.
+        let claim = b"newsmark-knowledge 1\ntokens 8\nnames 100000000\nrice 0\ndata\n\x00\x00";
+        assert_eq!(decode(claim), Err(KnowledgeError::Truncated));
         assert!(decode(&bytes[..bytes.len() - 1]).is_err());
         let mut flipped = bytes.clone();
         for i in 0..flipped.len() {
