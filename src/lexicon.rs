@@ -2,6 +2,7 @@
 //! `tools/build_lexicon.py` from the shippable files of `../shared/data`). The names tagger
 //! reads them as features; the resolver reads the gender of first names.
 
+use crate::names::features::hash::{FNV_OFFSET, FNV_PRIME};
 use std::collections::{HashMap, HashSet};
 
 /// Gender a first name suggests, for resolving `he` and `she`.
@@ -31,7 +32,8 @@ pub mod kind {
 /// The key a known entity name is stored and looked up under: the hash of its letters and
 /// digits, lower-cased, with everything else (spaces, hyphens, dots, apostrophes) left out,
 /// so that the training files' tokenisation and the core's need not agree (`al-Shabaab`,
-/// `al - Shabaab` and `Al Shabaab` are one key). Feed it with [`KeyHasher::push`].
+/// `al - Shabaab` and `Al Shabaab` are one key): FNV-1a, as the tagger's word hashes. Feed it
+/// with [`KeyHasher::push`].
 #[derive(Clone, Copy, Debug)]
 pub struct KeyHasher {
     h: u64,
@@ -39,14 +41,10 @@ pub struct KeyHasher {
     pub chars: u32,
 }
 
-/// FNV-1a's 64-bit offset basis and prime.
-const KEY_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const KEY_PRIME: u64 = 0x0000_0100_0000_01b3;
-
 impl Default for KeyHasher {
     fn default() -> Self {
         KeyHasher {
-            h: KEY_OFFSET,
+            h: FNV_OFFSET,
             chars: 0,
         }
     }
@@ -59,7 +57,7 @@ impl KeyHasher {
             for l in c.to_lowercase() {
                 let mut b = [0u8; 4];
                 for &x in l.encode_utf8(&mut b).as_bytes() {
-                    self.h = (self.h ^ x as u64).wrapping_mul(KEY_PRIME);
+                    self.h = (self.h ^ x as u64).wrapping_mul(FNV_PRIME);
                 }
             }
             self.chars += 1;

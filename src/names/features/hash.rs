@@ -70,9 +70,10 @@ const MIX_MUL1: u64 = 0xff51_afd7_ed55_8ccd;
 const MIX_MUL2: u64 = 0xc4ce_b9fe_1a85_ec53;
 /// The shift of MurmurHash3's finaliser.
 const MIX_SHIFT: u32 = 33;
-/// FNV-1a's 64-bit offset basis and prime (the hash of word forms and shapes).
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+/// FNV-1a's 64-bit offset basis and prime (the hash of word forms and shapes, and of known
+/// names' keys: [`crate::lexicon::KeyHasher`]).
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// 2⁶⁴ / φ: spreads the small template numbers over all 64 bits before mixing.
 const TEMPLATE_SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
 /// PCG's multiplier, added to a pair's second value so that (a, b) and (b, a) differ.

@@ -39,7 +39,7 @@ use crate::words::{
 use std::collections::{HashMap, HashSet};
 
 mod doc;
-mod hash;
+pub(crate) mod hash;
 mod info;
 mod stack;
 mod token;
