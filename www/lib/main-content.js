@@ -253,29 +253,30 @@ const LINK_BLOCK_SHARE = 0.8;
  * whose text is mostly link text. A lone number beside such a list (a rank) goes with it.
  */
 function dropLinkLists(nodes) {
-  const stats = new Map();
   const linked = (n) => {
     for (let e = n.parentElement; e && !BLOCK_TAGS.has(e.tagName); e = e.parentElement) if (e.tagName === 'A') return true;
     return false;
   };
+  const blocks = new Map(); // text node -> its block
+  const stats = new Map(); // block -> {total, linked} characters of text
   for (const it of nodes) {
     if (!it.node) continue;
+    const b = blockOf(it.node);
+    blocks.set(it.node, b);
     const len = it.node.data.trim().length;
     if (!len) continue;
-    const b = blockOf(it.node);
     const st = stats.get(b) || { total: 0, linked: 0 };
     st.total += len;
     if (linked(it.node)) st.linked += len;
     stats.set(b, st);
   }
-  const isList = (st) => st && st.linked >= LINK_BLOCK_SHARE * st.total;
   const order = [...stats.keys()];
-  const drop = new Set(order.filter((b) => isList(stats.get(b))));
+  const drop = new Set(order.filter((b) => stats.get(b).linked >= LINK_BLOCK_SHARE * stats.get(b).total));
   order.forEach((b, i) => {
     const rank = b && /^\W*\d{1,3}\W*$/.test(b.textContent || '');
     if (rank && (drop.has(order[i - 1]) || drop.has(order[i + 1]))) drop.add(b);
   });
-  return nodes.filter((it) => !it.node || !drop.has(blockOf(it.node)));
+  return nodes.filter((it) => !it.node || !drop.has(blocks.get(it.node)));
 }
 
 function blockOf(node) {
