@@ -9,10 +9,8 @@
 //! source, and each training file's sentences are featurised with that view.
 
 use crate::data;
-use flate2::read::GzDecoder;
 use newsmark::lexicon::{kind, KeyHasher, Lexicon};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// A kind is kept for a name when at least this share of the name's tags are of it (`Jordan`
@@ -48,9 +46,9 @@ struct Entry {
 pub struct Knowledge {
     entries: HashMap<u64, Entry>,
     /// Sources left out altogether (`--knowledge-skip`, for measuring what each brings).
-    pub skip: Vec<String>,
+    skip: Vec<String>,
     /// Kinds kept (`--knowledge-kinds`; all by default).
-    pub kinds: u8,
+    kinds: u8,
 }
 
 impl Knowledge {
@@ -161,19 +159,15 @@ impl Knowledge {
             .collect()
     }
 
-    /// The knowledge file ([`newsmark::knowledge`]) of every known name.
-    pub fn file(&self, lx: &Lexicon) -> Vec<u8> {
+    /// The knowledge file ([`newsmark::knowledge`]) of every known name, and how many names
+    /// it holds.
+    pub fn file(&self, lx: &Lexicon) -> (Vec<u8>, usize) {
         let names: Vec<(u32, u8)> = self
             .without(None, lx)
             .into_iter()
             .map(|(k, b)| (newsmark::knowledge::short_key(k), b))
             .collect();
-        newsmark::knowledge::encode(&names, MAX_TOKENS)
-    }
-
-    /// Number of known names (all sources).
-    pub fn len(&self, lx: &Lexicon) -> usize {
-        self.without(None, lx).len()
+        (newsmark::knowledge::encode(&names, MAX_TOKENS), names.len())
     }
 }
 
@@ -182,18 +176,13 @@ fn words(name: &str) -> usize {
     name.split_whitespace().count()
 }
 
-/// The lines of a text file, gzip'd or not.
+/// The non-blank lines of a text file.
 fn lines(path: &Path) -> impl Iterator<Item = String> {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let r: Box<dyn Read> = if path.extension().is_some_and(|x| x == "gz") {
-        Box::new(GzDecoder::new(f))
-    } else {
-        Box::new(f)
-    };
-    BufReader::new(r)
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
-        .map_while(Result::ok)
         .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
 }

@@ -268,8 +268,8 @@ fn train_names(o: &Opts) {
         .then(|| knowledge::Knowledge::build(&o.shared, &o.knowledge_skip, o.knowledge_kinds));
     let knowledge_file = match &know {
         Some(k) => {
-            let f = k.file(lx);
-            eprintln!("known names: {} ({} bytes)", k.len(lx), f.len());
+            let (f, n) = k.file(lx);
+            eprintln!("known names: {n} ({} bytes)", f.len());
             f
         }
         None => newsmark::knowledge::encode(&[], 0),
