@@ -115,12 +115,19 @@ pub(super) struct DocView<'a> {
     /// Per run: hash of its initials (0 for a run of fewer than two words).
     pub run_initials: Vec<u64>,
     /// Per token: the known entity name it is part of (see [`DocView::find_known`]): 0 for
-    /// none, else the name's kind bits with its position (`KB_…`) shifted by [`KB_POS_SHIFT`].
+    /// none, else the name's kind bits, its position (`KB_…`) shifted by [`KB_POS_SHIFT`], and
+    /// [`KB_WHOLE`] when the name is the whole capitalised run the token is in (or the token
+    /// is in none).
     pub known: Vec<u8>,
 }
 
 /// Where a token is in a known entity name (the `known` field, above the kind bits).
 pub(super) const KB_POS_SHIFT: u32 = 4;
+/// The two bits of the position, once shifted down.
+pub(super) const KB_POS_MASK: u8 = 3;
+/// The known name is the whole run (not `Mohammed bin Rashid` in `Mohammed bin Rashid Al
+/// Maktoum`).
+pub(super) const KB_WHOLE: u8 = 1 << 6;
 /// The whole name.
 pub(super) const KB_UNIT: u8 = 0;
 /// Its first token.
@@ -224,31 +231,17 @@ impl<'a> DocView<'a> {
                 } else {
                     KB_INSIDE
                 };
-                self.known[t] = kind | pos << KB_POS_SHIFT;
+                let whole = match self.run_of[t] {
+                    NO_RUN => true,
+                    r => {
+                        let run = self.runs[r as usize];
+                        (run.start, run.end) == (i, end)
+                    }
+                };
+                self.known[t] = kind | pos << KB_POS_SHIFT | if whole { KB_WHOLE } else { 0 };
             }
             i = end;
         }
-    }
-
-    /// The token range of the known name token `i` is part of (`(i, i)` when none).
-    pub fn known_span(&self, i: usize) -> (usize, usize) {
-        let pos = |t: usize| self.known[t] >> KB_POS_SHIFT;
-        if self.known[i] == 0 {
-            return (i, i);
-        }
-        let mut a = i;
-        while pos(a) != KB_UNIT && pos(a) != KB_BEGIN && a > 0 && self.known[a - 1] != 0 {
-            a -= 1;
-        }
-        let mut b = i + 1;
-        while pos(b - 1) != KB_UNIT
-            && pos(b - 1) != KB_LAST
-            && b < self.known.len()
-            && self.known[b] != 0
-        {
-            b += 1;
-        }
-        (a, b)
     }
 
     /// Whether token `i` has a capital letter anywhere (`al-Masri`, `iPhone`).

@@ -2,7 +2,7 @@
 //! the word-list flags of the token and its neighbours, the capitalised run it is in, and
 //! what the rest of the document says about the word.
 
-use super::doc::{DocView, Run, KB_INSIDE, KB_LAST, KB_POS_SHIFT};
+use super::doc::{DocView, Run, KB_INSIDE, KB_LAST, KB_POS_MASK, KB_POS_SHIFT, KB_WHOLE};
 use super::hash::{feat, feat2, hash_bytes, push_flags, T};
 use super::info::{prefix_chars, strip_poss, suffix_chars, Info};
 use super::{
@@ -106,13 +106,8 @@ impl Tok<'_, '_> {
     fn known_name(&self, ids: &mut Vec<u32>) {
         let k = self.v.known[self.i];
         if k != 0 {
-            // Whether the known name is the whole capitalised run the token is in, or only
-            // part of a longer one (`Mohammed bin Rashid` in `Mohammed bin Rashid Al Maktoum`).
-            let whole = self
-                .v
-                .run(self.i)
-                .is_none_or(|(_, r)| self.v.known_span(self.i) == (r.start, r.end));
-            let k = k as u64 | (whole as u64) << 8;
+            let whole = k & KB_WHOLE != 0;
+            let k = (k & !KB_WHOLE) as u64 | (whole as u64) << 8;
             ids.push(feat(T::Known, k));
             ids.push(feat2(T::Known, k, self.cap | self.m << 4));
         }
@@ -123,7 +118,10 @@ impl Tok<'_, '_> {
             }
             let kj = self.v.known[j as usize];
             let same = k != 0 && kj != 0 && {
-                let (a, b) = (k >> KB_POS_SHIFT, kj >> KB_POS_SHIFT);
+                let (a, b) = (
+                    k >> KB_POS_SHIFT & KB_POS_MASK,
+                    kj >> KB_POS_SHIFT & KB_POS_MASK,
+                );
                 if d < 0 {
                     a == KB_INSIDE || a == KB_LAST
                 } else {
