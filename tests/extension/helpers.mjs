@@ -235,8 +235,14 @@ export async function sidePanel(env, tabId, timeout = 10_000) {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  // Record the panel's (and its worker's) requests.
+  // Record the panel's (and its worker's) requests from now on, with their bodies ...
   await send('Network.enable', {}).catch(() => {});
+  // ... and the ones it made before we attached (its own load, its worker, the model): the
+  // panel may have loaded before the attach, so its resource timing entries are the record
+  // of those (URLs only; a body would need a request made after this point).
+  await waitFor(() => document.readyState === 'complete' && location.protocol === 'chrome-extension:').catch(() => {});
+  const loaded = await evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map((e) => e.name)).catch(() => []);
+  for (const url of loaded ?? []) env.extensionRequests?.push({ from: 'panel', url, body: '' });
   return { evaluate, waitFor, detach: () => env.cdp.off('Target.receivedMessageFromTarget', onMessage) };
 }
 
