@@ -25,7 +25,7 @@
 //! ```
 
 use crate::text::Span;
-use crate::words::{FUNCTION_WORDS, FURNITURE, NAV_WORDS};
+use crate::words::{ARTICLE_ENDERS, COMMENT_HEADINGS, FUNCTION_WORDS, FURNITURE, NAV_WORDS};
 
 /// One block of the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -364,6 +364,81 @@ const MAX_SHORT_BEFORE_PROSE: usize = 2;
 /// found costs a pass over the blocks) and no page cuts its article into more.
 const MAX_ARTICLE_STRETCHES: usize = 8;
 
+/// Words of a heading that ends the article ([`ARTICLE_ENDERS`]): `Comments (12)`,
+/// `Related stories`, `Thanks for your comments - this feedback is now closed`.
+const MAX_ENDER_WORDS: usize = 10;
+
+/// The weight of the heading of the readers' comments: no stretch runs across it.
+const WALL: i64 = -(1 << 40);
+
+/// Characters of good prose before such a heading for it to end the article: one in a menu
+/// above the story (`Most read`) does not.
+const MIN_PROSE_BEFORE_END: usize = 400;
+
+/// The index of the block where the article ends: the first heading of a section that follows
+/// an article on its page (comments, related and latest stories) after some good prose, or
+/// the number of blocks.
+fn article_end(text: &str, blocks: &[Block], shapes: &[Shape]) -> usize {
+    let good = |k: usize| {
+        if shapes[k] == Shape::Good {
+            blocks[k].span.end - blocks[k].span.start
+        } else {
+            0
+        }
+    };
+    let total: usize = (0..blocks.len()).map(good).sum();
+    let mut prose = 0;
+    for (k, b) in blocks.iter().enumerate() {
+        let t = &text[b.span.start..b.span.end];
+        prose += good(k);
+        // A section heading with more of the article's prose after it than before is inside
+        // the article (a box of links between its paragraphs, a comments button by its
+        // byline).
+        if prose >= MIN_PROSE_BEFORE_END && total - prose < prose && is_heading(t, &ARTICLE_ENDERS)
+        {
+            return k;
+        }
+    }
+    blocks.len()
+}
+
+/// Words that may come before a comment heading's phrase: `There are 13 comments`,
+/// `View all comments`, `Show 2 comments`.
+const COMMENT_LEAD: [&str; 8] = ["there", "are", "is", "show", "view", "read", "see", "all"];
+
+/// Whether block `t` is the heading of the readers' comments ([`COMMENT_HEADINGS`]), maybe
+/// after a count or a verb of the button that opens them.
+fn is_comment_heading(t: &str) -> bool {
+    let l = t.trim().to_lowercase();
+    let mut rest = l.as_str();
+    for _ in 0..3 {
+        let w = rest.split_whitespace().next().unwrap_or("");
+        if !w.is_empty() && (COMMENT_LEAD.contains(&w) || w.chars().all(|c| c.is_ascii_digit())) {
+            rest = rest.trim_start()[w.len()..].trim_start();
+        } else {
+            break;
+        }
+    }
+    is_heading(rest, &COMMENT_HEADINGS)
+}
+
+/// Whether block `t` is a heading that opens with a phrase of `list` ([`ARTICLE_ENDERS`],
+/// [`COMMENT_HEADINGS`]): a short line, not a sentence.
+fn is_heading(t: &str, list: &crate::words::List) -> bool {
+    let l = t
+        .trim()
+        .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace())
+        .to_lowercase();
+    let words = l.split_whitespace().count();
+    if words == 0 || words > MAX_ENDER_WORDS || ends_sentence(&l) {
+        return false;
+    }
+    list.iter().any(|e| {
+        l.strip_prefix(e)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    })
+}
+
 /// Sets aside the blocks that are page furniture. In a whole web page (enough blocks, with
 /// page-only lines and some good prose), everything outside the heaviest stretches of prose;
 /// in an article pasted alone, only its page-only lines and leading breadcrumbs.
@@ -374,12 +449,14 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
         .unzip();
     let cues = cue.iter().filter(|&&c| c).count();
     if blocks.len() < MIN_PAGE_BLOCKS || cues < MIN_PAGE_CUES || !shapes.contains(&Shape::Good) {
-        // An article pasted alone: only its page-only lines and the bulleted breadcrumbs
-        // before its first paragraph are set aside.
+        // An article pasted alone: only its page-only lines, the bulleted breadcrumbs before
+        // its first paragraph and the sections after it (comments, related stories) are set
+        // aside.
+        let end = article_end(text, blocks, &shapes);
         let mut lead = true;
         for (k, b) in blocks.iter_mut().enumerate() {
             lead &= text[b.span.start..b.span.end].starts_with(is_bullet);
-            b.furniture = (lead && shapes[k] != Shape::Good) || cue[k];
+            b.furniture = (lead && shapes[k] != Shape::Good) || cue[k] || k >= end;
         }
         return;
     }
@@ -402,12 +479,36 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
             Shape::Bad => -chars,
         }
     };
-    let weights: Vec<i64> = (0..shapes.len()).map(weight).collect();
+    // The heading of the readers' comments is a wall: no stretch of the article runs across
+    // it (comments are prose too) ...
+    let ender: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            let t = &text[b.span.start..b.span.end];
+            is_heading(t, &ARTICLE_ENDERS) || is_comment_heading(t)
+        })
+        .collect();
+    let weights: Vec<i64> = (0..shapes.len())
+        .map(|k| {
+            let t = &text[blocks[k].span.start..blocks[k].span.end];
+            if ender[k] && is_comment_heading(t) {
+                WALL
+            } else {
+                weight(k)
+            }
+        })
+        .collect();
     let (best, run) = heaviest_run(&weights, 0, weights.len());
+    // ... and the first heading of a section that follows an article (comments, related or
+    // latest stories) after the article's main stretch ends it: what follows is not article
+    // text, however long.
+    let end = (run.1..blocks.len())
+        .find(|&k| ender[k])
+        .unwrap_or(blocks.len());
     // Other stretches of the article (cut apart by a chart, a gallery, a box of links) when
     // they weigh as much as a good share of the main one.
     let mut runs = vec![run];
-    let mut todo = vec![(0, run.0), (run.1, weights.len())];
+    let mut todo = vec![(0, run.0), (run.1, end)];
     while let Some((lo, hi)) = todo.pop() {
         if lo >= hi {
             continue;
@@ -433,14 +534,16 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
                     r.1 as isize
                 };
                 let mut skipped = 0;
-                while (0..shapes.len() as isize).contains(&k)
+                while (0..end as isize).contains(&k)
                     && shapes[k as usize] == Shape::Short
+                    && !ender[k as usize]
                     && skipped < MAX_SHORT_BEFORE_PROSE
                 {
                     k += dir;
                     skipped += 1;
                 }
-                let prose = (0..shapes.len() as isize).contains(&k)
+                let prose = (0..end as isize).contains(&k)
+                    && !ender[k as usize]
                     && matches!(shapes[k as usize], Shape::Good | Shape::NearGood);
                 if !prose {
                     break;
@@ -589,6 +692,51 @@ mod tests {
         assert!(article[0].starts_with("The council of Port Elling"));
         assert!(article[1].contains("said Tomas Berg"));
         assert!(article[2].starts_with("The ferry company"));
+    }
+
+    /// The readers' comments after an article are prose too, and may outweigh its last
+    /// stretch; a box of related links between two of its paragraphs does not end it
+    /// (invented).
+    #[test]
+    fn comments_after_the_article_are_set_aside_and_a_related_box_inside_it_is_not_an_end() {
+        let comment = "I have taken that ferry every week for thirty years and I can tell you that             the council has never once asked the people who use it what they think of the timetable.";
+        let page = PAGE.replace(
+            "Share this article\n",
+            &format!(
+                "Related\nBridge plan shelved again\n\
+                 The ferry will run twice a day until March, the council said, and the timetable \
+                 for the spring will be agreed with the residents at a meeting in February.\n\
+                 The island's two shops, its school and its doctor's surgery all depend on the \
+                 crossing, and the residents' association said it would go on campaigning for a \
+                 service that runs every day of the year, not only in the winter months.\n\
+                 Share this article\nThere are 2 comments\nAnna K · March 3 at 9:12\n{comment}\n\
+                 Reply\nPeter Lund · March 3 at 10:40\n{comment} {comment}\nReply\n"
+            ),
+        );
+        let blocks = layout(&page);
+        let article: Vec<&str> = blocks
+            .iter()
+            .filter(|b| !b.furniture)
+            .map(|b| &page[b.span.start..b.span.end])
+            .collect();
+        assert!(
+            article
+                .iter()
+                .any(|a| a.starts_with("The ferry will run twice")),
+            "{article:#?}"
+        );
+        assert!(
+            !article.iter().any(|a| a.starts_with("I have taken")),
+            "{article:#?}"
+        );
+        assert!(is_comment_heading("There are 13 comments"));
+        assert!(is_comment_heading("Comments (4)"));
+        assert!(!is_comment_heading("Commentators said the vote was close."));
+        assert!(is_heading("Related stories", &ARTICLE_ENDERS));
+        assert!(!is_heading(
+            "Related to this, the council said it would wait.",
+            &ARTICLE_ENDERS
+        ));
     }
 
     #[test]

@@ -121,6 +121,8 @@ lists! {
     IMPERATIVE_OPENERS = "imperative_openers";
     GREETING_OPENERS = "greeting_openers";
     NAV_WORDS = "nav_words";
+    ARTICLE_ENDERS = "article_enders";
+    COMMENT_HEADINGS = "comment_headings";
     TITLE_CUES = "title_cues";
     NOUN_DETERMINERS = "noun_determiners";
     COMPANY_NOUNS = "company_nouns";
