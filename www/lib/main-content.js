@@ -55,13 +55,15 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
   if (typeof Readability !== 'function') throw new TypeError('findArticle needs the Readability class');
   const notes = pageNotes(doc);
   if (!doc.body) return noArticle('This page has no body to read.', notes);
-  const clone = doc.cloneNode(true);
-  const original = pairTextNodes(doc, clone);
-  let parsed = null;
-  try {
-    parsed = new Readability(clone, { serializer: (el) => el, charThreshold: 200 }).parse();
-  } catch (e) {
-    notes.push(`Readability failed: ${e && e.message ? e.message : e}`);
+  let { clone, original, parsed } = readable(doc, Readability, 200, notes);
+  // A find far smaller than the page (a print footer, a caption) is often Readability
+  // settling for its first candidate: asked for more text, it retries with its filters off
+  // and keeps its longest attempt. The longer find wins.
+  const pageChars = (doc.body.textContent || '').replace(/\s+/g, ' ').length;
+  const found = parsed?.content ? parsed.textContent.replace(/\s+/g, ' ').length : 0;
+  if (found < RETRY_SHARE * pageChars) {
+    const again = readable(doc, Readability, Math.round(RETRY_SHARE * pageChars), notes);
+    if (again.parsed?.content && again.parsed.textContent.replace(/\s+/g, ' ').length > found) ({ clone, original, parsed } = again);
   }
   if (!parsed || !parsed.content) return noArticle('No article found on this page.', notes);
   const kept = new Set();
@@ -91,6 +93,22 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
   const article = buildText(dropLinkLists(nodes), maxChars);
   if (article.text.replace(/\s+/g, ' ').trim().length < minChars) return noArticle('No article found on this page.', notes);
   return { ok: true, source: 'article', title: parsed.title || doc.title || '', root, ...article, notes };
+}
+
+/** Readability's find is retried when it holds less than this share of the page's text. */
+const RETRY_SHARE = 0.1;
+
+/** Readability over a copy of `doc`: {clone, original (clone text node -> doc's), parsed}. */
+function readable(doc, Readability, charThreshold, notes) {
+  const clone = doc.cloneNode(true);
+  const original = pairTextNodes(doc, clone);
+  let parsed = null;
+  try {
+    parsed = new Readability(clone, { serializer: (el) => el, charThreshold }).parse();
+  } catch (e) {
+    notes.push(`Readability failed: ${e && e.message ? e.message : e}`);
+  }
+  return { clone, original, parsed };
 }
 
 /**
