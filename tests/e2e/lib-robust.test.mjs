@@ -429,6 +429,83 @@ test('client: a worker that cannot load is fatal, also on a restart (no restart 
   assert.equal(c.busy, false, 'a dead client takes no requests');
 });
 
+test('client, queue mode: every request is answered in order with its own result; an error fails only its own', () => {
+  const w = fakeWorld();
+  const results = [];
+  const errors = [];
+  const busy = [];
+  const c = new AnnotatorClient(
+    w.spawn,
+    { onResult: (r) => results.push([r.id, r.text, r.analysis.annotations.map((a) => a.n)]), onError: (m, r) => errors.push([r.id, r.text, m]), onBusyChange: (b) => busy.push(b) },
+    { ...w.options, mode: 'queue' },
+  );
+  const ids = ['a', 'b', 'c'].map((t) => c.request(t, []));
+  assert.deepEqual(ids, [1, 2, 3], 'request() returns each request\'s id');
+  assert.equal(w.workers[0].posted.length, 0, 'nothing is sent before the worker is ready');
+  w.workers[0].reply({ type: 'ready', version: 'x', claimThreshold: 0.5 });
+  const posted = w.workers[0].posted;
+  assert.deepEqual(posted.map((p) => p.text), ['a'], 'one request in flight');
+  w.workers[0].reply({ type: 'part', id: posted[0].id, annotations: [{ n: 1 }] });
+  w.workers[0].reply({ type: 'result', id: posted[0].id, analysis: { annotations: [{ n: 2 }] }, ms: 1 });
+  assert.deepEqual(posted.map((p) => p.text), ['a', 'b'], 'the next one is sent once the first is answered; none superseded');
+  w.workers[0].reply({ type: 'error', id: posted[1].id, message: 'bad corrections' });
+  w.workers[0].reply({ type: 'result', id: posted[2].id, analysis: { annotations: [{ n: 3 }] }, ms: 1 });
+  assert.deepEqual(results, [[1, 'a', [1, 2]], [3, 'c', [3]]], 'parts join their own result');
+  assert.deepEqual(errors, [[2, 'b', 'bad corrections']], 'the error is reported for its own request only');
+  assert.equal(c.dropped, 0, 'nothing is stale in queue mode');
+  assert.equal(c.busy, false);
+  assert.deepEqual(busy, [true, false]);
+});
+
+test('client, queue mode: cancel drops a waiting request or restarts for the running one; a crash fails only its own', () => {
+  const w = fakeWorld();
+  const results = [];
+  const crashes = [];
+  const c = new AnnotatorClient(w.spawn, { onResult: (r) => results.push(r.text), onCrash: (x) => crashes.push(x) }, { ...w.options, mode: 'queue' });
+  w.workers[0].reply({ type: 'ready', version: 'x', claimThreshold: 0.5 });
+  const a = c.request('a', []);
+  const b = c.request('b', []);
+  c.request('c', []);
+  assert.equal(c.cancel(b), true);
+  assert.equal(c.cancel(b), false, 'a request is cancelled once');
+  assert.equal(c.cancel(a), true);
+  assert.equal(w.workers[0].terminated, true, 'the running request was stopped by replacing the worker');
+  assert.equal(c.restarts, 1);
+  assert.equal(c.worker, w.workers[1]);
+  w.workers[1].reply({ type: 'ready', version: 'x', claimThreshold: 0.5 });
+  assert.deepEqual(w.workers[1].posted.map((p) => p.text), ['c'], '"b" was dropped, "c" goes to the new worker');
+  const d = c.request('d', []);
+  w.workers[1].reply({ type: 'crashed', id: w.workers[1].posted[0].id, message: 'RuntimeError: unreachable' });
+  assert.equal(crashes.length, 1);
+  assert.deepEqual([crashes[0].id, crashes[0].source, crashes[0].detail], [3, 'trap', 'RuntimeError: unreachable']);
+  w.workers[2].reply({ type: 'ready', version: 'x', claimThreshold: 0.5 });
+  assert.deepEqual(w.workers[2].posted.map((p) => [p.id, p.text]), [[d, 'd']], 'the queue goes on after a crash, without the text that crashed it');
+  w.advance(8_100);
+  assert.equal(crashes[1].reason, 'timeout');
+  assert.deepEqual([crashes[1].id, crashes[1].source, crashes[1].timeoutMs], [d, 'watchdog', 8_000.05]);
+  assert.deepEqual(results, []);
+  c.terminate();
+  assert.equal(w.workers[3].terminated, true);
+  assert.equal(c.worker, null);
+  assert.equal(c.request('e', []), null, 'a terminated client takes no requests');
+});
+
+test('client: a worker that cannot be made or does not start in time is fatal', () => {
+  const w = fakeWorld();
+  const fatal = [];
+  const boom = new Error('blocked by CSP');
+  const c = new AnnotatorClient(() => { throw boom; }, { onFatal: (m, cause) => fatal.push([m, cause]) }, { ...w.options, mode: 'queue' });
+  assert.deepEqual(fatal, [["the annotator's worker could not start: blocked by CSP", boom]]);
+  assert.equal(c.worker, null);
+  assert.equal(c.request('a', []), null);
+  const slow = new AnnotatorClient(w.spawn, { onFatal: (m) => fatal.push([m]) }, { ...w.options, startTimeoutMs: 5_000 });
+  slow.request('a', []);
+  w.advance(5_000);
+  assert.deepEqual(fatal[1], ['the annotator did not start within 5 s']);
+  assert.equal(w.workers[0].terminated, true, 'the worker that never started is stopped');
+  assert.equal(slow.busy, false);
+});
+
 test('import: CRLF and CR become LF, as in a text box, with the corrections moved to match', () => {
   const text = 'Jane Smith said:\r\n"Grow."\rLee Sporn of Acme Corp\r\ndisagreed.';
   const at = (s) => [text.indexOf(s), text.indexOf(s) + s.length];

@@ -172,3 +172,63 @@ test('a 10 MB article in the worker: every annotation slices the text, nothing t
   console.log(`# 10 MB in the worker: ${Math.round(r.ms)} ms, ${r.n} annotations`);
   await context.close();
 });
+
+test('what the worker reports becomes each call\'s own result or NewsmarkError; the queue goes on after a crash', async () => {
+  const { context, page } = await openPage();
+  const r = await page.evaluate(async () => {
+    const { createAnnotator } = window.newsmark;
+    // A stand-in for the worker that speaks its protocol: each text says what to do.
+    const fakeWorker = () => {
+      const t = new EventTarget();
+      const w = {
+        addEventListener: t.addEventListener.bind(t),
+        terminate: () => (w.gone = true),
+        postMessage: ({ id, text }) =>
+          setTimeout(() => {
+            if (text === 'trap') reply({ type: 'crashed', id, message: 'RuntimeError: unreachable' });
+            else if (text === 'stop') t.dispatchEvent(new ErrorEvent('error', { message: 'boom' }));
+            else if (text === 'fatal') reply({ type: 'fatal', message: 'the annotator could not load: gone' });
+            else if (text === 'unreadable') t.dispatchEvent(new Event('messageerror'));
+            else if (text === 'bad') reply({ type: 'error', id, message: 'malformed' });
+            else {
+              reply({ type: 'part', id, annotations: [{ text: `${text}1` }] });
+              reply({ type: 'result', id, analysis: { annotations: [{ text: `${text}2` }], entities: [], diagnostics: [] }, ms: 1 });
+            }
+          }),
+      };
+      const reply = (data) => w.gone || t.dispatchEvent(new MessageEvent('message', { data }));
+      setTimeout(() => reply({ type: 'ready', version: 'fake', claimThreshold: 0.5, memory: 1 }));
+      return w;
+    };
+    const a = await createAnnotator({ worker: fakeWorker });
+    const texts = ['one', 'trap', 'bad', 'stop', 'fatal', 'unreadable', 'two'];
+    const out = await Promise.allSettled(texts.map((t) => a.annotate(t)));
+    const res = {
+      info: [a.info.version, a.info.worker],
+      out: out.map((s) => (s.status === 'fulfilled' ? s.value.annotations.map((x) => x.text) : [s.reason.name, s.reason.code, s.reason.message])),
+      restarts: a.restarts,
+    };
+    a.dispose();
+    // Failures to load: a factory that throws, a worker that does not start in time.
+    const thrown = new Error('nope');
+    res.factory = await createAnnotator({ worker: () => { throw thrown; } }).then(() => null, (e) => [e.code, e.message, e.cause === thrown]);
+    res.slow = await createAnnotator({ startTimeoutMs: 1 }).then(() => null, (e) => [e.code, e.message]);
+    res.live = window.__workers.live;
+    return res;
+  });
+  assert.deepEqual(r.info, ['fake', true]);
+  assert.deepEqual(r.out, [
+    ['one1', 'one2'],
+    ['NewsmarkError', 'crashed', 'the annotator crashed: RuntimeError: unreachable'],
+    ['NewsmarkError', 'annotate_failed', 'malformed'],
+    ['NewsmarkError', 'crashed', "the annotator's worker stopped: boom"],
+    ['NewsmarkError', 'load_failed', 'the annotator could not load: gone'],
+    ['NewsmarkError', 'crashed', 'the annotator sent a message that could not be read'],
+    ['two1', 'two2'],
+  ]);
+  assert.equal(r.restarts, 4, 'each crash replaced the worker');
+  assert.deepEqual(r.factory, ['load_failed', "the annotator's worker could not start: nope", true]);
+  assert.deepEqual(r.slow, ['load_failed', 'the annotator did not start within 0 s']);
+  assert.equal(r.live, 0, 'no worker left behind');
+  await context.close();
+});

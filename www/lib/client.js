@@ -1,16 +1,23 @@
-// Talking to the annotator in a Web Worker (see worker.js). No DOM here.
+// Talking to the annotator in a Web Worker (see worker.js). No DOM here. The page, the
+// extension's side panel and the npm package (packages/newsmark) all use this one client.
 //
-// At most one request is in flight. While it runs, newer requests replace each other, and
-// only the newest is sent next; a result that a newer request has made stale is dropped
-// and never reaches the page. So typing never queues up work and never shows old results.
+// At most one request is in flight. What happens to the others depends on the mode:
+//   'latest' (the page's): while one runs, newer requests replace each other, and only the
+//     newest is sent next; a result that a newer request has made stale is dropped and
+//     never reaches the page. So typing never queues up work and never shows old results.
+//   'queue' (the package's): requests wait in order and each is answered (onResult, onError
+//     or onCrash, carrying the id that `request` returned); nothing is ever stale.
+// `cancel(id)` forgets one request: a waiting one is removed, the one in flight is stopped
+// by replacing the worker.
 //
-// Long stale work is not waited out: when the request in flight has become stale and is
-// expected to run on for longer than a fresh worker takes to start, the worker is
-// terminated and a new one started (given a factory; see `constructor`). The same
-// mechanism recovers from a worker that dies (a wasm trap, out of memory) or stops
-// answering (a watchdog scaled to the text's length): the worker is replaced, the page is
-// told (`onCrash`), and the request that killed it is not sent again by itself, so one bad
-// text cannot make a restart loop. `retry()` sends it again with a longer watchdog.
+// In 'latest' mode, long stale work is not waited out: when the request in flight has
+// become stale and is expected to run on for longer than a fresh worker takes to start, the
+// worker is terminated and a new one started (given a factory; see `constructor`). The same
+// mechanism, in both modes, recovers from a worker that dies (a wasm trap, out of memory) or
+// stops answering (a watchdog scaled to the text's length): the worker is replaced, the
+// page is told (`onCrash`), and the request that killed it is not sent again by itself, so
+// one bad text cannot make a restart loop. `retry()` sends it again with a longer watchdog.
+// A worker that cannot load at all is fatal (`onFatal`): restarting would not help.
 
 /** UTF-16 units per millisecond assumed before anything has been measured (250 k/s). */
 export const ASSUMED_THROUGHPUT = 250;
@@ -29,7 +36,9 @@ export class AnnotatorClient {
   #worker = null;
   #nextId = 1;
   #inFlight = null; // {id, text, corrections, sentAt, timeoutMs, parts}
-  #latest = null; // the newest request, not yet sent
+  #waiting = []; // requests not yet sent, oldest first (in 'latest' mode at most one: the newest)
+  #queueing;
+  #closed = false;
   #ready = false;
   #everReady = false;
   #fatal = null;
@@ -46,21 +55,26 @@ export class AnnotatorClient {
    *   that starts one. Only with a factory can the client restart the worker.
    * @param {{onReady?: Function, onResult?: Function, onError?: Function, onCrash?: Function,
    *   onFatal?: Function, onBusyChange?: Function}} handlers
-   * @param {{timeoutMs?: (length: number) => number, abandonAfterMs?: number,
-   *   now?: () => number, setTimer?: Function, clearTimer?: Function}} options
+   * @param {{mode?: 'latest' | 'queue', timeoutMs?: (length: number) => number,
+   *   startTimeoutMs?: number, abandonAfterMs?: number, now?: () => number,
+   *   setTimer?: Function, clearTimer?: Function}} options
    */
   constructor(workerOrFactory, handlers = {}, options = {}) {
     this.#canRestart = typeof workerOrFactory === 'function';
     this.#spawn = this.#canRestart ? workerOrFactory : () => workerOrFactory;
     this.handlers = handlers;
     this.#opts = {
+      mode: 'latest',
       timeoutMs: defaultTimeoutMs,
+      startTimeoutMs: START_TIMEOUT_MS,
       abandonAfterMs: 300,
       now: () => performance.now(),
       setTimer: (f, ms) => setTimeout(f, ms),
       clearTimer: (t) => clearTimeout(t),
       ...options,
     };
+    if (this.#opts.mode !== 'latest' && this.#opts.mode !== 'queue') throw new TypeError(`AnnotatorClient: unknown mode ${this.#opts.mode}`);
+    this.#queueing = this.#opts.mode === 'queue';
     this.info = null;
     /** Results dropped because a newer request had replaced them. */
     this.dropped = 0;
@@ -72,7 +86,7 @@ export class AnnotatorClient {
   }
 
   get busy() {
-    return this.#latest !== null || this.#inFlight !== null;
+    return this.#waiting.length > 0 || this.#inFlight !== null;
   }
 
   get ready() {
@@ -85,14 +99,50 @@ export class AnnotatorClient {
     return r ? { length: r.text.length, sentAt: r.sentAt } : null;
   }
 
-  /** Asks for the analysis of `text` with `corrections` applied; the newest request wins. */
+  /** The Worker in use, or null once terminated or dead (tests and debugging). */
+  get worker() {
+    return this.#worker;
+  }
+
+  /**
+   * Asks for the analysis of `text` with `corrections` applied: in 'latest' mode the newest
+   * request wins; in 'queue' mode each is answered in turn. Returns the request's id (the
+   * `id` of its result, error or crash), or null when the client can take no requests.
+   */
   request(text, corrections, { timeoutFactor = 1 } = {}) {
-    if (this.#fatal) return;
+    if (this.#fatal || this.#closed) return null;
     const wasBusy = this.busy;
-    this.#latest = { id: this.#nextId++, text, corrections, timeoutFactor };
+    const req = { id: this.#nextId++, text, corrections, timeoutFactor };
+    if (this.#queueing) this.#waiting.push(req);
+    else this.#waiting = [req];
     this.#failed = null;
     if (!wasBusy) this.handlers.onBusyChange?.(true);
     this.#pump();
+    return req.id;
+  }
+
+  /**
+   * Forgets request `id`: one still waiting is removed; the one in flight is stopped by
+   * replacing the worker (without a factory, its answer is ignored). Nothing is reported for
+   * it. Returns whether it was pending.
+   */
+  cancel(id) {
+    const i = this.#waiting.findIndex((r) => r.id === id);
+    if (i >= 0) {
+      this.#waiting.splice(i, 1);
+    } else if (this.#inFlight && this.#inFlight.id === id) {
+      if (this.#canRestart) {
+        this.#restart();
+      } else {
+        this.#clearRequestTimers();
+        this.#inFlight = null;
+        this.#pump();
+      }
+    } else {
+      return false;
+    }
+    if (!this.busy) this.handlers.onBusyChange?.(false);
+    return true;
   }
 
   /** Sends the request that crashed or hung the worker once more, with a 4x longer watchdog. */
@@ -106,7 +156,14 @@ export class AnnotatorClient {
   // ---------------------------------------------------------------------------------------
 
   #start() {
-    const worker = this.#spawn();
+    let worker;
+    try {
+      worker = this.#spawn();
+    } catch (e) {
+      this.#worker = null;
+      this.#die(`the annotator's worker could not start: ${e && e.message ? e.message : e}`, e);
+      return;
+    }
     this.#worker = worker;
     this.#ready = false;
     this.#spawnedAt = this.#opts.now();
@@ -117,30 +174,43 @@ export class AnnotatorClient {
       ev.preventDefault?.();
       if (worker !== this.#worker) return;
       if (!this.#ready) this.#die(`the annotator could not start: ${ev.message || 'the worker script failed to load'}`);
-      else this.#crashed('crash', ev.message || 'the worker stopped with an error');
+      else this.#crashed('crash', ev.message || 'the worker stopped with an error', { source: 'error', detail: ev.message || '' });
     });
     worker.addEventListener('messageerror', () => {
-      if (worker === this.#worker) this.#crashed('crash', 'the annotator sent a message that could not be read');
+      if (worker === this.#worker) this.#crashed('crash', 'the annotator sent a message that could not be read', { source: 'messageerror', detail: '' });
     });
     if (this.#canRestart) {
+      const ms = this.#opts.startTimeoutMs;
       this.#startTimer = this.#opts.setTimer(() => {
-        if (worker === this.#worker && !this.#ready) this.#die(`the annotator did not start within ${Math.round(START_TIMEOUT_MS / 1000)} s`);
-      }, START_TIMEOUT_MS);
+        if (worker === this.#worker && !this.#ready) this.#die(`the annotator did not start within ${Math.round(ms / 1000)} s`);
+      }, ms);
     }
   }
 
-  #restart() {
+  #clearRequestTimers() {
     this.#opts.clearTimer(this.#watchdog);
     this.#opts.clearTimer(this.#abandonTimer);
-    this.#opts.clearTimer(this.#startTimer);
     this.#watchdog = 0;
     this.#abandonTimer = 0;
+  }
+
+  /** Stops the worker and every timer; forgets the request in flight. */
+  #stopWorker() {
+    this.#clearRequestTimers();
+    this.#opts.clearTimer(this.#startTimer);
+    this.#startTimer = 0;
     this.#inFlight = null;
+    this.#ready = false;
     try {
-      this.#worker.terminate();
+      this.#worker?.terminate();
     } catch {
       // already gone
     }
+    this.#worker = null;
+  }
+
+  #restart() {
+    this.#stopWorker();
     this.restarts++;
     this.#start();
   }
@@ -169,12 +239,14 @@ export class AnnotatorClient {
   }
 
   #shouldAbandon() {
-    if (!this.#inFlight || !this.#latest || !this.#canRestart) return false;
+    if (!this.#inFlight || !this.#waiting.length || !this.#canRestart) return false;
     return this.#opts.now() >= this.#abandonAt();
   }
 
   #pump() {
-    if (this.#inFlight && this.#latest) {
+    if (this.#closed || this.#fatal) return;
+    if (this.#inFlight && this.#waiting.length && !this.#queueing) {
+      // What is in flight is stale.
       if (this.#shouldAbandon()) {
         this.dropped++;
         this.#restart();
@@ -183,15 +255,14 @@ export class AnnotatorClient {
       this.#scheduleAbandonCheck();
       return;
     }
-    if (!this.#ready || this.#inFlight || !this.#latest) return;
-    const req = this.#latest;
-    this.#latest = null;
+    if (!this.#ready || this.#inFlight || !this.#waiting.length) return;
+    const req = this.#waiting.shift();
     const timeoutMs = this.#opts.timeoutMs(req.text.length) * (req.timeoutFactor || 1);
     this.#inFlight = { ...req, sentAt: this.#opts.now(), timeoutMs, parts: [] };
     this.#worker.postMessage({ type: 'annotate', id: req.id, text: req.text, corrections: req.corrections });
     if (this.#canRestart) {
       this.#watchdog = this.#opts.setTimer(() => {
-        if (this.#inFlight && this.#inFlight.id === req.id) this.#crashed('timeout', `no answer after ${Math.round(timeoutMs / 1000)} s`);
+        if (this.#inFlight && this.#inFlight.id === req.id) this.#crashed('timeout', `no answer after ${Math.round(timeoutMs / 1000)} s`, { source: 'watchdog', detail: '' });
       }, timeoutMs);
     }
   }
@@ -220,7 +291,7 @@ export class AnnotatorClient {
     }
     if (msg.type === 'fatal') {
       // A worker that cannot load the module will not load it on a restart either.
-      if (this.#ready) this.#crashed('crash', msg.message);
+      if (this.#ready) this.#crashed('crash', msg.message, { source: 'fatal', detail: msg.message });
       else this.#die(msg.message);
       return;
     }
@@ -231,36 +302,37 @@ export class AnnotatorClient {
       return;
     }
     if (msg.type === 'crashed') {
-      this.#crashed('crash', msg.message);
+      this.#crashed('crash', msg.message, { source: 'trap', detail: msg.message });
       return;
     }
     if (msg.type !== 'result' && msg.type !== 'error') return;
-    this.#opts.clearTimer(this.#watchdog);
-    this.#opts.clearTimer(this.#abandonTimer);
-    this.#watchdog = 0;
-    this.#abandonTimer = 0;
+    this.#clearRequestTimers();
     this.#inFlight = null;
     if (msg.type === 'result' && req.text.length >= 10_000 && msg.ms > 0) {
       const tp = req.text.length / msg.ms;
       this.#throughput = this.#throughput === null ? tp : 0.5 * this.#throughput + 0.5 * tp;
     }
-    const stale = this.#latest !== null;
+    const stale = !this.#queueing && this.#waiting.length > 0;
     if (stale) {
       this.dropped++;
     } else if (msg.type === 'result') {
       const analysis = msg.analysis;
       if (req.parts.length) analysis.annotations = req.parts.flat().concat(analysis.annotations);
-      this.handlers.onResult?.({ text: req.text, corrections: req.corrections, analysis, ms: msg.ms, memory: msg.memory ?? null });
+      this.handlers.onResult?.({ id: req.id, text: req.text, corrections: req.corrections, analysis, ms: msg.ms, memory: msg.memory ?? null });
     } else {
-      this.handlers.onError?.(msg.message, { text: req.text, corrections: req.corrections });
+      this.handlers.onError?.(msg.message, { id: req.id, text: req.text, corrections: req.corrections });
     }
     this.#pump();
     if (!this.busy) this.handlers.onBusyChange?.(false);
   }
 
-  /** The worker died or hung: replace it, report, and do not resend what killed it. */
-  #crashed(reason, message) {
-    if (this.#fatal) return;
+  /**
+   * The worker died or hung: replace it, report, and do not resend what killed it. `source`
+   * says what was seen ('trap', 'error', 'messageerror', 'fatal', 'watchdog'), `detail` the
+   * worker's or the event's own words ('' when it had none).
+   */
+  #crashed(reason, message, { source, detail }) {
+    if (this.#fatal || this.#closed) return;
     const req = this.#inFlight;
     this.crashes++;
     if (!this.#canRestart) {
@@ -270,26 +342,35 @@ export class AnnotatorClient {
     const elapsed = req ? this.#opts.now() - req.sentAt : 0;
     this.#failed = req ? { text: req.text, corrections: req.corrections, timeoutFactor: req.timeoutFactor } : null;
     this.#restart();
-    this.handlers.onCrash?.({ reason, message, text: req ? req.text : null, corrections: req ? req.corrections : null, elapsedMs: elapsed, canRetry: !!req });
+    this.handlers.onCrash?.({
+      reason,
+      message,
+      source,
+      detail,
+      id: req ? req.id : null,
+      text: req ? req.text : null,
+      corrections: req ? req.corrections : null,
+      elapsedMs: elapsed,
+      timeoutMs: req ? req.timeoutMs : null,
+      canRetry: !!req,
+    });
     if (!this.busy) this.handlers.onBusyChange?.(false);
   }
 
-  #die(message) {
-    if (this.#fatal) return;
+  /** The annotator cannot work (it never loaded): no request is taken from now on. */
+  #die(message, cause) {
+    if (this.#fatal || this.#closed) return;
     this.#fatal = message;
-    this.#opts.clearTimer(this.#watchdog);
-    this.#opts.clearTimer(this.#abandonTimer);
-    this.#opts.clearTimer(this.#startTimer);
-    this.#inFlight = null;
-    this.#latest = null;
-    this.handlers.onFatal?.(message);
+    this.#stopWorker();
+    this.#waiting = [];
+    this.handlers.onFatal?.(message, cause);
     this.handlers.onBusyChange?.(false);
   }
 
+  /** Stops the worker for good; what is pending is forgotten (nothing more is reported). */
   terminate() {
-    this.#opts.clearTimer(this.#watchdog);
-    this.#opts.clearTimer(this.#abandonTimer);
-    this.#opts.clearTimer(this.#startTimer);
-    this.#worker.terminate();
+    this.#closed = true;
+    this.#stopWorker();
+    this.#waiting = [];
   }
 }

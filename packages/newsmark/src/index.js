@@ -5,8 +5,10 @@
 //
 // Calls are answered in order, each with its own result (FIFO, one at a time in the worker).
 // An AbortSignal removes a queued call, or stops the one running by replacing the worker.
+// The worker protocol (ids, parts, watchdogs, restarts) is the page's own client
+// (lib/client.js) in its 'queue' mode; this file turns its answers into promises.
 
-import { defaultTimeoutMs, START_TIMEOUT_MS } from './lib/client.js';
+import { AnnotatorClient, defaultTimeoutMs, START_TIMEOUT_MS } from './lib/client.js';
 import { NewsmarkError, abortReason, checkRequest, disposedError } from './shared.js';
 import { pendingHandle } from './pending.js';
 
@@ -48,36 +50,70 @@ function inThread(options) {
   return pendingHandle(import('./direct.js').then(({ createDirect }) => createDirect(options.wasm ?? new URL('./pkg/newsmark_wasm_bg.wasm', import.meta.url))));
 }
 
+/** The NewsmarkError for a call whose worker crashed or hung (`info`: the client's onCrash). */
+function crashError(info) {
+  if (info.reason === 'timeout') {
+    return new NewsmarkError('timeout', `the annotator gave no answer within ${Math.round(info.timeoutMs / 1000)} s; its worker was replaced`);
+  }
+  switch (info.source) {
+    case 'trap':
+      return new NewsmarkError('crashed', `the annotator crashed: ${info.detail}`);
+    case 'error':
+      return new NewsmarkError('crashed', `the annotator's worker stopped: ${info.detail || 'the worker script failed to load'}`);
+    case 'fatal':
+      return new NewsmarkError('load_failed', info.detail);
+    default:
+      return new NewsmarkError('crashed', info.message);
+  }
+}
+
 class WorkerAnnotator {
-  #spawn;
-  #worker = null;
-  #isReady = false;
-  #everReady = false;
-  #queue = [];
-  #inFlight = null;
-  #nextId = 1;
+  #client;
+  #pending = new Map(); // request id -> {resolve, reject, signal, onAbort}
   #disposed = false;
+  #everReady = false;
   #fatal = null;
-  #timeoutMs;
-  #startTimeoutMs;
-  #startTimer = 0;
-  #watchdog = 0;
   #settleReady;
+  #infoFrom = null;
+  #info = null;
 
   constructor(options) {
-    this.#spawn = typeof options.worker === 'function' ? options.worker : defaultWorker;
+    const spawn = typeof options.worker === 'function' ? options.worker : defaultWorker;
     const t = options.timeoutMs;
-    this.#timeoutMs = typeof t === 'function' ? t : typeof t === 'number' ? () => t : defaultTimeoutMs;
-    this.#startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
-    /** Facts from the worker once ready: {version, claimThreshold, worker: true, memory}. */
-    this.info = null;
-    /** Workers started after the first (crashes, timeouts, aborted calls). */
-    this.restarts = 0;
     this.ready = new Promise((resolve, reject) => {
       this.#settleReady = { resolve, reject };
     });
     this.ready.catch(() => {}); // reported through annotate() and ready, never unhandled
-    this.#start();
+    this.#client = new AnnotatorClient(
+      spawn,
+      {
+        onReady: () => {
+          this.#everReady = true;
+          this.#settleReady.resolve(this);
+        },
+        onResult: (r) => this.#settle(r.id, true, r.analysis),
+        onError: (message, { id }) => this.#settle(id, false, new NewsmarkError('annotate_failed', message)),
+        onCrash: (info) => {
+          if (info.id !== null) this.#settle(info.id, false, crashError(info));
+        },
+        onFatal: (message, cause) => this.#die(new NewsmarkError('load_failed', message, cause === undefined ? undefined : { cause })),
+      },
+      {
+        mode: 'queue',
+        timeoutMs: typeof t === 'function' ? t : typeof t === 'number' ? () => t : defaultTimeoutMs,
+        startTimeoutMs: options.startTimeoutMs ?? START_TIMEOUT_MS,
+      },
+    );
+  }
+
+  /** Facts from the worker once ready: {version, claimThreshold, worker: true, memory, startupMs}. */
+  get info() {
+    const from = this.#client.info;
+    if (from !== this.#infoFrom) {
+      this.#infoFrom = from;
+      this.#info = from && { version: from.version, claimThreshold: from.claimThreshold, worker: true, memory: from.memory, startupMs: from.startupMs };
+    }
+    return this.#info;
   }
 
   get version() {
@@ -88,13 +124,18 @@ class WorkerAnnotator {
     return this.info ? this.info.claimThreshold : null;
   }
 
+  /** Workers started after the first (crashes, timeouts, aborted calls). */
+  get restarts() {
+    return this.#client.restarts;
+  }
+
   get disposed() {
     return this.#disposed;
   }
 
   /** The Worker in use (tests and debugging), or null once disposed. */
   get worker() {
-    return this.#worker;
+    return this.#client.worker;
   }
 
   annotate(text, options) {
@@ -103,13 +144,16 @@ class WorkerAnnotator {
       if (this.#fatal) throw this.#fatal;
       const { corrections, signal } = checkRequest(text, options);
       if (signal?.aborted) throw abortReason(signal);
-      const req = { id: this.#nextId++, text, corrections, resolve, reject, parts: [], signal, onAbort: null };
+      const id = this.#client.request(text, corrections);
+      const req = { resolve, reject, signal, onAbort: null };
+      this.#pending.set(id, req);
       if (signal) {
-        req.onAbort = () => this.#abort(req);
+        // A queued call is dropped; the running one is stopped by replacing the worker.
+        req.onAbort = () => {
+          if (this.#client.cancel(id)) this.#settle(id, false, abortReason(signal));
+        };
         signal.addEventListener('abort', req.onAbort, { once: true });
       }
-      this.#queue.push(req);
-      this.#pump();
     });
   }
 
@@ -117,7 +161,7 @@ class WorkerAnnotator {
   dispose() {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#stopWorker();
+    this.#client.terminate();
     const err = disposedError();
     this.#failAll(err);
     if (!this.#everReady) this.#settleReady.reject(err);
@@ -125,153 +169,23 @@ class WorkerAnnotator {
 
   // ---------------------------------------------------------------------------------------
 
-  #start() {
-    let worker;
-    try {
-      worker = this.#spawn();
-    } catch (e) {
-      this.#die(new NewsmarkError('load_failed', `the annotator's worker could not start: ${e && e.message ? e.message : e}`, { cause: e }));
-      return;
-    }
-    this.#worker = worker;
-    this.#isReady = false;
-    const t0 = performance.now();
-    worker.addEventListener('message', (ev) => {
-      if (worker === this.#worker) this.#onMessage(ev.data, t0);
-    });
-    worker.addEventListener('error', (ev) => {
-      ev.preventDefault?.();
-      if (worker !== this.#worker) return;
-      const why = ev.message || 'the worker script failed to load';
-      if (!this.#isReady) this.#die(new NewsmarkError('load_failed', `the annotator could not start: ${why}`));
-      else this.#crashed(new NewsmarkError('crashed', `the annotator's worker stopped: ${why}`));
-    });
-    worker.addEventListener('messageerror', () => {
-      if (worker === this.#worker) this.#crashed(new NewsmarkError('crashed', 'the annotator sent a message that could not be read'));
-    });
-    this.#startTimer = setTimeout(() => {
-      if (worker === this.#worker && !this.#isReady) this.#die(new NewsmarkError('load_failed', `the annotator did not start within ${Math.round(this.#startTimeoutMs / 1000)} s`));
-    }, this.#startTimeoutMs);
-  }
-
-  #stopWorker() {
-    clearTimeout(this.#startTimer);
-    clearTimeout(this.#watchdog);
-    this.#startTimer = 0;
-    this.#watchdog = 0;
-    if (this.#worker) {
-      try {
-        this.#worker.terminate();
-      } catch {
-        // already gone
-      }
-    }
-    this.#worker = null;
-    this.#isReady = false;
-  }
-
-  #restart() {
-    this.#stopWorker();
-    this.restarts++;
-    this.#start();
-  }
-
-  #pump() {
-    if (!this.#isReady || this.#inFlight || this.#disposed || this.#fatal) return;
-    const req = this.#queue.shift();
+  #settle(id, ok, value) {
+    const req = this.#pending.get(id);
     if (!req) return;
-    this.#inFlight = req;
-    const ms = this.#timeoutMs(req.text.length);
-    this.#worker.postMessage({ type: 'annotate', id: req.id, text: req.text, corrections: req.corrections });
-    this.#watchdog = setTimeout(() => {
-      if (this.#inFlight === req) this.#crashed(new NewsmarkError('timeout', `the annotator gave no answer within ${Math.round(ms / 1000)} s; its worker was replaced`));
-    }, ms);
-  }
-
-  #settle(req, ok, value) {
+    this.#pending.delete(id);
     if (req.signal && req.onAbort) req.signal.removeEventListener('abort', req.onAbort);
     if (ok) req.resolve(value);
     else req.reject(value);
   }
 
-  #onMessage(msg, t0) {
-    if (!msg || typeof msg !== 'object') return;
-    if (msg.type === 'ready') {
-      clearTimeout(this.#startTimer);
-      this.#isReady = true;
-      this.info = { version: msg.version, claimThreshold: msg.claimThreshold, worker: true, memory: msg.memory ?? null, startupMs: performance.now() - t0 };
-      if (!this.#everReady) {
-        this.#everReady = true;
-        this.#settleReady.resolve(this);
-      }
-      this.#pump();
-      return;
-    }
-    if (msg.type === 'fatal') {
-      const err = new NewsmarkError('load_failed', msg.message);
-      if (this.#isReady) this.#crashed(err);
-      else this.#die(err);
-      return;
-    }
-    const req = this.#inFlight;
-    if (!req || req.id !== msg.id) return;
-    if (msg.type === 'part') {
-      req.parts.push(msg.annotations);
-      return;
-    }
-    if (msg.type === 'crashed') {
-      this.#crashed(new NewsmarkError('crashed', `the annotator crashed: ${msg.message}`));
-      return;
-    }
-    if (msg.type !== 'result' && msg.type !== 'error') return;
-    clearTimeout(this.#watchdog);
-    this.#watchdog = 0;
-    this.#inFlight = null;
-    if (msg.type === 'result') {
-      const analysis = msg.analysis;
-      if (req.parts.length) analysis.annotations = req.parts.flat().concat(analysis.annotations);
-      this.#settle(req, true, analysis);
-    } else {
-      this.#settle(req, false, new NewsmarkError('annotate_failed', msg.message));
-    }
-    this.#pump();
-  }
-
-  /** The call in flight failed with the worker (trap, hang): reject it, replace the worker, go on. */
-  #crashed(err) {
-    const req = this.#inFlight;
-    this.#inFlight = null;
-    if (req) this.#settle(req, false, err);
-    this.#restart();
-  }
-
-  #abort(req) {
-    const i = this.#queue.indexOf(req);
-    if (i >= 0) {
-      this.#queue.splice(i, 1);
-      this.#settle(req, false, abortReason(req.signal));
-      return;
-    }
-    if (this.#inFlight === req) {
-      // The worker cannot be interrupted: replace it, so that the next call need not wait.
-      this.#inFlight = null;
-      this.#settle(req, false, abortReason(req.signal));
-      this.#restart();
-    }
-  }
-
   #failAll(err) {
-    const all = this.#inFlight ? [this.#inFlight, ...this.#queue] : [...this.#queue];
-    this.#inFlight = null;
-    this.#queue = [];
-    for (const req of all) this.#settle(req, false, err);
+    for (const id of [...this.#pending.keys()]) this.#settle(id, false, err);
   }
 
   /** The annotator cannot work (it never loaded): every call rejects from now on. */
   #die(err) {
     if (this.#fatal) return;
     this.#fatal = err;
-    this.#stopWorker();
     this.#failAll(err);
     if (!this.#everReady) this.#settleReady.reject(err);
   }
