@@ -36,6 +36,25 @@ test('findArticle: the story body only, white space collapsed, blocks a blank li
   await page.close();
 });
 
+test('findArticle: what follows the story in its own container (the readers\' comments, a legal line) is left out', async () => {
+  const page = await openPage(env, 'cms.html');
+  await withModules(page);
+  const r = await page.evaluate(() => {
+    const para = (t) => `<p>${t}</p>`;
+    const story = [
+      'The harbour council of Port Elling voted on Monday to keep the island ferry running through the winter, after a long campaign by residents.',
+      'The ferry company said it would need two more crew members to run the service in bad weather, and that it had begun to look for them.',
+      'The council will pay for the extra crossings from its reserve fund, and it will review the service when the spring timetable is agreed.',
+      'Residents said they were relieved, and that they would keep watching the council until the spring timetable had been published in full.',
+    ];
+    const comment = 'I have taken that ferry every week for thirty years and the council has never asked us what we think of it.';
+    document.body.innerHTML = `<div>${story.map(para).join('')}<h3>Comments (2)</h3>${para('Anna K, 9:12')}${para(comment)}${para('Peter L, 10:40')}${para(comment)}${para('© 2031 The Coast Courier. All rights reserved.')}</div>`;
+    return mc.findArticle(document, { Readability: window.Readability }).text;
+  });
+  assert.ok(r.startsWith('The harbour council of Port Elling') && r.endsWith('published in full.'), r);
+  await page.close();
+});
+
 test('offsets map to DOM ranges and back, across inline elements and collapsed white space', async () => {
   const page = await openPage(env, 'cms.html');
   await withModules(page);

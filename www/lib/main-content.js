@@ -90,7 +90,7 @@ export function findArticle(doc, { Readability, maxChars = MAX_ARTICLE_CHARS, mi
       gap = false;
     } else if (!gap && /\S/.test(n.data)) gap = true;
   }
-  const article = buildText(dropLinkLists(nodes), maxChars);
+  const article = buildText(dropTail(dropLinkLists(nodes)), maxChars);
   if (article.text.replace(/\s+/g, ' ').trim().length < minChars) return noArticle('No article found on this page.', notes);
   return { ok: true, source: 'article', title: parsed.title || doc.title || '', root, ...article, notes };
 }
@@ -295,6 +295,51 @@ function dropLinkLists(nodes) {
     if (rank && (drop.has(order[i - 1]) || drop.has(order[i + 1]))) drop.add(b);
   });
   return nodes.filter((it) => !it.node || !drop.has(blocks.get(it.node)));
+}
+
+/**
+ * Headings of the sections that follow a news article on its page (readers' comments, related
+ * and latest stories): the core's `[comment_headings]` and `[article_enders]` lists of
+ * data/words.txt, which set the same sections aside in pasted text.
+ */
+const ENDER = /^(?:(?:there (?:are|is) |show |view |read |see )?(?:all )?\d* ?(?:reader |your )?comments?\b|add your comment|post (?:a|your) comment|leave a (?:comment|reply)|have your say|join the (?:discussion|conversation)|discuss this|thanks for your comments|related|more (?:stories|articles|news|from)\b|also in the news|in other news|latest (?:news|stories)|top stories|most (?:read|viewed|popular|emailed|commented)|you (?:may|might) also like|recommended|sponsored|(?:from )?around the web|trending|what's next|read next)(?![\p{L}\p{N}])/iu;
+/** Most words of such a heading; prose characters the article needs before one. */
+const ENDER_WORDS = 10;
+const PROSE_BEFORE_END = 400;
+/** A legal line after the article (`© 2008 …`, `Copyright …`, `… All rights reserved.`), of at most so many words. */
+const LEGAL_WORDS = 40;
+const LEGAL = /^(?:\(?©|\(c\)|copyright\b)|all rights reserved/i;
+
+/**
+ * `nodes` without what follows the article in its container: from the first heading of a
+ * section after the article (comments, related stories) on, when less of the article's prose
+ * follows it than precedes it, and the legal lines after the last paragraph of prose.
+ */
+function dropTail(nodes) {
+  const order = [];
+  const text = new Map();
+  for (const it of nodes) {
+    if (!it.node) continue;
+    const b = blockOf(it.node);
+    if (!text.has(b)) order.push(b);
+    text.set(b, (text.get(b) || '') + it.node.data);
+  }
+  const t = order.map((b) => text.get(b).replace(/\s+/g, ' ').trim());
+  const prose = t.map((x) => (x.length >= 100 && /[.!?…]["”’')]*$/.test(x) ? x.length : 0));
+  const total = prose.reduce((a, b) => a + b, 0);
+  let before = 0;
+  let end = order.length;
+  for (let k = 0; k < order.length; k++) {
+    before += prose[k];
+    const words = t[k].split(' ').length;
+    if (before >= PROSE_BEFORE_END && total - before < before && words <= ENDER_WORDS && !/[.!?]$/.test(t[k]) && ENDER.test(t[k])) {
+      end = k;
+      break;
+    }
+  }
+  const lastProse = prose.slice(0, end).reduce((last, p, k) => (p ? k : last), -1);
+  const drop = new Set(order.filter((b, k) => k >= end || (k > lastProse && t[k].split(' ').length <= LEGAL_WORDS && LEGAL.test(t[k]))));
+  return nodes.filter((it) => !it.node || !drop.has(blockOf(it.node)));
 }
 
 function blockOf(node) {
