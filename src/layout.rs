@@ -80,6 +80,38 @@ pub fn layout(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// Words of a legal line after the article ([`article_text`]).
+const MAX_LEGAL_WORDS: usize = 40;
+
+/// The article part of `text`, the main content a reader-mode extractor took from a web page:
+/// `text` up to the first heading of a section that follows the article (comments, related
+/// stories; see [`article_end`]) and without the legal lines after its last paragraph
+/// (`© 2031 …`, `All rights reserved.`). What such an extractor keeps from the article's
+/// container beyond the article itself.
+pub fn article_text(text: &str) -> &str {
+    let blocks: Vec<Block> = layout(text);
+    let shapes: Vec<Shape> = blocks
+        .iter()
+        .map(|b| read_block(&text[b.span.start..b.span.end]).0)
+        .collect();
+    let mut end = article_end(text, &blocks, &shapes);
+    while end > 0 {
+        let t = text[blocks[end - 1].span.start..blocks[end - 1].span.end].trim();
+        let l = t.to_lowercase();
+        let legal = l.trim_start_matches('(').starts_with('©')
+            || l.starts_with("copyright")
+            || l.contains("all rights reserved");
+        if !legal || t.split_whitespace().count() > MAX_LEGAL_WORDS {
+            break;
+        }
+        end -= 1;
+    }
+    match blocks.get(end) {
+        Some(b) => text[..b.span.start].trim_end(),
+        None => text,
+    }
+}
+
 /// The non-blank lines of `text`.
 fn lines(text: &str) -> Vec<Line> {
     let mut out = vec![];
@@ -422,6 +454,9 @@ fn is_comment_heading(t: &str) -> bool {
     is_heading(rest, &COMMENT_HEADINGS)
 }
 
+/// Words after a heading phrase and a colon that make the line a link to one story.
+const MIN_TEASER_WORDS: usize = 3;
+
 /// Whether block `t` is a heading that opens with a phrase of `list` ([`ARTICLE_ENDERS`],
 /// [`COMMENT_HEADINGS`]): a short line, not a sentence.
 fn is_heading(t: &str, list: &crate::words::List) -> bool {
@@ -434,8 +469,14 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
         return false;
     }
     list.iter().any(|e| {
-        l.strip_prefix(e)
-            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+        l.strip_prefix(e).is_some_and(|rest| {
+            // `Related: Bridge plan shelved again` is a link to one story, not a heading.
+            let teaser = rest
+                .trim_start()
+                .strip_prefix(':')
+                .is_some_and(|t| t.split_whitespace().count() >= MIN_TEASER_WORDS);
+            !rest.starts_with(|c: char| c.is_alphanumeric()) && !teaser
+        })
     })
 }
 
@@ -733,6 +774,10 @@ mod tests {
         assert!(is_comment_heading("Comments (4)"));
         assert!(!is_comment_heading("Commentators said the vote was close."));
         assert!(is_heading("Related stories", &ARTICLE_ENDERS));
+        assert!(!is_heading(
+            "Related: Bridge plan shelved again",
+            &ARTICLE_ENDERS
+        ));
         assert!(!is_heading(
             "Related to this, the council said it would wait.",
             &ARTICLE_ENDERS

@@ -298,15 +298,25 @@ const HTML_SNIFF_CHARS: usize = 1024;
 /// The main content of web page `html`, as text: paragraphs separated by blank lines. When no
 /// article is found, the whole page's text, whose furniture the layout stage then sets aside.
 fn main_content(html: &str) -> Result<String, String> {
-    let cfg = dom_smoothie::Config {
-        text_mode: dom_smoothie::TextMode::Formatted,
-        ..Default::default()
+    let read = |char_threshold: usize| -> Result<Option<String>, String> {
+        let cfg = dom_smoothie::Config {
+            text_mode: dom_smoothie::TextMode::Formatted,
+            char_threshold,
+            ..Default::default()
+        };
+        let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
+            .map_err(|e| format!("not a readable web page: {e}"))?;
+        Ok(r.parse()
+            .ok()
+            .map(|a| a.text_content.to_string())
+            .filter(|t| !t.trim().is_empty()))
     };
-    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
-        .map_err(|e| format!("not a readable web page: {e}"))?;
-    match r.parse() {
-        Ok(a) if !a.text_content.trim().is_empty() => Ok(a.text_content.to_string()),
-        _ => {
+    let found = read(dom_smoothie::Config::default().char_threshold)?;
+    match found {
+        // What the extractor kept from the article's container after the article (comments,
+        // related stories, legal lines) is left out.
+        Some(t) => Ok(newsmark::layout::article_text(&t).to_string()),
+        None => {
             let doc = dom_smoothie::Readability::new(html, None, None)
                 .map_err(|e| format!("not a readable web page: {e}"))?;
             Ok(doc.doc.select("body").text().to_string())

@@ -332,7 +332,9 @@ function dropTail(nodes) {
   for (let k = 0; k < order.length; k++) {
     before += prose[k];
     const words = t[k].split(' ').length;
-    if (before >= PROSE_BEFORE_END && total - before < before && words <= ENDER_WORDS && !/[.!?]$/.test(t[k]) && ENDER.test(t[k])) {
+    // `Related: Bridge plan shelved again` is a link to one story, not a heading.
+    const teaser = /^[^:]{1,30}:(\s*\S+){3}/.test(t[k]);
+    if (before >= PROSE_BEFORE_END && total - before < before && words <= ENDER_WORDS && !teaser && !/[.!?]$/.test(t[k]) && ENDER.test(t[k])) {
       end = k;
       break;
     }
