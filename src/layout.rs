@@ -289,6 +289,9 @@ const STOPWORDS_HIGH: f64 = 0.30;
 const SHORT_BLOCK_COST: i64 = 120;
 /// Words a short block needs to count as a sentence of prose.
 const MIN_SENTENCE_WORDS: usize = 4;
+/// Words a sentence thin in function words needs to read as prose (`Dominating defense,
+/// balanced scoring and another double-digit victory.`).
+const MIN_THIN_SENTENCE_WORDS: usize = 8;
 /// Fewest blocks for a text to be read as a whole web page; shorter texts (an article, a
 /// sentence, a post) are all article.
 const MIN_PAGE_BLOCKS: usize = 8;
@@ -325,7 +328,9 @@ fn shape(l: &str, words: &[&str]) -> Shape {
         } else {
             Shape::NearGood
         }
-    } else if stop >= STOPWORDS_LOW || (chars >= LENGTH_HIGH && ends_sentence(l)) {
+    } else if stop >= STOPWORDS_LOW
+        || (ends_sentence(l) && (chars >= LENGTH_HIGH || words.len() >= MIN_THIN_SENTENCE_WORDS))
+    {
         // Long prose thin in function words (names, figures, translated text) still reads
         // as prose beside prose.
         Shape::NearGood
