@@ -9,7 +9,7 @@
 //! parsed by clap (help, version, errors with exit code 2).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use newsmark::{Analysis, Annotator, Correction};
+use newsmark::{Annotator, Correction};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -155,8 +155,16 @@ fn annotate_line(annotator: &Annotator, line: &[u8]) -> LineResult {
     if from_html.is_some() {
         o.insert("text".into(), Value::String(text.to_string()));
     }
-    o.insert("annotations".into(), annotations_json(text, &a));
-    o.insert("entities".into(), entities_json(&a));
+    o.insert(
+        "annotations".into(),
+        serde_json::to_value(newsmark::report::annotation_records(text, &a))
+            .map_err(|e| (o["id"].clone(), json_err(e)))?,
+    );
+    o.insert(
+        "entities".into(),
+        serde_json::to_value(newsmark::report::entity_records(&a))
+            .map_err(|e| (o["id"].clone(), json_err(e)))?,
+    );
     Ok(Value::Object(o))
 }
 
@@ -246,13 +254,9 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
     let a = annotator.annotate_with(&text, &fixes);
     match format {
         Format::Json => {
-            let v = json!({
-                "annotations": annotations_json(&text, &a),
-                "entities": entities_json(&a),
-                "diagnostics": a.diagnostics.iter().map(|d| json!({"code": d.code, "message": d.message})).collect::<Vec<_>>(),
-                "furniture": furniture_json(&text, &a),
-            });
-            let mut v = v;
+            // The shape the Python package returns too: one implementation, in the core.
+            let mut v =
+                serde_json::to_value(newsmark::report::json(&text, &a)).map_err(json_err)?;
             if from_html {
                 v["text"] = Value::String(text.to_string());
             }
@@ -334,86 +338,7 @@ fn read_corrections(path: &Path, text: &str) -> Result<Vec<Correction>, String> 
     Ok(list)
 }
 
-/// The blocks set aside as page furniture, offsets in code points.
-fn furniture_json(text: &str, a: &Analysis) -> Value {
-    let mut cp = newsmark::text::CodePoints::new(text);
-    Value::Array(
-        a.furniture
-            .iter()
-            .map(|f| json!({"start": cp.at(f.start), "end": cp.at(f.end)}))
-            .collect(),
-    )
-}
-
-/// Annotations in the scorer's prediction format, offsets in code points.
-fn annotations_json(text: &str, a: &Analysis) -> Value {
-    // Code-point offsets for every byte offset used, in increasing order.
-    let mut offs: Vec<usize> = vec![];
-    for x in &a.annotations {
-        offs.push(x.span.start);
-        offs.push(x.span.end);
-        if let Some(s) = x
-            .quote
-            .as_ref()
-            .and_then(|q| q.speaker.as_ref())
-            .and_then(|s| s.span)
-        {
-            offs.push(s.start);
-            offs.push(s.end);
-        }
-    }
-    let map = newsmark::report::code_points(text, offs);
-    let c = |b: usize| map[&b];
-    Value::Array(
-        a.annotations
-            .iter()
-            .map(|x| {
-                let mut o = Map::new();
-                o.insert("kind".into(), json!(x.kind.as_str()));
-                o.insert("start".into(), json!(c(x.span.start)));
-                o.insert("end".into(), json!(c(x.span.end)));
-                o.insert("text".into(), json!(x.text));
-                if let Some(e) = x.entity {
-                    o.insert("entity".into(), json!(e));
-                }
-                if let Some(q) = &x.quote {
-                    o.insert("direct".into(), json!(q.direct));
-                    let (sp, name) = match &q.speaker {
-                        Some(s) => (
-                            s.span.map_or(
-                                Value::Null,
-                                |p| json!({"start": c(p.start), "end": c(p.end), "text": s.text}),
-                            ),
-                            json!(s.name),
-                        ),
-                        None => (Value::Null, Value::Null),
-                    };
-                    o.insert("speaker".into(), sp);
-                    o.insert("speaker_name".into(), name);
-                    o.insert(
-                        "speaker_entity".into(),
-                        json!(q.speaker.as_ref().and_then(|s| s.entity)),
-                    );
-                }
-                if let Some(cl) = &x.claim {
-                    o.insert("score".into(), json!((cl.score * 1000.0).round() / 1000.0));
-                    o.insert("reasons".into(), json!(cl.reasons));
-                }
-                if x.by_user {
-                    o.insert("by_user".into(), json!(true));
-                }
-                Value::Object(o)
-            })
-            .collect(),
-    )
-}
-
-fn entities_json(a: &Analysis) -> Value {
-    Value::Array(
-        a.entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| json!({"id": i, "kind": e.kind.as_str(), "name": e.name, "mentions": e.mentions.len()}))
-            .collect(),
-    )
+/// A serialization error as the command line reports it.
+fn json_err(e: serde_json::Error) -> String {
+    format!("writing JSON: {e}")
 }
