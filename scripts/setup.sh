@@ -57,4 +57,16 @@ if [ -f www/pkg/newsmark_wasm_bg.wasm ] && [ ! -f dist/chromium/manifest.json ];
   log "building the browser extension"
   bash scripts/build-extension.sh >&2
 fi
+# 7. A Python venv (.venv-py/, gitignored) with maturin, pytest and dask[distributed] from PyPI,
+#    for the Python package (python/) and the Dask example (examples/dask/). Reinstalled only
+#    when the requirements file changes.
+if [ ! -x .venv-py/bin/python ]; then
+  log "creating the Python venv .venv-py"
+  python3 -m venv .venv-py
+fi
+if [ ! -f .venv-py/.requirements-dev.txt ] || ! cmp -s python/requirements-dev.txt .venv-py/.requirements-dev.txt; then
+  log "installing python/requirements-dev.txt into .venv-py"
+  .venv-py/bin/python -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+  cp python/requirements-dev.txt .venv-py/.requirements-dev.txt
+fi
 log "setup complete"

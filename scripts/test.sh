@@ -3,7 +3,8 @@
 #   lint (fmt, clippy native + wasm32, the pure-core boundary) · native unit, integration,
 #   property and doc tests · wasm-bindgen tests in Node and headless Chromium · the built
 #   module in Node · end-to-end page tests in Chromium · the browser extension (built for
-#   Chromium and Firefox, its tests in headless Chromium, web-ext lint) · accuracy gates with the scorer ·
+#   Chromium and Firefox, its tests in headless Chromium, web-ext lint) · the Python wheel and
+#   its pytest tests, with the Dask example's · accuracy gates with the scorer ·
 #   no dev-set text in tests/ or src/ ·
 #   the shipped-size budget.
 # Every layer runs even when an earlier one fails; the exit code is 1 if anything failed.
@@ -51,13 +52,35 @@ count_node() { # count_node NAME DIR: node's test runner summary
   else echo "ok    $name ($p passed)"; fi
 }
 
+count_pytest() { # count_pytest NAME CMD...: pytest's `N passed, N failed, N errors` summary
+  local name=$1; shift
+  "$@" >"$log/$name.out" 2>&1; local rc=$?
+  local summary p f e
+  summary=$(grep -E '[0-9]+ (passed|failed|errors?|skipped)' "$log/$name.out" | tail -n 1)
+  p=$(grep -oE '[0-9]+ passed' <<<"$summary" | awk '{print $1}')
+  f=$(grep -oE '[0-9]+ failed' <<<"$summary" | awk '{print $1}')
+  e=$(grep -oE '[0-9]+ errors?' <<<"$summary" | awk '{print $1}')
+  p=${p:-0}; f=$(( ${f:-0} + ${e:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi  # no tests collected, or pytest failed to start
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" -gt 0 ]; then failures+=("$name"); echo "FAIL  $name ($p passed, $f failed)"; tail -n 60 "$log/$name.out"
+  else echo "ok    $name ($p passed)"; fi
+}
+
 check fmt cargo fmt --all --check
 check clippy-native cargo clippy --workspace --all-targets --quiet -- -D warnings
 check clippy-wasm32 cargo clippy -p newsmark -p newsmark-wasm --target wasm32-unknown-unknown --quiet -- -D warnings
-check core-is-pure bash -c '! cargo tree -p newsmark -e normal | grep -E "wasm-bindgen|js-sys|web-sys"'
+check core-is-pure bash -c '! cargo tree -p newsmark -e normal | grep -E "wasm-bindgen|js-sys|web-sys|pyo3"'
 check core-builds-for-wasm32 cargo build -p newsmark --target wasm32-unknown-unknown --quiet
 
 count_cargo native cargo test --workspace
+
+# The Python wheel (python/), built by maturin in the workspace's target dir (it shares the
+# compiled dependencies) and installed into .venv-py/; then its tests (the API, offsets, hostile
+# input, the same JSON as the CLI built by the native layer) and the Dask example's test.
+target=${CARGO_TARGET_DIR:-target}
+check build-wheel bash -c "rm -rf '$target/wheels' && .venv-py/bin/maturin build --release -m python/Cargo.toml --out '$target/wheels' && .venv-py/bin/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps '$target'/wheels/newsmark-*.whl"
+NEWSMARK_CLI="$target/debug/newsmark" count_pytest python .venv-py/bin/python -m pytest -q -p no:cacheprovider python/tests examples/dask
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
