@@ -335,7 +335,8 @@ function dropTail(nodes) {
     text[text.length - 1] += it.node.data;
   }
   const t = text.map((x) => x.replace(/\s+/g, ' ').trim());
-  const prose = t.map((x) => (x.length >= 100 && /[.!?…]["”’')]*$/.test(x) ? x.length : 0));
+  const legal = t.map((x) => x.split(' ').length <= LEGAL_WORDS && LEGAL.test(x));
+  const prose = t.map((x, k) => (!legal[k] && x.length >= 100 && /[.!?…]["”’')]*$/.test(x) ? x.length : 0));
   const total = prose.reduce((a, b) => a + b, 0);
   let before = 0;
   let end = t.length;
@@ -350,7 +351,7 @@ function dropTail(nodes) {
     }
   }
   const lastProse = prose.slice(0, end).reduce((last, p, k) => (p ? k : last), -1);
-  const drop = (k) => k >= end || (k > lastProse && t[k].split(' ').length <= LEGAL_WORDS && LEGAL.test(t[k]));
+  const drop = (k) => k >= end || (k > lastProse && legal[k]);
   return nodes.filter((it) => it.br || !drop(unitOf.get(it)));
 }
 
