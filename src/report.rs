@@ -9,7 +9,7 @@
 //! `tests/snapshots/` are written in it.
 
 use crate::{Analysis, Kind};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Code-point offsets for many byte offsets of one text, in one pass.
 pub fn code_points(text: &str, bytes: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {

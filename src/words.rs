@@ -2,7 +2,7 @@
 //! says what it is for and where its words come from. A list is parsed the first time it is
 //! read; `@other` inside a list takes in every word of `other`.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 /// The lists, as written in `data/words.txt`.
