@@ -30,7 +30,7 @@ use crate::words::{
     FIRST_PERSON, FUNCTION_WORDS, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST,
     NEGATIONS, NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// A logistic check-worthiness model: weights over named binary features.
 #[derive(Clone, Debug)]

@@ -14,7 +14,7 @@
 //! significant first; bits fill each byte from its top), padded to a byte, then the kinds, two
 //! a byte (low nibble first).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Bits of a name's key that are kept.
 pub const KEY_BITS: u32 = 27;

@@ -3,7 +3,7 @@
 //! reads them as features; the resolver reads the gender of first names.
 
 use crate::names::features::hash::{FNV_OFFSET, FNV_PRIME};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Gender a first name suggests, for resolving `he` and `she`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,7 +172,11 @@ impl Lexicon {
     /// Replaces the known entity names (the trainer leaves each training file's own names out
     /// of what the features of its sentences may read).
     /// Keys are full [`KeyHasher`] keys; only their short form is kept, as in the file.
-    pub fn set_entities(&mut self, entities: &HashMap<u64, u8>, max_tokens: usize) {
+    pub fn set_entities<S>(
+        &mut self,
+        entities: &std::collections::HashMap<u64, u8, S>,
+        max_tokens: usize,
+    ) {
         self.entities.clear();
         for (&k, &b) in entities {
             *self

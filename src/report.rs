@@ -12,8 +12,8 @@
 //! the command line writes as JSON and the Python package returns as dicts.
 
 use crate::{Analysis, Kind};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Code-point offsets for many byte offsets of one text, in one pass.
 pub fn code_points(text: &str, bytes: impl IntoIterator<Item = usize>) -> HashMap<usize, usize> {

@@ -2,7 +2,7 @@
 //! says what it is for and where its words come from. A list is parsed the first time it is
 //! read; `@other` inside a list takes in every word of `other`.
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The lists, as written in `data/words.txt`.
@@ -33,7 +33,12 @@ impl List {
 
     fn entries(&self) -> &Entries {
         self.cell.get_or_init(|| {
-            let words = entries(WORDS, self.name);
+            let mut words = vec![];
+            expand(
+                WORD_SECTIONS.get_or_init(|| sections(WORDS)),
+                self.name,
+                &mut words,
+            );
             let set = words.iter().copied().collect();
             Entries { words, set }
         })
@@ -64,24 +69,43 @@ impl List {
 /// none (the test `every_list_is_in_the_file` checks that each list here is in the file).
 pub fn entries(file: &'static str, name: &str) -> Vec<&'static str> {
     let mut out = vec![];
-    let mut inside = false;
+    expand(&sections(file), name, &mut out);
+    out
+}
+
+/// The lines of each `[list]` of `file` (entries and `@other` includes), read in one pass.
+fn sections(file: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut out: HashMap<&'static str, Vec<&'static str>> = HashMap::default();
+    let mut current: Option<&'static str> = None;
     for line in file.lines() {
         let line = line.trim();
         if let Some(n) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            inside = n == name;
-            continue;
-        }
-        if !inside || line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        match line.strip_prefix('@') {
-            Some(other) if other != name => out.extend(entries(file, other)),
-            Some(_) => {}
-            None => out.push(line),
+            current = Some(n);
+            out.entry(n).or_default();
+        } else if let Some(n) = current.filter(|_| !line.is_empty() && !line.starts_with('#')) {
+            out.entry(n).or_default().push(line);
         }
     }
     out
 }
+
+/// Appends the entries of list `name` to `out`, taking in its `@other` lists.
+fn expand(
+    sections: &HashMap<&'static str, Vec<&'static str>>,
+    name: &str,
+    out: &mut Vec<&'static str>,
+) {
+    for &line in sections.get(name).map_or(&[][..], Vec::as_slice) {
+        match line.strip_prefix('@') {
+            Some(other) if other != name => expand(sections, other, out),
+            Some(_) => {}
+            None => out.push(line),
+        }
+    }
+}
+
+/// The sections of `data/words.txt`, read once for every list.
+static WORD_SECTIONS: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
 
 macro_rules! lists {
     ($($id:ident = $name:literal;)*) => {

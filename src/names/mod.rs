@@ -70,7 +70,7 @@ use crate::words::{
     PLACE_OF, POSTNOMINALS, RESULT_VERBS, SPORT_WORDS, TITLES, VENUE_HEADS, WEEKDAYS,
 };
 use features::{strip_poss, Class, N_TAGS};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use aliases::descriptive_aliases;
 use consistency::{

@@ -316,20 +316,31 @@ const LEGAL = /^(?:\(?©|\(c\)|copyright\b)|all rights reserved/i;
  * follows it than precedes it, and the legal lines after the last paragraph of prose.
  */
 function dropTail(nodes) {
-  const order = [];
-  const text = new Map();
+  // The units are lines: a block, or a part of one between line breaks (some pages set
+  // their whole story and its comment form in one block, line by line).
+  const unitOf = new Map();
+  const text = [];
+  let lastBlock;
+  let broke = false;
   for (const it of nodes) {
-    if (!it.node) continue;
+    if (it.br) {
+      broke = true;
+      continue;
+    }
     const b = blockOf(it.node);
-    if (!text.has(b)) order.push(b);
-    text.set(b, (text.get(b) || '') + it.node.data);
+    if (!text.length || b !== lastBlock || broke) text.push('');
+    lastBlock = b;
+    broke = false;
+    unitOf.set(it, text.length - 1);
+    text[text.length - 1] += it.node.data;
   }
-  const t = order.map((b) => text.get(b).replace(/\s+/g, ' ').trim());
-  const prose = t.map((x) => (x.length >= 100 && /[.!?…]["”’')]*$/.test(x) ? x.length : 0));
+  const t = text.map((x) => x.replace(/\s+/g, ' ').trim());
+  const legal = t.map((x) => x.split(' ').length <= LEGAL_WORDS && LEGAL.test(x));
+  const prose = t.map((x, k) => (!legal[k] && x.length >= 100 && /[.!?…]["”’')]*$/.test(x) ? x.length : 0));
   const total = prose.reduce((a, b) => a + b, 0);
   let before = 0;
-  let end = order.length;
-  for (let k = 0; k < order.length; k++) {
+  let end = t.length;
+  for (let k = 0; k < t.length; k++) {
     before += prose[k];
     const words = t[k].split(' ').length;
     // `Related: Bridge plan shelved again` is a link to one story, not a heading.
@@ -340,8 +351,8 @@ function dropTail(nodes) {
     }
   }
   const lastProse = prose.slice(0, end).reduce((last, p, k) => (p ? k : last), -1);
-  const drop = new Set(order.filter((b, k) => k >= end || (k > lastProse && t[k].split(' ').length <= LEGAL_WORDS && LEGAL.test(t[k]))));
-  return nodes.filter((it) => !it.node || !drop.has(blockOf(it.node)));
+  const drop = (k) => k >= end || (k > lastProse && legal[k]);
+  return nodes.filter((it) => it.br || !drop(unitOf.get(it)));
 }
 
 function blockOf(node) {

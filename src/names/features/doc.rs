@@ -10,7 +10,7 @@ use super::{
 };
 use crate::lexicon::{KeyHasher, Lexicon};
 use crate::segment::{Doc, TokKind};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::ops::Range;
 
 /// `run_of` of a token in no run.

@@ -36,7 +36,7 @@ use crate::words::{
     ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
     ORG_HEADS, ORG_STARTS, PARTICLES, PERSON_VERBS, TITLES,
 };
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 mod doc;
 pub(crate) mod hash;

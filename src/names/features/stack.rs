@@ -7,7 +7,7 @@ use super::hash::{feat, hash_bytes, T};
 use super::info::strip_poss;
 use super::{class_of, inside_of, Class, DocFeatures, CLASS_NAMES, C_ALLCAPS, C_CAP, MANY, N_TAGS};
 use crate::segment::{Doc, TokKind};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// Number of classes, "no name" included.
 const N_CLASSES: usize = CLASS_NAMES.len();
