@@ -234,6 +234,29 @@ pub(super) fn trim_span(
             break;
         }
     }
+    // `Governor of Washington Delia Marchetti`: a known place right after a title and `of`
+    // is the title's place, not the start of the person's name.
+    if kind == NameKind::Person
+        && a >= 2
+        && doc.sent_of[a - 2] == doc.sent_of[a]
+        && doc.tok(text, a - 1) == "of"
+        && {
+            let l = lc(doc.tok(text, a - 2));
+            in_list(&TITLES, &l) || PLACE_OF.contains(&l)
+        }
+    {
+        let place_end = (a..b.saturating_sub(1))
+            .rev()
+            .find(|&k| place_at(text, doc, lx, a, k))
+            .map(|k| k + 1);
+        if let Some(e) = place_end.filter(|&e| {
+            doc.tokens[e..b]
+                .iter()
+                .any(|x| x.kind == TokKind::Word && x.cap)
+        }) {
+            a = e;
+        }
+    }
     while b > a {
         let t = doc.tokens[b - 1];
         let keep_dot = t.first == '.'

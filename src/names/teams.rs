@@ -6,7 +6,8 @@ use crate::words::LOCATIVES;
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
 /// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
-/// St. Louis Eagles`, `Vancouver Canucks`).
+/// St. Louis Eagles`, `Vancouver Canucks`, and one word after `the` that is not a common word:
+/// `the Wolverines`).
 pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
     covered.sort_by_key(|s| s.start);
@@ -39,12 +40,15 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
             }
         }
         let next = j;
-        if words < 2 {
+        let after_the = i > 0 && same(i - 1, i) && doc.tok(text, i - 1).eq_ignore_ascii_case("the");
+        let last = doc.tok(text, j - 1);
+        let l = lc(last);
+        // One word only after `the`, and only a word that is not common in lower case (`the
+        // Wolverines`, not `the Finals`).
+        if words < 2 && !(words == 1 && after_the && !common_word(lx, last)) {
             i = next.max(i + 1);
             continue;
         }
-        let last = doc.tok(text, j - 1);
-        let l = lc(last);
         let plural = last.chars().count() >= 4
             && l.ends_with('s')
             && !l.ends_with("ss")
@@ -53,7 +57,6 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
             && !is_group_word(lx, last);
         let span = Span::new(doc.tokens[i].span.start, doc.tokens[j - 1].span.end);
         let s = &text[span.start..span.end];
-        let after_the = i > 0 && same(i - 1, i) && doc.tok(text, i - 1).eq_ignore_ascii_case("the");
         let from_place =
             (i + 1..j).any(|k| lx.is_place(&text[span.start..doc.tokens[k - 1].span.end]));
         let k = covered.partition_point(|c| c.end <= span.start);
@@ -131,25 +134,28 @@ pub(super) fn cap_run_after(doc: &Doc, start: usize) -> Option<(usize, usize)> {
 pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     // A team named in the plural, read as a person: `the Bruins`, `Boston Bruins`, `the
     // Rochester Jeffersons` (only in an article about sport, checked below).
+    let team_like = |m: &NameMention| {
+        let s = &text[m.span.start..m.span.end];
+        let last = s.rsplit(char::is_whitespace).next().unwrap_or(s);
+        let plural = last.chars().count() >= 4
+            && last.ends_with('s')
+            && !last.ends_with("ss")
+            && !last.ends_with("'s")
+            && last.starts_with(char::is_uppercase);
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let after_the = first > 0
+            && doc.sent_of[first - 1] == doc.sent_of[first]
+            && doc.tok(text, first - 1).eq_ignore_ascii_case("the");
+        let from_place = s.contains(char::is_whitespace)
+            && lx.is_place(s.split_whitespace().next().unwrap_or(""));
+        plural && (after_the || from_place)
+    };
     let plural_team: Vec<usize> = (0..out.len())
-        .filter(|&k| {
-            let m = &out[k];
-            let s = &text[m.span.start..m.span.end];
-            let last = s.rsplit(char::is_whitespace).next().unwrap_or(s);
-            let plural = last.chars().count() >= 4
-                && last.ends_with('s')
-                && !last.ends_with("ss")
-                && !last.ends_with("'s")
-                && last.starts_with(char::is_uppercase);
-            let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
-            let after_the = first > 0
-                && doc.sent_of[first - 1] == doc.sent_of[first]
-                && doc.tok(text, first - 1).eq_ignore_ascii_case("the");
-            let from_place = s.contains(char::is_whitespace)
-                && lx.is_place(s.split_whitespace().next().unwrap_or(""));
-            m.kind == NameKind::Person && plural && (after_the || from_place)
-        })
+        .filter(|&k| out[k].kind == NameKind::Person && team_like(&out[k]))
         .collect();
+    // A team the tagger already read as an organization (`the Halifax Comets`): the article
+    // names teams, so look for the ones it missed too.
+    let names_a_team = out.iter().any(|m| m.kind == NameKind::Org && team_like(m));
     let mut sides: HashSet<&str> = HashSet::new();
     let run_text = |(a, b): (usize, usize)| {
         strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
@@ -181,7 +187,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             }
         }
     }
-    if sides.is_empty() && plural_team.is_empty() {
+    if sides.is_empty() && plural_team.is_empty() && !names_a_team {
         return;
     }
     // A score is a match's only where the article talks of sport.
