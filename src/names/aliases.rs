@@ -10,6 +10,9 @@ use crate::words::NOT_IN_DESCRIPTIVE_NAMES;
 const DEFINITION_LOOKBACK_BYTES: usize = 60;
 /// Words of a descriptive name before its acronym, at most (`the regional fishing alliance`).
 const DESCRIPTIVE_NAME_MAX_WORDS: usize = 7;
+/// Bytes before a definition's parenthesis that its descriptive name is read from (room for
+/// more than [`DESCRIPTIVE_NAME_MAX_WORDS`] long words).
+const DESCRIPTIVE_NAME_WINDOW_BYTES: usize = 512;
 /// Letters of an acronym.
 const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=7;
 /// Mentions before a new span that may overlap it: mentions do not nest, so a few suffice.
@@ -52,8 +55,16 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
         let head_end = window_start + paren;
         let pre = text[..head_end]
             .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”'));
-        let words: Vec<(usize, &str)> = word_positions(pre)
+        // The last words before the parenthesis, read from a window (not from the start of
+        // the text for every acronym): a first word the window cuts is left out.
+        let mut from = pre.len().saturating_sub(DESCRIPTIVE_NAME_WINDOW_BYTES);
+        while !pre.is_char_boundary(from) {
+            from += 1;
+        }
+        let words: Vec<(usize, &str)> = word_positions(&pre[from..])
             .into_iter()
+            .skip(usize::from(from > 0))
+            .map(|(p, w)| (p + from, w))
             .rev()
             .take(DESCRIPTIVE_NAME_MAX_WORDS)
             .collect();
