@@ -21,6 +21,7 @@ use crate::quotes::QuoteFound;
 use crate::segment::Doc;
 use crate::text::{Normalized, Span};
 use crate::{claims, layout, lexicon, names, quotes, resolve, segment, text};
+use foldhash::HashMap;
 
 /// Texts longer than this are annotated up to this many bytes, with a diagnostic.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
@@ -48,17 +49,15 @@ pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> An
     let (work, diagnostics) = limits(text);
     let (norm, mut blocks) = prepare(models, work);
     keep_blocks(text, &norm, &mut blocks, corrections);
-    let t = norm.text.as_str();
-    let found = detect(models, t, &blocks);
-    let claims = claims::detect(
-        t,
-        &found.doc,
-        &found.names,
-        &direct_spans(&found.quotes),
-        &models.claims,
-    );
-    let resolved = resolve::resolve(t, &found.names, &found.quotes, claims, &models.lexicon);
-    let mut analysis = assemble(work, &norm, &found, resolved);
+    // A long text is read section by section (whole blocks, about SECTION_BYTES each), so
+    // that what the detectors hold at once stays bounded; an article is one section.
+    let mut analysis = Analysis::default();
+    let mut names: HashMap<(Kind, String), usize> = HashMap::default();
+    for part in sections(&blocks, SECTION_BYTES) {
+        let one = analyse(models, work, &norm, &blocks[part]);
+        merge(&mut analysis, one, &mut names);
+    }
+    analysis.tidy();
     analysis.furniture = blocks
         .iter()
         .filter(|b| b.furniture)
@@ -88,6 +87,69 @@ pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> An
     analysis.diagnostics = diagnostics;
     corrections::apply(text, &mut analysis, corrections);
     analysis
+}
+
+/// Bytes of text a section of a long text holds at most (more when one block is longer):
+/// the detectors' memory is bounded by a section's, and a 10 MB paste is read in about 40.
+const SECTION_BYTES: usize = 256 * 1024;
+
+/// The blocks of each section: runs of whole blocks of at most `max` bytes from the first's
+/// start to the last's end (a longer block is a section alone).
+fn sections(blocks: &[Block], max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = vec![];
+    let mut start = 0;
+    for k in 1..=blocks.len() {
+        let next_too_far = k < blocks.len() && blocks[k].span.end - blocks[start].span.start > max;
+        if k == blocks.len() || next_too_far {
+            out.push(start..k);
+            start = k;
+        }
+    }
+    out
+}
+
+/// Names, quotes, claims and entities of the normalized text `norm` in `blocks`.
+fn analyse(models: &Models, work: &str, norm: &Normalized, blocks: &[Block]) -> Analysis {
+    let t = norm.text.as_str();
+    let found = detect(models, t, blocks);
+    let claims = claims::detect(
+        t,
+        &found.doc,
+        &found.names,
+        &direct_spans(&found.quotes),
+        &models.claims,
+    );
+    let resolved = resolve::resolve(t, &found.names, &found.quotes, claims, &models.lexicon);
+    assemble(work, norm, &found, resolved)
+}
+
+/// Adds section analysis `one` to `all`, an entity of a later section joining the earlier
+/// section's entity of its kind and name (`names` maps them to `all`'s entities). [`Analysis::tidy`] then sorts and renumbers.
+fn merge(all: &mut Analysis, one: Analysis, names: &mut HashMap<(Kind, String), usize>) {
+    // Within a section the resolver's entities stay as they are (two people may share a
+    // name); an entity of a later section joins an earlier section's of that kind and name.
+    let ids: Vec<usize> = one
+        .entities
+        .into_iter()
+        .map(|e| match names.get(&(e.kind, e.name.clone())) {
+            Some(&id) => id,
+            None => {
+                all.entities.push(e);
+                all.entities.len() - 1
+            }
+        })
+        .collect();
+    for &id in &ids {
+        let e = &all.entities[id];
+        names.entry((e.kind, e.name.clone())).or_insert(id);
+    }
+    for mut a in one.annotations {
+        a.entity = a.entity.map(|e| ids[e]);
+        if let Some(sp) = a.quote.as_mut().and_then(|q| q.speaker.as_mut()) {
+            sp.entity = sp.entity.map(|e| ids[e]);
+        }
+        all.annotations.push(a);
+    }
 }
 
 /// The part of `text` that is annotated, and what the reader should know about it.
