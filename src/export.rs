@@ -975,9 +975,10 @@ fn read_spacy(text: &str, content: &str) -> Result<Vec<ImportedTag>, ImportError
             ));
         };
         if t == text || (t.contains('\r') && !text.contains('\r') && lf(t) == text) {
-            let t = t.to_string();
-            found = Some((n, v, t));
-            break;
+            if found.is_none() {
+                let t = t.to_string();
+                found = Some((n, v, t));
+            }
         }
     }
     let Some((n, v, file_text)) = found else {

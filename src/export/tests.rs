@@ -445,6 +445,9 @@ fn bad_files_are_refused_with_a_reason() {
     );
     assert!(err(Format::Spacy, ARTICLE, "{\"hello\": 1}").contains("no \"text\" string"));
     assert!(err(Format::Brat, ARTICLE, "T1\tPERSON 0 1\tx").contains("cannot be imported"));
+    // Every line is checked, not only up to the article's.
+    let broken = format!("{s}{{\"text\": \"x\", \"spans\": [");
+    assert!(err(Format::Spacy, ARTICLE, &broken).starts_with("line 2 is not JSON"));
     // Duplicate ids.
     let mut v: Value = serde_json::from_str(&w).unwrap();
     let items = v["first"]["items"].as_array_mut().unwrap();
