@@ -182,7 +182,7 @@ test('a W3C or spaCy file for another text, with duplicate ids, or too big is re
   for (let i = 0; i < 50; i++) fs.writeSync(fd, chunk);
   fs.writeSync(fd, '", "spans": []}\n');
   fs.closeSync(fd);
-  const msg = await importFile(page, 'big.jsonl', big);
+  const msg = await importFile(page, 'big.jsonl', [big]); // a path, not a body
   assert.match(msg, /“big\.jsonl” was not imported: the file is larger than 32 MB, the most read for a spaCy JSONL file\. Nothing was changed\.$/);
   assert.deepEqual(await savedState(page), before.state);
   assert.deepEqual(await drawnAnnotations(page), before.drawn);
