@@ -974,11 +974,10 @@ fn read_spacy(text: &str, content: &str) -> Result<Vec<ImportedTag>, ImportError
                 "line {n} has no \"text\" string, so it is not a spaCy/Prodigy file"
             ));
         };
-        if t == text || (t.contains('\r') && !text.contains('\r') && lf(t) == text) {
-            if found.is_none() {
-                let t = t.to_string();
-                found = Some((n, v, t));
-            }
+        let same = t == text || (t.contains('\r') && !text.contains('\r') && lf(t) == text);
+        if same && found.is_none() {
+            let t = t.to_string();
+            found = Some((n, v, t));
         }
     }
     let Some((n, v, file_text)) = found else {
