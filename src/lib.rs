@@ -39,6 +39,7 @@ pub mod analysis;
 pub mod check;
 pub mod claims;
 pub mod corrections;
+pub mod export;
 pub mod knowledge;
 pub mod layout;
 pub mod lexicon;

@@ -82,4 +82,44 @@ export interface Annotator {
   annotate(text: string): Analysis;
   /** Annotates `text` and applies corrections. Throws an Error when they are malformed. */
   applyCorrections(text: string, corrections: Correction[]): Analysis;
+  /**
+   * The analysis of `text` with `corrections` as a file in a standard format (offsets in
+   * Unicode code points): the same bytes as `newsmark annotate --format <format>`. Throws
+   * an Error for an unknown format or malformed corrections.
+   */
+  exportAs(text: string, corrections: Correction[] | null, format: ExportFormatName): string;
+  /**
+   * Reads a W3C Web Annotation or spaCy JSONL file made for `text` and returns the
+   * corrections that, added after `corrections`, give `text` exactly the file's tags.
+   * Throws an Error saying what is wrong with the file.
+   */
+  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "auto", content: string): ImportResult;
 }
+
+/** The standard export formats. */
+export type ExportFormatName = "w3c" | "spacy" | "brat" | "conll" | "quotes-csv";
+
+/** An export format, as `exportFormats()` lists it. */
+export interface ExportFormat {
+  name: ExportFormatName;
+  /** The usual file extension, without the dot. */
+  extension: string;
+  mediaType: string;
+  /** Whether `importAnnotations` reads it. */
+  importable: boolean;
+}
+
+/** What `importAnnotations` returns. */
+export interface ImportResult {
+  format: "w3c" | "spacy";
+  /** Corrections to add after the current ones (UTF-16 anchors). */
+  corrections: Correction[];
+  /** Tags in the file, the ones added, the ones removed, and quote speakers set. */
+  tags: number;
+  added: number;
+  removed: number;
+  speakers: number;
+}
+
+/** Every export format, in menu order. */
+export function exportFormats(): ExportFormat[];

@@ -1,7 +1,7 @@
 //! `newsmark`: annotate news articles from the command line.
 //!
 //! ```text
-//! newsmark annotate [FILE] [--format json|text] [--corrections FILE]
+//! newsmark annotate [FILE] [--format json|text|w3c|spacy|brat|conll|quotes-csv] [--corrections FILE]
 //! newsmark annotate --jsonl < in.jsonl > out.jsonl
 //! newsmark --help | --version
 //! ```
@@ -38,7 +38,9 @@ enum Command {
 struct AnnotateArgs {
     /// The article, as text (standard input when left out).
     file: Option<PathBuf>,
-    /// What to print: the analysis as JSON, or one annotation a line.
+    /// What to print: the analysis as JSON, one annotation a line, or a standard format
+    /// (W3C Web Annotation JSON-LD, spaCy/Prodigy JSONL, brat .ann for the input as the .txt,
+    /// CoNLL IOB of people and organizations, quotes by speaker as CSV).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     /// Corrections to apply: a JSON array as the page exports them (offsets in code points).
@@ -65,6 +67,34 @@ enum Format {
     Json,
     /// One annotation a line, for reading.
     Text,
+    /// W3C Web Annotation JSON-LD: an AnnotationCollection with TextQuoteSelector and
+    /// TextPositionSelector targets.
+    W3c,
+    /// spaCy/Prodigy JSONL: {"text", "spans": [{"start", "end", "label"}]}, labels PERSON,
+    /// ORG, QUOTE, CLAIM.
+    Spacy,
+    /// brat standoff .ann; the input is its .txt (offsets are its code points).
+    Brat,
+    /// CoNLL IOB of people and organizations: token<TAB>B-PER, a blank line between
+    /// sentences.
+    Conll,
+    /// Quotes by speaker as CSV: speaker,quote,start,end,type.
+    QuotesCsv,
+}
+
+impl Format {
+    /// The core's exporter for a standard format.
+    fn standard(self) -> Option<newsmark::export::Format> {
+        use newsmark::export::Format as F;
+        match self {
+            Format::Json | Format::Text => None,
+            Format::W3c => Some(F::W3c),
+            Format::Spacy => Some(F::Spacy),
+            Format::Brat => Some(F::Brat),
+            Format::Conll => Some(F::Conll),
+            Format::QuotesCsv => Some(F::QuotesCsv),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -276,8 +306,13 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
         Format::Text => {
             write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?
         }
+        other => {
+            // One implementation of every standard format: the core's (src/export.rs).
+            let f = other.standard().ok_or("unknown format")?;
+            write!(out, "{}", newsmark::export::export(f, &text, &a)).map_err(|e| e.to_string())?
+        }
     }
-    if invalid > 0 && matches!(format, Format::Text) {
+    if invalid > 0 && !matches!(format, Format::Json) {
         eprintln!("newsmark: {invalid} byte sequences are not UTF-8; each was read as U+FFFD");
     }
     out.flush().map_err(|e| e.to_string())?;

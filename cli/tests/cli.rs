@@ -279,3 +279,156 @@ fn jobs_keep_the_input_order_and_the_results() {
     let o = newsmark(&["annotate", "--jsonl", "--jobs", "0"], &input);
     assert_eq!(o.status.code(), Some(2), "--jobs 0 is refused");
 }
+
+/// An article with emoji (outside the BMP), CRLF line ends and a tab.
+const CRLF_ARTICLE: &str = "🦀 Port news\r\n\r\n\"We will open the new quay in May,\" said Mira Tanaka, who chairs the Port Elling Harbour Authority.\r\n\r\nThe authority\tsaid traffic rose 12 percent last year.\r\n";
+
+/// Code points `start..end` of `text`.
+fn cps(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+fn annotate_as(format: &str) -> String {
+    let o = newsmark(&["annotate", "--format", format], CRLF_ARTICLE);
+    assert!(o.status.success(), "{format}: {}", err(&o));
+    out(&o)
+}
+
+#[test]
+fn every_standard_format_has_code_point_offsets_that_slice_the_input() {
+    let json: serde_json::Value = serde_json::from_str(&annotate_as("json")).unwrap();
+    let tags: Vec<(String, u64, u64)> = json["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().to_string(),
+                a["start"].as_u64().unwrap(),
+                a["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(tags.iter().any(|t| t.0 == "person") && tags.iter().any(|t| t.0 == "quote"));
+
+    // W3C: the same tags, each with a quote and a position selector.
+    let w3c: serde_json::Value = serde_json::from_str(&annotate_as("w3c")).unwrap();
+    assert_eq!(w3c["type"], "AnnotationCollection");
+    let items = w3c["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), tags.len());
+    for (it, t) in items.iter().zip(&tags) {
+        assert_eq!(it["body"][0]["value"], t.0.as_str());
+        let sel = &it["target"]["selector"];
+        assert_eq!(sel[1]["start"], t.1);
+        assert_eq!(sel[1]["end"], t.2);
+        assert_eq!(sel[0]["exact"], cps(CRLF_ARTICLE, t.1, t.2).as_str());
+    }
+    let quote = items
+        .iter()
+        .find(|i| i["body"][0]["value"] == "quote")
+        .unwrap();
+    assert_eq!(quote["body"][1]["nm:speaker"]["name"], "Mira Tanaka");
+
+    // spaCy: one line, the input as "text".
+    let sp = annotate_as("spacy");
+    assert_eq!(sp.lines().count(), 1);
+    let sp: serde_json::Value = serde_json::from_str(&sp).unwrap();
+    assert_eq!(sp["text"], CRLF_ARTICLE);
+    for (s, t) in sp["spans"].as_array().unwrap().iter().zip(&tags) {
+        assert_eq!(
+            (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap()),
+            (t.1, t.2)
+        );
+        assert_eq!(
+            s["label"].as_str().unwrap(),
+            t.0.to_uppercase().as_str(),
+            "labels PERSON ORG QUOTE CLAIM"
+        );
+    }
+
+    // brat: T lines whose fragments slice the input (the .txt).
+    let ann = annotate_as("brat");
+    let mut ts = 0;
+    for line in ann.lines().filter(|l| l.starts_with('T')) {
+        ts += 1;
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 3, "{line:?}");
+        let (_, offs) = f[1].split_once(' ').unwrap();
+        let pieces: Vec<String> = offs
+            .split(';')
+            .map(|p| {
+                let (s, e) = p.split_once(' ').unwrap();
+                cps(CRLF_ARTICLE, s.parse().unwrap(), e.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(f[2], pieces.join(" ").replace('\t', " "), "{line:?}");
+    }
+    assert!(ts >= tags.len());
+    assert!(ann.contains("\tspeaker: Mira Tanaka\n"), "{ann}");
+
+    // CoNLL: token<TAB>tag lines, blank lines between sentences.
+    let conll = annotate_as("conll");
+    assert!(conll.contains("Mira\tB-PER\nTanaka\tI-PER\n"), "{conll}");
+    assert!(conll.contains("\n\n"));
+    for l in conll.lines().filter(|l| !l.is_empty()) {
+        assert_eq!(l.matches('\t').count(), 1, "{l:?}");
+    }
+
+    // Quotes by speaker.
+    let csv = annotate_as("quotes-csv");
+    let q = tags.iter().find(|t| t.0 == "quote").unwrap();
+    assert!(csv.starts_with("\u{feff}speaker,quote,start,end,type\r\n"));
+    assert!(
+        csv.contains(&format!(
+            "Mira Tanaka,\"{}\",{},{},direct\r\n",
+            cps(CRLF_ARTICLE, q.1, q.2).replace('"', "\"\""),
+            q.1,
+            q.2
+        )),
+        "{csv}"
+    );
+}
+
+#[test]
+fn standard_formats_carry_the_corrections() {
+    let dir = std::env::temp_dir().join(format!("newsmark-cli-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixes = dir.join("fixes.json");
+    // The authority, tagged by the reader (offsets in code points, after the emoji).
+    let what = "Port Elling Harbour Authority";
+    let cp = CRLF_ARTICLE[..CRLF_ARTICLE.find(what).unwrap()]
+        .chars()
+        .count();
+    std::fs::write(
+        &fixes,
+        format!(
+            r#"[{{"op": "add", "kind": "org", "target": {{"start": {cp}, "end": {}, "text": "{what}"}}}}]"#,
+            cp + what.chars().count()
+        ),
+    )
+    .unwrap();
+    let o = newsmark(
+        &[
+            "annotate",
+            "--format",
+            "w3c",
+            "--corrections",
+            fixes.to_str().unwrap(),
+        ],
+        CRLF_ARTICLE,
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let org = v["first"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["target"]["selector"][0]["exact"] == what && i["body"][0]["value"] == "org")
+        .expect("the reader's org");
+    assert_eq!(org["creator"]["type"], "Person");
+    assert_eq!(org["target"]["selector"][1]["start"], cp);
+}

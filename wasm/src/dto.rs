@@ -148,3 +148,34 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
             .collect(),
     }
 }
+
+/// An export format as `exportFormats()` lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FormatDto {
+    /// `w3c`, `spacy`, `brat`, `conll`, `quotes-csv`.
+    pub name: &'static str,
+    /// The usual file extension, without the dot.
+    pub extension: &'static str,
+    /// The file's media type.
+    pub media_type: &'static str,
+    /// Whether `importAnnotations` reads it.
+    pub importable: bool,
+}
+
+/// What `importAnnotations` returns.
+#[derive(Serialize)]
+pub struct Imported {
+    /// The format read.
+    pub format: &'static str,
+    /// Corrections to add after the current ones (UTF-16 anchors).
+    pub corrections: Vec<newsmark::Correction>,
+    /// Tags in the file.
+    pub tags: usize,
+    /// Tags the corrections add.
+    pub added: usize,
+    /// Tags the corrections remove.
+    pub removed: usize,
+    /// Quote speakers the corrections set.
+    pub speakers: usize,
+}

@@ -44,11 +44,72 @@ impl Annotator {
     /// units). Throws an `Error` when the corrections are malformed.
     #[wasm_bindgen(js_name = applyCorrections, skip_typescript)]
     pub fn apply_corrections(&self, text: &str, corrections: JsValue) -> Result<JsValue, JsError> {
-        let mut fixes: Vec<newsmark::Correction> = serde_wasm_bindgen::from_value(corrections)
-            .map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
-        newsmark::corrections::offsets_to_bytes(text, &mut fixes, char::len_utf16);
+        let fixes = corrections_from(text, corrections)?;
         let a = self.inner.annotate_with(text, &fixes);
         to_js(&dto::analysis(text, &a))
+    }
+
+    /// The analysis of `text` with the reader's `corrections` (UTF-16 anchors, or none) as a
+    /// file in `format` (`w3c`, `spacy`, `brat`, `conll`, `quotes-csv`; see
+    /// `exportFormats()`), offsets in code points. The core writes it: the same bytes as
+    /// `newsmark annotate --format <format>`. Throws for an unknown format or malformed
+    /// corrections.
+    #[wasm_bindgen(js_name = exportAs, skip_typescript)]
+    pub fn export_as(
+        &self,
+        text: &str,
+        corrections: JsValue,
+        format: &str,
+    ) -> Result<String, JsError> {
+        let f = newsmark::export::Format::from_name(format)
+            .ok_or_else(|| JsError::new(&format!("unknown export format {format:?}")))?;
+        let fixes = corrections_from(text, corrections)?;
+        let a = self.inner.annotate_with(text, &fixes);
+        Ok(newsmark::export::export(f, text, &a))
+    }
+
+    /// Reads `content`, a W3C Web Annotation or spaCy JSONL file made for `text` (`format`
+    /// `w3c`, `spacy` or `auto`), and returns `{format, corrections, tags, added, removed,
+    /// speakers}`: the corrections (UTF-16 anchors) that, added after `corrections`, give
+    /// `text` exactly the file's tags. Throws an `Error` whose message says what is wrong
+    /// with the file (another text, another format, duplicate ids…).
+    #[wasm_bindgen(js_name = importAnnotations, skip_typescript)]
+    pub fn import_annotations(
+        &self,
+        text: &str,
+        corrections: JsValue,
+        format: &str,
+        content: &str,
+    ) -> Result<JsValue, JsError> {
+        use newsmark::export::{self, Format};
+        let f = match format {
+            "auto" => export::detect(content).ok_or_else(|| {
+                JsError::new("it is neither a W3C Web Annotation file nor spaCy JSONL")
+            })?,
+            name => Format::from_name(name)
+                .filter(|f| f.importable())
+                .ok_or_else(|| JsError::new(&format!("{name:?} files cannot be imported")))?,
+        };
+        let fixes = corrections_from(text, corrections)?;
+        let a = self.inner.annotate_with(text, &fixes);
+        let mut imp =
+            export::import(f, text, content, &a).map_err(|e| JsError::new(&e.to_string()))?;
+        if fixes.len() + imp.corrections.len() > export::MAX_IMPORT_CORRECTIONS {
+            return Err(JsError::new(&format!(
+                "it would need {} corrections; the page keeps at most {}",
+                imp.corrections.len(),
+                export::MAX_IMPORT_CORRECTIONS
+            )));
+        }
+        offsets::corrections_to_utf16(text, &mut imp.corrections);
+        to_js(&dto::Imported {
+            format: f.name(),
+            corrections: imp.corrections,
+            tags: imp.tags,
+            added: imp.added,
+            removed: imp.removed,
+            speakers: imp.speakers,
+        })
     }
 
     /// The score at or above which a sentence counts as a claim.
@@ -62,6 +123,35 @@ impl Default for Annotator {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The export formats: `[{name, extension, mediaType, importable}]`, in menu order.
+#[wasm_bindgen(js_name = exportFormats, skip_typescript)]
+pub fn export_formats() -> Result<JsValue, JsError> {
+    let v: Vec<dto::FormatDto> = newsmark::export::Format::ALL
+        .into_iter()
+        .map(|f| dto::FormatDto {
+            name: f.name(),
+            extension: f.extension(),
+            media_type: f.media_type(),
+            importable: f.importable(),
+        })
+        .collect();
+    to_js(&v)
+}
+
+/// Corrections from JS (UTF-16 anchors; `undefined` or `null` is none), anchors in bytes.
+fn corrections_from(
+    text: &str,
+    corrections: JsValue,
+) -> Result<Vec<newsmark::Correction>, JsError> {
+    if corrections.is_undefined() || corrections.is_null() {
+        return Ok(vec![]);
+    }
+    let mut fixes: Vec<newsmark::Correction> = serde_wasm_bindgen::from_value(corrections)
+        .map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
+    newsmark::corrections::offsets_to_bytes(text, &mut fixes, char::len_utf16);
+    Ok(fixes)
 }
 
 /// The crate version.

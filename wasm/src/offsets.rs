@@ -65,6 +65,25 @@ pub fn utf16_to_byte(text: &str, u: usize) -> usize {
     text.len()
 }
 
+/// Converts every anchor of `list` from byte offsets of `text` to UTF-16 offsets.
+pub fn corrections_to_utf16(text: &str, list: &mut [newsmark::Correction]) {
+    let offs: Vec<usize> = list
+        .iter_mut()
+        .flat_map(|c| {
+            c.anchors_mut()
+                .flat_map(|a| [a.start, a.end])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let u = many_to_utf16(text, &offs);
+    for c in list.iter_mut() {
+        for a in c.anchors_mut() {
+            a.start = u[&a.start];
+            a.end = u[&a.end];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,14 @@ let progressTimer = 0;
 
 const startWorker = () => new Worker(new URL('../lib/worker.js', import.meta.url), { type: 'module', name: 'newsmark-annotator' });
 
+/**
+ * Runs `op` in the annotator's worker ('export' or 'import'; see AnnotatorClient.call):
+ * the core writes and reads the standard formats, so the page never does it in JS.
+ */
+export function callAnnotator(op, payload) {
+  return client ? client.call(op, payload) : Promise.reject(new Error('the annotator is not running'));
+}
+
 /** Starts the annotator; `render(result)` shows each result (or a crashed text without highlights). */
 export function startAnnotator({ render }) {
   client = new AnnotatorClient(startWorker, {

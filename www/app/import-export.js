@@ -1,11 +1,12 @@
-// Export (JSON, CSV downloads of what is shown) and import (an exported JSON file read back;
-// the alert offers to undo it).
+// Export (JSON, CSV downloads of what is shown; the standard formats, written by the core in
+// the annotator's worker) and import (an exported JSON file read back, or a W3C or spaCy
+// file's tags turned into corrections by the core; the alert offers to undo it).
 
 import { buildCsv } from '../lib/csv.js';
 import { buildExport, exportFileName } from '../lib/export.js';
-import { IMPORT_MAX_BYTES, ImportError, parseImport } from '../lib/import.js';
+import { IMPORT_MAX_BYTES, ImportError, STANDARD_IMPORT_MAX_BYTES, parseImport, standardFormatOf } from '../lib/import.js';
 import { snippet } from '../lib/summary.js';
-import { requestNow } from './annotator.js';
+import { callAnnotator, requestNow } from './annotator.js';
 import { showArticle } from './article.js';
 import { state, store } from './state.js';
 import { showAlert, ui } from './ui.js';
@@ -39,6 +40,86 @@ function exportCsv() {
   ui.status.textContent = `Exported ${n} tag${n === 1 ? '' : 's'} as CSV (offsets in code points).`;
 }
 
+const FORMAT_NAMES = {
+  w3c: ['W3C Web Annotation', 'jsonld', 'application/ld+json'],
+  spacy: ['spaCy JSONL', 'jsonl', 'application/x-ndjson'],
+  brat: ['brat standoff', 'ann', 'text/plain;charset=utf-8'],
+  conll: ['CoNLL IOB', 'conll', 'text/plain;charset=utf-8'],
+  'quotes-csv': ['quotes-by-speaker CSV', 'csv', 'text/csv;charset=utf-8'],
+};
+
+/** Downloads what is shown in a standard format; the core writes it (see export.rs). */
+async function exportStandard() {
+  const format = ui.exportFormat.value;
+  ui.exportFormat.value = '';
+  const r = state.rendered;
+  if (!format || !Object.hasOwn(FORMAT_NAMES, format) || !r || r.crashed) return;
+  const [label, ext, type] = FORMAT_NAMES[format];
+  let body;
+  try {
+    body = await callAnnotator('export', { text: r.text, corrections: r.corrections, format });
+  } catch (e) {
+    showAlert(`The ${label} export failed: ${e && e.message ? e.message : e}.`);
+    return;
+  }
+  const base = exportFileName(r.text).replace(/\.json$/, '');
+  if (format === 'brat') {
+    // brat reads the .ann beside its .txt, whose code points the offsets count.
+    download(`${base}.txt`, 'text/plain;charset=utf-8', r.text);
+  }
+  download(`${base}.${ext}`, type, body);
+  const n = r.analysis.annotations.length;
+  ui.status.textContent = `Exported ${n} tag${n === 1 ? '' : 's'} as ${label}${format === 'brat' ? ' (.ann with the article as .txt)' : ''} (offsets in code points).`;
+}
+
+/** Reads a W3C or spaCy file's tags into the current article as corrections (one undo step). */
+async function importStandard(file, format, refuse) {
+  const label = FORMAT_NAMES[format][0];
+  if (file.size > STANDARD_IMPORT_MAX_BYTES) {
+    refuse(`the file is larger than ${STANDARD_IMPORT_MAX_BYTES / 1048576} MB, the most read for a ${label} file`);
+    return;
+  }
+  const text = state.text;
+  if (!text.trim()) {
+    refuse(`a ${label} file holds tags for an article: paste the article first`);
+    return;
+  }
+  const before = store.list;
+  let result;
+  try {
+    const content = await file.text();
+    result = await callAnnotator('import', { text, corrections: before, format, content });
+  } catch (e) {
+    refuse(e && e.message ? e.message : String(e));
+    return;
+  }
+  if (state.text !== text || store.list !== before) {
+    refuse('the article or the corrections changed while the file was read');
+    return;
+  }
+  if (!result.corrections.length) {
+    showAlert(`“${snippet(file.name, 60)}” has the same ${result.tags} tag${result.tags === 1 ? '' : 's'} as the article: nothing to change.`);
+    return;
+  }
+  try {
+    store.pushAll(result.corrections); // saves (see the store's subscriber in main.js)
+  } catch (e) {
+    refuse(`its tags could not be kept as corrections (${e && e.message ? e.message : e})`);
+    return;
+  }
+  const after = store.list;
+  requestNow();
+  const parts = [`${result.added} added`, `${result.removed} removed`];
+  if (result.speakers) parts.push(`${result.speakers} speaker${result.speakers === 1 ? '' : 's'} set`);
+  showAlert(`Imported the ${result.tags} tags of “${snippet(file.name, 60)}” (${label}) as corrections: ${parts.join(', ')}.`, {
+    label: 'Undo import',
+    run: () => {
+      if (store.list === after) store.undo();
+      requestNow();
+    },
+  });
+}
+
 async function importFile() {
   const file = ui.importFile.files && ui.importFile.files[0];
   ui.importFile.value = '';
@@ -50,6 +131,11 @@ async function importFile() {
   }
   let imported;
   try {
+    const format = standardFormatOf(await file.slice(0, 65536).text());
+    if (format) {
+      await importStandard(file, format, refuse);
+      return;
+    }
     imported = parseImport(await file.text());
   } catch (e) {
     refuse(e instanceof ImportError ? e.message : `the file could not be read (${e && e.message ? e.message : e})`);
@@ -74,6 +160,7 @@ function replaceWork(text, corrections) {
 export function wireImportExport() {
   ui.exportBtn.addEventListener('click', exportJson);
   ui.exportCsvBtn.addEventListener('click', exportCsv);
+  ui.exportFormat.addEventListener('change', exportStandard);
   ui.importBtn.addEventListener('click', () => ui.importFile.click());
   ui.importFile.addEventListener('change', importFile);
 }

@@ -37,6 +37,7 @@ export function render(result) {
   renderPanel(document, analysis, result.corrections, { lit: lit && lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore, notFound, pending: !!result.pending });
   ui.exportBtn.disabled = !!(result.crashed || result.pending);
   ui.exportCsvBtn.disabled = !!(result.crashed || result.pending);
+  ui.exportFormat.disabled = !!(result.crashed || result.pending);
 
   if (!text.trim()) {
     renderEmpty();

@@ -17,6 +17,7 @@ export const ui = {
   redo: $('redo'),
   exportBtn: $('export'),
   exportCsvBtn: $('export-csv'),
+  exportFormat: $('export-format'),
   importBtn: $('import'),
   importFile: $('import-file'),
   progress: $('progress'),

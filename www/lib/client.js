@@ -48,6 +48,7 @@ export class AnnotatorClient {
   #abandonTimer = 0;
   #throughput = null; // measured UTF-16 units per ms (moving average)
   #failed = null; // the request that crashed or hung the worker, for retry()
+  #calls = new Map(); // id -> {msg, resolve, reject, sent}: calls (exports, imports) not yet answered
   #opts;
 
   /**
@@ -145,6 +146,40 @@ export class AnnotatorClient {
     return true;
   }
 
+  /**
+   * Asks the worker to run `op` ('export': `{text, corrections, format}` → the file's text;
+   * 'import': `{text, corrections, format, content}` → `{corrections, …}`) beside the
+   * annotation requests. Resolves with the value; rejects with an Error carrying the core's
+   * message, or when the worker stops or is replaced before it answers (nothing is resent).
+   */
+  call(op, payload) {
+    if (this.#fatal || this.#closed) return Promise.reject(new Error(this.#fatal || 'the annotator was closed'));
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      const c = { msg: { ...payload, type: 'call', op, id }, resolve, reject, sent: false };
+      this.#calls.set(id, c);
+      this.#sendCalls();
+    });
+  }
+
+  #sendCalls() {
+    if (!this.#ready || !this.#worker) return;
+    for (const c of this.#calls.values()) {
+      if (c.sent) continue;
+      c.sent = true;
+      this.#worker.postMessage(c.msg);
+    }
+  }
+
+  /** Every call sent to the worker that is going away fails (calls not yet sent wait). */
+  #failCalls(why) {
+    for (const [id, c] of this.#calls) {
+      if (!c.sent && !this.#fatal && !this.#closed) continue;
+      this.#calls.delete(id);
+      c.reject(new Error(why));
+    }
+  }
+
   /** Sends the request that crashed or hung the worker once more, with a 4x longer watchdog. */
   retry() {
     const f = this.#failed;
@@ -196,6 +231,7 @@ export class AnnotatorClient {
 
   /** Stops the worker and every timer; forgets the request in flight. */
   #stopWorker() {
+    this.#failCalls(this.#fatal || (this.#closed ? 'the annotator was closed' : 'the annotator restarted before it answered; try again'));
     this.#clearRequestTimers();
     this.#opts.clearTimer(this.#startTimer);
     this.#startTimer = 0;
@@ -283,8 +319,9 @@ export class AnnotatorClient {
       this.#ready = true;
       const first = !this.#everReady;
       this.#everReady = true;
-      this.info = { version: msg.version, claimThreshold: msg.claimThreshold, startupMs: this.#opts.now() - this.#spawnedAt, memory: msg.memory ?? null };
+      this.info = { version: msg.version, claimThreshold: msg.claimThreshold, formats: msg.formats ?? [], startupMs: this.#opts.now() - this.#spawnedAt, memory: msg.memory ?? null };
       if (first) this.handlers.onReady?.(this.info);
+      this.#sendCalls();
       this.#pump();
       if (!this.busy) this.handlers.onBusyChange?.(false);
       return;
@@ -293,6 +330,19 @@ export class AnnotatorClient {
       // A worker that cannot load the module will not load it on a restart either.
       if (this.#ready) this.#crashed('crash', msg.message, { source: 'fatal', detail: msg.message });
       else this.#die(msg.message);
+      return;
+    }
+    if (msg.type === 'reply') {
+      const c = this.#calls.get(msg.id);
+      if (!c) return;
+      this.#calls.delete(msg.id);
+      if (msg.ok) c.resolve(msg.value);
+      else c.reject(new Error(msg.message));
+      return;
+    }
+    if (msg.type === 'crashed' && this.#calls.has(msg.id)) {
+      // A call trapped the module: the worker is replaced as for a request.
+      this.#crashed('crash', msg.message, { source: 'trap', detail: msg.message });
       return;
     }
     const req = this.#inFlight;

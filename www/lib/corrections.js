@@ -268,6 +268,19 @@ export class CorrectionStore {
     this.#set([...this.#list, correction], 'push');
   }
 
+  /** Appends several corrections (each validated) as one undoable edit; clears the redo history. */
+  pushAll(corrections) {
+    for (const c of corrections) {
+      const p = correctionProblem(c);
+      if (p) throw new TypeError(p);
+    }
+    if (!corrections.length) return;
+    this.#undo.push(this.#list);
+    if (this.#undo.length > this.#limit) this.#undo.shift();
+    this.#redo = [];
+    this.#set([...this.#list, ...corrections], 'push');
+  }
+
   /** Removes the correction at `index` (an undoable edit). */
   removeAt(index) {
     if (!Number.isInteger(index) || index < 0 || index >= this.#list.length) return false;

@@ -19,6 +19,26 @@ export const IMPORT_MAX_TEXT_BYTES = 16 * 1024 * 1024;
 export const IMPORT_MAX_CORRECTIONS = 10_000;
 const MAX_NAME = 500;
 
+/**
+ * The largest W3C Web Annotation or spaCy file the page reads: the article may be up to
+ * 16 MB and the file repeats it (spaCy) or quotes every tag with its context (W3C).
+ */
+export const STANDARD_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Which standard format a file is in, from its first bytes: 'w3c' (W3C Web Annotation
+ * JSON-LD), 'spacy' (spaCy/Prodigy JSONL), or null for anything else (then it is read as
+ * newsmark's own export, whose checks say what is wrong). Only a dispatch: the core reads
+ * and checks the file itself.
+ */
+export function standardFormatOf(head) {
+  const h = String(head).replace(/^\ufeff/, '').trimStart();
+  if (/"format"\s*:\s*"newsmark-analysis"/.test(h)) return null;
+  if (/anno\.jsonld|"(AnnotationCollection|AnnotationPage|TextQuoteSelector|TextPositionSelector)"/.test(h)) return 'w3c';
+  if (/^\{\s*"(text|spans|tokens|meta|_input_hash|_task_hash)"\s*:/.test(h)) return 'spacy';
+  return null;
+}
+
 export class ImportError extends Error {
   constructor(message) {
     super(message);

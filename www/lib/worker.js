@@ -1,18 +1,22 @@
 // The annotator in a module Web Worker, so that annotating never blocks typing.
 //
 // Messages in:  {type: 'annotate', id, text, corrections}
+//               {type: 'call', id, op: 'export', text, corrections, format}
+//               {type: 'call', id, op: 'import', text, corrections, format, content}
 // Messages out: {type: 'ready', version, claimThreshold, memory}
 //               {type: 'part', id, annotations}       (zero or more, before the result)
 //               {type: 'result', id, analysis, ms, memory}
 //               {type: 'error', id, message}          (e.g. malformed corrections)
 //               {type: 'crashed', id, message}        (a wasm trap; this worker then closes)
 //               {type: 'fatal', message}              (the module could not load)
+//               {type: 'reply', id, ok, value | message} (a call: the core's export in a
+//                                                      standard format, or an import's corrections)
 // `memory` is the wasm linear memory in bytes (it only grows). A big analysis is sent in
 // parts of PART annotations, so that the page never spends long on one message.
 // The page (client.js) keeps at most one request in flight, drops stale results and
 // replaces this worker when it crashes or hangs.
 
-import init, { Annotator, version } from '../pkg/newsmark_wasm.js';
+import init, { Annotator, exportFormats, version } from '../pkg/newsmark_wasm.js';
 
 const PART = 4000;
 
@@ -23,7 +27,7 @@ const ready = (async () => {
   try {
     wasm = await init({ module_or_path: new URL('../pkg/newsmark_wasm_bg.wasm', import.meta.url) });
     annotator = new Annotator();
-    self.postMessage({ type: 'ready', version: version(), claimThreshold: annotator.claimThreshold, memory: memoryBytes() });
+    self.postMessage({ type: 'ready', version: version(), claimThreshold: annotator.claimThreshold, formats: exportFormats(), memory: memoryBytes() });
     return true;
   } catch (e) {
     self.postMessage({ type: 'fatal', message: `the annotator could not load: ${describe(e)}` });
@@ -44,10 +48,33 @@ function isCrash(e) {
   return (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || e instanceof RangeError || (e && e.name === 'RuntimeError');
 }
 
+/** A call: the core writes a standard format, or reads one back as corrections. */
+function call(msg) {
+  let value;
+  try {
+    if (msg.op === 'export') value = annotator.exportAs(msg.text, msg.corrections || null, msg.format);
+    else if (msg.op === 'import') value = annotator.importAnnotations(msg.text, msg.corrections || null, msg.format || 'auto', msg.content);
+    else throw new Error(`unknown call ${JSON.stringify(msg.op)}`);
+  } catch (e) {
+    if (isCrash(e)) {
+      self.postMessage({ type: 'crashed', id: msg.id, message: describe(e) });
+      self.close();
+      return;
+    }
+    self.postMessage({ type: 'reply', id: msg.id, ok: false, message: e && e.message ? e.message : String(e) });
+    return;
+  }
+  self.postMessage({ type: 'reply', id: msg.id, ok: true, value });
+}
+
 self.addEventListener('message', async (ev) => {
   const msg = ev.data;
-  if (!msg || msg.type !== 'annotate') return;
+  if (!msg || (msg.type !== 'annotate' && msg.type !== 'call')) return;
   if (!(await ready)) return;
+  if (msg.type === 'call') {
+    call(msg);
+    return;
+  }
   const t0 = performance.now();
   let analysis;
   try {

@@ -79,3 +79,46 @@ fn corrections_apply_with_utf16_anchors() {
     assert_eq!(get(&x, "text").as_string().as_deref(), Some("Globex"));
     offsets_slice(text, &r);
 }
+
+#[wasm_bindgen_test]
+fn export_as_writes_code_points_and_the_corrections() {
+    let a = Annotator::new();
+    let text = "😀😀 Globex hired 300 workers on Monday.";
+    let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex"}}]"#).unwrap();
+    let out = a.export_as(text, fixes, "spacy").unwrap();
+    // Code points: "Globex" starts at 3 (two emoji and a space), not at UTF-16 offset 5.
+    assert!(out.contains(r#"{"end":9,"label":"ORG","start":3}"#), "{out}");
+    let brat = a.export_as(text, JsValue::NULL, "brat").unwrap();
+    assert!(brat.lines().all(|l| l.split('\t').count() == 3 || !l.starts_with('T')));
+    let err: JsValue = a.export_as(text, JsValue::NULL, "xml").err().expect("an error").into();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let formats = newsmark_wasm::export_formats().unwrap().dyn_into::<Array>().unwrap();
+    assert_eq!(formats.length(), 5);
+    assert_eq!(get(&formats.get(0), "name").as_string().as_deref(), Some("w3c"));
+}
+
+#[wasm_bindgen_test]
+fn an_export_imports_back_as_utf16_corrections() {
+    let a = Annotator::new();
+    let text = "😀😀 Globex hired 300 workers on Monday, said Jane Smith.";
+    let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex"}}]"#).unwrap();
+    let corrected = a.apply_corrections(text, fixes.clone()).unwrap();
+    for format in ["w3c", "spacy"] {
+        let file = a.export_as(text, fixes.clone(), format).unwrap();
+        let r = a.import_annotations(text, JsValue::NULL, "auto", &file).unwrap();
+        assert_eq!(get(&r, "format").as_string().as_deref(), Some(format));
+        let again = a.apply_corrections(text, get(&r, "corrections")).unwrap();
+        let tags = |r: &JsValue| -> Vec<String> {
+            annotations(r)
+                .iter()
+                .map(|x| format!("{:?} {:?} {:?}", get(&x, "kind").as_string(), get(&x, "start").as_f64(), get(&x, "end").as_f64()))
+                .collect()
+        };
+        assert_eq!(tags(&again), tags(&corrected), "{format}");
+        let org = get(&r, "corrections").dyn_into::<Array>().unwrap().iter().find(|c| get(c, "op").as_string().as_deref() == Some("add")).expect("an add");
+        assert_eq!(get(&get(&org, "target"), "start").as_f64(), Some(5.0), "UTF-16 anchors");
+    }
+    let err: JsValue = a.import_annotations("Another text.", JsValue::NULL, "spacy", &a.export_as(text, JsValue::NULL, "spacy").unwrap()).err().expect("an error").into();
+    let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    assert!(msg.contains("is not this article"), "{msg}");
+}
