@@ -350,6 +350,44 @@ mod tests {
             .collect()
     }
 
+    /// A text longer than a section is read in sections: every tag still sits on its own
+    /// text, a name found in every section is one entity, and the sections are cut between
+    /// blocks (invented story, repeated).
+    #[test]
+    fn a_long_text_is_read_in_sections_with_one_entity_per_name() {
+        let story = "Mayor Ingrid Solheim said on Monday that the harbour of Port Elling would             stay open all winter. \"We will not leave the island without a ferry,\" Solheim said.             The Kestrel Island Ferry Company said it would add two crossings a day.\n\n";
+        let text = story.repeat(super::SECTION_BYTES / story.len() * 3);
+        assert!(super::sections(&crate::layout::layout(&text), super::SECTION_BYTES).len() >= 3);
+        let a = Annotator::new().annotate(&text);
+        for x in &a.annotations {
+            assert_eq!(x.text, text[x.span.start..x.span.end]);
+        }
+        let solheim: Vec<_> = a
+            .entities
+            .iter()
+            .filter(|e| e.kind == Kind::Person && e.name.contains("Solheim"))
+            .collect();
+        assert_eq!(
+            solheim.len(),
+            1,
+            "{:?}",
+            solheim.iter().map(|e| &e.name).collect::<Vec<_>>()
+        );
+        // Every copy is read as the story alone is: no section loses or doubles a quote.
+        let quotes = |a: &crate::Analysis| {
+            a.annotations
+                .iter()
+                .filter(|x| x.kind == Kind::Quote)
+                .count()
+        };
+        let alone = quotes(&Annotator::new().annotate(story));
+        assert!(alone > 0);
+        assert_eq!(
+            quotes(&a),
+            alone * text.matches("We will not leave").count()
+        );
+    }
+
     #[test]
     fn furniture_is_reported_and_a_keep_correction_brings_a_block_back() {
         let a = Annotator::new();
