@@ -152,6 +152,50 @@ fn is_past(l: &str) -> bool {
             && !NOT_PAST_ED.contains(l)
 }
 
+const B_CURRENCY: u16 = 1;
+const B_DATE: u16 = 1 << 1;
+const B_NUMBER: u16 = 1 << 2;
+const B_SUPERLATIVE: u16 = 1 << 3;
+const B_COMPARATIVE: u16 = 1 << 4;
+const B_FACT_VERB: u16 = 1 << 5;
+const B_CAUSAL: u16 = 1 << 6;
+const B_HEDGE: u16 = 1 << 7;
+const B_OPINION: u16 = 1 << 8;
+const B_FIRST_PERSON: u16 = 1 << 9;
+const B_REPORTED: u16 = 1 << 10;
+const B_CONDITIONAL: u16 = 1 << 11;
+const B_NEGATION: u16 = 1 << 12;
+
+/// Which of the word lists the claim features read hold lower-cased word `l`, as bits: one
+/// lookup a word instead of one a list.
+fn word_bits(l: &str) -> u16 {
+    static BITS: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    let map = BITS.get_or_init(|| {
+        let mut m: HashMap<&'static str, u16> = HashMap::new();
+        for (list, b) in [
+            (&CURRENCY_WORDS, B_CURRENCY),
+            (&DATE_WORDS, B_DATE),
+            (&NUMBER_WORDS, B_NUMBER),
+            (&SUPERLATIVES, B_SUPERLATIVE),
+            (&COMPARATIVES, B_COMPARATIVE),
+            (&FACT_VERBS, B_FACT_VERB),
+            (&CAUSAL, B_CAUSAL),
+            (&HEDGES, B_HEDGE),
+            (&OPINION, B_OPINION),
+            (&FIRST_PERSON, B_FIRST_PERSON),
+            (&REPORTED_CUES, B_REPORTED),
+            (&CONDITIONALS, B_CONDITIONAL),
+            (&NEGATIONS, B_NEGATION),
+        ] {
+            for w in list.iter() {
+                *m.entry(w).or_insert(0) |= b;
+            }
+        }
+        m
+    });
+    map.get(l).copied().unwrap_or(0)
+}
+
 /// Human-readable reasons for the features that can push a claim over the line.
 pub fn reason_text(f: &str) -> Option<&'static str> {
     Some(match f {
@@ -245,39 +289,41 @@ fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
         {
             set(f, "pct");
         }
-        if CURRENCY_SIGNS.contains(w) || CURRENCY_WORDS.contains(l) {
+        let bits = word_bits(l);
+        let has = |b: u16| bits & b != 0;
+        if CURRENCY_SIGNS.contains(w) || has(B_CURRENCY) {
             set(f, "money");
         }
-        if DATE_WORDS.contains(l) {
+        if has(B_DATE) {
             set(f, "date");
         }
-        if NUMBER_WORDS.contains(l) {
+        if has(B_NUMBER) {
             set(f, "numword");
         }
-        if SUPERLATIVES.contains(l) || l.ends_with("est") && l.len() > 5 {
+        if has(B_SUPERLATIVE) || l.ends_with("est") && l.len() > 5 {
             set(f, "superlative");
         }
-        for (list, name) in [
-            (&COMPARATIVES, "comparative"),
-            (&FACT_VERBS, "fact_verb"),
-            (&CAUSAL, "causal"),
-            (&HEDGES, "hedge"),
-            (&OPINION, "opinion"),
-            (&FIRST_PERSON, "first_person"),
+        for (b, name) in [
+            (B_COMPARATIVE, "comparative"),
+            (B_FACT_VERB, "fact_verb"),
+            (B_CAUSAL, "causal"),
+            (B_HEDGE, "hedge"),
+            (B_OPINION, "opinion"),
+            (B_FIRST_PERSON, "first_person"),
         ] {
-            if list.contains(l) {
+            if has(b) {
                 set(f, name);
             }
         }
         // A verb of saying makes a reported fact, unless what is said is a direct quote:
         // then the quoted words are judged on their own.
-        if !in_quote && REPORTED_CUES.contains(l) {
+        if !in_quote && has(B_REPORTED) {
             set(f, "reported");
         }
-        if CONDITIONALS.contains(l) {
+        if has(B_CONDITIONAL) {
             set(f, "conditional");
         }
-        if NEGATIONS.contains(l) {
+        if has(B_NEGATION) {
             set(f, "negation");
         }
         if is_past(l) {
