@@ -352,7 +352,7 @@ fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
     let norm: Vec<Option<String>> = words.iter().map(|w| ngram_word(w)).collect();
     for w in norm.iter().flatten() {
         if w.chars().all(char::is_alphabetic) && w.len() > 1 {
-            let name = format!("u:{w}");
+            let name = ["u:", w].concat();
             if !f.contains(&name) {
                 f.push(name);
             }
@@ -365,7 +365,7 @@ fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
         .chain(["</s>"])
     {
         if !(prev == "<p>" && w == "<p>") {
-            let name = format!("b:{prev}_{w}");
+            let name = ["b:", prev, "_", w].concat();
             if !f.contains(&name) {
                 f.push(name);
             }
