@@ -8,7 +8,8 @@
 //! Offsets in everything it writes are Unicode code points, end exclusive. The flags are
 //! parsed by clap (help, version, errors with exit code 2).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::{Args, Parser, Subcommand};
 use newsmark::{Annotator, Correction};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, Read, Write};
@@ -41,7 +42,7 @@ struct AnnotateArgs {
     /// What to print: the analysis as JSON, one annotation a line, or a standard format
     /// (W3C Web Annotation JSON-LD, spaCy/Prodigy JSONL, brat .ann for the input as the .txt,
     /// CoNLL IOB of people and organizations, quotes by speaker as CSV).
-    #[arg(long, value_enum, default_value_t = Format::Json)]
+    #[arg(long, value_parser = format_parser(), default_value = "json")]
     format: Format,
     /// Corrections to apply: a JSON array as the page exports them (offsets in code points).
     #[arg(long, value_name = "FILE")]
@@ -61,40 +62,27 @@ struct AnnotateArgs {
     html: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// What `annotate` prints: the analysis as JSON, one annotation a line, or one of the core's
+/// standard formats (`newsmark::export::Format`, whose names the flag takes).
+#[derive(Clone, Copy)]
 enum Format {
-    /// The analysis as JSON: annotations, entities, diagnostics, furniture.
     Json,
-    /// One annotation a line, for reading.
     Text,
-    /// W3C Web Annotation JSON-LD: an AnnotationCollection with TextQuoteSelector and
-    /// TextPositionSelector targets.
-    W3c,
-    /// spaCy/Prodigy JSONL: {"text", "spans": [{"start", "end", "label"}]}, labels PERSON,
-    /// ORG, QUOTE, CLAIM.
-    Spacy,
-    /// brat standoff .ann; the input is its .txt (offsets are its code points).
-    Brat,
-    /// CoNLL IOB of people and organizations: token<TAB>B-PER, a blank line between
-    /// sentences.
-    Conll,
-    /// Quotes by speaker as CSV: speaker,quote,start,end,type.
-    QuotesCsv,
+    Standard(newsmark::export::Format),
 }
 
-impl Format {
-    /// The core's exporter for a standard format.
-    fn standard(self) -> Option<newsmark::export::Format> {
-        use newsmark::export::Format as F;
-        match self {
-            Format::Json | Format::Text => None,
-            Format::W3c => Some(F::W3c),
-            Format::Spacy => Some(F::Spacy),
-            Format::Brat => Some(F::Brat),
-            Format::Conll => Some(F::Conll),
-            Format::QuotesCsv => Some(F::QuotesCsv),
-        }
-    }
+/// `--format`'s values: `json`, `text` and the core's standard formats, listed by `--help`.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    let names = ["json", "text"]
+        .into_iter()
+        .chain(newsmark::export::Format::ALL.map(newsmark::export::Format::name));
+    clap::builder::PossibleValuesParser::new(names).try_map(|n| match n.as_str() {
+        "json" => Ok(Format::Json),
+        "text" => Ok(Format::Text),
+        n => newsmark::export::Format::from_name(n)
+            .map(Format::Standard)
+            .ok_or("unknown format"),
+    })
 }
 
 fn main() -> ExitCode {
@@ -306,9 +294,8 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
         Format::Text => {
             write!(out, "{}", newsmark::report::lines(&text, &a)).map_err(|e| e.to_string())?
         }
-        other => {
+        Format::Standard(f) => {
             // One implementation of every standard format: the core's (src/export.rs).
-            let f = other.standard().ok_or("unknown format")?;
             write!(out, "{}", newsmark::export::export(f, &text, &a)).map_err(|e| e.to_string())?
         }
     }
