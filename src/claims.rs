@@ -152,27 +152,26 @@ fn is_past(l: &str) -> bool {
             && !NOT_PAST_ED.contains(l)
 }
 
-const B_CURRENCY: u16 = 1;
-const B_DATE: u16 = 1 << 1;
-const B_NUMBER: u16 = 1 << 2;
-const B_SUPERLATIVE: u16 = 1 << 3;
-const B_COMPARATIVE: u16 = 1 << 4;
-const B_FACT_VERB: u16 = 1 << 5;
-const B_CAUSAL: u16 = 1 << 6;
-const B_HEDGE: u16 = 1 << 7;
-const B_OPINION: u16 = 1 << 8;
-const B_FIRST_PERSON: u16 = 1 << 9;
-const B_REPORTED: u16 = 1 << 10;
-const B_CONDITIONAL: u16 = 1 << 11;
-const B_NEGATION: u16 = 1 << 12;
+const B_CURRENCY: u32 = 1;
+const B_DATE: u32 = 1 << 1;
+const B_NUMBER: u32 = 1 << 2;
+const B_SUPERLATIVE: u32 = 1 << 3;
+const B_COMPARATIVE: u32 = 1 << 4;
+const B_FACT_VERB: u32 = 1 << 5;
+const B_CAUSAL: u32 = 1 << 6;
+const B_HEDGE: u32 = 1 << 7;
+const B_OPINION: u32 = 1 << 8;
+const B_FIRST_PERSON: u32 = 1 << 9;
+const B_REPORTED: u32 = 1 << 10;
+const B_CONDITIONAL: u32 = 1 << 11;
+const B_NEGATION: u32 = 1 << 12;
 
 /// Which of the word lists the claim features read hold lower-cased word `l`, as bits: one
 /// lookup a word instead of one a list.
-fn word_bits(l: &str) -> u16 {
-    static BITS: std::sync::OnceLock<HashMap<&'static str, u16>> = std::sync::OnceLock::new();
+fn word_bits(l: &str) -> u32 {
+    static BITS: std::sync::OnceLock<HashMap<&'static str, u32>> = std::sync::OnceLock::new();
     let map = BITS.get_or_init(|| {
-        let mut m: HashMap<&'static str, u16> = HashMap::new();
-        for (list, b) in [
+        crate::words::flags(&[
             (&CURRENCY_WORDS, B_CURRENCY),
             (&DATE_WORDS, B_DATE),
             (&NUMBER_WORDS, B_NUMBER),
@@ -186,12 +185,7 @@ fn word_bits(l: &str) -> u16 {
             (&REPORTED_CUES, B_REPORTED),
             (&CONDITIONALS, B_CONDITIONAL),
             (&NEGATIONS, B_NEGATION),
-        ] {
-            for w in list.iter() {
-                *m.entry(w).or_insert(0) |= b;
-            }
-        }
-        m
+        ])
     });
     map.get(l).copied().unwrap_or(0)
 }
@@ -290,7 +284,7 @@ fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
             set(f, "pct");
         }
         let bits = word_bits(l);
-        let has = |b: u16| bits & b != 0;
+        let has = |b: u32| bits & b != 0;
         if CURRENCY_SIGNS.contains(w) || has(B_CURRENCY) {
             set(f, "money");
         }

@@ -65,6 +65,18 @@ impl List {
     }
 }
 
+/// Each word of the lists of `pairs` with the bits of the lists that hold it: one lookup a
+/// word, where a detector reads many lists.
+pub fn flags(pairs: &[(&List, u32)]) -> HashMap<&'static str, u32> {
+    let mut m: HashMap<&'static str, u32> = HashMap::default();
+    for &(list, bit) in pairs {
+        for w in list.iter() {
+            *m.entry(w).or_insert(0) |= bit;
+        }
+    }
+    m
+}
+
 /// The entries of list `name` in `file`, with `@other` lists taken in; an unknown name gives
 /// none (the test `every_list_is_in_the_file` checks that each list here is in the file).
 pub fn entries(file: &'static str, name: &str) -> Vec<&'static str> {

@@ -36,7 +36,7 @@ use crate::words::{
     ACRONYM_STOP, DESCRIPTIVE_HEADS, FUNCTION_WORDS, MONTHS_DAYS, NAME_SUFFIXES, ORG_CUES,
     ORG_HEADS, ORG_STARTS, PARTICLES, PERSON_VERBS, TITLES,
 };
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashSet};
 
 mod doc;
 pub(crate) mod hash;
@@ -236,8 +236,7 @@ impl Default for Extractor {
 impl Extractor {
     /// The extractor with the built-in word lists.
     pub fn new() -> Self {
-        let mut words: HashMap<&'static str, u32> = HashMap::new();
-        for (list, flag) in [
+        let words = crate::words::flags(&[
             (&TITLES, W_TITLE),
             (&ORG_HEADS, W_ORG_HEAD),
             (&ORG_STARTS, W_ORG_START),
@@ -248,11 +247,7 @@ impl Extractor {
             (&PERSON_VERBS, W_PERSON_VERB),
             (&NAME_SUFFIXES, W_SUFFIX),
             (&DESCRIPTIVE_HEADS, W_DESC_HEAD),
-        ] {
-            for w in list.iter() {
-                *words.entry(w).or_insert(0) |= flag;
-            }
-        }
+        ]);
         Extractor {
             words,
             acronym_stop: ACRONYM_STOP.iter().collect(),
