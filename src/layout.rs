@@ -527,22 +527,21 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
     };
     // The heading of the readers' comments is a wall: no stretch of the article runs across
     // it (comments are prose too) ...
-    let ender: Vec<bool> = blocks
+    let comment: Vec<bool> = blocks
         .iter()
-        .map(|b| {
-            let t = &text[b.span.start..b.span.end];
-            is_heading(t, &ARTICLE_ENDERS) || is_comment_heading(t)
+        .map(|b| is_comment_heading(&text[b.span.start..b.span.end]))
+        .collect();
+    let ender: Vec<bool> = (0..blocks.len())
+        .map(|k| {
+            comment[k]
+                || is_heading(
+                    &text[blocks[k].span.start..blocks[k].span.end],
+                    &ARTICLE_ENDERS,
+                )
         })
         .collect();
     let weights: Vec<i64> = (0..shapes.len())
-        .map(|k| {
-            let t = &text[blocks[k].span.start..blocks[k].span.end];
-            if ender[k] && is_comment_heading(t) {
-                WALL
-            } else {
-                weight(k)
-            }
-        })
+        .map(|k| if comment[k] { WALL } else { weight(k) })
         .collect();
     let (best, run) = heaviest_run(&weights, 0, weights.len());
     // ... and the first heading of a section that follows an article (comments, related or
