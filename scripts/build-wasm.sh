@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm module and its JS glue into www/pkg (what the page, the extension and the
-# embed load). Size-optimised: opt-level z, LTO, then wasm-opt -Oz from the npm binaryen.
+# embed load). Cargo profile `wasm` (opt-level "s", LTO; Cargo.toml says why), then wasm-opt -Oz
+# from the npm binaryen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -p newsmark-wasm --target wasm32-unknown-unknown --profile wasm --quiet
