@@ -87,6 +87,10 @@ pub struct Doc {
     pub paragraphs: Vec<Paragraph>,
     /// For each token, its sentence.
     pub sent_of: Vec<u32>,
+    /// Every token lower-cased, one after another (see [`Doc::lower`]).
+    lower: String,
+    /// Where each token's lower-cased form starts in `lower`, and one more entry for the end.
+    lower_at: Vec<u32>,
 }
 
 impl Doc {
@@ -94,6 +98,31 @@ impl Doc {
     pub fn tok<'a>(&self, text: &'a str, i: usize) -> &'a str {
         let s = self.tokens[i].span;
         &text[s.start..s.end]
+    }
+
+    /// Token `i` lower-cased (`str::to_lowercase`), made once per document: the detectors
+    /// compare tokens with their word lists in lower case hundreds of thousands of times on a
+    /// long text, and lower-casing each time allocated a string each time.
+    pub fn lower(&self, i: usize) -> &str {
+        &self.lower[self.lower_at[i] as usize..self.lower_at[i + 1] as usize]
+    }
+
+    /// Fills the lower-cased forms of [`Doc::lower`] once the tokens are final.
+    fn lower_tokens(&mut self, text: &str) {
+        self.lower.clear();
+        self.lower_at.clear();
+        self.lower_at.reserve(self.tokens.len() + 1);
+        for t in &self.tokens {
+            self.lower_at.push(self.lower.len() as u32);
+            let w = &text[t.span.start..t.span.end];
+            if w.is_ascii() {
+                self.lower
+                    .extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                self.lower.push_str(&w.to_lowercase());
+            }
+        }
+        self.lower_at.push(self.lower.len() as u32);
     }
 }
 
@@ -319,6 +348,7 @@ pub fn segment_blocks(text: &str, blocks: &[Block]) -> Doc {
             doc.sent_of[t] = si as u32;
         }
     }
+    doc.lower_tokens(text);
     doc
 }
 

@@ -158,7 +158,7 @@ pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameM
                 n.kind == TokKind::Word
                     && n.cap
                     && doc.sent_of[j + 1] == doc.sent_of[j]
-                    && EVENT_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
+                    && EVENT_HEADS.contains(doc.lower(j + 1))
             }) {
                 continue;
             }
@@ -186,7 +186,7 @@ pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameM
                         && owner[j + 1] == u32::MAX
                         && doc.tokens[j + 1].kind == TokKind::Word
                         && doc.tokens[j + 1].cap
-                        && ORG_HEADS.contains(lc(doc.tok(text, j + 1)).as_str())
+                        && ORG_HEADS.contains(doc.lower(j + 1))
                     {
                         j += 1;
                         span.end = doc.tokens[j].span.end;

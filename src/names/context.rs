@@ -61,13 +61,13 @@ pub(super) fn is_demonym(lx: &Lexicon, s: &str) -> bool {
     })
 }
 
-pub(super) fn is_craft_word(doc: &Doc, text: &str, t: usize) -> bool {
+pub(super) fn is_craft_word(doc: &Doc, t: usize) -> bool {
     let tok = doc.tokens[t];
     if tok.kind != TokKind::Word {
         return false;
     }
-    let l = lc(doc.tok(text, t));
-    CRAFT_WORDS.contains(l.as_str()) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(l.as_str()))
+    let l = doc.lower(t);
+    CRAFT_WORDS.contains(l) || (tok.cap && CRAFT_WORDS_CAPITALISED.contains(l))
 }
 
 /// `the town of Coleman`: the word at `first` names a place, whether or not the lists know it.

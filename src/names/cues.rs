@@ -34,7 +34,7 @@ pub(super) fn cue_orgs(text: &str, doc: &Doc, tags: &[u8], out: &mut Vec<NameMen
             while a > s.tokens.start && cap(a - 1) && Class::of(tags[a - 1]) == Class::Place {
                 a -= 1;
             }
-            if words + (i - a) >= 2 && COMPANY_HEADS.contains(lc(doc.tok(text, j - 1)).as_str()) {
+            if words + (i - a) >= 2 && COMPANY_HEADS.contains(doc.lower(j - 1)) {
                 added.push((
                     Span::new(doc.tokens[a].span.start, doc.tokens[j - 1].span.end),
                     doc.sent_of[i] as usize,
@@ -105,10 +105,8 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
         let w = doc.tok(text, p);
         if w.chars().all(char::is_lowercase) && ORG_CUE_NOUNS.contains(w) {
             // `the brand's founder X` has no cue right before the name; `brand X` has.
-            let before = p.checked_sub(1).map(|b| lc(doc.tok(text, b)));
-            let determiner_or_adjective = before
-                .as_deref()
-                .is_some_and(|b| !NOT_ORG_CUE_BEFORE.contains(b));
+            let before = p.checked_sub(1).map(|b| doc.lower(b));
+            let determiner_or_adjective = before.is_some_and(|b| !NOT_ORG_CUE_BEFORE.contains(b));
             if determiner_or_adjective {
                 m.kind = NameKind::Org;
                 // Decisive: the cue settles the kind of this surface and its alternate forms.

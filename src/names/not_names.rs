@@ -136,8 +136,8 @@ fn dateline(c: &Ctx) -> bool {
 /// `Hurricane Rita`, `the shuttle Atlantis`, `Space Shuttle Atlantis`, and a name that was
 /// read as a storm or craft elsewhere in the article.
 fn storm_or_craft(c: &Ctx) -> bool {
-    c.prev.is_some_and(|p| is_craft_word(c.doc, c.text, p))
-        || (c.words.len() > 1 && is_craft_word(c.doc, c.text, c.first))
+    c.prev.is_some_and(|p| is_craft_word(c.doc, p))
+        || (c.words.len() > 1 && is_craft_word(c.doc, c.first))
         || c.surfaces.contains(&c.s)
 }
 
@@ -218,10 +218,10 @@ fn area(c: &Ctx) -> bool {
 fn pet(c: &Ctx) -> bool {
     c.person
         && c.prev
-            .is_some_and(|p| NAMING_VERBS.contains(&lc(c.doc.tok(c.text, p))))
-        && PET_WORD_DISTANCE.clone().any(|n| {
-            word_before(c.doc, c.first, n).is_some_and(|p| PETS.contains(&lc(c.doc.tok(c.text, p))))
-        })
+            .is_some_and(|p| NAMING_VERBS.contains(c.doc.lower(p)))
+        && PET_WORD_DISTANCE
+            .clone()
+            .any(|n| word_before(c.doc, c.first, n).is_some_and(|p| PETS.contains(c.doc.lower(p))))
 }
 
 /// `Milepost 4`, `Route 66`, `Flight 370`: a word numbered like this labels a thing.
@@ -236,9 +236,7 @@ fn numbered(c: &Ctx) -> bool {
 /// `Fri, Sat, or Sun`: days, abbreviated, near other days.
 fn day(c: &Ctx) -> bool {
     let doc = c.doc;
-    let weekday = |t: usize| {
-        doc.tokens[t].kind == TokKind::Word && WEEKDAYS.contains(&lc(doc.tok(c.text, t)))
-    };
+    let weekday = |t: usize| doc.tokens[t].kind == TokKind::Word && WEEKDAYS.contains(doc.lower(t));
     c.single
         && weekday(c.first)
         && (DAY_LIST_DISTANCE
@@ -275,7 +273,7 @@ fn event(c: &Ctx) -> bool {
     !c.lx.is_known_org(c.s)
         && (EVENT_HEADS.contains(&c.wl)
             || c.next_cap_word()
-                .is_some_and(|n| EVENT_HEADS.contains(&lc(c.doc.tok(c.text, n)))))
+                .is_some_and(|n| EVENT_HEADS.contains(c.doc.lower(n))))
 }
 
 /// `… International Airport`, `Adler Planetarium`: facilities and venues are places.
@@ -299,7 +297,7 @@ fn facility_next(c: &Ctx) -> bool {
         {
             e += 1;
         }
-        FACILITY_HEADS.contains(&lc(doc.tok(c.text, e - 1)))
+        FACILITY_HEADS.contains(doc.lower(e - 1))
     }
 }
 
@@ -319,8 +317,8 @@ fn place(c: &Ctx) -> bool {
     let after_title_of = c.person
         && c.prev_is("of")
         && word_before(doc, c.first, 2).is_some_and(|p| {
-            let l = lc(doc.tok(text, p));
-            in_list(&TITLES, &l) || PLACE_OF.contains(&l)
+            let l = doc.lower(p);
+            in_list(&TITLES, l) || PLACE_OF.contains(l)
         });
     after_place_noun(text, doc, c.first)
         || (lx.is_place(c.s)
@@ -373,14 +371,14 @@ fn surfaces_read_off_the_text<'a>(
             {
                 places_named.push(doc.tok(text, t));
             }
-            if !is_craft_word(doc, text, t) {
+            if !is_craft_word(doc, t) {
                 continue;
             }
             let mut e = t + 1;
             while e < s.tokens.end
                 && doc.tokens[e].kind == TokKind::Word
                 && doc.tokens[e].cap
-                && !is_craft_word(doc, text, e)
+                && !is_craft_word(doc, e)
             {
                 e += 1;
             }
@@ -452,7 +450,7 @@ pub(super) fn not_names(
         // Every other mention of the same storm, place or study name goes too (a single word
         // before `Study` or `Prize` is only dropped there: `a Pew Survey`).
         let storm = storm_or_craft(&c);
-        let also = if storm && c.words.len() > 1 && is_craft_word(doc, text, first) {
+        let also = if storm && c.words.len() > 1 && is_craft_word(doc, first) {
             // `Cyclone Phailin`: `Phailin` alone elsewhere is the storm too.
             Some(&text[doc.tokens[(first + 1).min(last)].span.start..m.span.end])
         } else if storm

@@ -241,8 +241,8 @@ pub(super) fn trim_span(
         && doc.sent_of[a - 2] == doc.sent_of[a]
         && doc.tok(text, a - 1) == "of"
         && {
-            let l = lc(doc.tok(text, a - 2));
-            in_list(&TITLES, &l) || PLACE_OF.contains(&l)
+            let l = doc.lower(a - 2);
+            in_list(&TITLES, l) || PLACE_OF.contains(l)
         }
     {
         let place_end = (a..b.saturating_sub(1))

@@ -77,8 +77,7 @@ impl Ctx<'_> {
                 .tokens
                 .partition_point(|t| t.span.end <= first_quote);
             let verb = (s.tokens.start..before).find(|&v| {
-                self.doc.tokens[v].kind == TokKind::Word
-                    && INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                self.doc.tokens[v].kind == TokKind::Word && INDIRECT_VERBS.contains(self.low(v))
             });
             let words_between = verb.map_or(0, |v| {
                 (v + 1..before)
@@ -98,19 +97,18 @@ impl Ctx<'_> {
             return Some(found);
         }
         for v in s.tokens.clone() {
-            let w = lower(self.tok(v));
+            let w = self.low(v);
             // `found that …`, `concluded that …`: verbs that report only before `that`.
-            let that_verb = THAT_VERBS.contains(w.as_str())
-                && v + 1 < s.tokens.end
-                && lower(self.tok(v + 1)) == "that";
+            let that_verb =
+                THAT_VERBS.contains(w) && v + 1 < s.tokens.end && self.low(v + 1) == "that";
             if self.doc.tokens[v].kind != TokKind::Word
-                || !(INDIRECT_VERBS.contains(w.as_str()) || that_verb)
+                || !(INDIRECT_VERBS.contains(w) || that_verb)
             {
                 continue;
             }
             // `have not explained why …`, `never said`: nothing is reported.
             let negated = (v.saturating_sub(2).max(s.tokens.start)..v).any(|k| {
-                let w = lower(self.tok(k));
+                let w = self.low(k);
                 w == "not" || w == "never" || w.ends_with("n't") || w.ends_with("n’t")
             });
             if negated {
@@ -167,17 +165,14 @@ impl Ctx<'_> {
     fn noun_phrase_subject(&self, si: usize, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
         let s = &doc.sentences[si];
-        if v + 1 >= s.tokens.end || lower(self.tok(v + 1)) != "that" {
+        if v + 1 >= s.tokens.end || self.low(v + 1) != "that" {
             return None;
         }
         let mut e = v;
         while e > s.tokens.start
-            && (AUX.contains(lower(self.tok(e - 1)).as_str())
-                || lower(self.tok(e - 1)).ends_with("ly")
-                || matches!(
-                    lower(self.tok(e - 1)).as_str(),
-                    "also" | "not" | "all" | "both"
-                ))
+            && (AUX.contains(self.low(e - 1))
+                || self.low(e - 1).ends_with("ly")
+                || matches!(self.low(e - 1), "also" | "not" | "all" | "both"))
         {
             e -= 1;
         }
@@ -186,8 +181,8 @@ impl Ctx<'_> {
         if !(1..=MAX_NOUN_PHRASE_SUBJECT).contains(&n)
             || !doc.tokens[b].cap
             || (b..e).any(|k| doc.tokens[k].kind == TokKind::Punct && doc.tokens[k].first != '-')
-            || PRONOUNS.contains(lower(self.tok(b)).as_str())
-            || lower(self.tok(b)) == "it"
+            || PRONOUNS.contains(self.low(b))
+            || self.low(b) == "it"
         {
             return None;
         }
@@ -205,9 +200,7 @@ impl Ctx<'_> {
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
         for n in r.clone() {
-            if doc.tokens[n].kind != TokKind::Word
-                || !NOUN_CUES.contains(lower(self.tok(n)).as_str())
-            {
+            if doc.tokens[n].kind != TokKind::Word || !NOUN_CUES.contains(self.low(n)) {
                 continue;
             }
             // The owner: `X's claim`, `his warning`, `the claim from X`, `X made the claim`.
@@ -215,7 +208,7 @@ impl Ctx<'_> {
             let mut sp: Option<SpeakerFound> = None;
             if n > r.start {
                 let p = n - 1;
-                let pw = lower(self.tok(p));
+                let pw = self.low(p);
                 if pw.ends_with("'s") || pw.ends_with("’s") {
                     let end = doc.tokens[p].span.end - "'s".len();
                     sp = self
@@ -223,7 +216,7 @@ impl Ctx<'_> {
                         .into_iter()
                         .rev()
                         .find(|c| c.span.end == end || c.span.end == doc.tokens[p].span.end);
-                } else if let Some(pr) = match pw.as_str() {
+                } else if let Some(pr) = match pw {
                     "his" => Some("he"),
                     "her" => Some("she"),
                     "their" => Some("they"),
@@ -236,12 +229,9 @@ impl Ctx<'_> {
                     });
                 }
             }
-            if sp.is_none()
-                && that + 1 < r.end
-                && matches!(lower(self.tok(that)).as_str(), "from" | "by")
-            {
+            if sp.is_none() && that + 1 < r.end && matches!(self.low(that), "from" | "by") {
                 let stop = (that + 1..r.end.min(that + 8))
-                    .find(|&k| lower(self.tok(k)) == "that")
+                    .find(|&k| self.low(k) == "that")
                     .unwrap_or(that + 1);
                 sp = self
                     .candidates(that + 1..stop)
@@ -254,13 +244,13 @@ impl Ctx<'_> {
                 let v = (r.start..n)
                     .rev()
                     .take(3)
-                    .find(|&k| ISSUING_VERBS.contains(lower(self.tok(k)).as_str()));
+                    .find(|&k| ISSUING_VERBS.contains(self.low(k)));
                 if let Some(v) = v {
                     sp = self.subject_before(v, r.start);
                 }
             }
             let Some(sp) = sp else { continue };
-            if that >= r.end || lower(self.tok(that)) != "that" || that + 1 >= r.end {
+            if that >= r.end || self.low(that) != "that" || that + 1 >= r.end {
                 continue;
             }
             let clause = self.cut_clause(Span::new(doc.tokens[that + 1].span.start, s.span.end));
@@ -294,9 +284,9 @@ impl Ctx<'_> {
         let doc = self.doc;
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
-        let i = r.clone().find(|&i| {
-            lower(self.tok(i)) == "according" && i + 1 < r.end && lower(self.tok(i + 1)) == "to"
-        })?;
+        let i = r
+            .clone()
+            .find(|&i| self.low(i) == "according" && i + 1 < r.end && self.low(i + 1) == "to")?;
         let found = (|| {
             let cands = self.candidates(i + 2..r.end.min(i + 2 + ACCORDING_TO_REACH));
             let sp = match cands.into_iter().next() {
@@ -307,7 +297,7 @@ impl Ctx<'_> {
             // `a policy which, according to X, CLAUSE`: the clause follows the source.
             let after_relative = i >= r.start + 2
                 && doc.tokens[i - 1].first == ','
-                && matches!(lower(self.tok(i - 2)).as_str(), "which" | "who" | "that");
+                && matches!(self.low(i - 2), "which" | "who" | "that");
             let clause = if i == r.start
                 || after_relative
                 || (i > r.start && doc.tokens[i - 1].first != ',')
@@ -330,7 +320,7 @@ impl Ctx<'_> {
                                 matches!(n.what, SpeakerRef::Mention(_))
                                     && n.span.start == doc.tokens[c + 1].span.start
                             });
-                        let participle = c + 1 < r.end && lower(self.tok(c + 1)).ends_with("ing");
+                        let participle = c + 1 < r.end && self.low(c + 1).ends_with("ing");
                         match next {
                             Some(n2) if name.is_some() || participle => {
                                 if let Some(name) = name {
@@ -361,17 +351,17 @@ impl Ctx<'_> {
                         c.span.start == doc.tokens[start].span.start && {
                             let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
                             (after..r.end.min(after + 2))
-                                .any(|k| INDIRECT_VERBS.contains(lower(self.tok(k)).as_str()))
+                                .any(|k| INDIRECT_VERBS.contains(self.low(k)))
                         }
                     });
                 // `According to X, Professor Y, the chair of Z, said CLAUSE`: a reporting verb
                 // whose subject is inside the clause reports it instead.
                 let nested = nested
                     || (start..r.end.min(start + MAX_NESTED_VERB_REACH)).any(|v| {
-                        INDIRECT_VERBS.contains(lower(self.tok(v)).as_str())
+                        INDIRECT_VERBS.contains(self.low(v))
                             && !(v > start
                                 && matches!(
-                                    lower(self.tok(v - 1)).as_str(),
+                                    self.low(v - 1),
                                     "been" | "be" | "being" | "was" | "were" | "is" | "are"
                                 ))
                             && self
@@ -435,16 +425,16 @@ impl Ctx<'_> {
         let mut b = si_tok;
         while b > r.start
             && doc.tokens[b - 1].kind == TokKind::Word
-            && (TITLE_WORDS.contains(lower(self.tok(b - 1)).as_str()) || doc.tokens[b - 1].cap)
+            && (TITLE_WORDS.contains(self.low(b - 1)) || doc.tokens[b - 1].cap)
             && b + 3 > si_tok
         {
             b -= 1;
         }
-        let that_follows = (v + 1..r.end.min(v + 5)).any(|k| lower(self.tok(k)) == "that");
+        let that_follows = (v + 1..r.end.min(v + 5)).any(|k| self.low(k) == "that");
         // `According to X, Y said …` is no clause said by Y.
         // Nor is a fronted phrase that opens with a preposition (`In an email to X, Y said`).
-        let according = lower(self.tok(r.start)) == "according"
-            || PREPOSITIONS.contains(lower(self.tok(r.start)).as_str());
+        let according =
+            self.low(r.start) == "according" || PREPOSITIONS.contains(self.low(r.start));
         if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
@@ -459,16 +449,15 @@ impl Ctx<'_> {
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
         // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
-        if v + 1 < r.end && lower(self.tok(v + 1)) == "to" {
+        if v + 1 < r.end && self.low(v + 1) == "to" {
             return None;
         }
         let mut k = v + 1;
-        let lw = lower(self.tok(v));
-        if matches!(lw.as_str(), "told" | "tells" | "tell") {
+        let lw = self.low(v);
+        if matches!(lw, "told" | "tells" | "tell") {
             // `told reporters`, `told the BBC`, `told him`: skip up to four words.
-            let stop = (k..r.end.min(k + 5)).find(|&j| {
-                matches!(lower(self.tok(j)).as_str(), "that") || doc.tokens[j].first == ','
-            });
+            let stop = (k..r.end.min(k + 5))
+                .find(|&j| matches!(self.low(j), "that") || doc.tokens[j].first == ',');
             match stop {
                 Some(j) => k = j,
                 None => {
@@ -495,7 +484,7 @@ impl Ctx<'_> {
                             // `told the Valley Herald …`: a capitalised name the names
                             // layer did not tag; else one word (`told reporters`).
                             let mut j = k;
-                            if j < r.end && lower(self.tok(j)) == "the" {
+                            if j < r.end && self.low(j) == "the" {
                                 j += 1;
                             }
                             let cap_from = j;
@@ -513,7 +502,7 @@ impl Ctx<'_> {
         }
         let mut j = k;
         while j < r.end.min(k + 6) {
-            let w = lower(self.tok(j));
+            let w = self.low(j);
             if w == "that" {
                 k = j + 1;
                 break;

@@ -268,8 +268,13 @@ impl Ctx<'_> {
         self.doc.tok(self.text, i)
     }
 
+    /// Token `i` lower-cased ([`Doc::lower`]).
+    pub(super) fn low(&self, i: usize) -> &str {
+        self.doc.lower(i)
+    }
+
     pub(super) fn is_cue(&self, i: usize) -> bool {
-        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(lower(self.tok(i)).as_str())
+        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(self.low(i))
     }
 }
 

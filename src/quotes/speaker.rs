@@ -95,14 +95,9 @@ impl Ctx<'_> {
         });
         let after = &after[..limit.unwrap_or(after.len())];
         // `"…", according to the Harbour City Courier.`
-        if let Some(k) = after
-            .iter()
-            .position(|&i| lower(self.tok(i)) == "according")
-        {
+        if let Some(k) = after.iter().position(|&i| self.low(i) == "according") {
             if k <= MAX_WORDS_BEFORE_ACCORDING
-                && after
-                    .get(k + 1)
-                    .is_some_and(|&i| lower(self.tok(i)) == "to")
+                && after.get(k + 1).is_some_and(|&i| self.low(i) == "to")
             {
                 let from = after[k + 1] + 1;
                 if let Some(c) = self
@@ -126,8 +121,7 @@ impl Ctx<'_> {
             let v = after[k];
             // `"…", and told the police, "…"`: a coordinated verb after the quote has the
             // subject of the sentence, found below.
-            let coordinated =
-                v > 0 && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "then");
+            let coordinated = v > 0 && matches!(self.low(v - 1), "and" | "but" | "then");
             let words_before = after[..k]
                 .iter()
                 .filter(|&&i| doc.tokens[i].kind == TokKind::Word)
@@ -155,11 +149,11 @@ impl Ctx<'_> {
         let from = sent_a.tokens.start;
         // `in the words of the defence counsel, Eleanor Pryce, QC, "…"`
         if let Some(w) = (from..before_end).find(|&i| {
-            lower(self.tok(i)) == "words"
+            self.low(i) == "words"
                 && i >= 2
-                && lower(self.tok(i - 1)) == "the"
+                && self.low(i - 1) == "the"
                 && i + 1 < before_end
-                && lower(self.tok(i + 1)) == "of"
+                && self.low(i + 1) == "of"
         }) {
             let cands = self.candidates(w + 2..before_end);
             if let Some(c) = cands
@@ -187,7 +181,7 @@ impl Ctx<'_> {
                 return Some(s);
             }
             // `X said …, and said it was "…"`: a coordinated verb shares the first subject.
-            if v > from && matches!(lower(self.tok(v - 1)).as_str(), "and" | "but" | "also") {
+            if v > from && matches!(self.low(v - 1), "and" | "but" | "also") {
                 if let Some(s) = cues.get(1).and_then(|&v0| self.subject_before(v0, from)) {
                     return Some(s);
                 }
@@ -267,7 +261,7 @@ impl Ctx<'_> {
         let rel = (from + 1..v)
             .rev()
             .take(4)
-            .find(|&k| matches!(lower(self.tok(k)).as_str(), "which" | "who" | "whom"))?;
+            .find(|&k| matches!(self.low(k), "which" | "who" | "whom"))?;
         if doc.tokens[rel - 1].first != ',' || !(v + 1..q).any(|k| doc.tokens[k].first == ',') {
             return None;
         }
@@ -311,11 +305,11 @@ impl Ctx<'_> {
                 i = end.max(i + 1);
                 continue;
             }
-            let w = lower(self.tok(i));
-            if t.kind == TokKind::Word && PRONOUNS.contains(w.as_str()) {
+            let w = self.low(i);
+            if t.kind == TokKind::Word && PRONOUNS.contains(w) {
                 v.push(SpeakerFound {
                     span: t.span,
-                    what: SpeakerRef::Pronoun(w),
+                    what: SpeakerRef::Pronoun(w.to_string()),
                     sentence: doc.sent_of[i] as usize,
                 });
                 i += 1;
@@ -324,8 +318,8 @@ impl Ctx<'_> {
             // `police said`, `Officials say`: a plural speaker without a determiner (the last
             // of a run: `police officers`).
             if t.kind == TokKind::Word
-                && BARE_SPEAKER_NOUNS.contains(w.as_str())
-                && !(i + 1 < r.end && BARE_SPEAKER_NOUNS.contains(lower(self.tok(i + 1)).as_str()))
+                && BARE_SPEAKER_NOUNS.contains(w)
+                && !(i + 1 < r.end && BARE_SPEAKER_NOUNS.contains(self.low(i + 1)))
             {
                 // `Transit officials`, `Federal officials`: the capitalised words before it
                 // belong to the description (a name there gives way to it).
@@ -334,9 +328,9 @@ impl Ctx<'_> {
                     && i - b < 3
                     && doc.tokens[b - 1].kind == TokKind::Word
                     && doc.tokens[b - 1].cap
-                    && !FUNCTION_WORDS.contains(lower(self.tok(b - 1)).as_str())
-                    && !DETERMINERS.contains(lower(self.tok(b - 1)).as_str())
-                    && !PREPOSITIONS.contains(lower(self.tok(b - 1)).as_str())
+                    && !FUNCTION_WORDS.contains(self.low(b - 1))
+                    && !DETERMINERS.contains(self.low(b - 1))
+                    && !PREPOSITIONS.contains(self.low(b - 1))
                 {
                     b -= 1;
                 }
@@ -352,7 +346,7 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             }
-            if t.kind == TokKind::Word && DETERMINERS.contains(w.as_str()) {
+            if t.kind == TokKind::Word && DETERMINERS.contains(w) {
                 // Determiner + up to three modifiers + a speaker noun.
                 let mut j = i + 1;
                 while j < r.end && j <= i + 4 {
@@ -360,13 +354,13 @@ impl Ctx<'_> {
                     if tj.kind != TokKind::Word {
                         break;
                     }
-                    let wj = lower(self.tok(j));
-                    let what = if VEHICLE_NOUNS.contains(wj.as_str()) {
+                    let wj = self.low(j);
+                    let what = if VEHICLE_NOUNS.contains(wj) {
                         // A vehicle: [`Ctx::issuer`] later puts who issued it in its place.
                         Some(SpeakerRef::Source)
-                    } else if ORG_NOUNS.contains(wj.as_str()) {
+                    } else if ORG_NOUNS.contains(wj) {
                         Some(SpeakerRef::OrgDescription)
-                    } else if PERSON_NOUNS.contains(wj.as_str()) {
+                    } else if PERSON_NOUNS.contains(wj) {
                         Some(SpeakerRef::PersonDescription)
                     } else {
                         None
@@ -382,7 +376,7 @@ impl Ctx<'_> {
                         i = j;
                         break;
                     }
-                    if CUE_VERBS.contains(wj.as_str()) || PREPOSITIONS.contains(wj.as_str()) {
+                    if CUE_VERBS.contains(wj) || PREPOSITIONS.contains(wj) {
                         break;
                     }
                     j += 1;
@@ -400,21 +394,21 @@ impl Ctx<'_> {
     pub(super) fn capitalised_source(&self, i: usize, end: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
         let mut b = i;
-        if b < end && lower(self.tok(b)) == "the" {
+        if b < end && self.low(b) == "the" {
             b += 1;
         }
         let mut e = b;
         while e < end && e < b + 8 {
             let t = doc.tokens[e];
-            let w = lower(self.tok(e));
-            let joins = matches!(w.as_str(), "of" | "and" | "for" | "&");
+            let w = self.low(e);
+            let joins = matches!(w, "of" | "and" | "for" | "&");
             if t.kind == TokKind::Word && t.cap || joins && e > b {
                 e += 1;
             } else {
                 break;
             }
         }
-        while e > b && matches!(lower(self.tok(e - 1)).as_str(), "of" | "and" | "for" | "&") {
+        while e > b && matches!(self.low(e - 1), "of" | "and" | "for" | "&") {
             e -= 1;
         }
         if e == b || !doc.tokens[b].cap {
@@ -454,10 +448,10 @@ impl Ctx<'_> {
         // `… met Okafor, who had told her …`, `… to Jane Doe, who said …`: the relative pronoun's
         // antecedent says it, even as the object of a preposition.
         let mut w = v;
-        while w > start && AUX.contains(lower(self.tok(w - 1)).as_str()) {
+        while w > start && AUX.contains(self.low(w - 1)) {
             w -= 1;
         }
-        if w > start + 1 && lower(self.tok(w - 1)) == "who" && doc.tokens[w - 2].first == ',' {
+        if w > start + 1 && self.low(w - 1) == "who" && doc.tokens[w - 2].first == ',' {
             let comma = doc.tokens[w - 2].span.start;
             if let Some(c) = cands.iter().rev().find(|c| c.span.end <= comma) {
                 if self.text[c.span.end..comma].trim().is_empty()
@@ -487,16 +481,11 @@ impl Ctx<'_> {
                 continue;
             }
             let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
-            let before_word = if ti > start {
-                lower(self.tok(ti - 1))
-            } else {
-                String::new()
-            };
+            let before_word = if ti > start { self.low(ti - 1) } else { "" };
             // `with one poster writing "…"`: a participle's subject follows `with`.
-            let participle = lower(self.tok(v)).ends_with("ing") && before_word == "with";
+            let participle = self.low(v).ends_with("ing") && before_word == "with";
             // `Jane Doe of the RCMP said`: the object of a preposition, past its determiner.
-            if (PREPOSITIONS.contains(before_word.as_str())
-                || self.after_preposition(c.span, start))
+            if (PREPOSITIONS.contains(before_word) || self.after_preposition(c.span, start))
                 && !participle
             {
                 continue;
@@ -537,10 +526,7 @@ impl Ctx<'_> {
             return None;
         }
         let opens = doc.tokens[a - 1].first == ','
-            || matches!(
-                lower(self.tok(a - 1)).as_str(),
-                "and" | "but" | "while" | "whereas"
-            );
+            || matches!(self.low(a - 1), "and" | "but" | "while" | "whereas");
         if !opens {
             return None;
         }
@@ -560,11 +546,8 @@ impl Ctx<'_> {
         if !(1..=4).contains(&n) || !next_ok {
             return None;
         }
-        let first = lower(self.tok(start));
-        if DETERMINERS.contains(first.as_str())
-            || PRONOUNS.contains(first.as_str())
-            || PREPOSITIONS.contains(first.as_str())
-        {
+        let first = self.low(start);
+        if DETERMINERS.contains(first) || PRONOUNS.contains(first) || PREPOSITIONS.contains(first) {
             return None;
         }
         let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
@@ -584,7 +567,7 @@ impl Ctx<'_> {
         let doc = self.doc;
         // `told CTV News`, `asked the minister`: after these verbs comes who is told.
         if matches!(
-            lower(self.tok(v)).as_str(),
+            self.low(v),
             "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "informed"
         ) {
             return None;
@@ -616,7 +599,7 @@ impl Ctx<'_> {
             let mut k = v + 1;
             while k < end
                 && doc.tokens[k].kind == TokKind::Word
-                && TITLE_WORDS.contains(lower(self.tok(k)).as_str())
+                && TITLE_WORDS.contains(self.low(k))
             {
                 k += 1;
             }
@@ -631,9 +614,9 @@ impl Ctx<'_> {
         // Only right after the verb (titles and determiners may sit between).
         let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
         let gap_ok = (v + 1..ti).all(|i| {
-            let w = lower(self.tok(i));
+            let w = self.low(i);
             doc.tokens[i].kind == TokKind::Word
-                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w.as_str()))
+                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w))
                 || doc.tokens[i].first == '.'
         });
         (gap_ok && ti <= v + 4).then_some(first_person.unwrap_or(c))
@@ -667,11 +650,11 @@ impl Ctx<'_> {
         let doc = self.doc;
         let mut ti = doc.tokens.partition_point(|t| t.span.end <= span.start);
         while ti > from {
-            let w = lower(self.tok(ti - 1));
-            if PREPOSITIONS.contains(w.as_str()) {
+            let w = self.low(ti - 1);
+            if PREPOSITIONS.contains(w) {
                 return true;
             }
-            if DETERMINERS.contains(w.as_str()) {
+            if DETERMINERS.contains(w) {
                 ti -= 1;
                 continue;
             }
@@ -734,8 +717,8 @@ impl Ctx<'_> {
     fn vehicle_owner(&self, d: usize, h: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
         let sent = doc.sent_of[d] as usize;
-        let det = lower(self.tok(d));
-        let pron = match det.as_str() {
+        let det = self.low(d);
+        let pron = match det {
             "his" => Some("he"),
             "her" => Some("she"),
             "their" => Some("they"),
@@ -752,10 +735,10 @@ impl Ctx<'_> {
         let mut k = h + 1;
         let end = doc.sentences[sent].tokens.end;
         // `a statement issued by X`, `a letter signed by X`.
-        if k + 1 < end && lower(self.tok(k)).ends_with("ed") && lower(self.tok(k + 1)) == "by" {
+        if k + 1 < end && self.low(k).ends_with("ed") && self.low(k + 1) == "by" {
             k += 1;
         }
-        if k < end && matches!(lower(self.tok(k)).as_str(), "from" | "by" | "of") {
+        if k < end && matches!(self.low(k), "from" | "by" | "of") {
             let stop = end.min(k + 1 + 6);
             return self
                 .candidates(k + 1..stop)
