@@ -37,107 +37,106 @@ pub enum ModelError {
 /// Transition weights: row 0 is the start of a sentence, row `1 + p` follows tag `p`.
 pub type Transitions = [[f32; N_TAGS]; N_TAGS + 1];
 
-#[derive(Clone, Copy, Debug)]
-struct Entry {
-    key: u32,
-    w: [i8; N_TAGS],
-}
-
 const EMPTY: u32 = u32::MAX;
 
-/// The weights of one stage: an open-addressing table from row number to eight-bit codes.
+/// At most two stages ([`Extractor::stack`]).
+const MAX_STAGES: usize = 2;
+
+/// The weights of every stage in one open-addressing table, from row number to eight-bit
+/// codes (stage 1's tags, then stage 2's). The stages share most rows, and the second stage
+/// reads all of the first one's features again: one lookup per feature serves both, so the
+/// second stage only looks up its extra features ([`Tagger::tag`]). Keys sit apart from the
+/// codes, as most features looked up are not in the model and only read a key.
 #[derive(Clone, Debug)]
-struct Table {
+struct Weights {
+    keys: Vec<u32>,
+    codes: Vec<[i8; MAX_STAGES * N_TAGS]>,
+    shift: u32,
+}
+
+impl Weights {
+    /// `stages`: each stage's sorted row numbers and its codes, one plane per tag.
+    fn new(stages: &[(Vec<u32>, &[u8])]) -> Self {
+        let mut all: Vec<u32> = stages.iter().flat_map(|(k, _)| k.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        let cap = (all.len() * 2).next_power_of_two().max(2);
+        let shift = 32 - cap.trailing_zeros();
+        let mut w = Weights {
+            keys: vec![EMPTY; cap],
+            codes: vec![[0; MAX_STAGES * N_TAGS]; cap],
+            shift,
+        };
+        for &k in &all {
+            let mut slot = slot_of(k, shift);
+            while w.keys[slot] != EMPTY {
+                slot = (slot + 1) & (cap - 1);
+            }
+            w.keys[slot] = k;
+        }
+        for (st, (keys, codes)) in stages.iter().enumerate() {
+            let rows = keys.len();
+            for (r, &k) in keys.iter().enumerate() {
+                let slot = w.slot(k).expect("every key was inserted");
+                for t in 0..N_TAGS {
+                    w.codes[slot][st * N_TAGS + t] = codes[t * rows + r] as i8;
+                }
+            }
+        }
+        w
+    }
+
+    /// The slot of row `k`, if the model has it.
+    #[inline]
+    fn slot(&self, k: u32) -> Option<usize> {
+        let mask = self.keys.len() - 1;
+        let mut slot = slot_of(k, self.shift);
+        loop {
+            match self.keys[slot] {
+                key if key == k => return Some(slot),
+                EMPTY => return None,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds the codes of the features `ids` for the stages `FROM..TO` to `out[FROM..TO]`.
+    #[inline]
+    fn add<const FROM: usize, const TO: usize>(
+        &self,
+        bits: u32,
+        ids: &[u32],
+        out: &mut [[i32; N_TAGS]; MAX_STAGES],
+    ) {
+        for &id in ids {
+            if let Some(slot) = self.slot(id >> (32 - bits)) {
+                let w = &self.codes[slot];
+                for st in FROM..TO {
+                    for t in 0..N_TAGS {
+                        out[st][t] += w[st * N_TAGS + t] as i32;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One stage's own settings: weight = code * scale, and its transitions.
+#[derive(Clone, Debug)]
+struct Stage {
     scale: f32,
     trans: Transitions,
-    entries: Vec<Entry>,
-    shift: u32,
     rows: usize,
 }
 
-impl Table {
-    fn new(scale: f32, trans: Transitions, keys: &[u32], codes: &[u8]) -> Self {
-        let rows = keys.len();
-        let cap = (rows * 2).next_power_of_two().max(2);
-        let shift = 32 - cap.trailing_zeros();
-        let mut entries = vec![
-            Entry {
-                key: EMPTY,
-                w: [0; N_TAGS]
-            };
-            cap
-        ];
-        for (r, &k) in keys.iter().enumerate() {
-            let mut w = [0i8; N_TAGS];
-            for (t, x) in w.iter_mut().enumerate() {
-                *x = codes[t * rows + r] as i8;
-            }
-            let mut slot = slot_of(k, shift);
-            while entries[slot].key != EMPTY {
-                slot = (slot + 1) & (cap - 1);
-            }
-            entries[slot] = Entry { key: k, w };
-        }
-        Table {
-            scale,
-            trans,
-            entries,
-            shift,
-            rows,
-        }
-    }
-
-    /// Adds the weights of the features `ids` to `out` (as integer codes).
-    #[inline]
-    fn add_codes(&self, bits: u32, ids: &[u32], out: &mut [i32; N_TAGS]) {
-        let mask = self.entries.len() - 1;
-        for &id in ids {
-            let k = id >> (32 - bits);
-            let mut slot = slot_of(k, self.shift);
-            loop {
-                let e = &self.entries[slot];
-                if e.key == k {
-                    for t in 0..N_TAGS {
-                        out[t] += e.w[t] as i32;
-                    }
-                    break;
-                }
-                if e.key == EMPTY {
-                    break;
-                }
-                slot = (slot + 1) & mask;
-            }
-        }
-    }
-
-    /// Scores every token over the features of `feats` and, when given, of `more` (a token's
-    /// score is a sum over its features, so two lists score as their union), and decodes
-    /// each sentence.
-    fn run(
-        &self,
-        bits: u32,
-        doc: &Doc,
-        feats: &DocFeatures,
-        more: Option<&DocFeatures>,
-        out: &mut Tagged,
-    ) {
-        let n = doc.tokens.len();
-        out.tags.clear();
-        out.tags.resize(n, 0);
-        out.scores.clear();
-        for t in 0..n {
-            let mut c = [0i32; N_TAGS];
-            self.add_codes(bits, feats.of(t), &mut c);
-            if let Some(m) = more {
-                self.add_codes(bits, m.of(t), &mut c);
-            }
-            out.scores.push(c.map(|x| x as f32 * self.scale));
-        }
-        let mut path = Vec::new();
-        for s in &doc.sentences {
-            viterbi(&out.scores[s.tokens.clone()], &self.trans, &mut path);
-            out.tags[s.tokens.clone()].copy_from_slice(&path);
-        }
+/// Decodes each sentence of `doc` over the token scores `scores`.
+fn decode(doc: &Doc, trans: &Transitions, scores: &[[f32; N_TAGS]], tags: &mut Vec<u8>) {
+    tags.clear();
+    tags.resize(doc.tokens.len(), 0);
+    let mut path = Vec::new();
+    for s in &doc.sentences {
+        viterbi(&scores[s.tokens.clone()], trans, &mut path);
+        tags[s.tokens.clone()].copy_from_slice(&path);
     }
 }
 
@@ -146,7 +145,8 @@ impl Table {
 #[derive(Clone, Debug)]
 pub struct Tagger {
     bits: u32,
-    stages: Vec<Table>,
+    stages: Vec<Stage>,
+    weights: Weights,
     header: String,
     extractor: Extractor,
 }
@@ -180,6 +180,7 @@ impl Tagger {
         Tagger {
             bits: 22,
             stages: vec![],
+            weights: Weights::new(&[]),
             header: String::new(),
             extractor: Extractor::new(),
         }
@@ -264,10 +265,11 @@ impl Tagger {
             ));
         }
         let bits = bits.ok_or_else(|| ModelError::BadHeader("no `bits` line".into()))?;
-        if stages.len() > 2 {
+        if stages.len() > MAX_STAGES {
             return Err(bad("stage"));
         }
         let mut tables = vec![];
+        let mut planes = vec![];
         for (scale, trans, rows) in stages {
             let (Some(scale), Some(trans), Some(rows)) = (scale, trans, rows) else {
                 return Err(ModelError::BadHeader(
@@ -289,7 +291,8 @@ impl Tagger {
             }
             let (codes, rest) = data.split_at(rows * N_TAGS);
             data = rest;
-            tables.push(Table::new(scale, trans, &keys, codes));
+            tables.push(Stage { scale, trans, rows });
+            planes.push((keys, codes));
         }
         if !data.is_empty() {
             return Err(ModelError::BadData);
@@ -297,6 +300,7 @@ impl Tagger {
         Ok(Tagger {
             bits,
             stages: tables,
+            weights: Weights::new(&planes),
             header: header.to_string(),
             extractor: Extractor::new(),
         })
@@ -321,13 +325,28 @@ impl Tagger {
     pub fn tag(&self, text: &str, doc: &Doc, lx: &Lexicon) -> Tagged {
         let mut feats = DocFeatures::default();
         self.extractor.extract(text, doc, lx, &mut feats);
+        let n = doc.tokens.len();
         let mut out = Tagged::default();
         let Some(first) = self.stages.first() else {
-            out.tags = vec![0; doc.tokens.len()];
-            out.scores = vec![[0.0; N_TAGS]; doc.tokens.len()];
+            out.tags = vec![0; n];
+            out.scores = vec![[0.0; N_TAGS]; n];
             return out;
         };
-        first.run(self.bits, doc, &feats, None, &mut out);
+        // Stage 1 scores every token; the same lookups give the second stage's codes for the
+        // same features (its score is a sum over these and its extra, stacked features).
+        let mut second_codes = Vec::with_capacity(if self.stages.len() > 1 { n } else { 0 });
+        out.scores.reserve(n);
+        for t in 0..n {
+            let mut c = [[0i32; N_TAGS]; MAX_STAGES];
+            if self.stages.len() > 1 {
+                self.weights.add::<0, 2>(self.bits, feats.of(t), &mut c);
+                second_codes.push(c[1]);
+            } else {
+                self.weights.add::<0, 1>(self.bits, feats.of(t), &mut c);
+            }
+            out.scores.push(c[0].map(|x| x as f32 * first.scale));
+        }
+        decode(doc, &first.trans, &out.scores, &mut out.tags);
         if let Some(second) = self.stages.get(1) {
             let mut extras = DocFeatures::default();
             self.extractor.stack(
@@ -338,7 +357,13 @@ impl Tagger {
                 &mut extras,
                 super::features::Stacked::ExtrasOnly,
             );
-            second.run(self.bits, doc, &feats, Some(&extras), &mut out);
+            for (t, codes) in second_codes.into_iter().enumerate() {
+                let mut c = [[0i32; N_TAGS]; MAX_STAGES];
+                c[1] = codes;
+                self.weights.add::<1, 2>(self.bits, extras.of(t), &mut c);
+                out.scores[t] = c[1].map(|x| x as f32 * second.scale);
+            }
+            decode(doc, &second.trans, &out.scores, &mut out.tags);
         }
         out
     }
@@ -383,6 +408,18 @@ pub fn viterbi(unary: &[[f32; N_TAGS]], trans: &Transitions, out: &mut Vec<u8>) 
         return;
     }
     let mut back: Vec<[u8; N_TAGS]> = vec![[0; N_TAGS]; n];
+    // The transitions with the moves a BIO sequence may not make at minus infinity, so that
+    // the inner loop has no branch but the comparison (a sum with minus infinity never wins,
+    // as the predecessors skipped before); predecessors are still tried in order and a later
+    // one only wins when strictly better, so ties break as they always did.
+    let mut moves = [[f32::NEG_INFINITY; N_TAGS]; N_TAGS];
+    for p in 0..N_TAGS {
+        for t in 0..N_TAGS {
+            if allowed(Some(p), t) {
+                moves[p][t] = trans[1 + p][t];
+            }
+        }
+    }
     let mut cur = [f32::NEG_INFINITY; N_TAGS];
     for t in 0..N_TAGS {
         if allowed(None, t) {
@@ -390,24 +427,21 @@ pub fn viterbi(unary: &[[f32; N_TAGS]], trans: &Transitions, out: &mut Vec<u8>) 
         }
     }
     for i in 1..n {
-        let mut next = [f32::NEG_INFINITY; N_TAGS];
-        for t in 0..N_TAGS {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            for p in 0..N_TAGS {
-                if cur[p] == f32::NEG_INFINITY || !allowed(Some(p), t) {
-                    continue;
-                }
-                let s = cur[p] + trans[1 + p][t];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
+        let mut best = [f32::NEG_INFINITY; N_TAGS];
+        let mut arg = [0u8; N_TAGS];
+        for p in 0..N_TAGS {
+            for t in 0..N_TAGS {
+                let s = cur[p] + moves[p][t];
+                if s > best[t] {
+                    best[t] = s;
+                    arg[t] = p as u8;
                 }
             }
-            next[t] = best + unary[i][t];
-            back[i][t] = arg;
         }
-        cur = next;
+        for t in 0..N_TAGS {
+            cur[t] = best[t] + unary[i][t];
+        }
+        back[i] = arg;
     }
     let mut best = 0;
     for t in 1..N_TAGS {
@@ -516,10 +550,11 @@ mod tests {
         let m = Tagger::from_bytes(&bytes).expect("loads");
         assert_eq!(m.rows(), 2);
         assert!(m.header().contains("made by a test"));
-        let mut c = [0; N_TAGS];
-        m.stages[0].add_codes(22, &[7 << 10, 3 << 10, (1 << 20) << 10], &mut c);
-        assert_eq!(c[1], -64);
-        assert_eq!(c[2], 127);
+        let mut c = [[0; N_TAGS]; MAX_STAGES];
+        m.weights
+            .add::<0, 1>(22, &[7 << 10, 3 << 10, (1 << 20) << 10], &mut c);
+        assert_eq!(c[0][1], -64);
+        assert_eq!(c[0][2], 127);
         assert!(Tagger::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Tagger::from_bytes(b"nonsense").is_err());
     }
@@ -540,9 +575,9 @@ mod tests {
         }];
         let coarse = Tagger::from_bytes(&write_model("t", 22, &st, 31)).expect("loads");
         let code = |m: &Tagger, r: u32| {
-            let mut c = [0; N_TAGS];
-            m.stages[0].add_codes(22, &[(r * 7) << 10], &mut c);
-            c
+            let mut c = [[0; N_TAGS]; MAX_STAGES];
+            m.weights.add::<0, 1>(22, &[(r * 7) << 10], &mut c);
+            c[0]
         };
         for r in 0..500u32 {
             let c = code(&coarse, r);
