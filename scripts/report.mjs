@@ -11,7 +11,9 @@
 //   instantiate, model load; median of 5 fresh workers) and the page's own start-up (navigation
 //   to "annotator ready"), and the wasm memory after annotating one 10 MB article;
 // - every throughput also as a ratio to the reference systems of ../shared/toolchain.md;
-// - with --native, `cargo bench --bench annotate`'s own chars/s and scaling lines.
+// - with --native, `cargo bench --bench annotate`'s own chars/s and scaling lines, the command
+//   line's JSONL batch on one thread and on every core (`--jobs`), and the Python wheel's
+//   annotate_batch when .venv-py has it (scripts/setup.sh builds it).
 // The data is read from ../shared at run time and never copied into the repository.
 // Needs scripts/build-wasm.sh first, and /usr/bin/chromium (or CHROMIUM_PATH).
 
@@ -205,6 +207,46 @@ function native() {
   });
 }
 
+/** Seconds for `newsmark annotate --jsonl --jobs N` over brown_press (best of 3). */
+function cliBatch(bin, jobs) {
+  const input = fs.readFileSync(BENCH);
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    execFileSync(bin, ['annotate', '--jsonl', '--jobs', String(jobs)], { input, maxBuffer: 1 << 30, stdio: ['pipe', 'ignore', 'pipe'] });
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return best;
+}
+
+/** Seconds for the wheel's annotate_batch over brown_press (best of 3), or null without it. */
+function pythonBatch() {
+  const py = path.join(ROOT, '.venv-py', 'bin', 'python');
+  if (!fs.existsSync(py)) return null;
+  const code = [
+    'import json, sys, time, newsmark',
+    'texts = [json.loads(l)["text"] for l in open(sys.argv[1]) if l.strip()]',
+    'newsmark.annotate(texts[0])',
+    'best = min((lambda t: (newsmark.annotate_batch(texts), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(3))',
+    'print(best)',
+  ].join('\n');
+  try {
+    return Number(execFileSync(py, ['-c', code, BENCH], { encoding: 'utf8' }).trim());
+  } catch {
+    return null;
+  }
+}
+
+function batch() {
+  progress('command line batch (cargo build --release -p newsmark-cli first)');
+  execFileSync('cargo', ['build', '--release', '--quiet', '-p', 'newsmark-cli'], { cwd: ROOT, stdio: 'inherit' });
+  const bin = path.join(process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target'), 'release', 'newsmark');
+  const chars = readJsonl(BENCH).reduce((n, d) => n + codePoints(d.text), 0);
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  progress('python wheel batch (if .venv-py has it)');
+  return { chars, cores, one: cliBatch(bin, 1), all: cliBatch(bin, cores), python: pythonBatch() };
+}
+
 // ---------------------------------------------------------------------------------------
 
 const loadBefore = os.loadavg()[0];
@@ -214,7 +256,10 @@ report.sizes = { groups: Object.fromEntries(groups), total };
 
 const b = await inBrowser();
 report.browser = b;
-if (args.includes('--native')) report.native = await native();
+if (args.includes('--native')) {
+  report.native = await native();
+  report.batch = batch();
+}
 
 if (args.includes('--json')) {
   log(JSON.stringify(report, null, 2));
@@ -262,4 +307,13 @@ if (report.native) {
   for (const l of report.native.lines) log(`  ${l.trim()}`);
   const m = report.native.lines.join('\n').match(/([\d.]+) chars\/s/);
   if (m) log(`  = ${ratios(Number(m[1]))}`);
+}
+if (report.batch) {
+  const { chars, cores, one, all, python } = report.batch;
+  log();
+  log(`Batch: brown_press.jsonl (${chars.toLocaleString('en')} chars) as JSON lines in, JSON lines out (best of 3)`);
+  log(`  newsmark annotate --jsonl --jobs 1: ${one.toFixed(2)} s · ${rate(chars / one)} = ${ratios(chars / one)}`);
+  log(`  newsmark annotate --jsonl --jobs ${cores} (every core): ${all.toFixed(2)} s · ${rate(chars / all)} · ${(one / all).toFixed(2)}x one thread`);
+  if (python) log(`  Python wheel, newsmark.annotate_batch: ${python.toFixed(2)} s · ${rate(chars / python)} = ${ratios(chars / python)}`);
+  else log('  Python wheel: not measured (.venv-py has no newsmark; scripts/setup.sh builds it)');
 }
