@@ -10,7 +10,10 @@
 //! writes nothing. `LAB_ONLY=NAME` runs the settings whose name contains NAME; `LAB_SHOW=NAME`
 //! prints the seed article's sentences, scores and gold for them.
 
-use crate::claims::{average_precision, debate_folds, oof_scores, read_jsonl, training, FOLDS};
+use crate::claims::{
+    average_precision, debate_folds, framed_features, oof_scores, read_jsonl, training,
+    with_frames, Fitting, FOLDS, FRAMES, FRAME_KINDS, FRAME_WEIGHT,
+};
 use crate::claims_train::{best_f1_threshold, TrainConfig};
 use newsmark::claims::{adapt, ClaimModel};
 use newsmark::Annotator;
@@ -239,13 +242,10 @@ fn show(model: &ClaimModel, d: &Doc) {
 pub fn run(shared: &str) {
     let a = Annotator::new();
     let t0 = std::time::Instant::now();
-    let crate::claims::Training {
-        all,
-        ct,
-        ids,
-        in_cb,
-    } = training(&a, shared);
-    let folds = debate_folds(&ids, FOLDS);
+    let base = training(&a, shared);
+    let folds = debate_folds(&base.ids, FOLDS);
+    // Every frame of every training sentence, for the settings that frame more or fewer.
+    let framed = framed_features(&a, &base.texts, FRAME_KINDS);
     // News dev only: CheckThat! dev is a test set, measured by `train-claims`, never here.
     let sets: Vec<(&str, Vec<Doc>)> = news_sets(&a, shared)
         .into_iter()
@@ -253,22 +253,46 @@ pub fn run(shared: &str) {
         .collect();
     eprintln!("lab: features in {:.1} s", t0.elapsed().as_secs_f64());
     let shipped = crate::claims::CONFIG;
-    let prior = all.iter().filter(|e| e.label).count() as f32 / all.len() as f32;
-    let by_position: Vec<usize> = (0..all.len()).map(|i| i % FOLDS).collect();
+    let prior = base.all.iter().filter(|e| e.label).count() as f32 / base.all.len() as f32;
     let only = std::env::var("LAB_ONLY").ok();
-    let base_all = all;
     let base_sets = sets;
     for (name, cfg) in lab_configs(shipped) {
         if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
             continue;
         }
         let x = |f: &[String]| expand(f, name.contains("pairs"), name.contains("trigrams"));
-        let all: Vec<_> = base_all
+        // `frames N xW`: N framed copies of each sentence, each weighing W; `no frames `: none.
+        let (n_frames, frame_w) = match name.split_once("frames ") {
+            Some((pre, _)) if pre.ends_with("no ") => (0, 0.0),
+            Some((_, rest)) => (
+                rest.split_whitespace()
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(FRAMES),
+                rest.split_once(" x")
+                    .and_then(|(_, r)| r.split([' ', ',']).next()?.parse().ok())
+                    .unwrap_or(FRAME_WEIGHT),
+            ),
+            None => (FRAMES, FRAME_WEIGHT),
+        };
+        let Fitting {
+            all,
+            mut weight,
+            count: ct,
+            fold: folds,
+        } = with_frames(&base, &folds, &framed[..n_frames], frame_w);
+        let all: Vec<_> = all
             .iter()
             .map(|e| crate::claims_train::Example {
                 feats: x(&e.feats),
                 label: e.label,
             })
+            .collect();
+        let in_cb: Vec<bool> = (0..all.len())
+            .map(|i| i < base.all.len() && base.in_cb[i])
+            .collect();
+        let by_position: Vec<usize> = (0..all.len())
+            .map(|i| (i % base.all.len()) % FOLDS)
             .collect();
         let sets: Vec<(&str, Vec<Doc>)> = base_sets
             .iter()
@@ -289,7 +313,11 @@ pub fn run(shared: &str) {
             .split_once("cb x")
             .and_then(|(_, r)| r.split(' ').next()?.parse().ok())
             .unwrap_or(1.0);
-        let weight: Vec<f32> = in_cb.iter().map(|&c| if c { cb_w } else { 1.0 }).collect();
+        for (w, &c) in weight.iter_mut().zip(&in_cb) {
+            if c {
+                *w = cb_w;
+            }
+        }
         let oof = oof_scores(&all, &weight, &ct, &folds, cfg, FOLDS);
         let (t, cv_f1) = best_f1_threshold(oof.clone());
         let mut detail = String::new();
@@ -438,6 +466,35 @@ fn lab_configs(shipped: TrainConfig) -> Vec<(&'static str, TrainConfig)> {
         ("pairs of designed features", shipped),
         ("word trigrams", shipped),
         ("cb x2", shipped),
+        ("frames 1 x0.5", shipped),
+        ("frames 1 x1", shipped),
+        ("frames 2 x0.5", shipped),
+        ("frames 2 x1", shipped),
+        ("frames 4 x0.5", shipped),
+        ("shuffle seed 8", TrainConfig { seed: 8, ..shipped }),
+        ("shuffle seed 9", TrainConfig { seed: 9, ..shipped }),
+        (
+            "frames 1 x0.5, shuffle seed 8",
+            TrainConfig { seed: 8, ..shipped },
+        ),
+        (
+            "frames 1 x0.5, shuffle seed 9",
+            TrainConfig { seed: 9, ..shipped },
+        ),
+        (
+            "5 shuffles averaged",
+            TrainConfig {
+                shuffles: 5,
+                ..shipped
+            },
+        ),
+        (
+            "frames 1 x0.5, 5 shuffles averaged",
+            TrainConfig {
+                shuffles: 5,
+                ..shipped
+            },
+        ),
         (
             "naive-Bayes scaled words",
             TrainConfig {

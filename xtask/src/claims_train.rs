@@ -43,6 +43,9 @@ pub struct TrainConfig {
     /// Scale each word feature by its naive-Bayes log-count ratio before fitting (NBSVM's
     /// logistic variant, Wang and Manning 2012); the scale is folded into the weights written.
     pub nb_scale: bool,
+    /// Fit this many times, each with its own shuffle (seeds `seed`, `seed + 1000`, …), and
+    /// keep the mean of the weights: a model less swayed by the order of the examples.
+    pub shuffles: u64,
 }
 
 impl Default for TrainConfig {
@@ -58,12 +61,15 @@ impl Default for TrainConfig {
             ngram_norm: false,
             averaged: false,
             nb_scale: false,
+            shuffles: 1,
         }
     }
 }
 
 /// Trains a logistic model by stochastic gradient descent with L2, deterministically.
-/// The threshold is left at 0.5; see [`best_threshold`].
+/// The threshold is left at 0.5; see [`best_threshold`]. (The tools train with weights:
+/// [`train_weighted`].)
+#[cfg(test)]
 pub fn train(examples: &[Example], cfg: TrainConfig) -> ClaimModel {
     train_weighted(examples, &vec![1.0; examples.len()], cfg)
 }
@@ -128,14 +134,46 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
         })
         .collect();
     let is_word: Vec<bool> = names.iter().map(|n| is_ngram(n)).collect();
-    let mut w = vec![0f32; names.len()];
+    let runs = cfg.shuffles.max(1);
+    let (mut mean_w, mut mean_b) = (vec![0f32; names.len()], 0f32);
+    for run in 0..runs {
+        let (w, b) = fit(&data, &is_word, cfg, cfg.seed + 1000 * run);
+        for (m, x) in mean_w.iter_mut().zip(&w) {
+            *m += x / runs as f32;
+        }
+        mean_b += b / runs as f32;
+    }
+    let (mut w, b) = (mean_w, mean_b);
+    for (wi, si) in w.iter_mut().zip(&scale) {
+        *wi *= si;
+    }
+    // Keep every designed feature and the strongest word features.
+    let mut words: Vec<(usize, f32)> = (0..names.len())
+        .filter(|&i| is_word[i])
+        .map(|i| (i, w[i]))
+        .collect();
+    words.sort_by(|a, c| c.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&c.0)));
+    let kept_words: std::collections::HashSet<usize> =
+        words.iter().take(cfg.max_words).map(|&(i, _)| i).collect();
+    let weights = (0..names.len())
+        .filter(|&i| (!is_word[i] || kept_words.contains(&i)) && w[i].abs() >= 1e-3)
+        .map(|i| (names[i].to_string(), (w[i] * 1000.0).round() / 1000.0))
+        .collect();
+    let mut model = ClaimModel::from_weights((b * 1000.0).round() / 1000.0, weights, 0.5);
+    model.ngram_norm = cfg.ngram_norm;
+    model
+}
+
+/// One SGD fit with the shuffles of `seed`: the weights and the bias.
+fn fit(data: &[Row], is_word: &[bool], cfg: TrainConfig, seed: u64) -> (Vec<f32>, f32) {
+    let mut w = vec![0f32; is_word.len()];
     let mut b = 0f32;
     // For averaging: each change made at step t is also added t times to `u`; the average
     // over T steps is then w - u/T (Daume 2006), with no pass over every weight per step.
-    let mut u = vec![0f32; names.len()];
+    let mut u = vec![0f32; is_word.len()];
     let mut ub = 0f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = cfg.seed.max(1);
+    let mut rng = seed.max(1);
     let mut t = 0f32;
     let n = data.len().max(1) as f32;
     for _ in 0..cfg.epochs {
@@ -169,24 +207,7 @@ pub fn train_weighted(examples: &[Example], weight: &[f32], cfg: TrainConfig) ->
         }
         b -= ub / t;
     }
-    for (wi, si) in w.iter_mut().zip(&scale) {
-        *wi *= si;
-    }
-    // Keep every designed feature and the strongest word features.
-    let mut words: Vec<(usize, f32)> = (0..names.len())
-        .filter(|&i| is_word[i])
-        .map(|i| (i, w[i]))
-        .collect();
-    words.sort_by(|a, c| c.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&c.0)));
-    let kept_words: std::collections::HashSet<usize> =
-        words.iter().take(cfg.max_words).map(|&(i, _)| i).collect();
-    let weights = (0..names.len())
-        .filter(|&i| (!is_word[i] || kept_words.contains(&i)) && w[i].abs() >= 1e-3)
-        .map(|i| (names[i].to_string(), (w[i] * 1000.0).round() / 1000.0))
-        .collect();
-    let mut model = ClaimModel::from_weights((b * 1000.0).round() / 1000.0, weights, 0.5);
-    model.ngram_norm = cfg.ngram_norm;
-    model
+    (w, b)
 }
 
 /// The threshold that maximizes F1 of the positive class on `examples`, and that F1 (the
