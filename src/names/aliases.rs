@@ -19,14 +19,23 @@ const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=7;
 const OVERLAP_LOOKBACK: usize = 4;
 
 pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMention>) {
+    // Only the blocks of `doc` are read: a long text is analysed in sections, each handed the
+    // whole text, and lower-casing and searching all of it for each section made a 10 MB
+    // paste cost forty times its length here.
+    let (Some(first), Some(last)) = (doc.paragraphs.first(), doc.paragraphs.last()) else {
+        return;
+    };
+    let (base, end) = (first.span.start, last.span.end);
     // Lower case, with every line break a space: a name or a cue may be wrapped onto the
     // next line (`the international\nanti fake alliance`); both are one byte, so offsets hold.
-    let lower = text.to_lowercase().replace('\n', " ");
-    if lower.len() != text.len() {
+    let section = text[base..end].to_lowercase().replace('\n', " ");
+    if section.len() != end - base {
         // Case folding changed byte lengths (rare scripts); offsets would not line up.
         return;
     }
-    defined_acronyms(text, &lower, doc, out);
+    // Offsets into `lower` are offsets into `text`: what precedes the section is blank.
+    let lower = " ".repeat(base) + &section;
+    defined_acronyms(text, &lower, base, doc, out);
     let mut found: Vec<(String, usize)> = vec![];
     for m in 0..out.len() {
         let a = out[m].span;
@@ -105,7 +114,7 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
                 .any(|t| t.overlaps(span))
     };
     for (phrase, acr) in found {
-        let mut from = 0;
+        let mut from = base;
         while let Some(p) = lower[from..].find(&phrase) {
             let s = from + p;
             let e = s + phrase.len();
@@ -135,11 +144,18 @@ pub(super) fn descriptive_aliases(text: &str, doc: &Doc, out: &mut Vec<NameMenti
 
 /// `(referred to as "RFA")`, `(known as "RFA")`: an acronym that the text defines is an
 /// organization.
-pub(super) fn defined_acronyms(text: &str, lower: &str, doc: &Doc, out: &mut Vec<NameMention>) {
+/// `lower` is the text lower-cased from `base` on.
+pub(super) fn defined_acronyms(
+    text: &str,
+    lower: &str,
+    base: usize,
+    doc: &Doc,
+    out: &mut Vec<NameMention>,
+) {
     let mut taken: Vec<Span> = out.iter().map(|m| m.span).collect();
     taken.sort();
     for cue in ["referred to as", "known as"] {
-        let mut from = 0;
+        let mut from = base;
         while let Some(p) = lower[from..].find(cue) {
             let after = from + p + cue.len();
             from = after;
