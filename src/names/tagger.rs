@@ -560,6 +560,57 @@ mod tests {
     }
 
     #[test]
+    fn two_stages_share_one_table_and_keep_their_own_weights() {
+        let trans = [[0.0; N_TAGS]; N_TAGS + 1];
+        let one_hot = |t: usize, x: f32| {
+            let mut w = [0.0; N_TAGS];
+            w[t] = x;
+            w
+        };
+        // Row 5 in both stages, row 9 in the first only, row 12 in the second only.
+        let first = vec![(5u32, one_hot(1, 1.0)), (9, one_hot(2, -1.0))];
+        let second = vec![(5u32, one_hot(3, 0.5)), (12, one_hot(4, 1.0))];
+        let bytes = write_model(
+            "t",
+            22,
+            &[
+                StageWeights {
+                    trans: &trans,
+                    rows: &first,
+                },
+                StageWeights {
+                    trans: &trans,
+                    rows: &second,
+                },
+            ],
+            127,
+        );
+        let m = Tagger::from_bytes(&bytes).expect("loads");
+        assert_eq!(m.rows(), 4);
+        let ids = |rows: &[u32]| rows.iter().map(|r| r << 10).collect::<Vec<u32>>();
+        let mut c = [[0; N_TAGS]; MAX_STAGES];
+        m.weights.add::<0, 2>(22, &ids(&[5, 9, 12, 77]), &mut c);
+        let scaled = |st: usize, t: usize| c[st][t] as f32 * m.stages[st].scale;
+        assert!((scaled(0, 1) - 1.0).abs() < 0.01 && (scaled(0, 2) + 1.0).abs() < 0.01);
+        assert_eq!(
+            (c[0][3], c[0][4]),
+            (0, 0),
+            "stage 1 has no weights of stage 2's rows"
+        );
+        assert!((scaled(1, 3) - 0.5).abs() < 0.01 && (scaled(1, 4) - 1.0).abs() < 0.01);
+        assert_eq!(
+            (c[1][1], c[1][2]),
+            (0, 0),
+            "stage 2 has no weights of stage 1's rows"
+        );
+        // The second stage alone adds only its own codes.
+        let mut d = [[0; N_TAGS]; MAX_STAGES];
+        m.weights.add::<1, 2>(22, &ids(&[5, 9]), &mut d);
+        assert_eq!(d[0], [0; N_TAGS]);
+        assert_eq!((d[1][3], d[1][4]), (c[1][3], 0));
+    }
+
+    #[test]
     fn fewer_levels_make_a_coarser_smaller_model() {
         let trans = [[0.0; N_TAGS]; N_TAGS + 1];
         let rows: Vec<(u32, [f32; N_TAGS])> = (0..500u32)
