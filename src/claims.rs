@@ -30,7 +30,7 @@ use crate::words::{
     FIRST_PERSON, FUNCTION_WORDS, GREETING_OPENERS, HEDGES, IMPERATIVE_OPENERS, IRREGULAR_PAST,
     NEGATIONS, NOT_PAST_ED, NUMBER_WORDS, OPINION, REPORTED_CUES, SUPERLATIVES,
 };
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// A logistic check-worthiness model: weights over named binary features.
 #[derive(Clone, Debug)]
@@ -259,9 +259,10 @@ const YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 /// opinion and saying, hedges, negation, tense. Returns how many words it has.
 fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
     let mut n_words = 0;
+    let mut lower = String::new();
     for (i, w) in words.iter().enumerate() {
-        let l = w.to_lowercase();
-        let l = l.as_str();
+        lower_into(w, &mut lower);
+        let l = lower.as_str();
         if w.chars().any(|c| c.is_alphabetic()) {
             n_words += 1;
         }
@@ -343,41 +344,65 @@ fn opening_features(f: &mut Vec<String>, words: &[&str]) {
 /// Word unigrams and bigrams (lower case, digits as `0`); the model keeps those that earn
 /// their bytes.
 fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
-    let norm: Vec<Option<String>> = words.iter().map(|w| ngram_word(w)).collect();
-    for w in norm.iter().flatten() {
+    // Every word normalized into one buffer (`None` for punctuation), not a string a word.
+    let mut buf = String::with_capacity(words.iter().map(|w| w.len()).sum());
+    let norm: Vec<Option<std::ops::Range<usize>>> = words
+        .iter()
+        .map(|w| {
+            let start = buf.len();
+            ngram_word(w, &mut buf).then_some(start..buf.len())
+        })
+        .collect();
+    let word = |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| &buf[r]);
+    // Names already in `f`, by hash: a name is compared in full only when its hash is seen.
+    let mut seen: HashSet<u64> = f.iter().map(|x| name_hash(x)).collect();
+    let mut add = |f: &mut Vec<String>, name: String| {
+        if seen.insert(name_hash(&name)) || !f.contains(&name) {
+            f.push(name);
+        }
+    };
+    for w in norm.iter().filter_map(word) {
         if w.chars().all(char::is_alphabetic) && w.len() > 1 {
-            let name = ["u:", w].concat();
-            if !f.contains(&name) {
-                f.push(name);
-            }
+            add(f, ["u:", w].concat());
         }
     }
     let mut prev = "<s>";
     for w in norm
         .iter()
-        .map(|w| w.as_deref().unwrap_or("<p>"))
+        .map(|r| word(r).unwrap_or("<p>"))
         .chain(["</s>"])
     {
         if !(prev == "<p>" && w == "<p>") {
-            let name = ["b:", prev, "_", w].concat();
-            if !f.contains(&name) {
-                f.push(name);
-            }
+            add(f, ["b:", prev, "_", w].concat());
         }
         prev = w;
     }
 }
 
-/// A token as n-gram features see it: lower case, each run of digits as `0`; `None` for
-/// punctuation other than `%`, `$` and `?`.
-fn ngram_word(w: &str) -> Option<String> {
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(name)
+}
+
+/// `w` lower-cased (`str::to_lowercase`) into `out`, which is cleared first.
+fn lower_into(w: &str, out: &mut String) {
+    out.clear();
+    if w.is_ascii() {
+        out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&w.to_lowercase());
+    }
+}
+
+/// Appends token `w` as n-gram features see it to `out`: lower case, each run of digits as
+/// `0`; returns false (and appends nothing) for punctuation other than `%`, `$` and `?`.
+fn ngram_word(w: &str, out: &mut String) -> bool {
     if !w
         .chars()
         .any(|c| c.is_alphanumeric() || matches!(c, '%' | '$' | '?'))
     {
-        return None;
+        return false;
     }
-    let mut out = String::with_capacity(w.len());
     let mut digits = false;
     for c in w.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_digit() {
@@ -392,7 +417,7 @@ fn ngram_word(w: &str) -> Option<String> {
             }
         }
     }
-    Some(out)
+    true
 }
 
 /// A claim found in the text.
