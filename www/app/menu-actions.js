@@ -6,6 +6,7 @@ import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
 import { changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeaker, stepEdge } from '../lib/corrections.js';
 import { focusMark } from './focus.js';
 import { fillMenu, placeMenu } from './menu.js';
+import { selectTag, selectedTag, wireResize } from './resize.js';
 import { state, store } from './state.js';
 import { ui } from './ui.js';
 
@@ -27,19 +28,38 @@ export function openMenu(mark, { focus }) {
   const { analysis } = state.rendered;
   const anns = annsAt(mark);
   menuAnn = { ...analysis.annotations[anns[0]] };
-  for (const m of ui.reading.querySelectorAll('mark.is-selected')) m.classList.remove('is-selected');
-  for (const m of ui.reading.querySelectorAll(`mark[data-ann="${anns[0]}"]`)) m.classList.add('is-selected');
   menuAnchor = mark;
   fillMenu(ui.menu, analysis, anns, state.rendered.text);
   ui.menu.hidden = false;
+  activate(anns[0]);
   placeMenu(ui.menu, mark.getBoundingClientRect(), window);
   if (focus) ui.menu.querySelector('.menu-section button, .menu-section input')?.focus();
+}
+
+/**
+ * Makes annotation `i` of the menu the selected tag: its marks outlined, its section of the
+ * menu marked, the resize handles on its edges.
+ */
+function activate(i) {
+  const a = state.rendered && state.rendered.analysis.annotations[i];
+  if (!a) return;
+  for (const m of ui.reading.querySelectorAll('mark.is-selected')) m.classList.remove('is-selected');
+  for (const m of ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)) m.classList.add('is-selected');
+  for (const sec of ui.menu.querySelectorAll('.menu-section')) sec.classList.toggle('is-active', sec.dataset.ann === String(i));
+  selectTag(a);
+}
+
+/** A pointer or the focus in a section of the menu selects that section's tag. */
+function onMenuSectionEnter(ev) {
+  const sec = ev.target.closest && ev.target.closest('.menu-section[data-ann]');
+  if (sec && !sec.classList.contains('is-active')) activate(Number(sec.dataset.ann));
 }
 
 export function closeMenu({ restoreFocus }) {
   if (ui.menu.hidden) return;
   ui.menu.hidden = true;
   menuAnn = null;
+  selectTag(null);
   for (const m of ui.reading.querySelectorAll('mark.is-selected')) m.classList.remove('is-selected');
   if (restoreFocus && menuAnchor && ui.reading.contains(menuAnchor)) focusMark(menuAnchor);
   menuAnchor = null;
@@ -54,10 +74,32 @@ export function reopenMenu(analysis) {
   const i = menuAnn ? findAnnotation(analysis.annotations, annotationKey(menuAnn)) : -1;
   const mark = i >= 0 ? ui.reading.querySelector(`mark[data-ann="${i}"]`) : null;
   if (mark) {
+    const sel = selectedTag();
+    // The menu is built anew: keep what the reader typed or picked in it, and its focus.
+    const focused = ui.menu.contains(document.activeElement) ? controlKey(document.activeElement) : null;
+    const typed = new Map();
+    for (const e of ui.menu.querySelectorAll('input, select')) {
+      if (e.tagName === 'SELECT' ? e.selectedIndex > 0 : e.value !== (e.dataset.initial ?? '')) typed.set(controlKey(e), e.value);
+    }
     openMenu(mark, { focus: false });
-    if (menuFocus) ui.menu.querySelector(menuFocus)?.focus();
+    for (const e of ui.menu.querySelectorAll('input, select')) {
+      const v = typed.get(controlKey(e));
+      if (v !== undefined) e.value = v;
+    }
+    if (focused && !menuFocus) [...ui.menu.querySelectorAll('button, input, select')].find((e) => controlKey(e) === focused)?.focus({ preventScroll: true });
+    // Keep the section the reader picked (the quote around a name, say) selected.
+    const j = sel ? findAnnotation(analysis.annotations, annotationKey(sel)) : -1;
+    if (j >= 0 && ui.menu.querySelector(`.menu-section[data-ann="${j}"]`)) activate(j);
+    if (menuFocus) (ui.menu.querySelector(`.menu-section.is-active ${menuFocus}`) ?? ui.menu.querySelector(menuFocus))?.focus();
   } else closeMenu({ restoreFocus: false });
   menuFocus = null;
+}
+
+/** A name for a control of the menu that stays the same when the menu is built again. */
+function controlKey(e) {
+  const sec = e.closest('.menu-section');
+  const d = e.dataset;
+  return [sec ? sec.dataset.key : '', e.tagName, e.name ?? '', d.action ?? '', d.edge ?? '', d.dir ?? '', d.kind ?? '', d.scope ?? ''].join('|');
 }
 
 /** Removes the tag `a` (a correction); the focus goes to the next highlight. */
@@ -98,7 +140,8 @@ function onMenuClick(ev) {
       if (!to) return; // the button is disabled then
       // The menu stays open on the moved tag, with the same button focused, so the reader
       // can keep stepping.
-      menuAnn = { kind: a.kind, start: to.start, end: to.end };
+      if (selectedTag() && annotationKey(selectedTag()) === annotationKey(a)) selectTag({ kind: a.kind, start: to.start, end: to.end });
+      if (annotationKey(menuAnn) === annotationKey(a)) menuAnn = { kind: a.kind, start: to.start, end: to.end };
       state.focusKey = annotationKey(menuAnn);
       menuFocus = `[data-action=edge][data-edge=${b.dataset.edge}][data-dir="${b.dataset.dir}"]`;
       store.push(moveTag(text, a, to.start, to.end));
@@ -166,8 +209,16 @@ export function wireMenu() {
   ui.menu.addEventListener('click', onMenuClick);
   ui.menu.addEventListener('submit', onMenuSubmit);
   ui.menu.addEventListener('keydown', onMenuKeydown);
+  ui.menu.addEventListener('focusin', onMenuSectionEnter);
+  ui.menu.addEventListener('pointerdown', onMenuSectionEnter);
   document.addEventListener('mousedown', (ev) => {
-    if (!ui.menu.hidden && !ui.menu.contains(ev.target) && !(ev.target.closest && ev.target.closest('mark[data-ann]'))) closeMenu({ restoreFocus: false });
+    if (!ui.menu.hidden && !ui.menu.contains(ev.target) && !(ev.target.closest && ev.target.closest('mark[data-ann], #resize-handles'))) closeMenu({ restoreFocus: false });
+  });
+  // A drag of a handle moved the tag: the menu follows it (it reopens on it after the render).
+  wireResize({
+    moved(from, to) {
+      if (menuAnn && annotationKey(menuAnn) === annotationKey(from)) menuAnn = { ...menuAnn, start: to.start, end: to.end };
+    },
   });
   ui.reading.addEventListener('scroll', () => {
     if (!ui.menu.hidden && menuAnchor) placeMenu(ui.menu, menuAnchor.getBoundingClientRect(), window);

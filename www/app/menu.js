@@ -6,6 +6,7 @@
 import { describeAnnotation } from '../lib/highlight.js';
 import { snippet } from '../lib/summary.js';
 import { stepEdge } from '../lib/corrections.js';
+import { annotationKey } from '../lib/annotation-key.js';
 
 const KINDS = [
   ['person', 'Person'],
@@ -41,6 +42,7 @@ export function fillMenu(menu, analysis, annIdx, text) {
     const a = analysis.annotations[i];
     const sec = make('section', `menu-section menu-${a.kind}`);
     sec.dataset.ann = String(i);
+    sec.dataset.key = annotationKey(a);
     const id = `menu-h-${++uid}`;
     const h = make('h3', 'menu-title');
     h.id = id;
@@ -137,6 +139,7 @@ export function fillMenu(menu, analysis, annIdx, text) {
       input.autocomplete = 'off';
       input.placeholder = 'Pick a name or type one';
       input.value = a.speaker ? a.speaker.name : '';
+      input.dataset.initial = input.value;
       input.setAttribute('list', listId);
       const dl = make('datalist');
       dl.id = listId;
@@ -167,8 +170,9 @@ export function placeMenu(menu, rect, win) {
   const vw = win.innerWidth;
   const vh = win.innerHeight;
   let left = Math.min(Math.max(8, rect.left), vw - m.width - 8);
-  let top = rect.bottom + 6;
-  if (top + m.height > vh - 8) top = Math.max(8, rect.top - m.height - 6);
+  // Clear of the text line and of a resize handle's knob below it.
+  let top = rect.bottom + 16;
+  if (top + m.height > vh - 8) top = Math.max(8, rect.top - m.height - 16);
   menu.style.left = `${Math.max(8, left)}px`;
   menu.style.top = `${top}px`;
 }

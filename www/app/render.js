@@ -8,13 +8,16 @@ import { cancelReading, dimRanges, renderReading } from '../lib/highlight.js';
 import { layerCounts } from '../lib/summary.js';
 import { updateBusy } from './annotator.js';
 import { focusMark, setupRovingFocus } from './focus.js';
+import { rememberResult } from './instant.js';
 import { reopenMenu } from './menu-actions.js';
 import { renderPanel } from './panel.js';
+import { placeHandles } from './resize.js';
 import { state, store } from './state.js';
 import { ui } from './ui.js';
 
 let minClaimScore = 0; // the reader's bar for claims (0..1), over the model's own threshold
 let lit = null; // {key, kind} of the side-panel button whose highlights are lit
+let panelTimer = 0;
 
 export function renderEmpty() {
   cancelReading(ui.reading);
@@ -29,12 +32,25 @@ export function render(result) {
   const hadFocus = ui.reading.contains(document.activeElement) || state.refocus;
   state.refocus = false;
   state.rendered = result;
+  rememberResult(result);
   const { text, analysis } = result;
   const counts = layerCounts(analysis, minClaimScore);
   for (const k of KINDS) document.querySelector(`[data-count="${k}"]`).textContent = String(counts[k]);
   renderNotes(analysis, result.crashed);
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
-  renderPanel(document, analysis, result.corrections, { lit: lit && lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore, notFound, pending: !!result.pending });
+  const panel = () => renderPanel(document, analysis, result.corrections, { lit: lit && lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore, notFound, pending: !!result.pending });
+  // An edit's preview draws the reading view first; the side panel follows after that frame.
+  clearTimeout(panelTimer);
+  if (result.preview) {
+    requestAnimationFrame(() => {
+      panelTimer = setTimeout(() => {
+        if (state.rendered === result) {
+          panel();
+          applyLit(false);
+        }
+      }, 0);
+    });
+  } else panel();
   ui.exportBtn.disabled = !!(result.crashed || result.pending);
   ui.exportCsvBtn.disabled = !!(result.crashed || result.pending);
   ui.exportFormat.disabled = !!(result.crashed || result.pending);
@@ -91,6 +107,7 @@ function finishRender(result, hadFocus) {
 
   // The menu refers to annotations of the previous analysis: reopen it on the same one.
   reopenMenu(analysis);
+  placeHandles();
 }
 
 /** Characters of a furniture block shown in its note. */

@@ -98,33 +98,54 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   const long = count > 2;
   const candidatesFor = stretchCandidates(anns);
   const include = (a) => !hidden.has(a.kind) && claimShown(a, minClaimScore);
-  // Size guesses for stretches not yet laid out (the browser remembers real sizes).
-  let lineHeight = 0;
-  let perLine = 80;
-  if (long) {
-    lineHeight = parseFloat(doc.defaultView.getComputedStyle(root).lineHeight) || 34;
-    perLine = Math.max(20, Math.floor((root.clientWidth || 800) / 8.5));
-  }
-
   const old = [...root.children];
-  for (const el of old) {
-    el.inert = true;
-    el.classList.add('is-stale');
+  // The same text drawn again (a correction, a layer switched): a stretch whose highlights
+  // are unchanged is kept as it is (its marks renumbered), so an edit redraws only what it
+  // touched, and nothing forces a layout of the whole text.
+  const sameText = drawnText.get(root) === text;
+  drawnText.set(root, text);
+  // Size guesses for stretches not yet laid out (the browser remembers real sizes); reading
+  // them lays the page out, so they are read once per text.
+  let size = sameText ? sizeGuess.get(root) : null;
+  if (long && !size) {
+    size = {
+      lineHeight: parseFloat(doc.defaultView.getComputedStyle(root).lineHeight) || 34,
+      perLine: Math.max(20, Math.floor((root.clientWidth || 800) / 8.5)),
+    };
+    sizeGuess.set(root, size);
   }
+  const markStale = (from) => {
+    for (let j = from; j < old.length; j++) {
+      old[j].inert = true;
+      old[j].classList.add('is-stale');
+    }
+  };
+  if (!sameText) markStale(0);
   root.classList.toggle('is-long', long);
   root.setAttribute('aria-busy', 'true');
 
   const drawStretch = (i) => {
     const from = bounds[i];
     const to = bounds[i + 1];
-    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates: candidatesFor(from, to) });
+    const candidates = candidatesFor(from, to);
+    const shown = stretchShown(anns, candidates, include, from, to);
+    const sig = shown.map((j) => annSignature(anns[j])).join('|');
+    const prev = i < old.length && sameText ? stretchInfo.get(old[i]) : null;
+    if (prev && prev.text === text && prev.from === from && prev.to === to && prev.sig === sig) {
+      reuseStretch(old[i], prev, shown, analysis);
+      return;
+    }
+    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates });
     const div = doc.createElement('div');
     div.className = 'stretch';
+    div.dataset.from = String(from);
+    div.dataset.to = String(to);
+    stretchInfo.set(div, { text, from, to, sig, shown });
     if (long) {
       let lines = 1;
       for (let p = text.indexOf('\n', from); p >= 0 && p < to; p = text.indexOf('\n', p + 1)) lines++;
-      lines += Math.ceil((to - from) / perLine);
-      div.style.containIntrinsicSize = `auto ${Math.round(lines * lineHeight)}px`;
+      lines += Math.ceil((to - from) / size.perLine);
+      div.style.containIntrinsicSize = `auto ${Math.round(lines * size.lineHeight)}px`;
     }
     appendTree(doc, div, tree, text, analysis);
     if (i < old.length) old[i].replaceWith(div);
@@ -147,6 +168,7 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   running.set(root, cancel);
 
   let i = 0;
+  let staleMarked = false;
   const slice = () => {
     if (cancelled) return;
     const t0 = performance.now();
@@ -154,6 +176,10 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
     while (i < count && performance.now() - t0 < budgetMs);
     onProgress?.(bounds[i] / Math.max(1, text.length));
     if (i < count) {
+      if (sameText && !staleMarked) {
+        staleMarked = true;
+        markStale(i);
+      }
       timer = setTimeout(slice, 0);
       return;
     }
@@ -164,6 +190,49 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   };
   slice();
   return { done, cancel, stretches: count };
+}
+
+/** What each drawn stretch holds: {text, from, to, sig, shown} (see renderReading). */
+const stretchInfo = new WeakMap();
+/** The text last drawn into each root. */
+const drawnText = new WeakMap();
+/** Per root, for the text last drawn: {lineHeight, perLine}, to size stretches not laid out. */
+const sizeGuess = new WeakMap();
+
+/** The indices (of `candidates`) of the annotations drawn in `[from, to)`, in order. */
+function stretchShown(anns, candidates, include, from, to) {
+  const out = [];
+  for (const j of candidates) {
+    const a = anns[j];
+    if (!a || a.end <= from || a.start >= to || a.start >= a.end || !include(a, j)) continue;
+    out.push(j);
+  }
+  return out;
+}
+
+/** What of an annotation its marks show, besides the title. */
+function annSignature(a) {
+  return `${a.kind}:${a.start}:${a.end}:${a.byUser ? 1 : 0}`;
+}
+
+/**
+ * Keeps the drawn stretch `div` (whose marks show the same annotations as `shown`, in the
+ * same order): renumbers its marks to the new indices and refreshes their titles.
+ */
+function reuseStretch(div, prev, shown, analysis) {
+  const map = new Map();
+  prev.shown.forEach((j, k) => map.set(j, shown[k]));
+  for (const m of div.querySelectorAll('mark[data-ann]')) {
+    const to = map.get(Number(m.dataset.ann));
+    const a = analysis.annotations[to];
+    if (to === undefined || !a) continue;
+    if (m.dataset.ann !== String(to)) m.dataset.ann = String(to);
+    const title = describeAnnotation(a, analysis);
+    if (m.title !== title) m.title = title;
+  }
+  stretchInfo.set(div, { ...prev, shown });
+  div.inert = false;
+  div.classList.remove('is-stale');
 }
 
 /** Appends the highlight tree `nodes` (see buildHighlightTree) of `text` to `parent`. */
@@ -196,6 +265,7 @@ function appendTree(doc, parent, nodes, text, analysis) {
 /** Stops a render of `root` in progress, if any (before `root` is given other content). */
 export function cancelReading(root) {
   running.get(root)?.();
+  drawnText.delete(root);
   root.removeAttribute('aria-busy');
   root.classList.remove('is-long');
 }
