@@ -248,7 +248,7 @@ test('keyboard only: move between highlights, open the menu, change a kind', asy
   assert.ok(await page.evaluate(() => document.getElementById('tag-menu').contains(document.activeElement)), 'focus moves into the menu');
   // The first control is the first "change to" button of the innermost highlight.
   const label = await page.evaluate(() => document.activeElement.textContent);
-  assert.equal(label, 'Org');
+  assert.equal(label, 'Organization');
   await page.keyboard.press('Enter');
   await waitIdle(page);
   assert.deepEqual(await focused(), ['org', 'Jane Smith'], 'the changed highlight keeps the focus');

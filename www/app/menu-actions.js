@@ -47,6 +47,26 @@ function activate(i) {
   for (const m of ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)) m.classList.add('is-selected');
   for (const sec of ui.menu.querySelectorAll('.menu-section')) sec.classList.toggle('is-active', sec.dataset.ann === String(i));
   selectTag(a);
+  // The menu must not hide the handles: move it next to the whole tag when it would.
+  if (!ui.menu.hidden && handlesUnder(ui.menu.getBoundingClientRect())) {
+    const rects = [...ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)].map((m) => m.getBoundingClientRect());
+    if (rects.length) {
+      const r = { left: Math.min(...rects.map((x) => x.left)), top: Math.min(...rects.map((x) => x.top)), bottom: Math.max(...rects.map((x) => x.bottom)) };
+      const { left, top } = ui.menu.style;
+      placeMenu(ui.menu, r, window);
+      // No better place (a tall tag): stay. A drag fades the menu out of the way anyway.
+      if (handlesUnder(ui.menu.getBoundingClientRect())) Object.assign(ui.menu.style, { left, top });
+    }
+  }
+}
+
+function handlesUnder(box) {
+  if (ui.handleLayer.hidden) return false;
+  return ui.handles.some((h) => {
+    if (h.hidden) return false;
+    const r = h.getBoundingClientRect();
+    return r.right > box.left && r.left < box.right && r.bottom + 12 > box.top && r.top - 12 < box.bottom;
+  });
 }
 
 /** A pointer or the focus in a section of the menu selects that section's tag. */

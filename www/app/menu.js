@@ -10,7 +10,7 @@ import { annotationKey } from '../lib/annotation-key.js';
 
 const KINDS = [
   ['person', 'Person'],
-  ['org', 'Org'],
+  ['org', 'Organization'],
   ['quote', 'Quote'],
   ['claim', 'Claim'],
 ];

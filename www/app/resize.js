@@ -167,6 +167,8 @@ function onPointerDown(ev) {
   };
   handle.setPointerCapture(ev.pointerId);
   ui.handleLayer.classList.add('is-dragging');
+  // The menu fades and lets the pointer through to the text under it while dragging.
+  document.documentElement.classList.add('is-resizing');
   handle.classList.add('is-active');
 }
 
@@ -187,6 +189,7 @@ function endDrag(commit) {
   drag = null;
   clearPreview();
   ui.handleLayer.classList.remove('is-dragging');
+  document.documentElement.classList.remove('is-resizing');
   d.handle.classList.remove('is-active');
   if (d.handle.hasPointerCapture(d.pointerId)) d.handle.releasePointerCapture(d.pointerId);
   const { start, end } = d.span;
