@@ -16,6 +16,7 @@ import { addTag, changeKind, removeTag } from '../lib/corrections.js';
 import { snippet } from '../lib/summary.js';
 import { announce, sayNext } from './announce.js';
 import { closeMenu, openMenu, removeAnnotation } from './menu-actions.js';
+import { isDrawn } from './render.js';
 import { state, store } from './state.js';
 import { tagSelection } from './tagging.js';
 import { ui } from './ui.js';
@@ -45,9 +46,22 @@ function nextSuggestion(marks, i, dir, skip = -1) {
   return null;
 }
 
-function suggestionsLeft(marks, skip = -1) {
-  const anns = state.rendered.analysis.annotations;
-  return marks.filter((m) => Number(m.dataset.ann) !== skip && isSuggestion(anns[Number(m.dataset.ann)])).length;
+/** The suggestions drawn, but `skip` (read from the analysis: the DOM is slower to walk). */
+function suggestionsLeft(skip = -1) {
+  let n = 0;
+  state.rendered.analysis.annotations.forEach((a, j) => {
+    if (j !== skip && isSuggestion(a) && isDrawn(a)) n++;
+  });
+  return n;
+}
+
+/** The place of suggestion `a` in reading order (outer before inner at the same start), from 1. */
+function suggestionNumber(a) {
+  let n = 0;
+  for (const x of state.rendered.analysis.annotations) {
+    if (isSuggestion(x) && isDrawn(x) && (x.start < a.start || (x.start === a.start && x.end >= a.end))) n++;
+  }
+  return n;
 }
 
 /**
@@ -76,7 +90,7 @@ function review(marks, i, decision) {
     correction = changeKind(text, a, decision);
   }
   const nextMark = nextSuggestion(marks, i, 1, j) ?? nextSuggestion(marks, i, -1, j);
-  const left = suggestionsLeft(marks, j);
+  const left = suggestionsLeft(j);
   let then;
   if (nextMark) {
     const n = analysis.annotations[Number(nextMark.dataset.ann)];
@@ -103,8 +117,8 @@ function toSuggestion(marks, i, dir) {
   const m = nextSuggestion(marks, i, dir);
   if (!m) return false;
   const a = state.rendered.analysis.annotations[Number(m.dataset.ann)];
-  const all = suggestionsLeft(marks);
-  const k = marks.slice(0, marks.indexOf(m) + 1).filter((x) => isSuggestion(state.rendered.analysis.annotations[Number(x.dataset.ann)])).length;
+  const all = suggestionsLeft();
+  const k = suggestionNumber(a);
   focusMark(m);
   m.scrollIntoView({ block: 'nearest' });
   announce(`Suggestion ${k} of ${all}: ${say(a)}.`);

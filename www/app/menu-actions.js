@@ -13,6 +13,7 @@ import { ui } from './ui.js';
 let menuAnn = null; // {kind, start, end} of the highlight the menu was opened on
 let menuFocus = null; // a selector in the menu to focus when it reopens after a render
 let menuAnchor = null; // the mark the menu was opened on
+let coverCheck = null; // the key of a tag just selected: see uncoverHandles
 
 /** The annotations of `mark` and of the marks around it, innermost first. */
 function annsAt(mark) {
@@ -47,17 +48,22 @@ function activate(i) {
   for (const m of ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)) m.classList.add('is-selected');
   for (const sec of ui.menu.querySelectorAll('.menu-section')) sec.classList.toggle('is-active', sec.dataset.ann === String(i));
   selectTag(a);
-  // The menu must not hide the handles: move it next to the whole tag when it would.
-  if (!ui.menu.hidden && handlesUnder(ui.menu.getBoundingClientRect())) {
-    const rects = [...ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)].map((m) => m.getBoundingClientRect());
-    if (rects.length) {
-      const r = { left: Math.min(...rects.map((x) => x.left)), top: Math.min(...rects.map((x) => x.top)), bottom: Math.max(...rects.map((x) => x.bottom)) };
-      const { left, top } = ui.menu.style;
-      placeMenu(ui.menu, r, window);
-      // No better place (a tall tag): stay. A drag fades the menu out of the way anyway.
-      if (handlesUnder(ui.menu.getBoundingClientRect())) Object.assign(ui.menu.style, { left, top });
-    }
-  }
+  coverCheck = annotationKey(a);
+}
+
+/** After the handles are placed: the menu must not hide them; it moves next to the whole tag. */
+function uncoverHandles() {
+  const key = coverCheck;
+  coverCheck = null;
+  if (!key || ui.menu.hidden || !state.rendered || !handlesUnder(ui.menu.getBoundingClientRect())) return;
+  const i = findAnnotation(state.rendered.analysis.annotations, key);
+  const rects = i < 0 ? [] : [...ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)].map((m) => m.getBoundingClientRect());
+  if (!rects.length) return;
+  const r = { left: Math.min(...rects.map((x) => x.left)), top: Math.min(...rects.map((x) => x.top)), bottom: Math.max(...rects.map((x) => x.bottom)) };
+  const { left, top } = ui.menu.style;
+  placeMenu(ui.menu, r, window);
+  // No better place (a tall tag): stay. A drag fades the menu out of the way anyway.
+  if (handlesUnder(ui.menu.getBoundingClientRect())) Object.assign(ui.menu.style, { left, top });
 }
 
 function handlesUnder(box) {
@@ -236,6 +242,7 @@ export function wireMenu() {
   });
   // A drag of a handle moved the tag: the menu follows it (it reopens on it after the render).
   wireResize({
+    placed: uncoverHandles,
     moved(from, to) {
       if (menuAnn && annotationKey(menuAnn) === annotationKey(from)) menuAnn = { ...menuAnn, start: to.start, end: to.end };
     },

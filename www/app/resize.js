@@ -18,10 +18,28 @@ let selected = null; // {kind, start, end} of the selected tag
 let drag = null; // {edge, ann, pointerId, dx, dy, span: {start, end}, handle}
 let onMoved = null; // called with the moved tag's {kind, start, end} after a drag
 
+let placing = 0;
+let afterPlacing = null; // called after the handles are placed in a frame
+
 /** The tag the handles belong to (or null to hide them). */
 export function selectTag(ann) {
   selected = ann ? { kind: ann.kind, start: ann.start, end: ann.end } : null;
-  placeHandles();
+  if (!selected) ui.handleLayer.hidden = true;
+  schedulePlacing();
+}
+
+/**
+ * Places the handles in the next animation frame: reading where the text is lays the page
+ * out, which the frame does anyway (done at once, it would lay it out twice).
+ */
+export function schedulePlacing() {
+  if (!placing) {
+    placing = requestAnimationFrame(() => {
+      placing = 0;
+      placeHandles();
+      afterPlacing?.();
+    });
+  }
 }
 
 export function selectedTag() {
@@ -194,7 +212,7 @@ function endDrag(commit) {
   if (d.handle.hasPointerCapture(d.pointerId)) d.handle.releasePointerCapture(d.pointerId);
   const { start, end } = d.span;
   if (!commit || !state.rendered || (start === d.ann.start && end === d.ann.end)) {
-    placeHandles();
+    schedulePlacing();
     return;
   }
   const text = state.rendered.text;
@@ -204,7 +222,7 @@ function endDrag(commit) {
   onMoved?.(d.ann, moved);
   sayNext(`${label(d.ann.kind)} “${short(text.slice(d.ann.start, d.ann.end))}” now reads “${short(text.slice(start, end))}”.`);
   store.push(moveTag(text, d.ann, start, end));
-  placeHandles();
+  schedulePlacing();
 }
 
 const LABEL = { person: 'Person', org: 'Organization', quote: 'Quote', claim: 'Claim' };
@@ -213,10 +231,11 @@ const short = (s) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
 /**
  * The handles and their drags. `moved(from, to)` is told when a drag moved a tag (so the
- * menu can follow it).
+ * menu can follow it), `placed()` after the handles moved in a frame.
  */
-export function wireResize({ moved } = {}) {
+export function wireResize({ moved, placed } = {}) {
   onMoved = moved ?? null;
+  afterPlacing = placed ?? null;
   for (const h of ui.handles) {
     h.addEventListener('pointerdown', onPointerDown);
     h.addEventListener('pointermove', onPointerMove);
@@ -241,6 +260,6 @@ export function wireResize({ moved } = {}) {
     },
     true,
   );
-  ui.reading.addEventListener('scroll', () => placeHandles(), { passive: true });
-  window.addEventListener('resize', () => placeHandles());
+  ui.reading.addEventListener('scroll', schedulePlacing, { passive: true });
+  window.addEventListener('resize', schedulePlacing);
 }

@@ -34,7 +34,9 @@ export function describeAnnotation(a, analysis) {
 }
 
 /** UTF-16 units per stretch: the unit of drawing (see stretchBounds). */
-export const STRETCH_UNITS = 16_384;
+// 4 k units (a few paragraphs): an edit redraws one stretch, so this bounds its cost (16 k
+// took ~20 ms of script and a larger repaint per edit on a 20,000-word article).
+export const STRETCH_UNITS = 4096;
 
 /** The cancel function of the render in progress, per root. */
 const running = new WeakMap();
@@ -114,13 +116,14 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
     };
     sizeGuess.set(root, size);
   }
-  const markStale = (from) => {
-    for (let j = from; j < old.length; j++) {
-      old[j].inert = true;
-      old[j].classList.add('is-stale');
+  // Another text: what is drawn is out of date until replaced (dimmed, inert). The same text
+  // with other highlights stays as it is until its turn (marking it would restyle it all).
+  if (!sameText) {
+    for (const el of old) {
+      el.inert = true;
+      el.classList.add('is-stale');
     }
-  };
-  if (!sameText) markStale(0);
+  }
   root.classList.toggle('is-long', long);
   root.setAttribute('aria-busy', 'true');
 
@@ -140,7 +143,7 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
     div.className = 'stretch';
     div.dataset.from = String(from);
     div.dataset.to = String(to);
-    stretchInfo.set(div, { text, from, to, sig, shown });
+    stretchInfo.set(div, { text, from, to, sig, shown, objects: shown.map((j) => anns[j]), entities: analysis.entities });
     if (long) {
       let lines = 1;
       for (let p = text.indexOf('\n', from); p >= 0 && p < to; p = text.indexOf('\n', p + 1)) lines++;
@@ -168,7 +171,6 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   running.set(root, cancel);
 
   let i = 0;
-  let staleMarked = false;
   const slice = () => {
     if (cancelled) return;
     const t0 = performance.now();
@@ -176,10 +178,6 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
     while (i < count && performance.now() - t0 < budgetMs);
     onProgress?.(bounds[i] / Math.max(1, text.length));
     if (i < count) {
-      if (sameText && !staleMarked) {
-        staleMarked = true;
-        markStale(i);
-      }
       timer = setTimeout(slice, 0);
       return;
     }
@@ -220,19 +218,34 @@ function annSignature(a) {
  * same order): renumbers its marks to the new indices and refreshes their titles.
  */
 function reuseStretch(div, prev, shown, analysis) {
-  const map = new Map();
-  prev.shown.forEach((j, k) => map.set(j, shown[k]));
-  for (const m of div.querySelectorAll('mark[data-ann]')) {
-    const to = map.get(Number(m.dataset.ann));
-    const a = analysis.annotations[to];
-    if (to === undefined || !a) continue;
-    if (m.dataset.ann !== String(to)) m.dataset.ann = String(to);
-    const title = describeAnnotation(a, analysis);
-    if (m.title !== title) m.title = title;
+  const anns = analysis.annotations;
+  const entityLabel = (ents, i) => (i !== null && i !== undefined && ents && ents[i] ? `${ents[i].name}#${ents[i].mentions.length}` : '');
+  // A mark's title needs redoing only when its annotation object or its entity's name or
+  // count changed (an edit elsewhere in the text keeps both).
+  const stale = (k) => {
+    const a = anns[shown[k]];
+    const b = prev.objects[k];
+    return a !== b || entityLabel(analysis.entities, a.entity) !== entityLabel(prev.entities, b.entity);
+  };
+  const renumber = prev.shown.some((j, k) => j !== shown[k]);
+  const retitle = shown.some((_, k) => stale(k));
+  if (renumber || retitle) {
+    const map = new Map();
+    prev.shown.forEach((j, k) => map.set(j, k));
+    for (const m of div.querySelectorAll('mark[data-ann]')) {
+      const k = map.get(Number(m.dataset.ann));
+      if (k === undefined) continue;
+      const to = shown[k];
+      if (m.dataset.ann !== String(to)) m.dataset.ann = String(to);
+      if (retitle && stale(k)) {
+        const title = describeAnnotation(anns[to], analysis);
+        if (m.title !== title) m.title = title;
+      }
+    }
   }
-  stretchInfo.set(div, { ...prev, shown });
-  div.inert = false;
-  div.classList.remove('is-stale');
+  stretchInfo.set(div, { ...prev, shown, objects: shown.map((j) => anns[j]), entities: analysis.entities });
+  if (div.inert) div.inert = false;
+  if (div.classList.contains('is-stale')) div.classList.remove('is-stale');
 }
 
 /** Appends the highlight tree `nodes` (see buildHighlightTree) of `text` to `parent`. */
@@ -279,6 +292,10 @@ export function cancelReading(root) {
 export function dimRanges(root, spans, name = 'newsmark-furniture') {
   const win = root.ownerDocument.defaultView;
   if (!win || !win.CSS || !win.CSS.highlights || typeof win.Highlight !== 'function') return 0;
+  if (!spans.length) {
+    win.CSS.highlights.delete(name);
+    return 0;
+  }
   const ranges = [];
   const segs = root.querySelectorAll('.seg[data-start]');
   let k = 0;
