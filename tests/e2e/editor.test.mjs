@@ -280,3 +280,63 @@ test('axe-core finds no accessibility violation on the editor (menu open, handle
   assert.equal(await page.getAttribute('#announcer', 'aria-live'), 'polite');
   assert.deepEqual(errors, []);
 });
+
+test('all mentions: a name retyped or removed everywhere it is named, one undo step; a speaker picked from the list', async (t) => {
+  const { context, page, errors } = await newPage();
+  t.after(() => context.close());
+  const full = { start: at('Oskar Brandt'), end: at('Oskar Brandt') + 'Oskar Brandt'.length };
+  const short = { start: at('Brandt said'), end: at('Brandt said') + 'Brandt'.length };
+  let drawn = await drawnAnnotations(page);
+  for (const m of [full, short]) assert.ok(drawn.some((a) => a.kind === 'person' && a.start === m.start && a.end === m.end), `person at ${m.start}`);
+
+  // Retype every mention of the entity from one of them.
+  await clickAnnotation(page, 'person', short.start);
+  const section = page.locator('#tag-menu .menu-section.menu-person');
+  await section.getByLabel(/all 2 mentions of “Oskar Brandt”/).check();
+  await section.getByRole('button', { name: 'Change to organization' }).click();
+  assert.match(await announced(page, /^Changed all/), /^Changed all 2 mentions of “Oskar Brandt” to organization\.$/);
+  await waitIdle(page);
+  drawn = await drawnAnnotations(page);
+  for (const m of [full, short]) assert.ok(drawn.some((a) => a.kind === 'org' && a.start === m.start && a.end === m.end && a.byUser), `org at ${m.start}`);
+  let saved = await savedState(page);
+  assert.deepEqual(saved.corrections.map((c) => `${c.op}:${c.target.text}:${c.to}`).sort(), ['changeKind:Brandt:org', 'changeKind:Oskar Brandt:org']);
+  // One undo step takes both back.
+  await page.locator('#undo').click();
+  await waitIdle(page);
+  drawn = await drawnAnnotations(page);
+  for (const m of [full, short]) assert.ok(drawn.some((a) => a.kind === 'person' && a.start === m.start && a.end === m.end && !a.byUser), `person again at ${m.start}`);
+  assert.equal((await savedState(page)).corrections.length, 0);
+  assert.equal(await page.locator('#undo').isDisabled(), true);
+
+  // Without the box ticked, one mention only; with it, Remove removes them all.
+  await clickAnnotation(page, 'person', full.start);
+  await page.locator('#tag-menu .menu-section.menu-person').getByLabel(/all 2 mentions/).check();
+  await page.locator('#tag-menu .menu-section.menu-person').getByRole('button', { name: /Remove this person tag/ }).click();
+  await waitIdle(page);
+  drawn = await drawnAnnotations(page);
+  assert.ok(!drawn.some((a) => a.kind === 'person' && (a.start === full.start || a.start === short.start)), 'both removed');
+  saved = await savedState(page);
+  assert.deepEqual(saved.corrections.map((c) => c.op), ['remove', 'remove']);
+  await page.locator('#undo').click();
+  await waitIdle(page);
+
+  // A quote's speaker picked from the people and organizations found.
+  const quote = (await drawnAnnotations(page)).find((a) => a.kind === 'quote' && a.text.startsWith('the vote'));
+  assert.ok(quote, 'the reported quote is tagged');
+  await clickAnnotation(page, 'quote', quote.start);
+  const qs = page.locator('#tag-menu .menu-section.menu-quote');
+  const petra = await qs.locator('select[name=entity] option').evaluateAll((os) => os.findIndex((o) => o.textContent.startsWith('Petra Lindqvist (person')));
+  assert.ok(petra > 0, 'she is in the list');
+  await qs.locator('select[name=entity]').selectOption({ index: petra });
+  await qs.locator('form.menu-speaker-pick button[type=submit]').click();
+  assert.match(await announced(page, /^Speaker of/), /^Speaker of “the vote would take place next month\.” set to Petra Lindqvist\.$/);
+  await waitIdle(page);
+  saved = await savedState(page);
+  const c = saved.corrections.at(-1);
+  assert.equal(c.op, 'setSpeaker');
+  assert.equal(c.speaker.name, 'Petra Lindqvist');
+  assert.deepEqual([c.speaker.mention.start, c.speaker.mention.text], [at('Petra Lindqvist'), 'Petra Lindqvist'], 'the speaker is named at her mention');
+  const voices = await page.$$eval('#voices > li', (lis) => lis.map((li) => [li.querySelector('.voice .name').textContent, [...li.querySelectorAll('.quote-jump')].map((b) => b.textContent)]));
+  assert.ok(voices.some(([name, qs2]) => name === 'Petra Lindqvist' && qs2.some((q) => q.startsWith('the vote'))), `the side panel lists the quote under her: ${JSON.stringify(voices)}`);
+  assert.deepEqual(errors, []);
+});

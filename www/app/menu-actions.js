@@ -7,6 +7,7 @@ import { changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeak
 import { focusMark } from './focus.js';
 import { fillMenu, placeMenu } from './menu.js';
 import { selectTag, selectedTag, wireResize } from './resize.js';
+import { sayNext } from './announce.js';
 import { state, store } from './state.js';
 import { ui } from './ui.js';
 
@@ -105,12 +106,15 @@ export function reopenMenu(analysis) {
     const focused = ui.menu.contains(document.activeElement) ? controlKey(document.activeElement) : null;
     const typed = new Map();
     for (const e of ui.menu.querySelectorAll('input, select')) {
-      if (e.tagName === 'SELECT' ? e.selectedIndex > 0 : e.value !== (e.dataset.initial ?? '')) typed.set(controlKey(e), e.value);
+      if (e.type === 'checkbox') {
+        if (e.checked) typed.set(controlKey(e), true);
+      } else if (e.tagName === 'SELECT' ? e.selectedIndex > 0 : e.value !== (e.dataset.initial ?? '')) typed.set(controlKey(e), e.value);
     }
     openMenu(mark, { focus: false });
     for (const e of ui.menu.querySelectorAll('input, select')) {
       const v = typed.get(controlKey(e));
-      if (v !== undefined) e.value = v;
+      if (v === true) e.checked = true;
+      else if (v !== undefined) e.value = v;
     }
     if (focused && !menuFocus) [...ui.menu.querySelectorAll('button, input, select')].find((e) => controlKey(e) === focused)?.focus({ preventScroll: true });
     // Keep the section the reader picked (the quote around a name, say) selected.
@@ -130,13 +134,35 @@ function controlKey(e) {
 
 /** Removes the tag `a` (a correction); the focus goes to the next highlight. */
 export function removeAnnotation(a) {
+  removeAnnotations(a, [a]);
+}
+
+/** Removes the tags `list` (one undoable edit); the focus goes to the next highlight after `a`. */
+function removeAnnotations(a, list) {
   const { text, analysis } = state.rendered;
   // Keep the keyboard in the reading view: focus the next highlight after this one.
-  const key = annotationKey(a);
-  const next = analysis.annotations.find((x) => x.start >= a.start && annotationKey(x) !== key && !state.hidden.has(x.kind));
+  const gone = new Set(list.map(annotationKey));
+  const next = analysis.annotations.find((x) => x.start >= a.start && !gone.has(annotationKey(x)) && !state.hidden.has(x.kind));
   state.focusKey = next ? annotationKey(next) : null;
   state.refocus = true;
-  store.push(removeTag(text, a));
+  if (list.length === 1) store.push(removeTag(text, list[0]));
+  else store.pushAll(list.map((x) => removeTag(text, x)));
+}
+
+const KIND_WORD = { person: 'person', org: 'organization', quote: 'quote', claim: 'claim' };
+
+/**
+ * When the "all mentions" box of the menu section of control `b` is ticked: every mention
+ * of the entity of name `a` (its own kind; a mention already of another kind is left), else
+ * null.
+ */
+function allMentions(b, a) {
+  const box = b.closest('.menu-section')?.querySelector('input[data-scope=all]');
+  if (!box || !box.checked || a.entity === null || a.entity === undefined) return null;
+  const { analysis } = state.rendered;
+  const ent = analysis.entities[a.entity];
+  const list = (ent ? ent.mentions : []).map((i) => analysis.annotations[i]).filter((m) => m && m.kind === a.kind && (m.kind === 'person' || m.kind === 'org'));
+  return list.length > 1 ? list : null;
 }
 
 function onMenuClick(ev) {
@@ -148,18 +174,28 @@ function onMenuClick(ev) {
     case 'close':
       closeMenu({ restoreFocus: true });
       return;
-    case 'kind':
+    case 'kind': {
       if (!a) return;
+      const all = allMentions(b, a);
       closeMenu({ restoreFocus: false });
       state.focusKey = annotationKey({ kind: b.dataset.kind, start: a.start, end: a.end });
       state.refocus = true;
-      store.push(changeKind(text, a, b.dataset.kind));
+      if (all) {
+        sayNext(`Changed all ${all.length} mentions of “${analysis.entities[a.entity].name}” to ${KIND_WORD[b.dataset.kind]}.`);
+        store.pushAll(all.map((m) => changeKind(text, m, b.dataset.kind)));
+      } else store.push(changeKind(text, a, b.dataset.kind));
       return;
-    case 'remove':
+    }
+    case 'remove': {
       if (!a) return;
+      const all = allMentions(b, a);
       closeMenu({ restoreFocus: false });
-      removeAnnotation(a);
+      if (all) {
+        sayNext(`Removed all ${all.length} mentions of “${analysis.entities[a.entity].name}”.`);
+        removeAnnotations(a, all);
+      } else removeAnnotation(a);
       return;
+    }
     case 'edge': {
       if (!a) return;
       const to = stepEdge(text, a.start, a.end, b.dataset.edge, Number(b.dataset.dir));
@@ -191,6 +227,18 @@ function onMenuSubmit(ev) {
       return;
     }
     store.push(mergeEntities(text, a, into));
+    closeMenu({ restoreFocus: true });
+    return;
+  }
+  if (form.dataset.action === 'speaker-entity') {
+    const k = form.elements.entity.value;
+    const ent = k === '' ? null : analysis.entities[Number(k)];
+    if (!a || !ent) {
+      form.elements.entity.focus();
+      return;
+    }
+    sayNext(`Speaker of “${a.text.length > 40 ? `${a.text.slice(0, 40)}…` : a.text}” set to ${ent.name}.`);
+    store.push(setSpeaker(text, a, ent.name, nearestMention(analysis, Number(k), a)));
     closeMenu({ restoreFocus: true });
     return;
   }

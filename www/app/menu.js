@@ -76,6 +76,18 @@ export function fillMenu(menu, analysis, annIdx, text) {
     row.appendChild(rm);
     sec.appendChild(row);
 
+    // A name of an entity named more than once: the change can go to every mention.
+    const ent = (a.kind === 'person' || a.kind === 'org') && a.entity !== null && a.entity !== undefined ? analysis.entities[a.entity] : null;
+    if (ent && ent.mentions.length > 1) {
+      const lab = make('label', 'menu-all');
+      const box = make('input', 'all-mentions');
+      box.type = 'checkbox';
+      box.name = 'all';
+      box.dataset.scope = 'all';
+      lab.append(box, ` Change or remove all ${ent.mentions.length} mentions of “${snippet(ent.name, 40)}”`);
+      sec.appendChild(lab);
+    }
+
     const edges = make('div', 'menu-row menu-edges');
     edges.setAttribute('role', 'group');
     edges.setAttribute('aria-label', 'Move the edges by a word');
@@ -156,6 +168,32 @@ export function fillMenu(menu, analysis, annIdx, text) {
       set.type = 'submit';
       form.append(lab, input, dl, set);
       sec.appendChild(form);
+      // Or pick one of the people and organizations found (the speaker is then that entity,
+      // named at its mention nearest the quote).
+      if (names.length) {
+        const pick = make('form', 'menu-speaker-pick');
+        pick.dataset.action = 'speaker-entity';
+        pick.dataset.ann = String(i);
+        const pickId = `speaker-pick-${uid}`;
+        const plab = make('label', 'menu-label', 'or');
+        plab.htmlFor = pickId;
+        const sel = make('select', 'speaker-select');
+        sel.id = pickId;
+        sel.name = 'entity';
+        const none = make('option', '', 'pick a person or organization…');
+        none.value = '';
+        sel.appendChild(none);
+        for (const e of names) {
+          const o = make('option', '', `${e.name} (${e.kind === 'person' ? 'person' : 'organization'}, ${e.mentions.length})`);
+          o.value = String(analysis.entities.indexOf(e));
+          if (a.speaker && a.speaker.name === e.name) o.textContent += ' · the speaker now';
+          sel.appendChild(o);
+        }
+        const go = make('button', 'btn btn-small', 'Set speaker');
+        go.type = 'submit';
+        pick.append(plab, sel, go);
+        sec.appendChild(pick);
+      }
     }
     if (n < annIdx.length - 1) sec.appendChild(make('hr', 'menu-sep'));
     menu.appendChild(sec);
