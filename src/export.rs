@@ -283,16 +283,27 @@ pub fn w3c(text: &str, a: &Analysis) -> String {
     s
 }
 
-/// One spaCy/Prodigy JSON line: `{"text", "spans": [{"start", "end", "label"}]}`, offsets in
-/// code points (Python `str` indices), labels `PERSON`, `ORG`, `QUOTE`, `CLAIM`.
+/// Who a tag is by: `"person"` for one the reader added, confirmed or corrected, `"model"`
+/// for newsmark's own.
+pub fn provenance(x: &crate::analysis::Annotation) -> &'static str {
+    if x.by_user {
+        "person"
+    } else {
+        "model"
+    }
+}
+
+/// One spaCy/Prodigy JSON line: `{"text", "spans": [{"start", "end", "label", "provenance"}]}`,
+/// offsets in code points (Python `str` indices), labels `PERSON`, `ORG`, `QUOTE`, `CLAIM`,
+/// provenance `model` or `person` (a custom field: spaCy and Prodigy keep or ignore it).
 pub fn spacy(text: &str, a: &Analysis) -> String {
     let cp = offsets(text, a);
     let spans: Vec<Value> = a
         .annotations
         .iter()
-        .map(
-            |x| json!({"start": cp[&x.span.start], "end": cp[&x.span.end], "label": label(x.kind)}),
-        )
+        .map(|x| {
+            json!({"start": cp[&x.span.start], "end": cp[&x.span.end], "label": label(x.kind), "provenance": provenance(x)})
+        })
         .collect();
     let mut s = serde_json::to_string(&json!({"text": text, "spans": spans})).unwrap_or_default();
     s.push('\n');

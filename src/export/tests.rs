@@ -165,10 +165,50 @@ fn spacy_spans_slice_the_text_by_code_points() {
         );
         assert_eq!(slice(ARTICLE, b, e), x.text);
         assert_eq!(s["label"], label(x.kind));
+        assert_eq!(s["provenance"], "model", "nothing corrected yet");
     }
     assert!(spans
         .iter()
         .any(|s| s["label"] == "PERSON" && s["start"] == 19 && s["end"] == 32));
+}
+
+#[test]
+fn spacy_spans_say_who_made_each_tag() {
+    let an = Annotator::new();
+    let fixes = [
+        // Confirmed by the reader (an add on the model's own tag), and one the reader added.
+        Correction::Add {
+            target: anchor(ARTICLE, "Maria Okonkwo"),
+            kind: Kind::Person,
+        },
+        Correction::Add {
+            target: anchor(ARTICLE, "the pier"),
+            kind: Kind::Org,
+        },
+    ];
+    let a = an.annotate_with(ARTICLE, &fixes);
+    let v: Value = serde_json::from_str(&spacy(ARTICLE, &a)).unwrap();
+    let who = |t: &str| {
+        let s = v["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| {
+                slice(
+                    ARTICLE,
+                    s["start"].as_u64().unwrap() as usize,
+                    s["end"].as_u64().unwrap() as usize,
+                ) == t
+            })
+            .unwrap_or_else(|| panic!("{t} is tagged"));
+        s["provenance"].as_str().unwrap().to_string()
+    };
+    assert_eq!(who("Maria Okonkwo"), "person");
+    assert_eq!(who("the pier"), "person");
+    assert_eq!(who("Harbour Trust"), "model");
+    // The import reads the file back unchanged, the field notwithstanding.
+    let back = import(Format::Spacy, ARTICLE, &spacy(ARTICLE, &a), &a).unwrap();
+    assert!(back.corrections.is_empty());
 }
 
 #[test]
