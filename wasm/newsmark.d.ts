@@ -74,6 +74,8 @@ export type Correction =
   | { op: "move"; target: Anchor; kind: Kind; to: Anchor }
   | { op: "setSpeaker"; target: Anchor; speaker: { name: string; mention?: Anchor | null } }
   | { op: "merge"; into: Anchor; from: Anchor }
+  /** Split a name (and its entity's mentions that read the same) off into an entity of its own. */
+  | { op: "split"; target: Anchor }
   /** Read a block set aside as page furniture as article text. */
   | { op: "keep"; target: Anchor };
 

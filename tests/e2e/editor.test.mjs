@@ -340,3 +340,27 @@ test('all mentions: a name retyped or removed everywhere it is named, one undo s
   assert.ok(voices.some(([name, qs2]) => name === 'Petra Lindqvist' && qs2.some((q) => q.startsWith('the vote'))), `the side panel lists the quote under her: ${JSON.stringify(voices)}`);
   assert.deepEqual(errors, []);
 });
+
+test('split: a name the model joined to another entity is split off into its own', async (t) => {
+  const { context, page, errors } = await newPage();
+  t.after(() => context.close());
+  const short = at('Brandt said');
+  const entities = () => page.$$eval('#entities button', (bs) => bs.map((b) => `${b.querySelector('.name').textContent}:${b.querySelector('.badge').textContent}`));
+  assert.ok((await entities()).includes('Oskar Brandt:2'), `one entity of two mentions first: ${await entities()}`);
+  await clickAnnotation(page, 'person', short);
+  await page.locator('#tag-menu .menu-section.menu-person').getByRole('button', { name: /^Split off “Brandt” from “Oskar Brandt”/ }).click();
+  assert.match(await announced(page, /^Split/), /^Split “Brandt” off “Oskar Brandt”: an entity of its own now\.$/);
+  await waitIdle(page);
+  const saved = await savedState(page);
+  assert.deepEqual(saved.corrections.map((c) => [c.op, c.target.start, c.target.text]), [['split', short, 'Brandt']]);
+  const now = await entities();
+  assert.ok(now.includes('Oskar Brandt:1') && now.includes('Brandt:1'), `two entities now: ${now}`);
+  // Undo joins them again.
+  await page.locator('#undo').click();
+  await waitIdle(page);
+  assert.ok((await entities()).includes('Oskar Brandt:2'));
+  // A name whose entity's mentions all read the same offers no split.
+  await clickAnnotation(page, 'person', at('Petra'));
+  assert.equal(await page.locator('#tag-menu [data-action=split]').count(), 0);
+  assert.deepEqual(errors, []);
+});

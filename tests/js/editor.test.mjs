@@ -100,3 +100,29 @@ test('preview: what only the core can tell, or what no longer matches, is not pr
   const moved = { ...gone, target: { ...gone.target, start: gone.target.start + 1, end: gone.target.end + 1 } };
   assert.equal(previewCorrections(TEXT, base, [moved]), null, 'an anchor whose offsets do not hold its text');
 });
+
+test('split: the page builds it, the core applies it, an exported file with it is read back', async () => {
+  const { splitEntity, correctionProblem, describeCorrection } = await import('../../www/lib/corrections.js');
+  const base = annotator.annotate(TEXT);
+  const brandt = base.annotations.find((x) => x.kind === 'person' && x.text === 'Brandt');
+  assert.ok(brandt && brandt.entity !== null, 'the short name is in an entity');
+  assert.equal(base.entities[brandt.entity].name, 'Oskar Brandt');
+  const c = splitEntity(TEXT, brandt);
+  assert.equal(correctionProblem(c), null);
+  assert.equal(describeCorrection(c), 'split “Brandt” off its entity');
+  assert.equal(correctionProblem({ op: 'split', target: { start: 1 } }), 'split: bad target');
+  const r = annotator.applyCorrections(TEXT, [c]);
+  const after = r.annotations.find((x) => x.kind === 'person' && x.start === brandt.start);
+  assert.equal(r.entities[after.entity].name, 'Brandt');
+  assert.equal(after.byUser, true);
+  const full = r.annotations.find((x) => x.kind === 'person' && x.text === 'Oskar Brandt');
+  assert.equal(r.entities[full.entity].name, 'Oskar Brandt');
+  assert.notEqual(after.entity, full.entity);
+  assert.ok(!r.diagnostics.some((d) => d.code === 'correction_no_effect'));
+  // The page's JSON export and import carry it (code points out, UTF-16 back).
+  const { buildExport } = await import('../../www/lib/export.js');
+  const { parseImport } = await import('../../www/lib/import.js');
+  const file = JSON.stringify(buildExport({ text: TEXT, analysis: r, corrections: [c] }));
+  const back = parseImport(file);
+  assert.deepEqual(back.corrections.map((x) => [x.op, x.target.start, x.target.text]), [['split', brandt.start, 'Brandt']]);
+});

@@ -3,7 +3,7 @@
 // edit is one correction pushed to the store. The menu's content is built in menu.js.
 
 import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
-import { changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeaker, stepEdge } from '../lib/corrections.js';
+import { changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeaker, splitEntity, stepEdge } from '../lib/corrections.js';
 import { focusMark } from './focus.js';
 import { fillMenu, placeMenu } from './menu.js';
 import { selectTag, selectedTag, wireResize } from './resize.js';
@@ -194,6 +194,14 @@ function onMenuClick(ev) {
         sayNext(`Removed all ${all.length} mentions of “${analysis.entities[a.entity].name}”.`);
         removeAnnotations(a, all);
       } else removeAnnotation(a);
+      return;
+    }
+    case 'split': {
+      if (!a || a.entity === null || a.entity === undefined) return;
+      const from = analysis.entities[a.entity];
+      closeMenu({ restoreFocus: true });
+      sayNext(`Split “${a.text}” off “${from ? from.name : ''}”: an entity of its own now.`);
+      store.push(splitEntity(text, a));
       return;
     }
     case 'edge': {

@@ -86,6 +86,18 @@ export function fillMenu(menu, analysis, annIdx, text) {
       box.dataset.scope = 'all';
       lab.append(box, ` Change or remove all ${ent.mentions.length} mentions of “${snippet(ent.name, 40)}”`);
       sec.appendChild(lab);
+      // The entity holds names that read otherwise: this one can be split off.
+      const norm = (t) => t.split(/\s+/).filter(Boolean).join(' ').toLowerCase();
+      if (ent.mentions.some((m) => analysis.annotations[m] && norm(analysis.annotations[m].text) !== norm(a.text))) {
+        const row2 = make('div', 'menu-row');
+        const split = make('button', 'btn btn-small', 'Split off');
+        split.type = 'button';
+        split.dataset.action = 'split';
+        split.dataset.ann = String(i);
+        split.setAttribute('aria-label', `Split off “${snippet(a.text, 40)}” from “${snippet(ent.name, 40)}”: not the same ${a.kind === 'person' ? 'person' : 'organization'}`);
+        row2.append(make('span', 'menu-label', 'Not the same?'), split);
+        sec.appendChild(row2);
+      }
     }
 
     const edges = make('div', 'menu-row menu-edges');

@@ -73,6 +73,14 @@ export function moveTag(text, ann, start, end) {
   return { op: 'move', target: makeAnchor(text, ann.start, ann.end), kind: ann.kind, to };
 }
 
+/**
+ * Split name annotation `ann` off its entity: it and the entity's other mentions that read
+ * the same become an entity of their own (the core does it; see Correction::Split).
+ */
+export function splitEntity(text, ann) {
+  return { op: 'split', target: makeAnchor(text, ann.start, ann.end) };
+}
+
 /** Merge the entity of name annotation `from` into the entity that `into` ({start, end}) names. */
 export function mergeEntities(text, from, into) {
   return { op: 'merge', into: makeAnchor(text, into.start, into.end), from: makeAnchor(text, from.start, from.end) };
@@ -224,6 +232,9 @@ export function correctionProblem(c) {
     case 'keep':
       if (!isAnchor(c.target)) return 'keep: bad target';
       return null;
+    case 'split':
+      if (!isAnchor(c.target)) return 'split: bad target';
+      return null;
     default:
       return `unknown op: ${String(c.op)}`;
   }
@@ -260,6 +271,8 @@ export function describeCorrection(c) {
       return `merge ${q(c.from)} into ${q(c.into)}`;
     case 'keep':
       return `read ${q(c.target)} as article text`;
+    case 'split':
+      return `split ${q(c.target)} off its entity`;
     default:
       return 'correction';
   }

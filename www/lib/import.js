@@ -53,6 +53,7 @@ const FIELDS = {
   move: ['op', 'target', 'kind', 'to'],
   setSpeaker: ['op', 'target', 'speaker'],
   merge: ['op', 'into', 'from'],
+  split: ['op', 'target'],
 };
 const ANCHOR_FIELDS = new Set(['start', 'end', 'text', 'prefix', 'suffix']);
 
@@ -153,6 +154,7 @@ export function parseImport(raw) {
       case 'merge':
         return { op: c.op, into: anchor(c.into, 'into'), from: anchor(c.from, 'from') };
       case 'keep':
+      case 'split':
         return { op: c.op, target: anchor(c.target, 'target') };
       default:
         return fail('unknown operation');
