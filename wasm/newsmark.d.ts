@@ -95,7 +95,7 @@ export interface Annotator {
    * corrections that, added after `corrections`, give `text` exactly the file's tags.
    * Throws an Error saying what is wrong with the file.
    */
-  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "auto", content: string): ImportResult;
+  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "brat" | "conll" | "auto", content: string): ImportResult;
 }
 
 /** The standard export formats. */
@@ -113,7 +113,7 @@ export interface ExportFormat {
 
 /** What `importAnnotations` returns. */
 export interface ImportResult {
-  format: "w3c" | "spacy";
+  format: "w3c" | "spacy" | "brat" | "conll";
   /** Corrections to add after the current ones (UTF-16 anchors). */
   corrections: Correction[];
   /** Tags in the file, the ones added, the ones removed, and quote speakers set. */
