@@ -335,6 +335,7 @@ test('edges move by a word from the menu, and two names can be merged into one e
   const entitiesBefore = before.length;
   ann = await clickAnnotation(page, 'person', from.start);
   const select = page.locator(`#tag-menu section[data-ann="${ann}"] select[name=into]`);
+  await select.focus(); // the page fills its list of entities when it is first reached
   const label = await select.locator('option', { hasText: '(person)' }).first().textContent();
   await select.selectOption({ label });
   await page.locator(`#tag-menu section[data-ann="${ann}"] form.menu-merge button[type=submit]`).click();

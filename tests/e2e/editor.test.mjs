@@ -325,6 +325,13 @@ test('all mentions: a name retyped or removed everywhere it is named, one undo s
   assert.ok(quote, 'the reported quote is tagged');
   await clickAnnotation(page, 'quote', quote.start);
   const qs = page.locator('#tag-menu .menu-section.menu-quote');
+  // The lists of entities are filled when first reached (a long article names hundreds).
+  assert.equal(await qs.locator('select[name=entity] option').count(), 1, 'only the placeholder before');
+  await qs.locator('select[name=entity]').focus();
+  const entityCount = await page.$$eval('#entities button', (bs) => bs.length);
+  assert.equal(await qs.locator('select[name=entity] option').count(), entityCount + 1, 'every entity after');
+  await qs.locator('input[name=speaker]').focus();
+  assert.equal(await qs.locator('datalist option').count(), entityCount, "the typed name's suggestions too");
   const petra = await qs.locator('select[name=entity] option').evaluateAll((os) => os.findIndex((o) => o.textContent.startsWith('Petra Lindqvist (person')));
   assert.ok(petra > 0, 'she is in the list');
   await qs.locator('select[name=entity]').selectOption({ index: petra });

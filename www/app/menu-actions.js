@@ -5,7 +5,7 @@
 import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
 import { changeKind, mergeEntities, moveTag, nearestMention, removeTag, setSpeaker, splitEntity, stepEdge } from '../lib/corrections.js';
 import { focusMark } from './focus.js';
-import { fillMenu, placeMenu } from './menu.js';
+import { fillEntityList, fillMenu, placeMenu } from './menu.js';
 import { selectTag, selectedTag, wireResize } from './resize.js';
 import { sayNext } from './announce.js';
 import { state, store } from './state.js';
@@ -31,7 +31,7 @@ export function openMenu(mark, { focus }) {
   const anns = annsAt(mark);
   menuAnn = { ...analysis.annotations[anns[0]] };
   menuAnchor = mark;
-  fillMenu(ui.menu, analysis, anns, state.rendered.text);
+  fillMenu(ui.menu, analysis, anns, state.rendered.text, { editor: true });
   ui.menu.hidden = false;
   activate(anns[0]);
   placeMenu(ui.menu, mark.getBoundingClientRect(), window);
@@ -78,6 +78,8 @@ function handlesUnder(box) {
 
 /** A pointer or the focus in a section of the menu selects that section's tag. */
 function onMenuSectionEnter(ev) {
+  // A list of entities is filled when it is first reached (see fillEntityList).
+  if (ev.target.dataset && ev.target.dataset.lazy && state.rendered) fillEntityList(ev.target, state.rendered.analysis);
   const sec = ev.target.closest && ev.target.closest('.menu-section[data-ann]');
   if (sec && !sec.classList.contains('is-active')) activate(Number(sec.dataset.ann));
 }
@@ -114,7 +116,10 @@ export function reopenMenu(analysis) {
     for (const e of ui.menu.querySelectorAll('input, select')) {
       const v = typed.get(controlKey(e));
       if (v === true) e.checked = true;
-      else if (v !== undefined) e.value = v;
+      else if (v !== undefined) {
+        fillEntityList(e, analysis);
+        e.value = v;
+      }
     }
     if (focused && !menuFocus) [...ui.menu.querySelectorAll('button, input, select')].find((e) => controlKey(e) === focused)?.focus({ preventScroll: true });
     // Keep the section the reader picked (the quote around a name, say) selected.

@@ -21,9 +21,12 @@ let uid = 0;
 /**
  * Fills `menu` for annotations `annIdx` (innermost first) of `analysis` of `text`.
  * Controls carry data-action ∈ {kind, remove, edge, speaker, merge} and data-ann; main.js
- * handles them.
+ * handles them. With `editor` (the page), also: the "all mentions" box (data-scope=all),
+ * Split off (data-action=split) and a list to pick a quote's speaker (form
+ * data-action=speaker-entity); the extension's panel, which shares this menu, leaves them out.
+ * The lists of entities (merge, speaker) are filled when first used: see fillEntityList.
  */
-export function fillMenu(menu, analysis, annIdx, text) {
+export function fillMenu(menu, analysis, annIdx, text, { editor = false } = {}) {
   const doc = menu.ownerDocument;
   const make = (tag, cls, text) => {
     const e = doc.createElement(tag);
@@ -78,7 +81,7 @@ export function fillMenu(menu, analysis, annIdx, text) {
 
     // A name of an entity named more than once: the change can go to every mention.
     const ent = (a.kind === 'person' || a.kind === 'org') && a.entity !== null && a.entity !== undefined ? analysis.entities[a.entity] : null;
-    if (ent && ent.mentions.length > 1) {
+    if (editor && ent && ent.mentions.length > 1) {
       const lab = make('label', 'menu-all');
       const box = make('input', 'all-mentions');
       box.type = 'checkbox';
@@ -136,12 +139,7 @@ export function fillMenu(menu, analysis, annIdx, text) {
       const none = make('option', '', 'another name…');
       none.value = '';
       sel.appendChild(none);
-      others.sort((x, y) => (y.e.kind === a.kind) - (x.e.kind === a.kind) || y.e.mentions.length - x.e.mentions.length);
-      for (const { e, k } of others) {
-        const o = make('option', '', `${e.name} (${e.kind === 'person' ? 'person' : 'organization'})`);
-        o.value = String(k);
-        sel.appendChild(o);
-      }
+      sel.dataset.lazy = 'merge';
       const go = make('button', 'btn btn-small', 'Merge');
       go.type = 'submit';
       form.append(lab, sel, go);
@@ -167,22 +165,15 @@ export function fillMenu(menu, analysis, annIdx, text) {
       input.setAttribute('list', listId);
       const dl = make('datalist');
       dl.id = listId;
-      const names = [...analysis.entities]
-        .map((e) => e)
-        .sort((x, y) => (x.kind === y.kind ? y.mentions.length - x.mentions.length : x.kind === 'person' ? -1 : 1));
-      for (const e of names) {
-        const o = make('option');
-        o.value = e.name;
-        o.label = e.kind === 'person' ? 'person' : 'organization';
-        dl.appendChild(o);
-      }
+      input.dataset.lazy = 'names';
+      const names = analysis.entities;
       const set = make('button', 'btn btn-small', 'Set speaker');
       set.type = 'submit';
       form.append(lab, input, dl, set);
       sec.appendChild(form);
       // Or pick one of the people and organizations found (the speaker is then that entity,
       // named at its mention nearest the quote).
-      if (names.length) {
+      if (editor && names.length) {
         const pick = make('form', 'menu-speaker-pick');
         pick.dataset.action = 'speaker-entity';
         pick.dataset.ann = String(i);
@@ -195,12 +186,7 @@ export function fillMenu(menu, analysis, annIdx, text) {
         const none = make('option', '', 'pick a person or organization…');
         none.value = '';
         sel.appendChild(none);
-        for (const e of names) {
-          const o = make('option', '', `${e.name} (${e.kind === 'person' ? 'person' : 'organization'}, ${e.mentions.length})`);
-          o.value = String(analysis.entities.indexOf(e));
-          if (a.speaker && a.speaker.name === e.name) o.textContent += ' · the speaker now';
-          sel.appendChild(o);
-        }
+        sel.dataset.lazy = 'speaker';
         const go = make('button', 'btn btn-small', 'Set speaker');
         go.type = 'submit';
         pick.append(plab, sel, go);
@@ -210,6 +196,54 @@ export function fillMenu(menu, analysis, annIdx, text) {
     if (n < annIdx.length - 1) sec.appendChild(make('hr', 'menu-sep'));
     menu.appendChild(sec);
   });
+  // Without the page's lazy filling (the extension's panel), the lists are filled now.
+  if (!editor) for (const c of menu.querySelectorAll('[data-lazy]')) fillEntityList(c, analysis);
+}
+
+const byMentions = (x, y) => (x.kind === y.kind ? y.mentions.length - x.mentions.length : x.kind === 'person' ? -1 : 1);
+
+/**
+ * Fills a list of the menu with the entities of `analysis` the first time it is used (a long
+ * article names hundreds: building them with every menu cost more than the rest of it):
+ * `control` is a merge or speaker <select>, or the speaker input (its datalist). Idempotent.
+ */
+export function fillEntityList(control, analysis) {
+  const what = control.dataset.lazy;
+  if (!what) return;
+  delete control.dataset.lazy;
+  const doc = control.ownerDocument;
+  const sec = control.closest('[data-ann]');
+  const a = sec ? analysis.annotations[Number(sec.dataset.ann)] : null;
+  if (!a) return;
+  const ents = analysis.entities.map((e, k) => ({ e, k })).filter(({ e }) => e.mentions.length);
+  const option = (text, value) => {
+    const o = doc.createElement('option');
+    o.textContent = text;
+    o.value = value;
+    return o;
+  };
+  if (what === 'merge') {
+    const others = ents.filter(({ k }) => k !== a.entity);
+    others.sort((x, y) => (y.e.kind === a.kind) - (x.e.kind === a.kind) || y.e.mentions.length - x.e.mentions.length);
+    control.append(...others.map(({ e, k }) => option(`${e.name} (${e.kind === 'person' ? 'person' : 'organization'})`, String(k))));
+  } else if (what === 'speaker') {
+    const list = [...ents].sort((x, y) => byMentions(x.e, y.e));
+    control.append(
+      ...list.map(({ e, k }) => option(`${e.name} (${e.kind === 'person' ? 'person' : 'organization'}, ${e.mentions.length})${a.speaker && a.speaker.name === e.name ? ' · the speaker now' : ''}`, String(k))),
+    );
+  } else if (what === 'names') {
+    const dl = control.list ?? control.parentElement?.querySelector('datalist');
+    if (!dl) return;
+    const list = [...analysis.entities].sort(byMentions);
+    dl.append(
+      ...list.map((e) => {
+        const o = doc.createElement('option');
+        o.value = e.name;
+        o.label = e.kind === 'person' ? 'person' : 'organization';
+        return o;
+      }),
+    );
+  }
 }
 
 /** Places `menu` (position: fixed) next to `rect`, inside the viewport. */
