@@ -33,6 +33,20 @@ export function describeAnnotation(a, analysis) {
   return parts.join(' · ');
 }
 
+/** Per annotation object: {label, title}, its title while its entity reads `label`. */
+const titles = new WeakMap();
+
+/** describeAnnotation, kept per annotation object (an undo redraws objects drawn before). */
+function titleOf(a, analysis) {
+  const e = a.entity !== null && a.entity !== undefined && analysis.entities ? analysis.entities[a.entity] : null;
+  const label = e ? `${e.name}#${e.mentions.length}` : '';
+  const c = titles.get(a);
+  if (c && c.label === label) return c.title;
+  const title = describeAnnotation(a, analysis);
+  titles.set(a, { label, title });
+  return title;
+}
+
 /** UTF-16 units per stretch: the unit of drawing (see stretchBounds). */
 // 4 k units (a few paragraphs): an edit redraws one stretch, so this bounds its cost (16 k
 // took ~20 ms of script and a larger repaint per edit on a 20,000-word article).
@@ -243,7 +257,7 @@ function reuseStretch(div, prev, shown, analysis) {
       const to = shown[k];
       if (m.dataset.ann !== String(to)) m.dataset.ann = String(to);
       if (retitle && stale(k)) {
-        const title = describeAnnotation(anns[to], analysis);
+        const title = titleOf(anns[to], analysis);
         if (m.title !== title) m.title = title;
       }
     }
@@ -311,7 +325,7 @@ function patchStretch(div, prev, shown, analysis, sig) {
       }
       if (!!a.byUser !== !!b.byUser) m.classList.toggle('hl-by-user', !!a.byUser);
       m.dataset.ann = String(shown[n]);
-      if (a !== b) m.title = describeAnnotation(a, analysis);
+      if (a !== b) m.title = titleOf(a, analysis);
     }
   }
   const info = { ...prev, sig, shown, objects: shown.map((j) => anns[j]) };
@@ -341,7 +355,7 @@ function appendTree(doc, parent, nodes, text, analysis) {
     mark.dataset.kind = a.kind;
     if (n.opens) mark.dataset.opens = '';
     mark.tabIndex = -1;
-    mark.title = describeAnnotation(a, analysis);
+    mark.title = titleOf(a, analysis);
     appendTree(doc, mark, n.children, text, analysis);
     parent.appendChild(mark);
   }
