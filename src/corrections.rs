@@ -187,6 +187,12 @@ pub enum Correction {
         /// A mention of the entity merged into it.
         from: Anchor,
     },
+    /// Split a name off its entity: the mention, and the entity's other mentions that read
+    /// the same (spaces and case aside), become an entity of their own, named as it reads.
+    Split {
+        /// The name mention.
+        target: Anchor,
+    },
     /// Read a block that the layout stage set aside as page furniture as article text (it is
     /// applied before detection; see [`crate::pipeline`]).
     Keep {
@@ -203,6 +209,7 @@ impl Correction {
             Correction::Add { target, .. }
             | Correction::Remove { target, .. }
             | Correction::ChangeKind { target, .. }
+            | Correction::Split { target }
             | Correction::Keep { target } => (target, None),
             Correction::Move { target, to, .. } => (target, Some(to)),
             Correction::SetSpeaker { target, speaker } => (target, speaker.mention.as_mut()),
@@ -219,6 +226,7 @@ impl Correction {
             | Correction::ChangeKind { target, .. }
             | Correction::Move { target, .. }
             | Correction::SetSpeaker { target, .. }
+            | Correction::Split { target }
             | Correction::Keep { target } => target,
             Correction::Merge { from, .. } => from,
         }
@@ -364,6 +372,7 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
             }
             // Applied before detection: the block was read as article text.
             Correction::Keep { .. } => {}
+            Correction::Split { target } => split(a, ci, span, &target.text),
             Correction::Merge { into, .. } => {
                 let Some(into) = into.locate(text) else {
                     not_found(a, ci, &into.text);
@@ -399,6 +408,78 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
     }
     if !corrections.is_empty() {
         a.tidy();
+    }
+}
+
+/// Whitespace-normalised, as an entity's name is written.
+fn name_of(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`Correction::Split`]: the name at `span` and the mentions of its entity that read the
+/// same leave it for an entity of their own; quotes they speak follow them. When the split-off
+/// name is the old entity's own name, the old entity takes the name of a mention it keeps.
+fn split(a: &mut Analysis, ci: usize, span: Span, what: &str) {
+    let Some(i) = a
+        .annotations
+        .iter()
+        .position(|x| x.kind.is_name() && x.span == span)
+    else {
+        no_effect(a, ci, what, "there is no name there to split off");
+        return;
+    };
+    let what = a.annotations[i].text.clone();
+    let Some(old) = a.annotations[i].entity else {
+        no_effect(a, ci, &what, "that name belongs to no entity");
+        return;
+    };
+    let key = name_of(&what).to_lowercase();
+    let reads_same = |x: &Annotation| name_of(&x.text).to_lowercase() == key;
+    let moving: Vec<usize> = (0..a.annotations.len())
+        .filter(|&j| a.annotations[j].entity == Some(old) && reads_same(&a.annotations[j]))
+        .collect();
+    let Some(stays) = a
+        .annotations
+        .iter()
+        .find(|x| x.entity == Some(old) && !reads_same(x))
+        .map(|x| name_of(&x.text))
+    else {
+        no_effect(
+            a,
+            ci,
+            &what,
+            "every mention of its entity reads the same, so there is nothing to split off",
+        );
+        return;
+    };
+    let name = name_of(&what);
+    if name_of(&a.entities[old].name).to_lowercase() == key {
+        a.entities[old].name = stays;
+    }
+    let kind = a.annotations[i].kind;
+    a.entities.push(Entity {
+        kind,
+        name: name.clone(),
+        mentions: vec![],
+    });
+    let new = a.entities.len() - 1;
+    let spans: Vec<Span> = moving.iter().map(|&j| a.annotations[j].span).collect();
+    for &j in &moving {
+        a.annotations[j].entity = Some(new);
+        a.annotations[j].by_user = true;
+    }
+    let kept_name = a.entities[old].name.clone();
+    for x in &mut a.annotations {
+        if let Some(sp) = x.quote.as_mut().and_then(|q| q.speaker.as_mut()) {
+            if sp.entity == Some(old) {
+                if sp.span.is_some_and(|s| spans.contains(&s)) {
+                    sp.entity = Some(new);
+                    sp.name = name.clone();
+                } else {
+                    sp.name = kept_name.clone();
+                }
+            }
+        }
     }
 }
 
@@ -520,5 +601,63 @@ mod tests {
         offsets_to_bytes(text, &mut utf16, char::len_utf16);
         // UTF-16 unit 2 is inside the emoji: it moves to the emoji's end.
         assert_eq!(spans(&mut utf16), vec![(6, 9), (6, 13), (0, 6), (14, 14)]);
+    }
+
+    /// Byte offsets of the `n`th (from 0) `what` in `text`, as an anchor.
+    fn nth(text: &str, what: &str, n: usize) -> Anchor {
+        let s = text.match_indices(what).nth(n).expect(what).0;
+        Anchor::at(text, s, s + what.len())
+    }
+
+    #[test]
+    fn split_takes_a_name_and_its_look_alikes_out_of_their_entity() {
+        // Invented: two people the reader says are not one, merged first.
+        let text = "Ines Varga met Tomas Varga in Brno. Ines Varga said the plan was ready.                     Later Tomas Varga left, and Ines Varga stayed.";
+        let an = crate::Annotator::new();
+        let merge = Correction::Merge {
+            into: nth(text, "Ines Varga", 0),
+            from: nth(text, "Tomas Varga", 0),
+        };
+        let merged = an.annotate_with(text, std::slice::from_ref(&merge));
+        let ent = |a: &Analysis, n: usize, what: &str| {
+            let s = text.match_indices(what).nth(n).unwrap().0;
+            let x = a
+                .annotations
+                .iter()
+                .find(|x| x.kind == Kind::Person && x.span.start == s)
+                .unwrap_or_else(|| panic!("{what} is tagged"));
+            x.entity.map(|e| a.entities[e].name.clone())
+        };
+        assert_eq!(
+            ent(&merged, 0, "Tomas Varga"),
+            ent(&merged, 0, "Ines Varga")
+        );
+        let split = Correction::Split {
+            target: nth(text, "Tomas Varga", 1),
+        };
+        let a = an.annotate_with(text, &[merge, split]);
+        // Both Tomas mentions leave; the Ines ones stay; names follow what each reads.
+        assert_eq!(ent(&a, 0, "Tomas Varga").as_deref(), Some("Tomas Varga"));
+        assert_eq!(ent(&a, 1, "Tomas Varga").as_deref(), Some("Tomas Varga"));
+        for n in 0..3 {
+            assert_eq!(ent(&a, n, "Ines Varga").as_deref(), Some("Ines Varga"));
+        }
+        let tomas = a.entities.iter().find(|e| e.name == "Tomas Varga").unwrap();
+        assert_eq!(tomas.mentions.len(), 2);
+        assert!(tomas.mentions.iter().all(|&m| a.annotations[m].by_user));
+        assert!(!a
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "correction_no_effect"));
+
+        // An entity whose mentions all read the same: nothing to split, said so.
+        let alone = Correction::Split {
+            target: nth(text, "Ines Varga", 1),
+        };
+        let b = an.annotate_with(text, &[alone]);
+        assert!(b
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "correction_no_effect" && d.correction == Some(0)));
     }
 }

@@ -97,7 +97,7 @@ impl Format {
 
     /// Whether [`import`] reads it.
     pub fn importable(self) -> bool {
-        matches!(self, Format::W3c | Format::Spacy)
+        !matches!(self, Format::QuotesCsv)
     }
 }
 
@@ -283,16 +283,27 @@ pub fn w3c(text: &str, a: &Analysis) -> String {
     s
 }
 
-/// One spaCy/Prodigy JSON line: `{"text", "spans": [{"start", "end", "label"}]}`, offsets in
-/// code points (Python `str` indices), labels `PERSON`, `ORG`, `QUOTE`, `CLAIM`.
+/// Who a tag is by: `"person"` for one the reader added, confirmed or corrected, `"model"`
+/// for newsmark's own.
+pub fn provenance(x: &crate::analysis::Annotation) -> &'static str {
+    if x.by_user {
+        "person"
+    } else {
+        "model"
+    }
+}
+
+/// One spaCy/Prodigy JSON line: `{"text", "spans": [{"start", "end", "label", "provenance"}]}`,
+/// offsets in code points (Python `str` indices), labels `PERSON`, `ORG`, `QUOTE`, `CLAIM`,
+/// provenance `model` or `person` (a custom field: spaCy and Prodigy keep or ignore it).
 pub fn spacy(text: &str, a: &Analysis) -> String {
     let cp = offsets(text, a);
     let spans: Vec<Value> = a
         .annotations
         .iter()
-        .map(
-            |x| json!({"start": cp[&x.span.start], "end": cp[&x.span.end], "label": label(x.kind)}),
-        )
+        .map(|x| {
+            json!({"start": cp[&x.span.start], "end": cp[&x.span.end], "label": label(x.kind), "provenance": provenance(x)})
+        })
         .collect();
     let mut s = serde_json::to_string(&json!({"text": text, "spans": spans})).unwrap_or_default();
     s.push('\n');
@@ -582,7 +593,8 @@ pub struct Imported {
 }
 
 /// Which importable format `content` is in, by its shape: a JSON document with W3C Web
-/// Annotation types, or JSON lines with a `"text"`. `None` for anything else.
+/// Annotation types, JSON lines with a `"text"`, brat `T` lines or CoNLL `token<TAB>tag`
+/// lines. `None` for anything else.
 pub fn detect(content: &str) -> Option<Format> {
     let c = content.trim_start_matches('\u{feff}').trim_start();
     let head: String = c.chars().take(65_536).collect();
@@ -594,6 +606,23 @@ pub fn detect(content: &str) -> Option<Format> {
         return Some(Format::W3c);
     }
     let first = c.lines().next()?;
+    if let Some((id, rest)) = first.split_once('\t') {
+        // brat: `T1<TAB>PERSON 0 5<TAB>…`; CoNLL: `token<TAB>B-PER`.
+        if id.len() > 1
+            && id.starts_with('T')
+            && id[1..].chars().all(|d| d.is_ascii_digit())
+            && rest.contains(' ')
+        {
+            return Some(Format::Brat);
+        }
+        let tag = rest.rsplit('\t').next().unwrap_or("").trim();
+        if tag == "O" || tag.starts_with("B-") || tag.starts_with("I-") {
+            return Some(Format::Conll);
+        }
+    }
+    if first.starts_with("-DOCSTART-") {
+        return Some(Format::Conll);
+    }
     let v: Value = serde_json::from_str(first).ok()?;
     v.get("text")?.as_str()?;
     Some(Format::Spacy)
@@ -614,9 +643,37 @@ pub fn import(
     let tags = match format {
         Format::W3c => read_w3c(text, content)?,
         Format::Spacy => read_spacy(text, content)?,
+        Format::Brat => {
+            // brat cannot hold a line break at a tag's edge: such a tag is the current one.
+            let mut tags = read_brat(text, content)?;
+            let breaks = |c: char| c == '\r' || c == '\n';
+            let trimmed: HashMap<(Kind, usize, usize), Span> = current
+                .annotations
+                .iter()
+                .filter_map(|x| {
+                    let t = text.get(x.span.start..x.span.end)?;
+                    let s = x.span.start + (t.len() - t.trim_start_matches(breaks).len());
+                    let e = x.span.start + t.trim_end_matches(breaks).len();
+                    (s != x.span.start || e != x.span.end).then_some(((x.kind, s, e), x.span))
+                })
+                .collect();
+            for t in &mut tags {
+                if let Some(&sp) = trimmed.get(&(t.kind, t.span.start, t.span.end)) {
+                    t.span = sp;
+                }
+            }
+            tags
+        }
+        // CoNLL holds people and organizations only: quotes and claims stay as they are.
+        Format::Conll => {
+            let tags = read_conll(text, content)?;
+            let mut names = current.clone();
+            names.annotations.retain(|x| x.kind.is_name());
+            return Ok(corrections_for(text, &names, tags));
+        }
         f => {
             return fail(format!(
-                "{} files cannot be imported (only w3c and spacy)",
+                "{} files cannot be imported (only w3c, spacy, brat and conll)",
                 f.name()
             ))
         }
@@ -1033,6 +1090,277 @@ fn read_spacy(text: &str, content: &str) -> Result<Vec<ImportedTag>, ImportError
             speaker: None,
         })
         .collect())
+}
+
+/// A `T` line to check against the article: its id, its fragments (code points), the text
+/// it says is there, its line number.
+type BratCheck = (String, Vec<(usize, usize)>, String, usize);
+
+/// brat standoff (`.ann`) made for `text` as its `.txt`: `T` lines (`PERSON`, `ORG`,
+/// `QUOTE`, `CLAIM`, and `SPEAKER` mentions, which are no tags), offsets in code points, a
+/// tag in fragments taken from its first to its last; `R Speaker Arg1:quote Arg2:mention`
+/// and `AnnotatorNotes` `speaker: name` give a quote's speaker; `A` lines and other notes are
+/// read and left. Each `T`'s text must be the article's there.
+fn read_brat(text: &str, content: &str) -> Result<Vec<ImportedTag>, ImportError> {
+    let total = text.chars().count();
+    let mut ts: HashMap<String, (Option<Kind>, usize, usize, usize)> = HashMap::default(); // id → (kind, start, end, line)
+    let mut order: Vec<String> = vec![];
+    let mut speakers: Vec<(String, String, usize)> = vec![]; // (quote id, mention id, line)
+    let mut names: HashMap<String, String> = HashMap::default();
+    let mut checks: Vec<BratCheck> = vec![];
+    let mut seen = HashSet::default();
+    for (i, line) in content.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.splitn(3, '\t').collect();
+        let id = parts[0];
+        let kind_ok = id.len() > 1
+            && matches!(
+                id.as_bytes()[0],
+                b'T' | b'A' | b'R' | b'#' | b'E' | b'M' | b'N' | b'*'
+            )
+            && (id[1..].chars().all(|c| c.is_ascii_digit()) || id == "*");
+        if !kind_ok || parts.len() < 2 {
+            return fail(format!(
+                "line {n} is not a brat standoff line (\"T1<TAB>PERSON 0 5<TAB>text\"), so this is not a brat .ann file"
+            ));
+        }
+        if !seen.insert(id.to_string()) {
+            return fail(format!("line {n}: the id {id} is used twice"));
+        }
+        match id.as_bytes()[0] {
+            b'T' => {
+                let (lab, offs) = parts[1].split_once(' ').unwrap_or((parts[1], ""));
+                let kind = if lab == "SPEAKER" {
+                    None
+                } else {
+                    Some(kind_of_label(lab).ok_or_else(|| {
+                        ImportError(format!(
+                            "line {n}: label \"{}\" is not one of PERSON, ORG, QUOTE, CLAIM, SPEAKER",
+                            short(lab)
+                        ))
+                    })?)
+                };
+                let mut frags = vec![];
+                for f in offs.split(';') {
+                    let mut it = f.split_whitespace().map(str::parse::<usize>);
+                    let (Some(Ok(a)), Some(Ok(b)), None) = (it.next(), it.next(), it.next()) else {
+                        return fail(format!(
+                            "line {n}: offsets \"{}\" are not \"start end\" pairs",
+                            short(offs)
+                        ));
+                    };
+                    if a > b || b > total {
+                        return fail(format!(
+                            "line {n}: offsets {a}–{b} are not a stretch of the text ({total} characters; was the file made for another text?)"
+                        ));
+                    }
+                    frags.push((a, b));
+                }
+                let start = frags.iter().map(|f| f.0).min().unwrap_or(0);
+                let end = frags.iter().map(|f| f.1).max().unwrap_or(0);
+                checks.push((
+                    id.to_string(),
+                    frags,
+                    parts.get(2).copied().unwrap_or("").to_string(),
+                    n,
+                ));
+                ts.insert(id.to_string(), (kind, start, end, n));
+                order.push(id.to_string());
+            }
+            b'R' => {
+                let mut w = parts[1].split_whitespace();
+                if w.next() == Some("Speaker") {
+                    let arg = |s: Option<&str>, k: &str| {
+                        s.and_then(|s| s.strip_prefix(k)).map(str::to_string)
+                    };
+                    match (arg(w.next(), "Arg1:"), arg(w.next(), "Arg2:")) {
+                        (Some(q), Some(m)) => speakers.push((q, m, n)),
+                        _ => {
+                            return fail(format!(
+                                "line {n}: a Speaker relation needs Arg1:T… Arg2:T…"
+                            ))
+                        }
+                    }
+                }
+            }
+            b'#' => {
+                let target = parts[1].split_whitespace().nth(1).unwrap_or("");
+                if let Some(name) = parts.get(2).and_then(|t| t.strip_prefix("speaker: ")) {
+                    names.insert(target.to_string(), name.trim().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    // Every tag's text is the article's there (fragments joined by a space, as written).
+    let cps: Vec<usize> = ts.values().flat_map(|t| [t.1, t.2]).collect();
+    let mut all_cps = cps.clone();
+    for (_, frags, _, _) in &checks {
+        all_cps.extend(frags.iter().flat_map(|f| [f.0, f.1]));
+    }
+    let bytes = cp_to_bytes(text, &all_cps);
+    for (id, frags, written, n) in &checks {
+        if frags.iter().all(|f| f.0 == f.1) {
+            continue;
+        }
+        let has: Vec<String> = frags
+            .iter()
+            .map(|f| field(&text[bytes[&f.0]..bytes[&f.1]]))
+            .collect();
+        if has.join(" ").trim() != field(written).trim() {
+            return fail(format!(
+                "line {n}: {id} reads \"{}\" but the article has \"{}\" there (was the file made for another text?)",
+                short(written),
+                short(&has.join(" "))
+            ));
+        }
+    }
+    let span_of = |t: &(Option<Kind>, usize, usize, usize)| Span::new(bytes[&t.1], bytes[&t.2]);
+    let mut speaker_of: HashMap<String, (String, Span)> = HashMap::default();
+    for (q, m, n) in &speakers {
+        let (Some(qt), Some(mt)) = (ts.get(q), ts.get(m)) else {
+            return fail(format!(
+                "line {n}: the Speaker relation names a tag that is not in the file"
+            ));
+        };
+        if qt.0 != Some(Kind::Quote) {
+            return fail(format!(
+                "line {n}: a Speaker relation's Arg1 must be a QUOTE"
+            ));
+        }
+        let sp = span_of(mt);
+        let name = names.get(q).cloned().unwrap_or_else(|| {
+            text[sp.start..sp.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        speaker_of.insert(q.clone(), (name, sp));
+    }
+    Ok(order
+        .iter()
+        .filter_map(|id| {
+            let t = &ts[id];
+            let kind = t.0?;
+            if t.1 == t.2 {
+                return None;
+            }
+            let speaker = speaker_of
+                .get(id)
+                .map(|(name, sp)| (name.clone(), Some(*sp)));
+            Some(ImportedTag {
+                kind,
+                span: span_of(t),
+                speaker,
+            })
+        })
+        .collect())
+}
+
+/// CoNLL IOB made for `text`: one token a line, the token first and the IOB tag last
+/// (`PER`/`PERSON`, `ORG`/`ORGANIZATION`), tab- or space-separated, blank lines and
+/// `-DOCSTART-` between; the tokens must follow the article in order with only white space
+/// (or a few marks no word holds) between them. People and organizations only.
+fn read_conll(text: &str, content: &str) -> Result<Vec<ImportedTag>, ImportError> {
+    let mut at = 0usize; // byte offset in text
+    let mut out: Vec<ImportedTag> = vec![];
+    let mut open: Option<(Kind, usize, usize)> = None; // kind, start, end (bytes)
+    let mut tokens = 0;
+    let close = |open: &mut Option<(Kind, usize, usize)>, out: &mut Vec<ImportedTag>| {
+        if let Some((kind, s, e)) = open.take() {
+            out.push(ImportedTag {
+                kind,
+                span: Span::new(s, e),
+                speaker: None,
+            });
+        }
+    };
+    for (i, line) in content.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with("-DOCSTART-") {
+            continue;
+        }
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t').collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        if fields.len() < 2 {
+            return fail(format!(
+                "line {n} is not \"token<TAB>tag\", so this is not a CoNLL IOB file"
+            ));
+        }
+        let (tok, tag) = (fields[0], fields[fields.len() - 1].trim());
+        let (bio, typ) = match tag.split_once('-') {
+            None if tag == "O" => ("O", ""),
+            Some((b, t)) if b == "B" || b == "I" => (b, t),
+            _ => {
+                return fail(format!(
+                    "line {n}: tag \"{}\" is not O, B-… or I-…",
+                    short(tag)
+                ))
+            }
+        };
+        let kind = match bio {
+            "O" => None,
+            _ => Some(match typ.to_ascii_uppercase().as_str() {
+                "PER" | "PERSON" => Kind::Person,
+                "ORG" | "ORGANIZATION" | "ORGANISATION" => Kind::Org,
+                _ => {
+                    return fail(format!(
+                        "line {n}: tag \"{}\" is not one of O, B-PER, I-PER, B-ORG, I-ORG",
+                        short(tag)
+                    ))
+                }
+            }),
+        };
+        // Find the token where the article goes on.
+        let want: String = tok
+            .chars()
+            .map(|c| if c == '_' { ' ' } else { c })
+            .collect();
+        let rest = &text[at..];
+        let found = [tok, want.as_str()]
+            .iter()
+            .filter_map(|w| rest.find(*w).map(|p| (p, w.len())))
+            .filter(|&(p, _)| !rest[..p].chars().any(char::is_alphanumeric))
+            .min();
+        let Some((p, len)) = found else {
+            let next: String = rest.trim_start().chars().take(30).collect();
+            return fail(format!(
+                "line {n}: token \"{}\" is not where the article goes on (\"{}\"); was the file made for another text?",
+                short(tok),
+                short(&next)
+            ));
+        };
+        tokens += 1;
+        let (s, e) = (at + p, at + p + len);
+        at = e;
+        match (bio, kind, open) {
+            ("I", Some(k), Some((ok, os, _))) if ok == k => open = Some((k, os, e)),
+            (_, Some(k), _) => {
+                close(&mut open, &mut out);
+                open = Some((k, s, e));
+            }
+            _ => close(&mut open, &mut out),
+        }
+    }
+    close(&mut open, &mut out);
+    if tokens == 0 {
+        return fail("the file holds no tokens");
+    }
+    if text[at..].chars().any(char::is_alphanumeric) {
+        let next: String = text[at..].trim_start().chars().take(30).collect();
+        return fail(format!(
+            "the file ends before the article does (at \"{}\"); was it made for another text?",
+            short(&next)
+        ));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

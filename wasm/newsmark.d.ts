@@ -74,6 +74,8 @@ export type Correction =
   | { op: "move"; target: Anchor; kind: Kind; to: Anchor }
   | { op: "setSpeaker"; target: Anchor; speaker: { name: string; mention?: Anchor | null } }
   | { op: "merge"; into: Anchor; from: Anchor }
+  /** Split a name (and its entity's mentions that read the same) off into an entity of its own. */
+  | { op: "split"; target: Anchor }
   /** Read a block set aside as page furniture as article text. */
   | { op: "keep"; target: Anchor };
 
@@ -93,7 +95,7 @@ export interface Annotator {
    * corrections that, added after `corrections`, give `text` exactly the file's tags.
    * Throws an Error saying what is wrong with the file.
    */
-  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "auto", content: string): ImportResult;
+  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "brat" | "conll" | "auto", content: string): ImportResult;
 }
 
 /** The standard export formats. */
@@ -111,7 +113,7 @@ export interface ExportFormat {
 
 /** What `importAnnotations` returns. */
 export interface ImportResult {
-  format: "w3c" | "spacy";
+  format: "w3c" | "spacy" | "brat" | "conll";
   /** Corrections to add after the current ones (UTF-16 anchors). */
   corrections: Correction[];
   /** Tags in the file, the ones added, the ones removed, and quote speakers set. */

@@ -54,7 +54,9 @@ fn names_round_trip() {
         assert_eq!(Format::from_name(f.name()), Some(f));
     }
     assert_eq!(Format::from_name("xml"), None);
-    assert!(Format::W3c.importable() && Format::Spacy.importable() && !Format::Brat.importable());
+    assert!(Format::W3c.importable() && Format::Spacy.importable());
+    assert!(Format::Brat.importable() && Format::Conll.importable());
+    assert!(!Format::QuotesCsv.importable());
 }
 
 #[test]
@@ -165,10 +167,50 @@ fn spacy_spans_slice_the_text_by_code_points() {
         );
         assert_eq!(slice(ARTICLE, b, e), x.text);
         assert_eq!(s["label"], label(x.kind));
+        assert_eq!(s["provenance"], "model", "nothing corrected yet");
     }
     assert!(spans
         .iter()
         .any(|s| s["label"] == "PERSON" && s["start"] == 19 && s["end"] == 32));
+}
+
+#[test]
+fn spacy_spans_say_who_made_each_tag() {
+    let an = Annotator::new();
+    let fixes = [
+        // Confirmed by the reader (an add on the model's own tag), and one the reader added.
+        Correction::Add {
+            target: anchor(ARTICLE, "Maria Okonkwo"),
+            kind: Kind::Person,
+        },
+        Correction::Add {
+            target: anchor(ARTICLE, "the pier"),
+            kind: Kind::Org,
+        },
+    ];
+    let a = an.annotate_with(ARTICLE, &fixes);
+    let v: Value = serde_json::from_str(&spacy(ARTICLE, &a)).unwrap();
+    let who = |t: &str| {
+        let s = v["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| {
+                slice(
+                    ARTICLE,
+                    s["start"].as_u64().unwrap() as usize,
+                    s["end"].as_u64().unwrap() as usize,
+                ) == t
+            })
+            .unwrap_or_else(|| panic!("{t} is tagged"));
+        s["provenance"].as_str().unwrap().to_string()
+    };
+    assert_eq!(who("Maria Okonkwo"), "person");
+    assert_eq!(who("the pier"), "person");
+    assert_eq!(who("Harbour Trust"), "model");
+    // The import reads the file back unchanged, the field notwithstanding.
+    let back = import(Format::Spacy, ARTICLE, &spacy(ARTICLE, &a), &a).unwrap();
+    assert!(back.corrections.is_empty());
 }
 
 #[test]
@@ -342,7 +384,7 @@ fn round_trip(format: Format, fixes: &[Correction]) {
     let imp = import(format, ARTICLE, &file, &fresh).unwrap();
     let again = an.annotate_with(ARTICLE, &imp.corrections);
     assert_eq!(tags(&again), tags(&corrected), "{}", format.name());
-    if format == Format::W3c {
+    if format == Format::W3c || format == Format::Brat {
         let speakers = |a: &Analysis| -> Vec<Option<String>> {
             a.annotations
                 .iter()
@@ -395,6 +437,107 @@ fn spacy_round_trip_reproduces_tags() {
 }
 
 #[test]
+fn brat_round_trip_reproduces_tags_and_speakers() {
+    round_trip(Format::Brat, &[]);
+    round_trip(Format::Brat, &some_corrections());
+}
+
+#[test]
+fn conll_round_trip_reproduces_names_and_leaves_quotes_and_claims() {
+    round_trip(Format::Conll, &[]);
+    // Only names change: the corrections' quote speaker is not CoNLL's to carry.
+    let names: Vec<Correction> = some_corrections()
+        .into_iter()
+        .filter(|c| !matches!(c, Correction::SetSpeaker { .. }))
+        .collect();
+    round_trip(Format::Conll, &names);
+    // A CoNLL file never removes a quote or a claim.
+    let an = Annotator::new();
+    let fresh = an.annotate(ARTICLE);
+    let file = export(Format::Conll, ARTICLE, &fresh);
+    let mut fewer = fresh.clone();
+    fewer.annotations.retain(|x| x.kind != Kind::Person);
+    let imp = import(Format::Conll, ARTICLE, &file, &fresh).unwrap();
+    assert!(imp.corrections.is_empty());
+    assert!(fresh.annotations.iter().any(|x| x.kind == Kind::Quote));
+}
+
+#[test]
+fn brat_and_conll_from_other_tools_read_their_tags() {
+    let text = "Ana Ruiz joined Vela Labs.\nShe said \"we grow\".";
+    let an = Annotator::new();
+    let a = an.annotate(text);
+    // Hand-written brat: a tag in two fragments, a quote with a SPEAKER mention, notes.
+    let ann = "T1\tPERSON 0 8\tAna Ruiz\nT2\tORGANIZATION 16 25\tVela Labs\n\
+               T3\tQUOTE 37 44\twe grow\nT4\tSPEAKER 27 30\tShe\n\
+               R1\tSpeaker Arg1:T3 Arg2:T4\n#1\tAnnotatorNotes T3\tspeaker: Ana Ruiz\nA1\tIndirect T3\n";
+    assert_eq!(detect(ann), Some(Format::Brat));
+    let imp = import(Format::Brat, text, ann, &a).unwrap();
+    let got = an.annotate_with(text, &imp.corrections);
+    let has = |k: Kind, t: &str| got.annotations.iter().any(|x| x.kind == k && x.text == t);
+    assert!(
+        has(Kind::Person, "Ana Ruiz") && has(Kind::Org, "Vela Labs") && has(Kind::Quote, "we grow")
+    );
+    let q = got
+        .annotations
+        .iter()
+        .find(|x| x.kind == Kind::Quote)
+        .unwrap();
+    let sp = q.quote.as_ref().unwrap().speaker.as_ref().unwrap();
+    assert_eq!(sp.name, "Ana Ruiz");
+    assert_eq!(sp.text, "She");
+    // CoNLL-2003 style: space-separated columns, the tag last, -DOCSTART-.
+    let conll = "-DOCSTART- -X- O O\n\nAna NNP B-NP B-PER\nRuiz NNP I-NP I-PER\njoined VBD B-VP O\n\
+                 Vela NNP B-NP B-ORG\nLabs NNP I-NP I-ORG\n. . O O\n\nShe PRP B-NP O\nsaid VBD B-VP O\n\
+                 \" \" O O\nwe PRP B-NP O\ngrow VBP B-VP O\n\" \" O O\n. . O O\n";
+    assert_eq!(detect(conll), Some(Format::Conll));
+    let imp = import(Format::Conll, text, conll, &a).unwrap();
+    let got = an.annotate_with(text, &imp.corrections);
+    let names: Vec<(Kind, &str)> = got
+        .annotations
+        .iter()
+        .filter(|x| x.kind.is_name())
+        .map(|x| (x.kind, x.text.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![(Kind::Person, "Ana Ruiz"), (Kind::Org, "Vela Labs")]
+    );
+}
+
+#[test]
+fn bad_brat_and_conll_files_are_refused_with_a_reason() {
+    let (_, a) = annotated();
+    let b = brat(ARTICLE, &a);
+    let c = conll(ARTICLE, &a);
+    let other =
+        "Somebody else wrote this entirely different article about nothing at all, at length.";
+    let err = |f: Format, text: &str, content: &str| import(f, text, content, &a).unwrap_err().0;
+    assert!(
+        err(Format::Brat, other, &b).contains("another text"),
+        "{}",
+        err(Format::Brat, other, &b)
+    );
+    assert!(
+        err(Format::Conll, other, &c).contains("another text"),
+        "{}",
+        err(Format::Conll, other, &c)
+    );
+    assert!(
+        err(Format::Brat, ARTICLE, "T1\tPERSON 0 4\tx\nT1\tORG 5 6\ty\n").contains("used twice")
+    );
+    assert!(err(Format::Brat, ARTICLE, "T1\tPLACE 0 4\tabcd\n").contains("is not one of"));
+    assert!(err(Format::Brat, ARTICLE, "{\"text\": 1}").contains("not a brat"));
+    assert!(err(Format::Brat, ARTICLE, "T1\tPERSON 0 99999\tx\n").contains("not a stretch"));
+    assert!(err(Format::Conll, ARTICLE, "Harbour\tB-LOC\n").contains("is not one of"));
+    assert!(err(Format::Conll, ARTICLE, "just words\n").contains("is not O"));
+    // The article goes on after the file's last token.
+    let half: String = c.lines().take(3).map(|l| format!("{l}\n")).collect();
+    assert!(err(Format::Conll, ARTICLE, &half).contains("ends before the article"));
+    // Nothing was changed: the current analysis is the caller's, and no correction is made.
+}
+
+#[test]
 fn import_from_a_crlf_file_into_the_same_text_with_lf() {
     let an = Annotator::new();
     let lf_text = ARTICLE.replace("\r\n", "\n");
@@ -421,6 +564,8 @@ fn detect_tells_the_formats_apart() {
     let (_, a) = annotated();
     assert_eq!(detect(&w3c(ARTICLE, &a)), Some(Format::W3c));
     assert_eq!(detect(&spacy(ARTICLE, &a)), Some(Format::Spacy));
+    assert_eq!(detect(&brat(ARTICLE, &a)), Some(Format::Brat));
+    assert_eq!(detect(&conll(ARTICLE, &a)), Some(Format::Conll));
     assert_eq!(
         detect("{\"format\": \"newsmark-analysis\", \"version\": 1}"),
         None
@@ -444,7 +589,8 @@ fn bad_files_are_refused_with_a_reason() {
             || err(Format::Spacy, ARTICLE, &w).contains("no \"text\"")
     );
     assert!(err(Format::Spacy, ARTICLE, "{\"hello\": 1}").contains("no \"text\" string"));
-    assert!(err(Format::Brat, ARTICLE, "T1\tPERSON 0 1\tx").contains("cannot be imported"));
+    assert!(err(Format::QuotesCsv, ARTICLE, "speaker,quote").contains("cannot be imported"));
+    assert!(err(Format::Brat, ARTICLE, "T1\tPERSON 0 1\tx").contains("reads \"x\""));
     // Every line is checked, not only up to the article's.
     let broken = format!("{s}{{\"text\": \"x\", \"spans\": [");
     assert!(err(Format::Spacy, ARTICLE, &broken).starts_with("line 2 is not JSON"));

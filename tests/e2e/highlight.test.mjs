@@ -298,3 +298,84 @@ test('a long text is drawn in stretches, slice by slice; a newer render or cance
   assert.deepEqual(r.cancelled, [false, false]);
   assert.deepEqual(r.afterCancel, { busy: null, long: false });
 });
+
+test('the same text drawn again keeps or patches its stretches, and always reads as a fresh drawing', async (t) => {
+  const page = await bare(t);
+  const r = await page.evaluate(async () => {
+    const lines = [];
+    for (let i = 0; i < 400; i++) lines.push(`Person${i} Lee said "line ${i} 👩🏽‍💻 rose" at Org${i} here.`);
+    const text = lines.join('\n');
+    const base = [];
+    let p = 0;
+    for (const line of lines) {
+      base.push({ kind: 'person', start: p, end: p + line.indexOf(' said'), entity: null });
+      base.push({ kind: 'quote', start: p + line.indexOf('"'), end: p + line.lastIndexOf('"') + 1 });
+      base.push({ kind: 'claim', start: p, end: p + line.length, score: 0.9 });
+      p += line.length + 1;
+    }
+    // A quote crossing a claim's end (cut in two pieces where it crosses).
+    base.push({ kind: 'quote', start: base[1050].start + 3, end: base[1053].start + 5 });
+    base.sort((x, y) => x.start - y.start);
+    const idx = (kind, n) => base.findIndex((a) => a.kind === kind && a.start >= text.indexOf(`Person${n} `));
+
+    // The drawing, independent of how text is cut into pieces: marks (kind, by the reader,
+    // cut or not, opening or not) and text, adjacent text joined.
+    const canon = (el) => {
+      const out = [];
+      const walk = (n) => {
+        for (const c of n.childNodes) {
+          if (c.nodeType === 3) {
+            if (typeof out.at(-1) === 'string') out[out.length - 1] += c.data;
+            else out.push(c.data);
+          } else if (c.tagName === 'MARK') {
+            out.push({ k: c.dataset.kind, ann: c.dataset.ann, u: c.classList.contains('hl-by-user'), o: c.hasAttribute('data-opens'), cs: c.classList.contains('hl-cont-start'), ce: c.classList.contains('hl-cont-end'), title: c.title });
+            walk(c);
+            out.push('/');
+          } else walk(c);
+        }
+      };
+      walk(el);
+      return JSON.stringify(out);
+    };
+    const draw = async (el, anns) => {
+      const h = H.renderReading(el, text, { entities: [], annotations: anns }, { hidden: new Set(), budgetMs: 1000 });
+      await h.done;
+    };
+    const steps = [];
+    const step = async (what, anns) => {
+      const divs = new Set(root.querySelectorAll('.stretch'));
+      await draw(root, anns);
+      const fresh = document.createElement('div');
+      document.body.appendChild(fresh);
+      await draw(fresh, anns);
+      fresh.remove();
+      const kept = [...root.querySelectorAll('.stretch')].filter((d) => divs.has(d)).length;
+      steps.push({ what, same: canon(root) === canon(fresh), kept, of: root.querySelectorAll('.stretch').length });
+    };
+    await draw(root, base);
+    let anns = base;
+    await step('nothing changed', anns);
+    anns = anns.filter((_, i) => i !== idx('person', 200));
+    await step('a name removed', anns);
+    anns = anns.map((a, i) => (i === idx('person', 100) ? { ...a, kind: 'org' } : a));
+    await step('a name retyped', anns);
+    anns = anns.map((a, i) => (i === idx('quote', 300) ? { ...a, byUser: true } : a));
+    await step('a quote accepted', anns);
+    anns = anns.filter((_, i) => i !== idx('claim', 250));
+    await step('a claim around a name and a quote removed', anns);
+    const crossed = anns.findIndex((a) => a.kind === 'claim' && a.start === text.indexOf('Person350 '));
+    anns = anns.filter((_, i) => i !== crossed);
+    await step('a claim a quote crosses removed (redrawn)', anns);
+    const q = idx('quote', 50);
+    anns = anns.map((a, i) => (i === q ? { ...a, end: a.end - 2, byUser: true } : a));
+    await step('a quote moved (redrawn)', anns);
+    anns = [...anns, { kind: 'org', start: text.indexOf('Org10 '), end: text.indexOf('Org10 ') + 5, byUser: true }];
+    await step('a tag added (redrawn)', anns);
+    return steps;
+  });
+  for (const s of r) assert.equal(s.same, true, `${s.what}: the same drawing as from scratch`);
+  // Every stretch is kept (patched or as it was) unless it had to be redrawn; a redraw
+  // replaces the stretches it touches only.
+  for (const s of r.slice(0, 5)) assert.equal(s.kept, s.of, `${s.what}: every stretch kept (${s.kept} of ${s.of})`);
+  for (const s of r.slice(5)) assert.ok(s.kept >= s.of - 2 && s.kept < s.of, `${s.what}: only the touched stretches redrawn (${s.kept} of ${s.of} kept)`);
+});

@@ -188,3 +188,51 @@ test('a W3C or spaCy file for another text, with duplicate ids, or too big is re
   assert.deepEqual(await drawnAnnotations(page), before.drawn);
   assert.deepEqual(errors, []);
 });
+
+test('brat and CoNLL exports import back: brat as the same tags and speakers, CoNLL as the same names; other texts refused', async (t) => {
+  const { page, errors, drawn } = await corrected(t);
+  const [spacy] = await downloadAs(page, 'spacy');
+  // Who made each tag travels with it (W3C's creator, spaCy's provenance).
+  const prov = JSON.parse(spacy.body).spans.find((s) => s.label === 'ORG' && cps(TEXT, s.start, s.end) === 'Francisco');
+  assert.equal(prov.provenance, 'person');
+  assert.ok(JSON.parse(spacy.body).spans.some((s) => s.provenance === 'model'));
+  const [, ann] = await downloadAs(page, 'brat', 2);
+  const [conll] = await downloadAs(page, 'conll');
+  assert.match(conll.name, /\.conll$/);
+
+  const other = await newPage(t);
+  await setValue(other.page, TEXT);
+  await waitIdle(other.page);
+  const fresh = await drawnAnnotations(other.page);
+  const names = (list) => tagsOf(list).filter((a) => a.kind === 'person' || a.kind === 'org');
+  const rest = (list) => tagsOf(list).filter((a) => a.kind === 'quote' || a.kind === 'claim');
+  const msg = await importFile(other.page, conll.name, conll.body);
+  assert.match(msg, /^Imported the \d+ tags of “newsmark-.*” \(CoNLL IOB\) as corrections: \d+ added, \d+ removed/);
+  await waitIdle(other.page);
+  const afterConll = await drawnAnnotations(other.page);
+  assert.deepEqual(names(afterConll), names(drawn), 'the names of the corrected page');
+  assert.deepEqual(rest(afterConll), rest(fresh), 'quotes and claims untouched by a CoNLL file');
+
+  const third = await newPage(t);
+  await setValue(third.page, TEXT);
+  await waitIdle(third.page);
+  const msg2 = await importFile(third.page, ann.name, ann.body);
+  assert.match(msg2, /\(brat standoff\) as corrections: \d+ added, \d+ removed/);
+  await waitIdle(third.page);
+  assert.deepEqual(tagsOf(await drawnAnnotations(third.page)), tagsOf(drawn), 'brat: every tag of the corrected page');
+  assert.match(await importFile(third.page, ann.name, ann.body), /nothing to change\.$/);
+  assert.deepEqual(third.errors, []);
+
+  // Made for another text: refused, nothing changed.
+  const before = await savedState(other.page);
+  for (const [name, body] of [
+    ['other.ann', 'T1\tPERSON 0 7\tAnother\n'],
+    ['other.conll', 'Another\tB-PER\narticle\tO\n'],
+  ]) {
+    const m = await importFile(other.page, name, body);
+    assert.match(m, new RegExp(`^“${name.replace('.', '\\.')}” was not imported: .*another text.*Nothing was changed\\.$`), m);
+    assert.deepEqual(await savedState(other.page), before);
+  }
+  assert.deepEqual(other.errors, []);
+  assert.deepEqual(errors, []);
+});

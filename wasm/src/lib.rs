@@ -84,7 +84,9 @@ impl Annotator {
         use newsmark::export::{self, Format};
         let f = match format {
             "auto" => export::detect(content).ok_or_else(|| {
-                JsError::new("it is neither a W3C Web Annotation file nor spaCy JSONL")
+                JsError::new(
+                    "it is none of W3C Web Annotation, spaCy JSONL, brat standoff or CoNLL IOB",
+                )
             })?,
             name => Format::from_name(name)
                 .filter(|f| f.importable())

@@ -2,23 +2,23 @@
 // see keyboard.js), kept on the same highlight (by its key) across renders.
 
 import { annotationKey, findAnnotation } from '../lib/annotation-key.js';
-import { openingMarks } from '../lib/selection.js';
 import { state } from './state.js';
 import { ui } from './ui.js';
 
 /** After a render: the focused highlight (or the first) is the tab stop; refocus it if asked. */
 export function setupRovingFocus(hadFocus) {
-  const marks = openingMarks(ui.reading);
-  if (!marks.length) return;
   let target = null;
   if (state.focusKey && state.rendered) {
     const i = findAnnotation(state.rendered.analysis.annotations, state.focusKey);
     if (i >= 0) target = ui.reading.querySelector(`mark[data-ann="${i}"][data-opens]`);
   }
-  target ??= marks[0];
-  for (const m of marks) m.tabIndex = -1;
-  target.tabIndex = 0;
-  if (hadFocus && ui.menu.hidden) target.focus({ preventScroll: true });
+  target ??= ui.reading.querySelector('mark[data-opens]');
+  if (!target) return;
+  // Marks are drawn with tabIndex -1: only the old tab stop needs resetting (touching every
+  // mark's attribute costs a style pass over all of them).
+  for (const m of ui.reading.querySelectorAll('mark[tabindex="0"]')) if (m !== target) m.tabIndex = -1;
+  if (target.tabIndex !== 0) target.tabIndex = 0;
+  if (hadFocus && ui.menu.hidden && document.activeElement !== target) target.focus({ preventScroll: true });
 }
 
 /** Moves the tab stop to `mark` and focuses it. */

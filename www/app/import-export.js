@@ -72,7 +72,7 @@ async function exportStandard() {
   ui.status.textContent = `Exported ${n} tag${n === 1 ? '' : 's'} as ${label}${format === 'brat' ? ' (.ann with the article as .txt)' : ''} (offsets in code points).`;
 }
 
-/** Reads a W3C or spaCy file's tags into the current article as corrections (one undo step). */
+/** Reads a W3C, spaCy, brat or CoNLL file's tags into the current article as corrections (one undo step). */
 async function importStandard(file, format, refuse) {
   const label = FORMAT_NAMES[format][0];
   if (file.size > STANDARD_IMPORT_MAX_BYTES) {

@@ -4,6 +4,8 @@
 // export (import-export.js). What the extension and the CMS embed share lives in ../lib.
 
 import { startAnnotator, requestNow } from './annotator.js';
+import { announceChange, startAnnouncing } from './announce.js';
+import { showInstantly } from './instant.js';
 import { showArticle, updateCharCount, wireArticle } from './article.js';
 import { wireFocus } from './focus.js';
 import { wireImportExport } from './import-export.js';
@@ -20,10 +22,14 @@ startAnnotator({ render });
 // Restore, then start.
 showArticle(restore());
 store.subscribe((list, reason) => {
+  // Draw the edit first (the next frame shows it), then save and ask the annotator.
+  if (reason !== 'reset') showInstantly(list, render);
+  announceChange(list, reason);
   persist();
   updateHistoryButtons();
   if (reason !== 'reset') requestNow();
 });
+startAnnouncing(store.list);
 wireArticle();
 updateCharCount();
 updateHistoryButtons();

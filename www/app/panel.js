@@ -18,6 +18,11 @@ function el(doc, tag, props = {}, ...children) {
   return e;
 }
 
+/** Text for screen readers only (class visually-hidden). */
+function srOnly(doc, text) {
+  return el(doc, 'span', { class: 'visually-hidden', text });
+}
+
 function empty(doc, text) {
   return el(doc, 'li', { class: 'empty', text });
 }
@@ -52,9 +57,11 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
       el(doc, 'span', { class: `dot dot-${e.kind}`, 'aria-hidden': 'true' }),
       el(doc, 'span', { class: 'name', text: e.name }),
       el(doc, 'span', { class: 'kind', text: e.kind === 'person' ? 'person' : 'org' }),
-      el(doc, 'span', { class: 'badge', text: String(e.count), title: plural(e.count, 'mention') }),
+      // The name a screen reader says is the button's text (so it holds what is seen):
+      // these words are for it alone, the badge for the eye alone.
+      srOnly(doc, `, ${e.kind === 'person' ? 'person' : 'organization'}, ${plural(e.count, 'mention')}`),
+      el(doc, 'span', { class: 'badge', text: String(e.count), title: plural(e.count, 'mention'), 'aria-hidden': 'true' }),
     );
-    btn.setAttribute('aria-label', `${e.name}, ${e.kind === 'person' ? 'person' : 'organization'}, ${plural(e.count, 'mention')}`);
     entUl.appendChild(el(doc, 'li', {}, btn));
   }
   if (ents.length > LIST_LIMIT) entUl.appendChild(more(doc, ents.length - LIST_LIMIT, 'names'));
@@ -78,9 +85,9 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
       'button',
       { type: 'button', class: `voice${v.key === 'none' ? ' voice-none' : ''}`, dataset: { litKey: key, anns: JSON.stringify(v.quotes), kind: 'quote' }, 'aria-pressed': String(lit === key) },
       el(doc, 'span', { class: 'name', text: name }),
-      el(doc, 'span', { class: 'badge', text: String(v.quotes.length), title: plural(v.quotes.length, 'quote') }),
+      srOnly(doc, `: ${plural(v.quotes.length, 'quote')}`),
+      el(doc, 'span', { class: 'badge', text: String(v.quotes.length), title: plural(v.quotes.length, 'quote'), 'aria-hidden': 'true' }),
     );
-    head.setAttribute('aria-label', `${name}: ${plural(v.quotes.length, 'quote')}`);
     const qs = el(doc, 'ul', { class: 'quotes' });
     for (const qi of v.quotes) {
       if (drawn >= LIST_LIMIT) break;
@@ -111,10 +118,13 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
   for (const c of claims.slice(0, LIST_LIMIT)) {
     const key = annotationKey(analysis.annotations[c.index]);
     const pct = Math.round(c.score * 100);
-    const meter = el(doc, 'span', { class: 'score', title: `check-worthiness ${pct}%` }, el(doc, 'span', { class: 'score-bar' }), el(doc, 'span', { class: 'score-num', text: `${pct}` }));
+    const meter = el(doc, 'span', { class: 'score', title: `check-worthiness ${pct}%` }, el(doc, 'span', { class: 'score-bar' }), srOnly(doc, 'Check-worthiness '), el(doc, 'span', { class: 'score-num', text: `${pct}` }), srOnly(doc, ': '));
     meter.firstChild.dataset.level = String(Math.min(10, Math.max(0, Math.round(c.score * 10))));
-    const reasons = el(doc, 'span', { class: 'reasons' });
-    for (const r of c.reasons) reasons.appendChild(el(doc, 'span', { class: 'reason', text: r }));
+    const reasons = el(doc, 'span', { class: 'reasons' }, srOnly(doc, c.reasons.length ? '. Reasons: ' : '. Reasons: none given'));
+    c.reasons.forEach((r, k) => {
+      if (k) reasons.appendChild(srOnly(doc, ', '));
+      reasons.appendChild(el(doc, 'span', { class: 'reason', text: r }));
+    });
     const btn = el(
       doc,
       'button',
@@ -123,7 +133,6 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
       el(doc, 'span', { class: 'claim-text', text: snippet(c.text, 140) }),
       reasons,
     );
-    btn.setAttribute('aria-label', `Check-worthiness ${pct}%: ${snippet(c.text, 140)}. Reasons: ${c.reasons.join(', ') || 'none given'}`);
     // Triage from the list: dismissing is a correction (kept, undoable, listed below).
     const dismiss = el(doc, 'button', { type: 'button', class: 'claim-dismiss', dataset: { dismiss: String(c.index) }, text: '×', title: 'Not a claim' });
     dismiss.setAttribute('aria-label', `Not a claim: ${snippet(c.text, 60)}`);

@@ -3,18 +3,46 @@
 // is drawn: the layer toggles, the claim bar, lighting an entity's mentions, a speaker's
 // quotes or a claim from the side panel.
 
+import { annotationKey } from '../lib/annotation-key.js';
 import { KINDS, keepBlock, removeTag } from '../lib/corrections.js';
 import { cancelReading, dimRanges, renderReading } from '../lib/highlight.js';
-import { layerCounts } from '../lib/summary.js';
+import { claimShown, layerCounts } from '../lib/summary.js';
 import { updateBusy } from './annotator.js';
 import { focusMark, setupRovingFocus } from './focus.js';
+import { rememberResult } from './instant.js';
 import { reopenMenu } from './menu-actions.js';
 import { renderPanel } from './panel.js';
+import { schedulePlacing } from './resize.js';
 import { state, store } from './state.js';
 import { ui } from './ui.js';
 
 let minClaimScore = 0; // the reader's bar for claims (0..1), over the model's own threshold
 let lit = null; // {key, kind} of the side-panel button whose highlights are lit
+let panelAnalysis = null; // the analysis the side panel was built from
+const keyIndexes = new WeakMap(); // analysis → Map(annotationKey → index)
+
+/**
+ * The index in the shown analysis of annotation `i` of the side panel's analysis (they
+ * differ while an edit's preview is shown), or -1.
+ */
+function panelIndex(i) {
+  const shown = state.rendered && state.rendered.analysis;
+  if (!shown || !panelAnalysis) return -1;
+  if (shown === panelAnalysis) return i;
+  const a = panelAnalysis.annotations[i];
+  if (!a) return -1;
+  let map = keyIndexes.get(shown);
+  if (!map) {
+    map = new Map(shown.annotations.map((x, j) => [annotationKey(x), j]));
+    keyIndexes.set(shown, map);
+  }
+  return map.get(annotationKey(a)) ?? -1;
+}
+
+/** Whether annotation `a` is drawn in the reading view (its layer shown, over the claim bar). */
+export function isDrawn(a) {
+  return !state.hidden.has(a.kind) && claimShown(a, minClaimScore);
+}
 
 export function renderEmpty() {
   cancelReading(ui.reading);
@@ -29,12 +57,18 @@ export function render(result) {
   const hadFocus = ui.reading.contains(document.activeElement) || state.refocus;
   state.refocus = false;
   state.rendered = result;
+  rememberResult(result);
   const { text, analysis } = result;
   const counts = layerCounts(analysis, minClaimScore);
   for (const k of KINDS) document.querySelector(`[data-count="${k}"]`).textContent = String(counts[k]);
   renderNotes(analysis, result.crashed);
   const notFound = new Set(analysis.diagnostics.filter((d) => d.code === 'correction_not_found').map((d) => d.correction));
-  renderPanel(document, analysis, result.corrections, { lit: lit && lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore, notFound, pending: !!result.pending });
+  // An edit's preview redraws the reading view only; the side panel waits for the annotator's
+  // answer (its buttons name annotations of the analysis it was built from: panelIndex).
+  if (!result.preview) {
+    renderPanel(document, analysis, result.corrections, { lit: lit && lit.key, claimThreshold: state.info && state.info.claimThreshold, minClaimScore, notFound, pending: !!result.pending });
+    panelAnalysis = analysis;
+  }
   ui.exportBtn.disabled = !!(result.crashed || result.pending);
   ui.exportCsvBtn.disabled = !!(result.crashed || result.pending);
   ui.exportFormat.disabled = !!(result.crashed || result.pending);
@@ -91,6 +125,7 @@ function finishRender(result, hadFocus) {
 
   // The menu refers to annotations of the previous analysis: reopen it on the same one.
   reopenMenu(analysis);
+  schedulePlacing();
 }
 
 /** Characters of a furniture block shown in its note. */
@@ -181,9 +216,10 @@ function applyLit(scroll) {
     ui.reading.classList.remove('has-lit');
     return;
   }
-  const anns = JSON.parse(btn.dataset.anns);
+  const anns = JSON.parse(btn.dataset.anns).map(panelIndex);
   let first = null;
   for (const i of anns) {
+    if (i < 0) continue;
     for (const m of ui.reading.querySelectorAll(`mark[data-ann="${i}"]`)) {
       m.classList.add('is-lit');
       first ??= m;
@@ -200,16 +236,17 @@ function onSideClick(ev) {
   }
   const dismiss = ev.target.closest('[data-dismiss]');
   if (dismiss && state.rendered) {
-    const a = state.rendered.analysis.annotations[Number(dismiss.dataset.dismiss)];
+    const a = state.rendered.analysis.annotations[panelIndex(Number(dismiss.dataset.dismiss))];
     if (a && a.kind === 'claim') store.push(removeTag(state.rendered.text, a));
     return;
   }
   const jump = ev.target.closest('[data-jump]');
   if (jump && state.rendered) {
-    const a = state.rendered.analysis.annotations[Number(jump.dataset.jump)];
+    const i = panelIndex(Number(jump.dataset.jump));
+    const a = state.rendered.analysis.annotations[i];
     if (a) {
       setLayerVisible(a.kind, true);
-      const mark = ui.reading.querySelector(`mark[data-ann="${jump.dataset.jump}"][data-opens]`);
+      const mark = ui.reading.querySelector(`mark[data-ann="${i}"][data-opens]`);
       if (mark) {
         mark.scrollIntoView({ block: 'center' });
         focusMark(mark);

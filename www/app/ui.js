@@ -34,6 +34,9 @@ export const ui = {
   claimMin: $('claim-min'),
   claimMinOut: $('claim-min-out'),
   menu: $('tag-menu'),
+  announcer: $('announcer'),
+  handleLayer: $('resize-handles'),
+  handles: [...document.querySelectorAll('#resize-handles .resize-handle')],
   side: document.querySelector('.side-pane'),
 };
 

@@ -73,6 +73,14 @@ export function moveTag(text, ann, start, end) {
   return { op: 'move', target: makeAnchor(text, ann.start, ann.end), kind: ann.kind, to };
 }
 
+/**
+ * Split name annotation `ann` off its entity: it and the entity's other mentions that read
+ * the same become an entity of their own (the core does it; see Correction::Split).
+ */
+export function splitEntity(text, ann) {
+  return { op: 'split', target: makeAnchor(text, ann.start, ann.end) };
+}
+
 /** Merge the entity of name annotation `from` into the entity that `into` ({start, end}) names. */
 export function mergeEntities(text, from, into) {
   return { op: 'merge', into: makeAnchor(text, into.start, into.end), from: makeAnchor(text, from.start, from.end) };
@@ -115,6 +123,52 @@ export function stepEdge(text, start, end, edge, dir) {
   if (e <= s || !WORD.test(text.slice(s, e))) return null;
   if (s === start && e === end) return null;
   return { start: s, end: e };
+}
+
+const OPENING = /["'“‘«‹(\[]/u;
+const CLOSING = /["'”’»›)\].!?…]/u;
+
+/**
+ * Where the `edge` ('start' or 'end') of annotation `ann` ({kind, start, end}) of `text`
+ * goes when it is dragged to offset `to`: snapped to a word boundary (a start to the start
+ * of the word it lands in, or of the next word when it lands between words; an end to the
+ * end of its word, or of the word before), never past the other edge (at least one word
+ * stays inside). A quote or a claim keeps the quotation marks and the closing punctuation
+ * right next to the words; an edge dropped where only spaces and punctuation lie between it
+ * and where it was stays where it was. Returns `{start, end}` (UTF-16 offsets).
+ */
+export function snapEdge(text, ann, edge, to) {
+  const isWord = (i) => i >= 0 && i < text.length && WORD.test(text[i]);
+  const wordsBetween = (a, b) => WORD.test(text.slice(Math.min(a, b), Math.max(a, b)));
+  const sentence = ann.kind === 'quote' || ann.kind === 'claim';
+  let p = Math.max(0, Math.min(text.length, to));
+  let { start, end } = ann;
+  if (edge === 'start') {
+    if (isWord(p)) while (p > 0 && isWord(p - 1)) p -= 1;
+    else while (p < text.length && !isWord(p)) p += 1;
+    if (p >= end || !wordsBetween(p, end)) {
+      // Past the end: keep the last word.
+      p = end;
+      while (p > 0 && !isWord(p - 1)) p -= 1;
+      while (p > 0 && isWord(p - 1)) p -= 1;
+    }
+    if (sentence) while (p > 0 && OPENING.test(text[p - 1])) p -= 1;
+    if (!wordsBetween(p, start)) p = start;
+    start = snapOffset(text, p, -1);
+  } else {
+    if (isWord(p - 1)) while (p < text.length && isWord(p)) p += 1;
+    else while (p > 0 && !isWord(p - 1)) p -= 1;
+    if (p <= start || !wordsBetween(start, p)) {
+      // Before the start: keep the first word.
+      p = start;
+      while (p < text.length && !isWord(p)) p += 1;
+      while (p < text.length && isWord(p)) p += 1;
+    }
+    if (sentence) while (p < text.length && (CLOSING.test(text[p]) || (text[p] === ',' && /["'”’»]/u.test(text[p + 1] ?? '')))) p += 1;
+    if (!wordsBetween(p, end)) p = end;
+    end = snapOffset(text, p, 1);
+  }
+  return { start, end };
 }
 
 /** The mention of entity `entityIndex` nearest to `ann` (preferring one before it), or null. */
@@ -178,6 +232,9 @@ export function correctionProblem(c) {
     case 'keep':
       if (!isAnchor(c.target)) return 'keep: bad target';
       return null;
+    case 'split':
+      if (!isAnchor(c.target)) return 'split: bad target';
+      return null;
     default:
       return `unknown op: ${String(c.op)}`;
   }
@@ -214,6 +271,8 @@ export function describeCorrection(c) {
       return `merge ${q(c.from)} into ${q(c.into)}`;
     case 'keep':
       return `read ${q(c.target)} as article text`;
+    case 'split':
+      return `split ${q(c.target)} off its entity`;
     default:
       return 'correction';
   }

@@ -33,8 +33,24 @@ export function describeAnnotation(a, analysis) {
   return parts.join(' · ');
 }
 
+/** Per annotation object: {label, title}, its title while its entity reads `label`. */
+const titles = new WeakMap();
+
+/** describeAnnotation, kept per annotation object (an undo redraws objects drawn before). */
+function titleOf(a, analysis) {
+  const e = a.entity !== null && a.entity !== undefined && analysis.entities ? analysis.entities[a.entity] : null;
+  const label = e ? `${e.name}#${e.mentions.length}` : '';
+  const c = titles.get(a);
+  if (c && c.label === label) return c.title;
+  const title = describeAnnotation(a, analysis);
+  titles.set(a, { label, title });
+  return title;
+}
+
 /** UTF-16 units per stretch: the unit of drawing (see stretchBounds). */
-export const STRETCH_UNITS = 16_384;
+// 4 k units (a few paragraphs): an edit redraws one stretch, so this bounds its cost (16 k
+// took ~20 ms of script and a larger repaint per edit on a 20,000-word article).
+export const STRETCH_UNITS = 4096;
 
 /** The cancel function of the render in progress, per root. */
 const running = new WeakMap();
@@ -98,18 +114,29 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   const long = count > 2;
   const candidatesFor = stretchCandidates(anns);
   const include = (a) => !hidden.has(a.kind) && claimShown(a, minClaimScore);
-  // Size guesses for stretches not yet laid out (the browser remembers real sizes).
-  let lineHeight = 0;
-  let perLine = 80;
-  if (long) {
-    lineHeight = parseFloat(doc.defaultView.getComputedStyle(root).lineHeight) || 34;
-    perLine = Math.max(20, Math.floor((root.clientWidth || 800) / 8.5));
-  }
-
   const old = [...root.children];
-  for (const el of old) {
-    el.inert = true;
-    el.classList.add('is-stale');
+  // The same text drawn again (a correction, a layer switched): a stretch whose highlights
+  // are unchanged is kept as it is (its marks renumbered), so an edit redraws only what it
+  // touched, and nothing forces a layout of the whole text.
+  const sameText = drawnText.get(root) === text;
+  drawnText.set(root, text);
+  // Size guesses for stretches not yet laid out (the browser remembers real sizes); reading
+  // them lays the page out, so they are read once per text.
+  let size = sameText ? sizeGuess.get(root) : null;
+  if (long && !size) {
+    size = {
+      lineHeight: parseFloat(doc.defaultView.getComputedStyle(root).lineHeight) || 34,
+      perLine: Math.max(20, Math.floor((root.clientWidth || 800) / 8.5)),
+    };
+    sizeGuess.set(root, size);
+  }
+  // Another text: what is drawn is out of date until replaced (dimmed, inert). The same text
+  // with other highlights stays as it is until its turn (marking it would restyle it all).
+  if (!sameText) {
+    for (const el of old) {
+      el.inert = true;
+      el.classList.add('is-stale');
+    }
   }
   root.classList.toggle('is-long', long);
   root.setAttribute('aria-busy', 'true');
@@ -117,14 +144,30 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   const drawStretch = (i) => {
     const from = bounds[i];
     const to = bounds[i + 1];
-    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates: candidatesFor(from, to) });
+    const candidates = candidatesFor(from, to);
+    const shown = stretchShown(anns, candidates, include, from, to);
+    const sig = shown.map((j) => annSignature(anns[j])).join('|');
+    const prev = i < old.length && sameText ? stretchInfo.get(old[i]) : null;
+    if (prev && prev.text === text && prev.from === from && prev.to === to) {
+      if (prev.sig === sig) {
+        reuseStretch(old[i], prev, shown, analysis);
+        return;
+      }
+      // An edit that only removes, retypes or confirms tags is patched in place: a few
+      // marks change, the stretch is neither rebuilt nor laid out again.
+      if (patchStretch(old[i], prev, shown, analysis, sig)) return;
+    }
+    const tree = buildHighlightTree(text.length, anns, { include, from, to, candidates });
     const div = doc.createElement('div');
     div.className = 'stretch';
+    div.dataset.from = String(from);
+    div.dataset.to = String(to);
+    stretchInfo.set(div, { text, from, to, sig, shown, objects: shown.map((j) => anns[j]), entities: analysis.entities });
     if (long) {
       let lines = 1;
       for (let p = text.indexOf('\n', from); p >= 0 && p < to; p = text.indexOf('\n', p + 1)) lines++;
-      lines += Math.ceil((to - from) / perLine);
-      div.style.containIntrinsicSize = `auto ${Math.round(lines * lineHeight)}px`;
+      lines += Math.ceil((to - from) / size.perLine);
+      div.style.containIntrinsicSize = `auto ${Math.round(lines * size.lineHeight)}px`;
     }
     appendTree(doc, div, tree, text, analysis);
     if (i < old.length) old[i].replaceWith(div);
@@ -166,6 +209,131 @@ export function renderReading(root, text, analysis, { hidden, minClaimScore = 0,
   return { done, cancel, stretches: count };
 }
 
+/** What each drawn stretch holds: {text, from, to, sig, shown} (see renderReading). */
+const stretchInfo = new WeakMap();
+/** The text last drawn into each root. */
+const drawnText = new WeakMap();
+/** Per root, for the text last drawn: {lineHeight, perLine}, to size stretches not laid out. */
+const sizeGuess = new WeakMap();
+
+/** The indices (of `candidates`) of the annotations drawn in `[from, to)`, in order. */
+function stretchShown(anns, candidates, include, from, to) {
+  const out = [];
+  for (const j of candidates) {
+    const a = anns[j];
+    if (!a || a.end <= from || a.start >= to || a.start >= a.end || !include(a, j)) continue;
+    out.push(j);
+  }
+  return out;
+}
+
+/** What of an annotation its marks show, besides the title. */
+function annSignature(a) {
+  return `${a.kind}:${a.start}:${a.end}:${a.byUser ? 1 : 0}`;
+}
+
+/**
+ * Keeps the drawn stretch `div` (whose marks show the same annotations as `shown`, in the
+ * same order): renumbers its marks to the new indices and refreshes their titles.
+ */
+function reuseStretch(div, prev, shown, analysis) {
+  const anns = analysis.annotations;
+  const entityLabel = (ents, i) => (i !== null && i !== undefined && ents && ents[i] ? `${ents[i].name}#${ents[i].mentions.length}` : '');
+  // A mark's title needs redoing only when its annotation object or its entity's name or
+  // count changed (an edit elsewhere in the text keeps both).
+  const stale = (k) => {
+    const a = anns[shown[k]];
+    const b = prev.objects[k];
+    return a !== b || entityLabel(analysis.entities, a.entity) !== entityLabel(prev.entities, b.entity);
+  };
+  const renumber = prev.shown.some((j, k) => j !== shown[k]);
+  const retitle = shown.some((_, k) => stale(k));
+  if (renumber || retitle) {
+    const map = new Map();
+    prev.shown.forEach((j, k) => map.set(j, k));
+    for (const m of div.querySelectorAll('mark[data-ann]')) {
+      const k = map.get(Number(m.dataset.ann));
+      if (k === undefined) continue;
+      const to = shown[k];
+      if (m.dataset.ann !== String(to)) m.dataset.ann = String(to);
+      if (retitle && stale(k)) {
+        const title = titleOf(anns[to], analysis);
+        if (m.title !== title) m.title = title;
+      }
+    }
+  }
+  stretchInfo.set(div, { ...prev, shown, objects: shown.map((j) => anns[j]), entities: analysis.entities });
+  if (div.inert) div.inert = false;
+  if (div.classList.contains('is-stale')) div.classList.remove('is-stale');
+}
+
+const RANK_KINDS = ['claim', 'quote', 'org', 'person'];
+
+/**
+ * Changes the drawn stretch `div` (showing `prev.objects`) to show `shown` of `analysis` in
+ * place, when the difference is only tags gone, tags of another kind on the same span or
+ * tags now the reader's: the marks of a removed tag are unwrapped, a retyped one changes
+ * its classes. False (nothing touched) for anything else (a tag added or moved, a removed
+ * tag crossing another, a retyped tag tied in length with one it overlaps: their nesting
+ * could change), which is redrawn.
+ */
+function patchStretch(div, prev, shown, analysis, sig) {
+  const anns = analysis.annotations;
+  const P = prev.objects;
+  const same = (x, y) => x.start === y.start && x.end === y.end;
+  const ops = []; // {k: index in prev, n: index in shown | -1}
+  let p = 0;
+  for (let n = 0; n < shown.length; n++) {
+    const a = anns[shown[n]];
+    while (p < P.length && !same(P[p], a)) ops.push({ k: p++, n: -1 });
+    if (p === P.length) return false;
+    // Two tags on one span: which is which is not clear; redraw.
+    if ((p + 1 < P.length && same(P[p + 1], a)) || (n + 1 < shown.length && same(anns[shown[n + 1]], a))) return false;
+    ops.push({ k: p++, n });
+  }
+  while (p < P.length) ops.push({ k: p++, n: -1 });
+  const overlaps = (x, y) => x.start < y.end && y.start < x.end;
+  const crosses = (x, y) => overlaps(x, y) && !((x.start <= y.start && y.end <= x.end) || (y.start <= x.start && x.end <= y.end));
+  for (const { k, n } of ops) {
+    const b = P[k];
+    if (n < 0) {
+      if (P.some((x, j) => j !== k && crosses(x, b))) return false;
+    } else if (anns[shown[n]].kind !== b.kind) {
+      const len = b.end - b.start;
+      if (!RANK_KINDS.includes(anns[shown[n]].kind)) return false;
+      if (P.some((x, j) => j !== k && x.end - x.start === len && overlaps(x, b))) return false;
+    }
+  }
+  const marksOf = new Map();
+  for (const m of div.querySelectorAll('mark[data-ann]')) {
+    const key = m.dataset.ann;
+    if (!marksOf.has(key)) marksOf.set(key, []);
+    marksOf.get(key).push(m);
+  }
+  for (const { k, n } of ops) {
+    const marks = marksOf.get(String(prev.shown[k])) ?? [];
+    if (n < 0) {
+      for (const m of marks) m.replaceWith(...m.childNodes);
+      continue;
+    }
+    const a = anns[shown[n]];
+    const b = P[k];
+    for (const m of marks) {
+      if (a.kind !== b.kind) {
+        m.classList.replace(`hl-${b.kind}`, `hl-${a.kind}`);
+        m.dataset.kind = a.kind;
+      }
+      if (!!a.byUser !== !!b.byUser) m.classList.toggle('hl-by-user', !!a.byUser);
+      m.dataset.ann = String(shown[n]);
+      if (a !== b) m.title = titleOf(a, analysis);
+    }
+  }
+  const info = { ...prev, sig, shown, objects: shown.map((j) => anns[j]) };
+  // Titles of the others (an entity's count may have changed) as when kept.
+  reuseStretch(div, { ...info, entities: prev.entities }, shown, analysis);
+  return true;
+}
+
 /** Appends the highlight tree `nodes` (see buildHighlightTree) of `text` to `parent`. */
 function appendTree(doc, parent, nodes, text, analysis) {
   for (const n of nodes) {
@@ -187,7 +355,7 @@ function appendTree(doc, parent, nodes, text, analysis) {
     mark.dataset.kind = a.kind;
     if (n.opens) mark.dataset.opens = '';
     mark.tabIndex = -1;
-    mark.title = describeAnnotation(a, analysis);
+    mark.title = titleOf(a, analysis);
     appendTree(doc, mark, n.children, text, analysis);
     parent.appendChild(mark);
   }
@@ -196,6 +364,7 @@ function appendTree(doc, parent, nodes, text, analysis) {
 /** Stops a render of `root` in progress, if any (before `root` is given other content). */
 export function cancelReading(root) {
   running.get(root)?.();
+  drawnText.delete(root);
   root.removeAttribute('aria-busy');
   root.classList.remove('is-long');
 }
@@ -209,6 +378,10 @@ export function cancelReading(root) {
 export function dimRanges(root, spans, name = 'newsmark-furniture') {
   const win = root.ownerDocument.defaultView;
   if (!win || !win.CSS || !win.CSS.highlights || typeof win.Highlight !== 'function') return 0;
+  if (!spans.length) {
+    win.CSS.highlights.delete(name);
+    return 0;
+  }
   const ranges = [];
   const segs = root.querySelectorAll('.seg[data-start]');
   let k = 0;

@@ -27,15 +27,19 @@ export const STANDARD_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Which standard format a file is in, from its first bytes: 'w3c' (W3C Web Annotation
- * JSON-LD), 'spacy' (spaCy/Prodigy JSONL), or null for anything else (then it is read as
- * newsmark's own export, whose checks say what is wrong). Only a dispatch: the core reads
- * and checks the file itself.
+ * JSON-LD), 'spacy' (spaCy/Prodigy JSONL), 'brat' (standoff .ann: `T1<TAB>PERSON 0 5<TAB>…`),
+ * 'conll' (`token<TAB>B-PER` lines, or CoNLL-2003 columns), or null for anything else (then
+ * it is read as newsmark's own export, whose checks say what is wrong). Only a dispatch: the
+ * core reads and checks the file itself.
  */
 export function standardFormatOf(head) {
   const h = String(head).replace(/^\ufeff/, '').trimStart();
   if (/"format"\s*:\s*"newsmark-analysis"/.test(h)) return null;
   if (/anno\.jsonld|"(AnnotationCollection|AnnotationPage|TextQuoteSelector|TextPositionSelector)"/.test(h)) return 'w3c';
   if (/^\{\s*"(text|spans|tokens|meta|_input_hash|_task_hash)"\s*:/.test(h)) return 'spacy';
+  const first = h.split(/\r?\n/, 1)[0];
+  if (/^T\d+\t\S+ \d+ \d+/.test(first)) return 'brat';
+  if (/^-DOCSTART-/.test(first) || /^\S+(\t|\s.*\s)(O|[BI]-[A-Za-z]+)$/.test(first)) return 'conll';
   return null;
 }
 
@@ -53,6 +57,7 @@ const FIELDS = {
   move: ['op', 'target', 'kind', 'to'],
   setSpeaker: ['op', 'target', 'speaker'],
   merge: ['op', 'into', 'from'],
+  split: ['op', 'target'],
 };
 const ANCHOR_FIELDS = new Set(['start', 'end', 'text', 'prefix', 'suffix']);
 
@@ -153,6 +158,7 @@ export function parseImport(raw) {
       case 'merge':
         return { op: c.op, into: anchor(c.into, 'into'), from: anchor(c.from, 'from') };
       case 'keep':
+      case 'split':
         return { op: c.op, target: anchor(c.target, 'target') };
       default:
         return fail('unknown operation');

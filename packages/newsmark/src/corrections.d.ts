@@ -26,6 +26,8 @@ export declare function setSpeaker(
 export declare function moveTag(text: string, annotation: Pick<Annotation, 'kind' | 'start' | 'end'>, start: number, end: number): Extract<Correction, { op: 'move' }>;
 /** Merge the entity of name `from` into the entity that `into` names. */
 export declare function mergeEntities(text: string, from: { start: number; end: number }, into: { start: number; end: number }): Extract<Correction, { op: 'merge' }>;
+/** Split name `annotation` (and its entity's mentions that read the same) off into an entity of its own. */
+export declare function splitEntity(text: string, annotation: Pick<Annotation, 'kind' | 'start' | 'end'>): Extract<Correction, { op: 'split' }>;
 /** Why `c` is not a well-formed correction, or null when it is. */
 export declare function correctionProblem(c: unknown): string | null;
 /** Throws a TypeError naming the first malformed correction; returns the list. */

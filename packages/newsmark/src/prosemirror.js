@@ -85,6 +85,7 @@ const SLOTS = {
   move: ['target', 'to'],
   setSpeaker: ['target', 'speaker.mention'],
   merge: ['into', 'from'],
+  split: ['target'],
 };
 function getSlot(c, path) {
   return path.split('.').reduce((o, k) => (o == null ? o : o[k]), c);

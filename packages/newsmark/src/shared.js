@@ -14,6 +14,7 @@ export {
   setSpeaker,
   moveTag,
   mergeEntities,
+  splitEntity,
   correctionProblem,
   validateCorrections,
   describeCorrection,
