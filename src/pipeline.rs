@@ -1,6 +1,7 @@
 //! The pipeline, stage by stage, in the order every text goes through it:
 //!
-//! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted;
+//! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty input is noted, and binary input
+//!    is noted and gets no tags (only the reader's own);
 //! 2. normalize ([`text::normalize`]): detectors read one clean form of the text, mapped back;
 //! 3. [`layout`](crate::layout): the blocks of the text as pasted (wrapped lines joined,
 //!    furniture set aside);
@@ -26,6 +27,9 @@ use foldhash::HashMap;
 /// Texts longer than this are annotated up to this many bytes, with a diagnostic.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
+/// The diagnostic of binary input, which gets no tags.
+const BINARY_TEXT: &str = "binary_text";
+
 /// How many characters at the start of a text are read to tell binary data from an article.
 const BINARY_SAMPLE_CHARS: usize = 4096;
 
@@ -47,6 +51,16 @@ pub(crate) struct Found {
 /// Every stage, in order: the analysis of `text` with `corrections` applied.
 pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
     let (work, diagnostics) = limits(text);
+    if diagnostics.iter().any(|d| d.code == BINARY_TEXT) {
+        // Binary data: tags on it would be noise (a `person` `Ѧ`, a claim of control
+        // characters), so none are made; the reader's own tags are still applied.
+        let mut analysis = Analysis {
+            diagnostics,
+            ..Analysis::default()
+        };
+        corrections::apply(text, &mut analysis, corrections);
+        return analysis;
+    }
     let (norm, mut blocks) = prepare(models, work);
     keep_blocks(text, &norm, &mut blocks, corrections);
     // A long text is read section by section (whole blocks, about SECTION_BYTES each), so
@@ -187,8 +201,10 @@ pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>) {
         // More than one character in ten that no article has: binary data.
         if odd * 10 > sample.len() {
             diagnostics.push(Diagnostic {
-                code: "binary_text",
-                message: "This looks like binary data rather than an article; the results may be meaningless.".into(),
+                code: BINARY_TEXT,
+                message:
+                    "This looks like binary data rather than an article, so nothing was tagged."
+                        .into(),
                 correction: None,
             });
         }

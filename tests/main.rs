@@ -387,12 +387,30 @@ fn empty_and_whitespace_text_get_a_diagnostic() {
 }
 
 #[test]
-fn binary_text_gets_a_diagnostic() {
+fn binary_text_gets_a_diagnostic_and_no_tags_but_the_readers() {
     let bytes: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 32) as u8).collect();
     let text = String::from_utf8_lossy(&bytes);
     let a = annotator().annotate(&text);
     assert!(a.diagnostics.iter().any(|d| d.code == "binary_text"));
     newsmark::check::invariants(&text, &a).unwrap();
+    // Random bytes with words in them: the words are not tagged either.
+    let mut noisy: Vec<u8> = (0..3000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    noisy.extend_from_slice(b" The mayor, Ann Lee, said the port will open in 2026. ");
+    let noisy = String::from_utf8_lossy(&noisy).into_owned();
+    let a = annotator().annotate(&noisy);
+    assert!(a.diagnostics.iter().any(|d| d.code == "binary_text"));
+    assert!(a.annotations.is_empty(), "{:?}", a.annotations);
+    // A tag the reader adds is kept.
+    let s = noisy.find("Ann Lee").unwrap();
+    let add = Correction::Add {
+        target: Anchor::at(&noisy, s, s + "Ann Lee".len()),
+        kind: Kind::Person,
+    };
+    let a = annotator().annotate_with(&noisy, &[add]);
+    assert_eq!(a.annotations.len(), 1);
+    assert_eq!(a.annotations[0].text, "Ann Lee");
 }
 
 const ARTICLE: &str = "Globex Corporation said on Monday that it hired 300 workers. Jane Smith, its chief executive, said: \"We are growing faster than ever.\"";
