@@ -87,7 +87,7 @@ fn export_as_writes_code_points_and_the_corrections() {
     let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex"}}]"#).unwrap();
     let out = a.export_as(text, fixes, "spacy").unwrap();
     // Code points: "Globex" starts at 3 (two emoji and a space), not at UTF-16 offset 5.
-    assert!(out.contains(r#"{"end":9,"label":"ORG","start":3}"#), "{out}");
+    assert!(out.contains(r#"{"end":9,"label":"ORG","provenance":"person","start":3}"#), "{out}");
     let brat = a.export_as(text, JsValue::NULL, "brat").unwrap();
     assert!(brat.lines().all(|l| l.split('\t').count() == 3 || !l.starts_with('T')));
     let err: JsValue = a.export_as(text, JsValue::NULL, "xml").err().expect("an error").into();
