@@ -38,10 +38,20 @@ export const INSERTED_PARAGRAPH = '<p>Update, 5 March: this story has been updat
  * (variant 'a'), with a paragraph inserted before the article (variant 'b'), or without its
  * first paragraph (variant 'c'); `setVariant` switches. Records every request it answers.
  */
+/**
+ * The browser may drop a connection mid-request when a test closes its page or its context
+ * (ECONNRESET): an event for the request, not a failure of the test that ran before it.
+ */
+function ignoreResets(req, res) {
+  req.on('error', () => {});
+  res.on('error', () => {});
+}
+
 export async function startPages() {
   const requests = [];
   let variant = 'a';
   const server = http.createServer((req, res) => {
+    ignoreResets(req, res);
     requests.push({ method: req.method, url: req.url });
     const url = new URL(req.url, 'http://127.0.0.1');
     const name = url.pathname === '/' ? '/cms.html' : url.pathname;
@@ -117,20 +127,24 @@ export async function startProxy() {
         { host: '127.0.0.1', port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
         (r) => {
           res.writeHead(r.statusCode, r.headers);
+          r.on('error', () => res.destroy());
           r.pipe(res);
         },
       );
       up.on('error', () => {
-        res.writeHead(502);
+        if (!res.headersSent) res.writeHead(502);
         res.end();
       });
       up.end(Buffer.concat(chunks));
     });
+    ignoreResets(req, res);
   });
   server.on('connect', (req, socket) => {
     log.push({ method: 'CONNECT', url: req.url, host: req.url.split(':')[0], body: '' });
+    socket.on('error', () => {});
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
+  server.on('clientError', (_, socket) => socket.destroy());
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { port: server.address().port, log, stop: () => new Promise((r) => server.close(() => r())) };
 }
