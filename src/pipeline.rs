@@ -1,7 +1,7 @@
 //! The pipeline, stage by stage, in the order every text goes through it:
 //!
-//! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty input is noted, and binary input
-//!    is noted and gets no tags (only the reader's own);
+//! 1. `limits`: the text is cut to [`MAX_TEXT_BYTES`]; empty and binary input is noted, and
+//!    binary input without letters to read gets no tags (only the reader's own);
 //! 2. normalize ([`text::normalize`]): detectors read one clean form of the text, mapped back;
 //! 3. [`layout`](crate::layout): the blocks of the text as pasted (wrapped lines joined,
 //!    furniture set aside);
@@ -50,8 +50,8 @@ pub(crate) struct Found {
 
 /// Every stage, in order: the analysis of `text` with `corrections` applied.
 pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
-    let (work, diagnostics) = limits(text);
-    if diagnostics.iter().any(|d| d.code == BINARY_TEXT) {
+    let (work, diagnostics, readable) = limits(text);
+    if !readable {
         // Binary data: tags on it would be noise (a `person` `Ѧ`, a claim of control
         // characters), so none are made; the reader's own tags are still applied.
         let mut analysis = Analysis {
@@ -167,7 +167,11 @@ fn merge(all: &mut Analysis, one: Analysis, names: &mut HashMap<(Kind, String), 
 }
 
 /// The part of `text` that is annotated, and what the reader should know about it.
-pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>) {
+/// Returns the text to read, the diagnostics, and whether the text is readable at all: binary
+/// data whose visible characters are mostly not letters is not (an article with control
+/// characters or NUL padding around it still is, and is read with a diagnostic).
+pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>, bool) {
+    let mut readable = true;
     let mut diagnostics = vec![];
     let mut work = text;
     if work.len() > MAX_TEXT_BYTES {
@@ -200,16 +204,28 @@ pub(crate) fn limits(text: &str) -> (&str, Vec<Diagnostic>) {
             .count();
         // More than one character in ten that no article has: binary data.
         if odd * 10 > sample.len() {
+            // Of the characters that show (neither control nor space; U+FFFD counts), how
+            // many are letters: most in an article, few in random bytes.
+            let shown = sample
+                .iter()
+                .filter(|c| !c.is_control() && !c.is_whitespace());
+            let (letters, all) = shown.fold((0, 0), |(l, a), c| {
+                (l + usize::from(c.is_alphabetic()), a + 1)
+            });
+            readable = letters * 2 > all;
             diagnostics.push(Diagnostic {
                 code: BINARY_TEXT,
-                message:
+                message: if readable {
+                    "This looks like binary data rather than an article; the results may be meaningless."
+                } else {
                     "This looks like binary data rather than an article, so nothing was tagged."
-                        .into(),
+                }
+                .into(),
                 correction: None,
             });
         }
     }
-    (work, diagnostics)
+    (work, diagnostics, readable)
 }
 
 /// normalize and layout: the text the detectors read (a word split at a wrapped line's end

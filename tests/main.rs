@@ -402,6 +402,15 @@ fn binary_text_gets_a_diagnostic_and_no_tags_but_the_readers() {
     let a = annotator().annotate(&noisy);
     assert!(a.diagnostics.iter().any(|d| d.code == "binary_text"));
     assert!(a.annotations.is_empty(), "{:?}", a.annotations);
+    // An article with NUL padding and control characters around it is still read.
+    let padded = format!("\u{0}\u{1}{ARTICLE}{}", "\u{0}".repeat(1000));
+    let a = annotator().annotate(&padded);
+    assert!(a.diagnostics.iter().any(|d| d.code == "binary_text"));
+    assert!(
+        a.annotations.iter().any(|x| x.text == "Jane Smith"),
+        "{:?}",
+        a.annotations
+    );
     // A tag the reader adds is kept.
     let s = noisy.find("Ann Lee").unwrap();
     let add = Correction::Add {
