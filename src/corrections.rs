@@ -233,19 +233,23 @@ impl Correction {
     }
 }
 
-/// Converts the offsets of every anchor in `list` from units of `unit_len` (`|_| 1` for code
-/// points, `char::len_utf16` for JavaScript's UTF-16 code units) to bytes of `text`, in one
-/// pass over the text. An offset inside a character (half of a surrogate pair) moves to the
-/// character's end; one past the end of the text becomes the end.
-pub fn offsets_to_bytes(text: &str, list: &mut [Correction], unit_len: impl Fn(char) -> usize) {
-    let mut units: Vec<usize> = list
-        .iter_mut()
+/// The start and end of every anchor of every correction in `list`, in order.
+pub fn anchor_offsets(list: &mut [Correction]) -> Vec<usize> {
+    list.iter_mut()
         .flat_map(|c| {
             c.anchors_mut()
                 .flat_map(|a| [a.start, a.end])
                 .collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// Converts the offsets of every anchor in `list` from units of `unit_len` (`|_| 1` for code
+/// points, `char::len_utf16` for JavaScript's UTF-16 code units) to bytes of `text`, in one
+/// pass over the text. An offset inside a character (half of a surrogate pair) moves to the
+/// character's end; one past the end of the text becomes the end.
+pub fn offsets_to_bytes(text: &str, list: &mut [Correction], unit_len: impl Fn(char) -> usize) {
+    let mut units = anchor_offsets(list);
     units.sort_unstable();
     units.dedup();
     let mut bytes = Vec::with_capacity(units.len());

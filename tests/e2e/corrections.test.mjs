@@ -4,29 +4,12 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { annotationAt, clickAnnotation, drawnAnnotations, requireWasmBuild, seedArticle, setArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
+import { annotationAt, charRect, clickAnnotation, drawnAnnotations, requireWasmBuild, seedArticle, setArticle, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
 
 const env = serverAndBrowser();
-
-/** The client rectangle of the character at UTF-16 offset `i` of the reading view. */
-async function charRect(page, i) {
-  return page.evaluate((off) => {
-    for (const seg of document.querySelectorAll('#reading [data-start]')) {
-      const a = Number(seg.dataset.start);
-      if (off >= a && off < a + seg.textContent.length) {
-        const r = document.createRange();
-        r.setStart(seg.firstChild, off - a);
-        r.setEnd(seg.firstChild, off - a + 1);
-        const b = r.getBoundingClientRect();
-        return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
-      }
-    }
-    throw new Error(`no character at ${off}`);
-  }, i);
-}
 
 /** Scrolls the reading view so that the character at offset `i` is well inside it. */
 async function reveal(page, i) {

@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, clickAnnotation, drawnAnnotations, requireWasmBuild, savedState, serverAndBrowser, setArticle, waitIdle, watchErrors } from './helpers.mjs';
+import { ROOT, charRect, clickAnnotation, drawnAnnotations, requireWasmBuild, savedState, serverAndBrowser, setArticle, waitIdle, watchErrors } from './helpers.mjs';
 
 requireWasmBuild();
 const env = serverAndBrowser();
@@ -24,19 +24,8 @@ const at = (s) => {
 
 /** The client point in the middle of the character at UTF-16 offset `i` of the reading view. */
 async function charPoint(page, i) {
-  return page.evaluate((off) => {
-    for (const seg of document.querySelectorAll('#reading [data-start]')) {
-      const a = Number(seg.dataset.start);
-      if (off >= a && off < a + seg.textContent.length) {
-        const r = document.createRange();
-        r.setStart(seg.firstChild, off - a);
-        r.setEnd(seg.firstChild, off - a + 1);
-        const b = r.getBoundingClientRect();
-        return { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 };
-      }
-    }
-    throw new Error(`no character at ${off}`);
-  }, i);
+  const b = await charRect(page, i);
+  return { x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2 };
 }
 
 /** The middle of the visible resize handle of `edge`, once shown. */

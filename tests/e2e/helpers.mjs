@@ -295,3 +295,39 @@ export function serverAndBrowser() {
   });
   return env;
 }
+
+/** The client rectangle of the character at UTF-16 offset `i` of the reading view. */
+export async function charRect(page, i) {
+  return page.evaluate((off) => {
+    for (const seg of document.querySelectorAll('#reading [data-start]')) {
+      const a = Number(seg.dataset.start);
+      if (off >= a && off < a + seg.textContent.length) {
+        const r = document.createRange();
+        r.setStart(seg.firstChild, off - a);
+        r.setEnd(seg.firstChild, off - a + 1);
+        const b = r.getBoundingClientRect();
+        return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+      }
+    }
+    throw new Error(`no character at ${off}`);
+  }, i);
+}
+
+/**
+ * Imports `body` (a string, or a Playwright file payload) as the file `name` through the page's
+ * import button, and returns what the alert bar says: the import reads the file asynchronously
+ * and reports there either way, so a following waitIdle() waits for the new text, not the old.
+ */
+export async function importFile(page, name, body) {
+  await page.evaluate(() => {
+    document.getElementById('alert-text').textContent = '';
+  });
+  await page.setInputFiles('#import-file', typeof body === 'string' ? { name, mimeType: 'application/json', buffer: Buffer.from(body, 'utf8') } : body);
+  await page.waitForFunction(() => document.getElementById('alert-text').textContent !== '', null, { timeout: 30_000 });
+  return page.textContent('#alert-text');
+}
+
+/** The reader's work as a refused import must leave it: saved state, article, tags drawn. */
+export async function currentWork(page) {
+  return { state: await savedState(page), value: await page.inputValue('#article'), drawn: await drawnAnnotations(page) };
+}

@@ -12,17 +12,19 @@ import path from 'node:path';
 import { parseCsv } from './csv-parse.mjs';
 import {
   clickAnnotation,
+  currentWork,
   drawnAnnotations,
+  importFile,
   injectedElements,
- 
   requireWasmBuild,
   savedState,
   seedArticle,
   selectInReading,
   setValue,
- 
   waitIdle,
-  watchErrors, serverAndBrowser } from './helpers.mjs';
+  watchErrors,
+  serverAndBrowser,
+} from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
@@ -49,16 +51,6 @@ async function downloadOf(page, button) {
   await page.click(button);
   const d = await dl;
   return { name: d.suggestedFilename(), body: fs.readFileSync(await d.path(), 'utf8') };
-}
-
-async function importFile(page, name, body) {
-  // The import reads the file asynchronously and reports in the alert bar either way; wait
-  // for that report, so that a following waitIdle() waits for the new text, not the old.
-  await page.evaluate(() => {
-    document.getElementById('alert-text').textContent = '';
-  });
-  await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(body, 'utf8') });
-  await page.waitForFunction(() => document.getElementById('alert-text').textContent !== '', null, { timeout: 15_000 });
 }
 
 /** Tags text[start, end) (found by its words) as `kind` through the toolbar. */
@@ -180,7 +172,7 @@ test('a bad corrections file is refused with a clear message, and nothing is ove
   await waitIdle(page);
   await tag(page, SEED, 'Francisco', 'org');
   const good = JSON.parse((await downloadOf(page, '#export')).body);
-  const before = { state: await savedState(page), value: await page.inputValue('#article'), drawn: await drawnAnnotations(page) };
+  const before = await currentWork(page);
   const variant = (f) => {
     const v = structuredClone(good);
     f(v);
@@ -204,9 +196,7 @@ test('a bad corrections file is refused with a clear message, and nothing is ove
     assert.match(msg, why, name);
     assert.match(msg, /\. Nothing was changed\.$/);
     await waitIdle(page);
-    assert.deepEqual(await savedState(page), before.state, `${name}: the saved work is untouched`);
-    assert.equal(await page.inputValue('#article'), before.value);
-    assert.deepEqual(await drawnAnnotations(page), before.drawn);
+    assert.deepEqual(await currentWork(page), before, `${name}: the work is untouched`);
   }
   // Too big: refused by its size, before it is read.
   const huge = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'newsmark-')), 'huge.json');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clickAnnotation, drawnAnnotations, requireWasmBuild, savedState, seedArticle, selectInReading, setValue, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
+import { clickAnnotation, currentWork, drawnAnnotations, importFile, requireWasmBuild, savedState, seedArticle, selectInReading, setValue, waitIdle, watchErrors, serverAndBrowser } from './helpers.mjs';
 
 requireWasmBuild();
 const SEED = seedArticle().replace(/\r\n?/g, '\n');
@@ -40,15 +40,6 @@ async function downloadAs(page, format, count = 1) {
   await got;
   assert.equal(await page.inputValue('#export-format'), '', 'the menu is ready for the next export');
   return files;
-}
-
-async function importFile(page, name, body) {
-  await page.evaluate(() => {
-    document.getElementById('alert-text').textContent = '';
-  });
-  await page.setInputFiles('#import-file', typeof body === 'string' ? { name, mimeType: 'application/json', buffer: Buffer.from(body, 'utf8') } : body);
-  await page.waitForFunction(() => document.getElementById('alert-text').textContent !== '', null, { timeout: 30_000 });
-  return page.textContent('#alert-text');
 }
 
 const cps = (s, start, end) => Array.from(s).slice(start, end).join('');
@@ -144,7 +135,7 @@ test('a W3C or spaCy file for another text, with duplicate ids, or too big is re
   const { page, errors } = await corrected(t);
   const [spacy] = await downloadAs(page, 'spacy');
   const [w3c] = await downloadAs(page, 'w3c');
-  const before = { state: await savedState(page), value: await page.inputValue('#article'), drawn: await drawnAnnotations(page) };
+  const before = await currentWork(page);
 
   const coll = JSON.parse(w3c.body);
   const dup = structuredClone(coll);
@@ -168,9 +159,7 @@ test('a W3C or spaCy file for another text, with duplicate ids, or too big is re
     assert.match(msg, why, name);
     assert.match(msg, /\. Nothing was changed\.$/);
     await waitIdle(page);
-    assert.deepEqual(await savedState(page), before.state, `${name}: the saved work is untouched`);
-    assert.equal(await page.inputValue('#article'), before.value);
-    assert.deepEqual(await drawnAnnotations(page), before.drawn);
+    assert.deepEqual(await currentWork(page), before, `${name}: the work is untouched`);
   }
   // 50 MB of spaCy: refused by its size, before it is read.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsmark-'));

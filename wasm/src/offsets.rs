@@ -67,15 +67,7 @@ pub fn utf16_to_byte(text: &str, u: usize) -> usize {
 
 /// Converts every anchor of `list` from byte offsets of `text` to UTF-16 offsets.
 pub fn corrections_to_utf16(text: &str, list: &mut [newsmark::Correction]) {
-    let offs: Vec<usize> = list
-        .iter_mut()
-        .flat_map(|c| {
-            c.anchors_mut()
-                .flat_map(|a| [a.start, a.end])
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let u = many_to_utf16(text, &offs);
+    let u = many_to_utf16(text, &newsmark::corrections::anchor_offsets(list));
     for c in list.iter_mut() {
         for a in c.anchors_mut() {
             a.start = u[&a.start];
