@@ -20,10 +20,12 @@ import { ROOT } from './helpers.mjs';
 const FIREFOX = process.env.FIREFOX_PATH || ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((f) => fs.existsSync(f));
 const ADDON_ID = 'newsmark@newsmark.invalid';
 
-/** A minimal RDP client: `length:JSON` packets over TCP. */
-async function connect(port) {
+/** A minimal RDP client: `length:JSON` packets over TCP. `alive()` says whether the Firefox
+ * process is still running, so a Firefox that died is noticed at once rather than waited for. */
+async function connect(port, alive, waitMs) {
   let sock;
-  for (let i = 0; ; i++) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
     try {
       sock = await new Promise((res, rej) => {
         const s = net.connect(port, '127.0.0.1', () => res(s));
@@ -31,7 +33,8 @@ async function connect(port) {
       });
       break;
     } catch (e) {
-      if (i > 150) throw new Error(`Firefox's debugger server did not open: ${e.message}`);
+      if (!alive()) throw new Error(`Firefox exited before its debugger server opened (${e.message})`);
+      if (Date.now() > deadline) throw new Error(`Firefox's debugger server did not open in ${waitMs / 1000} s: ${e.message}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -74,26 +77,51 @@ async function connect(port) {
   return { send, next, request, close: () => sock.destroy() };
 }
 
-test('Firefox: the package installs, its background runs, and the wasm annotates in the extension’s worker', { skip: FIREFOX ? false : 'Firefox is not installed (scripts/setup.sh installs firefox-esr)', timeout: 120_000 }, async () => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'newsmark-firefox-'));
-  fs.writeFileSync(
-    path.join(profile, 'user.js'),
-    [
-      'user_pref("devtools.debugger.remote-enabled", true);',
-      'user_pref("devtools.chrome.enabled", true);',
-      'user_pref("devtools.debugger.prompt-connection", false);',
-      'user_pref("browser.shell.checkDefaultBrowser", false);',
-      'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
-      'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);',
-      'user_pref("app.update.disabledForTesting", true);',
-      'user_pref("network.proxy.type", 0);',
-    ].join('\n'),
-  );
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const ff = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--start-debugger-server', String(port)], { stdio: 'ignore' });
+test('Firefox: the package installs, its background runs, and the wasm annotates in the extension’s worker', { skip: FIREFOX ? false : 'Firefox is not installed (scripts/setup.sh installs firefox-esr)', timeout: 300_000 }, async () => {
+  const profiles = [];
+  const newProfile = () => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'newsmark-firefox-'));
+    profiles.push(profile);
+    fs.writeFileSync(
+      path.join(profile, 'user.js'),
+      [
+        'user_pref("devtools.debugger.remote-enabled", true);',
+        'user_pref("devtools.chrome.enabled", true);',
+        'user_pref("devtools.debugger.prompt-connection", false);',
+        'user_pref("browser.shell.checkDefaultBrowser", false);',
+        'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
+        'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);',
+        'user_pref("app.update.disabledForTesting", true);',
+        'user_pref("network.proxy.type", 0);',
+      ].join('\n'),
+    );
+    return profile;
+  };
+  // A loaded machine can make Firefox's first start slow, or (rarely) make it fail; a failed
+  // start is retried on a new port and a new profile, and its stderr is kept for the message if every try fails.
+  let ff;
   let rdp;
+  const stopFirefox = async () => {
+    if (!ff) return;
+    ff.kill();
+    await new Promise((r) => (ff.exitCode !== null || ff.signalCode !== null ? r() : ff.once('exit', r)));
+  };
   try {
-    rdp = await connect(port);
+    const failures = [];
+    for (let attempt = 0; attempt < 3 && !rdp; attempt++) {
+      const port = 20000 + Math.floor(Math.random() * 20000);
+      ff = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', newProfile(), '--start-debugger-server', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      ff.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+      const proc = ff;
+      try {
+        rdp = await connect(port, () => proc.exitCode === null && proc.signalCode === null, 60_000);
+      } catch (e) {
+        failures.push(`try ${attempt + 1}: ${e.message}; stderr: ${stderr.trim().slice(-500) || '(none)'}`);
+        await stopFirefox();
+      }
+    }
+    assert.ok(rdp, failures.join('\n'));
     const root = await rdp.request('root', 'getRoot');
     const installed = await rdp.request(root.addonsActor, 'installTemporaryAddon', { addonPath: path.join(ROOT, 'dist', 'firefox') });
     assert.equal(installed.addon.id, ADDON_ID);
@@ -151,8 +179,7 @@ test('Firefox: the package installs, its background runs, and the wasm annotates
     assert.match(panel.version, /^newsmark \d/);
   } finally {
     rdp?.close();
-    ff.kill();
-    await new Promise((r) => (ff.exitCode !== null ? r() : ff.once('exit', r)));
-    fs.rmSync(profile, { recursive: true, force: true });
+    await stopFirefox();
+    for (const p of profiles) fs.rmSync(p, { recursive: true, force: true });
   }
 });
