@@ -126,17 +126,29 @@ impl ClaimModel {
     /// The probability that a sentence with these features is check-worthy, and each
     /// feature's contribution.
     pub fn score<'f>(&self, feats: &'f [String]) -> (f32, Vec<(f32, &'f str)>) {
+        self.score_names(feats.iter().map(String::as_str))
+    }
+
+    /// [`ClaimModel::score`] of a sentence's [`Feats`].
+    pub fn score_feats<'f>(&self, feats: &'f Feats) -> (f32, Vec<(f32, &'f str)>) {
+        self.score_names(feats.iter())
+    }
+
+    fn score_names<'f>(
+        &self,
+        feats: impl Iterator<Item = &'f str> + Clone,
+    ) -> (f32, Vec<(f32, &'f str)>) {
         let v = ngram_value(
             self.ngram_norm,
-            feats.iter().filter(|f| is_ngram(f)).count(),
+            feats.clone().filter(|f| is_ngram(f)).count(),
         );
         let mut z = self.bias;
-        let mut contrib = Vec::with_capacity(feats.len());
+        let mut contrib = Vec::new();
         for f in feats {
-            if let Some(&w) = self.weights.get(f.as_str()) {
+            if let Some(&w) = self.weights.get(f) {
                 let w = if is_ngram(f) { w * v } else { w };
                 z += w;
-                contrib.push((w, f.as_str()));
+                contrib.push((w, f));
             }
         }
         (1.0 / (1.0 + (-z).exp()), contrib)
@@ -219,9 +231,87 @@ pub fn features(
     in_quote: bool,
     question: bool,
 ) -> Vec<String> {
-    let mut f: Vec<String> = Vec::with_capacity(words.len() + 16);
-    let n_words = word_features(&mut f, words, in_quote);
-    opening_features(&mut f, words);
+    let mut f = Feats::default();
+    features_into(&mut f, words, has_person, has_org, in_quote, question);
+    f.to_vec()
+}
+
+/// A sentence's features, each once, in the order first added: their names in one buffer
+/// (not a string each), reused from sentence to sentence.
+#[derive(Clone, Debug, Default)]
+pub struct Feats {
+    buf: String,
+    /// Where each name ends in `buf` (it starts where the one before ends).
+    ends: Vec<usize>,
+    /// Each name's hash ([`name_hash`]).
+    hashes: Vec<u64>,
+    seen: HashSet<u64>,
+}
+
+impl Feats {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+        self.hashes.clear();
+        self.seen.clear();
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// No features.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// The features' names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The features as strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+
+    /// Adds the feature named by `parts` joined, unless it is there already. Names are
+    /// compared in full only when their hashes agree.
+    fn add(&mut self, parts: &[&str]) {
+        let start = self.buf.len();
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        let h = name_hash(&self.buf[start..]);
+        if !self.seen.insert(h)
+            && (0..self.len()).any(|i| self.hashes[i] == h && self.get(i) == &self.buf[start..])
+        {
+            self.buf.truncate(start);
+            return;
+        }
+        self.ends.push(self.buf.len());
+        self.hashes.push(h);
+    }
+}
+
+/// [`features`] into `f` (cleared first).
+fn features_into(
+    f: &mut Feats,
+    words: &[&str],
+    has_person: bool,
+    has_org: bool,
+    in_quote: bool,
+    question: bool,
+) {
+    f.clear();
+    let n_words = word_features(f, words, in_quote);
+    opening_features(f, words);
     for (on, name) in [
         (question, "question"),
         (has_person, "person"),
@@ -229,11 +319,11 @@ pub fn features(
         (in_quote, "in_quote"),
     ] {
         if on {
-            set(&mut f, name);
+            set(f, name);
         }
     }
     set(
-        &mut f,
+        f,
         match n_words {
             0..=4 => "len_tiny",
             5..=9 => "len_short",
@@ -241,15 +331,12 @@ pub fn features(
             _ => "len_long",
         },
     );
-    ngram_features(&mut f, words);
-    f
+    ngram_features(f, words);
 }
 
 /// Adds feature `name` once.
-fn set(f: &mut Vec<String>, name: &str) {
-    if !f.iter().any(|x| x == name) {
-        f.push(name.to_string());
-    }
+fn set(f: &mut Feats, name: &str) {
+    f.add(&[name]);
 }
 
 /// Years a four-digit number may be.
@@ -257,7 +344,7 @@ const YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
 
 /// What the sentence's words say: numbers, dates, amounts, comparisons, verbs of fact,
 /// opinion and saying, hedges, negation, tense. Returns how many words it has.
-fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
+fn word_features(f: &mut Feats, words: &[&str], in_quote: bool) -> usize {
     let mut n_words = 0;
     let mut lower = String::new();
     for (i, w) in words.iter().enumerate() {
@@ -329,7 +416,7 @@ fn word_features(f: &mut Vec<String>, words: &[&str], in_quote: bool) -> usize {
 }
 
 /// How the sentence opens: a request or command, a greeting.
-fn opening_features(f: &mut Vec<String>, words: &[&str]) {
+fn opening_features(f: &mut Feats, words: &[&str]) {
     if let Some(first) = words.first() {
         let l = first.to_lowercase();
         if IMPERATIVE_OPENERS.contains(&l) {
@@ -343,7 +430,7 @@ fn opening_features(f: &mut Vec<String>, words: &[&str]) {
 
 /// Word unigrams and bigrams (lower case, digits as `0`); the model keeps those that earn
 /// their bytes.
-fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
+fn ngram_features(f: &mut Feats, words: &[&str]) {
     // Every word normalized into one buffer (`None` for punctuation), not a string a word.
     let mut buf = String::with_capacity(words.iter().map(|w| w.len()).sum());
     let norm: Vec<Option<std::ops::Range<usize>>> = words
@@ -354,16 +441,9 @@ fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
         })
         .collect();
     let word = |r: &Option<std::ops::Range<usize>>| r.clone().map(|r| &buf[r]);
-    // Names already in `f`, by hash: a name is compared in full only when its hash is seen.
-    let mut seen: HashSet<u64> = f.iter().map(|x| name_hash(x)).collect();
-    let mut add = |f: &mut Vec<String>, name: String| {
-        if seen.insert(name_hash(&name)) || !f.contains(&name) {
-            f.push(name);
-        }
-    };
     for w in norm.iter().filter_map(word) {
         if w.chars().all(char::is_alphabetic) && w.len() > 1 {
-            add(f, ["u:", w].concat());
+            f.add(&["u:", w]);
         }
     }
     let mut prev = "<s>";
@@ -373,7 +453,7 @@ fn ngram_features(f: &mut Vec<String>, words: &[&str]) {
         .chain(["</s>"])
     {
         if !(prev == "<p>" && w == "<p>") {
-            add(f, ["b:", prev, "_", w].concat());
+            f.add(&["b:", prev, "_", w]);
         }
         prev = w;
     }
@@ -437,7 +517,7 @@ pub struct Candidate {
     /// The sentence (normalized text).
     pub span: Span,
     /// Its binary features, as [`features`] makes them.
-    pub feats: Vec<String>,
+    pub feats: Feats,
     /// The first person named in it.
     pub person: Option<Span>,
     /// The first organization named in it.
@@ -447,26 +527,33 @@ pub struct Candidate {
 /// Every article sentence (headlines left out) with its features.
 pub fn candidates(text: &str, doc: &Doc, names: &[NameMention], quotes: &[Span]) -> Vec<Candidate> {
     let mut out = Vec::with_capacity(doc.sentences.len());
-    each_candidate(text, doc, names, quotes, |c| out.push(c));
+    each_candidate(text, doc, names, quotes, |c| out.push(c.clone()));
     out
 }
 
-/// Calls `f` with each article sentence (headlines left out) and its features, in order; a
-/// candidate's features are dropped when `f` is done with them, so a long text never holds
-/// them all.
+/// Calls `f` with each article sentence (headlines left out) and its features, in order; one
+/// candidate's buffers are reused for the next, so a long text never holds them all.
 fn each_candidate(
     text: &str,
     doc: &Doc,
     names: &[NameMention],
     quotes: &[Span],
-    mut f: impl FnMut(Candidate),
+    mut f: impl FnMut(&Candidate),
 ) {
     let (mut ni, mut qi) = (0, 0);
+    let mut c = Candidate {
+        span: Span::new(0, 0),
+        feats: Feats::default(),
+        person: None,
+        org: None,
+    };
+    let mut words: Vec<&str> = Vec::new();
     for s in &doc.sentences {
         if doc.paragraphs[s.para].headline {
             continue;
         }
-        let words: Vec<&str> = s.tokens.clone().map(|i| doc.tok(text, i)).collect();
+        words.clear();
+        words.extend(s.tokens.clone().map(|i| doc.tok(text, i)));
         let last = doc.tokens[s.tokens.end - 1];
         let question = words.iter().rev().take(3).any(|w| *w == "?") && last.kind == TokKind::Punct;
         while ni < names.len() && names[ni].span.end <= s.span.start {
@@ -482,13 +569,17 @@ fn each_candidate(
             .iter()
             .take_while(|q| q.start < s.span.end)
             .any(|q| q.overlap(&s.span) * 3 > s.span.len());
-        let feats = features(&words, person.is_some(), org.is_some(), in_quote, question);
-        f(Candidate {
-            span: s.span,
-            feats,
-            person,
-            org,
-        });
+        let (has_person, has_org) = (person.is_some(), org.is_some());
+        features_into(
+            &mut c.feats,
+            &words,
+            has_person,
+            has_org,
+            in_quote,
+            question,
+        );
+        (c.span, c.person, c.org) = (s.span, person, org);
+        f(&c);
     }
 }
 
@@ -595,8 +686,8 @@ pub fn detect(
 ) -> Vec<ClaimFound> {
     let mut scored: Vec<(Span, f32, Vec<ReasonKey>)> = Vec::with_capacity(doc.sentences.len());
     each_candidate(text, doc, names, quotes, |c| {
-        let (score, contrib) = model.score(&c.feats);
-        let keys = reason_keys(&c, contrib);
+        let (score, contrib) = model.score_feats(&c.feats);
+        let keys = reason_keys(c, contrib);
         scored.push((c.span, score, keys));
     });
     let raw: Vec<f32> = scored.iter().map(|s| s.1).collect();
@@ -689,13 +780,20 @@ mod tests {
         .iter()
         .map(|f| f.to_string())
         .collect();
-        let c = Candidate {
+        let mut c = Candidate {
             span: Span { start: 0, end: 10 },
-            feats: feats.clone(),
+            feats: Feats::default(),
             person: None,
             org: None,
         };
+        for f in &feats {
+            set(&mut c.feats, f);
+        }
+        assert_eq!(c.feats.to_vec(), feats, "each once, in order");
+        set(&mut c.feats, "num");
+        assert_eq!(c.feats.len(), feats.len(), "a feature is added once");
         let (_, contrib) = m.score(&feats);
+        assert_eq!(m.score_feats(&c.feats).1, contrib);
         let keys = reason_keys(&c, contrib);
         // Words pushed most (3 + 1 + 4), then the number; nothing that pushed down is a reason.
         assert_eq!(

@@ -53,7 +53,7 @@ fn read_jsonl(path: &Path) -> Vec<GoldDoc> {
         .collect()
 }
 
-/// The dev sets of issue 6: seed, gum_ni, uner, wikigold.
+/// The dev sets: seed, gum_ni and gum_news_full (tuning), uner and wikigold (test only).
 pub fn load(shared: &Path) -> Vec<DevSet> {
     let dev = shared.join("data/dev");
     let seed: Value = serde_json::from_str(
@@ -70,6 +70,10 @@ pub fn load(shared: &Path) -> Vec<DevSet> {
         DevSet {
             name: "gum_ni",
             docs: gum,
+        },
+        DevSet {
+            name: "gum_full",
+            docs: read_jsonl(&dev.join("gum_news_full.jsonl")),
         },
         DevSet {
             name: "uner",

@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! cargo xtask train-claims [--shared ../shared] [--lab]
+//! cargo xtask pack-names [--plain] [data/names.model]   (entropy-codes a names model in place, or
+//!                         with --plain stores its codes plainly, for tools/requantize_names.py)
 //! cargo xtask train-names [--shared ../shared] [--stages 2] [--folds 4] [--epochs 8]
 //!                         [--epochs2 8] [--runs 1] [--min-count 3] [--bits 22]
 //!                         [--max-rows N] [--max-rows2 N] [--weight GROUP=W]...
@@ -75,7 +77,7 @@ struct Opts {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: cargo xtask train-names [--shared DIR] [--stages 1|2] [--folds K] [--epochs N] [--epochs2 N] [--runs R] [--min-count C] [--bits B] [--max-rows N] [--max-rows2 N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--drop-misc] [--helper-weight W] [--out FILE] [--no-write] [--knowledge] [--knowledge-skip SOURCE,...] [--knowledge-kinds POLM] [--levels 1..127] [--eval-each]"
+        "usage: cargo xtask train-names [--shared DIR] [--stages 1|2] [--folds K] [--epochs N] [--epochs2 N] [--runs R] [--min-count C] [--bits B] [--max-rows N] [--max-rows2 N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--drop-misc] [--helper-weight W] [--out FILE] [--no-write] [--knowledge] [--knowledge-skip SOURCE,...] [--knowledge-kinds POLM] [--levels 1..127] [--eval-each]\n       cargo xtask train-claims [--shared DIR] [--lab]\n       cargo xtask pack-names [--plain] [FILE]"
     );
     std::process::exit(2)
 }
@@ -205,8 +207,24 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("train-names") => train_names(&parse(&args[1..])),
         Some("train-claims") => claims::main(&args[1..]),
+        Some("pack-names") => {
+            let plain = args.iter().any(|a| a == "--plain");
+            let file = args[1..].iter().find(|a| *a != "--plain");
+            pack_names(file.map_or("data/names.model", String::as_str), !plain)
+        }
         _ => usage(),
     }
+}
+
+/// Rewrites a names model in place in the entropy-coded form the trainer writes, or with
+/// `--plain` with its codes stored plainly (what `tools/requantize_names.py` reads and
+/// writes); the weights do not change.
+fn pack_names(path: &str, coded: bool) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let packed =
+        newsmark::names::tagger::recode(&bytes, coded).unwrap_or_else(|e| panic!("{path}: {e}"));
+    std::fs::write(path, &packed).unwrap_or_else(|e| panic!("{path}: {e}"));
+    eprintln!("{path}: {} -> {} bytes", bytes.len(), packed.len());
 }
 
 fn print_scores(a: &Annotator, sets: &[eval::DevSet]) -> Vec<(String, f64)> {

@@ -147,9 +147,28 @@ impl<'a> DocView<'a> {
         let n = doc.tokens.len();
         let mut lows = String::with_capacity(text.len() / 2);
         let mut title = String::new();
-        let infos: Vec<Info> = (0..n)
-            .map(|i| x.info(text, doc, i, lx, &mut lows, &mut title))
-            .collect();
+        // A word's info depends on its form alone, and most words of a text come back (`the`,
+        // `said`, a name): each form's is worked out once (nine list and lexicon lookups, its
+        // lower case and shape) and copied for its later tokens. A copy's lower-cased form is
+        // the first one's range of `lows`.
+        let mut seen: HashMap<&str, Info> = HashMap::with_capacity(n / 4);
+        let mut infos: Vec<Info> = Vec::with_capacity(n);
+        for i in 0..n {
+            if doc.tokens[i].kind != TokKind::Word {
+                infos.push(x.info(text, doc, i, lx, &mut lows, &mut title));
+                continue;
+            }
+            let form = doc.tok(text, i);
+            let f = match seen.get(form) {
+                Some(f) => *f,
+                None => {
+                    let f = x.info(text, doc, i, lx, &mut lows, &mut title);
+                    seen.insert(form, f);
+                    f
+                }
+            };
+            infos.push(f);
+        }
         let mut v = DocView {
             text,
             doc,
