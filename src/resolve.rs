@@ -21,7 +21,6 @@ use crate::lexicon::{Gender, Lexicon};
 use crate::names::{NameKind, NameMention};
 use crate::quotes::{QuoteFound, SpeakerRef};
 use crate::text::Span;
-use crate::words::COMPANY_NOUNS;
 use crate::words::NOT_COMPANY;
 
 /// An entity: the mentions that name one person or organization.
@@ -305,7 +304,11 @@ pub fn speaker(
         }
         SpeakerRef::PersonDescription => plain(),
         SpeakerRef::OrgDescription => {
-            let noun = words.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let noun = words
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("")
+                .to_lowercase();
             salient_org(text, sp.span, sp.sentence, &noun, names, of)
                 .map(named)
                 .unwrap_or_else(plain)
@@ -386,7 +389,10 @@ fn nearest_person(
 /// The organization `the company` stands for: the first fitting one named in the sentence
 /// before, else the one named most often so far (the most recent on a tie). A company is not
 /// a union, ministry or court: organizations whose name ends in such a word are passed over
-/// for `the company` and `the firm`.
+/// for `the company`, `the firm` or `the group`. And `the ministry`, `the army`, `the bank`
+/// (a noun of that list) stand only for an organization whose name holds the noun (`the
+/// Ministry of Finance`): with none named, the speaker stays `the ministry`, never the company
+/// the article named before.
 fn salient_org(
     text: &str,
     at: Span,
@@ -395,11 +401,20 @@ fn salient_org(
     names: &[NameMention],
     of: &[usize],
 ) -> Option<usize> {
-    let wants_company = COMPANY_NOUNS.contains(noun);
+    let institution = NOT_COMPANY.contains(noun);
     let fits = |i: usize| {
         let s = &text[names[i].span.start..names[i].span.end];
-        let last = s.rsplit(' ').next().unwrap_or("").to_lowercase();
-        !(wants_company && NOT_COMPANY.contains(last.as_str()))
+        if institution {
+            return s
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.eq_ignore_ascii_case(noun));
+        }
+        let last = s
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
+        !NOT_COMPANY.contains(last.as_str())
     };
     let before: Vec<usize> = recent(names, at, NameKind::Org)
         .into_iter()

@@ -161,7 +161,6 @@ lists! {
     COMMENT_HEADINGS = "comment_headings";
     TITLE_CUES = "title_cues";
     NOUN_DETERMINERS = "noun_determiners";
-    COMPANY_NOUNS = "company_nouns";
     NOT_PAST_ED = "not_past_ed";
     LOCATIVES = "locatives";
     NAME_ABBREVIATIONS = "name_abbreviations";
@@ -200,6 +199,8 @@ lists! {
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
     THAT_VERBS = "that_verbs";
+    FRONTED_PARTICIPLES = "fronted_participles";
+    SUBORDINATORS = "subordinators";
     NOUN_CUES = "noun_cues";
     ISSUING_VERBS = "issuing_verbs";
     ORG_NOUNS = "org_nouns";

@@ -261,7 +261,10 @@ fn brat_lines_are_well_formed_and_offsets_slice_the_txt() {
     // The tab in the claim became a space in its text field; the offsets still count it.
     assert!(ann.contains("The Harbour Trust said unemployment"));
     assert!(ann.contains("\tSpeaker Arg1:T") && ann.contains("\tspeaker: Maria Okonkwo\n"));
-    assert!(ann.contains("\tAnnotatorNotes T") && ann.contains("contains a statistic"));
+    // A claim's note: its score and reasons (the trust's report is now a quote of it, so its
+    // first reason says who said it).
+    assert!(ann.contains("\tAnnotatorNotes T") && ann.contains("attributed to Harbour Trust"));
+    assert!(ann.contains("contains a number"));
 }
 
 #[test]

@@ -49,6 +49,7 @@
 //! ```
 
 mod aliases;
+mod codes;
 mod consistency;
 mod context;
 mod cues;
@@ -147,6 +148,7 @@ impl Sureness {
 pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMention> {
     let tagged = model.tag(text, doc, lx);
     let mut out = tagged_mentions(text, doc, lx, &tagged);
+    after_inner_possessive(text, &mut out);
     cue_orgs(text, doc, &tagged.tags, &mut out);
     display_names(text, doc, lx, &mut out);
     not_names(text, doc, lx, &tagged.tags, &mut out);
@@ -172,6 +174,22 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
         m.alias_of = m.alias_of.and_then(|a| new_index[a]);
     }
     sorted
+}
+
+/// A person's name holds no possessive (the guidelines): `BC Hydro's Mora Salk` is Mora Salk,
+/// described by her employer, so a person mention with a word ending in `'s` before its last
+/// word starts after that word.
+fn after_inner_possessive(text: &str, out: &mut [NameMention]) {
+    for m in out.iter_mut().filter(|m| m.kind == NameKind::Person) {
+        let s = &text[m.span.start..m.span.end];
+        let cut = ["'s ", "’s "]
+            .iter()
+            .filter_map(|p| s.rfind(p).map(|i| i + p.len()))
+            .max();
+        if let Some(c) = cut.filter(|&c| c < s.len()) {
+            m.span = Span::new(m.span.start + c, m.span.end);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,11 +2,14 @@
 
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
-use crate::words::{ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, THAT_VERBS};
+use crate::words::{
+    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, SUBORDINATORS,
+    THAT_VERBS,
+};
 
-/// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, or a
-/// third-person `-s` after a noun)? A cheap test that tells `the board agreed to …` from a
-/// noun phrase such as `its withdrawal from the IACC`.
+/// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
+/// past after its first word, or a third-person `-s` after a noun)? A cheap test that tells
+/// `the board agreed to …` from a noun phrase such as `its withdrawal from the IACC`.
 fn has_verb(clause: &str) -> bool {
     let words: Vec<String> = clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
@@ -16,6 +19,8 @@ fn has_verb(clause: &str) -> bool {
     words.iter().enumerate().any(|(k, w)| {
         AUX.contains(w.as_str())
             || (w.len() > 4 && w.ends_with("ed"))
+            // `output rose 0.6 percent`, `the company won the contract`
+            || (k > 0 && IRREGULAR_PAST.contains(w.as_str()))
             || (k > 0
                 && w.len() > 3
                 && w.ends_with('s')
@@ -113,6 +118,23 @@ impl Ctx<'_> {
             });
             if negated {
                 continue;
+            }
+            // `a decision residents said was rushed`, `the man police say had fled`: an
+            // auxiliary right after the verb makes `X said` a relative clause inside the
+            // sentence, not its attribution.
+            if v + 1 < s.tokens.end && AUX.contains(self.low(v + 1)) {
+                continue;
+            }
+            // A verb in its plain present form (`argue`, `believe`) reports for a third party
+            // (`Republicans argue that …`), not as an infinitive (`no way to estimate how …`)
+            // nor for the speaker or the listener (`I believe it is …`, `whether you believe
+            // it`): those are the text's own words.
+            let plain = !(w.ends_with('s') || w.ends_with("ed") || IRREGULAR_PAST.contains(w));
+            if plain && v > s.tokens.start {
+                let p = self.low(v - 1);
+                if matches!(p, "to" | "i" | "we" | "you") {
+                    continue;
+                }
             }
             if let Some(q) = self.clause_before_verb(si, v) {
                 return Some(q);
@@ -433,8 +455,10 @@ impl Ctx<'_> {
         let that_follows = (v + 1..r.end.min(v + 5)).any(|k| self.low(k) == "that");
         // `According to X, Y said …` is no clause said by Y.
         // Nor is a fronted phrase that opens with a preposition (`In an email to X, Y said`).
-        let according =
-            self.low(r.start) == "according" || PREPOSITIONS.contains(self.low(r.start));
+        // Nor a participle's phrase (`Asked whether the fire was suspicious, Velez said …`).
+        let according = self.low(r.start) == "according"
+            || PREPOSITIONS.contains(self.low(r.start))
+            || FRONTED_PARTICIPLES.contains(self.low(r.start));
         if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
@@ -501,6 +525,7 @@ impl Ctx<'_> {
             }
         }
         let mut j = k;
+        let mut after_comma = false;
         while j < r.end.min(k + 6) {
             let w = self.low(j);
             if w == "that" {
@@ -509,6 +534,7 @@ impl Ctx<'_> {
             }
             if doc.tokens[j].first == ',' && j > k {
                 k = j + 1;
+                after_comma = true;
                 break;
             }
             if doc.tokens[j].first == ':' || doc.tokens[j].first == '.' {
@@ -521,6 +547,12 @@ impl Ctx<'_> {
         }
         let tk = doc.tokens[k];
         if tk.kind == TokKind::Punct && (is_open(tk.first) || tk.first == '"' || tk.first == ':') {
+            return None;
+        }
+        // `announced on Tuesday, after the reservoir fell …`: past a comma, a clause that opens
+        // with a subordinating conjunction says when or why, not what was said (right after the
+        // verb or `that` it is what was said: `Heald said although temperature …`).
+        if after_comma && SUBORDINATORS.contains(self.low(k)) {
             return None;
         }
         // At most MAX_CLAUSE_TOKENS read per verb: work stays linear in an endless sentence.

@@ -8,12 +8,15 @@ use crate::words::{BARE_SPEAKER_NOUNS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, V
 const MAX_SUBJECT_REACH: usize = 60;
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
 const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
+/// Words after the verb of an attribution line whose subject comes first (`Jane Doe said
+/// on Tuesday.`).
+const MAX_WORDS_AFTER_ATTRIBUTION_VERB: usize = 3;
 /// Tokens between a quote and `according to` after it.
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
 /// Tokens after `according to` in which its source is looked for.
 pub(super) const ACCORDING_TO_REACH: usize = 8;
 /// Tokens between a quote and the reporting verb after it (`"…," the minister said`)…
-const MAX_WORDS_BEFORE_CUE: usize = 6;
+const MAX_WORDS_BEFORE_CUE: usize = 8;
 /// …or after an appositive that ends in a comma (`"…," Dana Whitlock, editor at large at the
 /// Coastal Gazette, said`).
 const MAX_WORDS_BEFORE_CUE_AFTER_APPOSITIVE: usize = 20;
@@ -35,8 +38,30 @@ impl Ctx<'_> {
         let closed = self.text[q.start..q.end]
             .trim_end()
             .ends_with([',', '.', '!', '?', '…']);
-        let after = closed && (after..(after + 5).min(doc.tokens.len())).any(|i| self.is_cue(i));
-        before || after
+        // Within the words a speaker takes (`"…," Dana Rees of the Surrey RCMP said`), before
+        // the next quotation opens.
+        let mut words = 0;
+        let mut cue_after = false;
+        for i in after..(after + 2 * MAX_WORDS_BEFORE_CUE).min(doc.tokens.len()) {
+            let t = doc.tokens[i];
+            if t.kind == TokKind::Punct && (is_open(t.first) || t.first == '"') && i > after {
+                break;
+            }
+            // (`"Nobody was hurt," according to a police spokesperson`)
+            let according =
+                self.low(i) == "according" && i + 1 < doc.tokens.len() && self.low(i + 1) == "to";
+            if self.is_cue(i) || according {
+                cue_after = true;
+                break;
+            }
+            if t.kind == TokKind::Word {
+                words += 1;
+                if words > MAX_WORDS_BEFORE_CUE {
+                    break;
+                }
+            }
+        }
+        before || (closed && cue_after)
     }
 
     /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue; a
@@ -100,18 +125,33 @@ impl Ctx<'_> {
                 && after.get(k + 1).is_some_and(|&i| self.low(i) == "to")
             {
                 let from = after[k + 1] + 1;
-                if let Some(c) = self
-                    .candidates(
-                        from..(from + ACCORDING_TO_REACH).min(
-                            doc.sentences[doc.sent_of[from.min(doc.tokens.len() - 1)] as usize]
-                                .tokens
-                                .end,
-                        ),
-                    )
-                    .into_iter()
-                    .next()
-                {
-                    return Some(c);
+                let sentence_end = doc.sentences
+                    [doc.sent_of[from.min(doc.tokens.len() - 1)] as usize]
+                    .tokens
+                    .end;
+                // (reaching past a description to the name that renames it)
+                let cands =
+                    self.candidates(from..(from + 2 * ACCORDING_TO_REACH).min(sentence_end));
+                if let Some(c) = cands.first() {
+                    // `according to a police spokesperson, Sgt. Steve Addison`: the name.
+                    if let (SpeakerRef::PersonDescription | SpeakerRef::OrgDescription, Some(n)) =
+                        (&c.what, cands.get(1))
+                    {
+                        let between = self.text[c.span.end..n.span.start].trim();
+                        if self.mention_kind(n) == Some(NameKind::Person)
+                            && between.starts_with(',')
+                            && between.split_whitespace().count() <= 3
+                        {
+                            return Some(n.clone());
+                        }
+                    }
+                    if c.span.start
+                        < doc.tokens[(from + ACCORDING_TO_REACH).min(sentence_end) - 1]
+                            .span
+                            .end
+                    {
+                        return Some(c.clone());
+                    }
                 }
             }
         }
@@ -250,8 +290,19 @@ impl Ctx<'_> {
                 .filter(|c| !self.after_preposition(c.span, r.start + 1));
         }
         let v = r.clone().find(|&k| self.is_cue(k))?;
-        self.subject_before(v, r.start)
-            .or_else(|| self.subject_after(v))
+        // `Jane Doe said.`, `Jane Doe said on Tuesday.`: nothing but a few words after the verb.
+        // A line that goes on to report a clause of its own (`The mayor, Tom Hale, insisted
+        // the budget was balanced.`) is a new statement, not the attribution of the quote.
+        let after_verb = (v + 1..r.end)
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .count();
+        if let Some(s) = self
+            .subject_before(v, r.start)
+            .filter(|_| after_verb <= MAX_WORDS_AFTER_ATTRIBUTION_VERB)
+        {
+            return Some(s);
+        }
+        self.subject_after(v)
     }
 
     /// The antecedent `X` of `X, which/who … v …,` when that clause closes (a comma) between
@@ -365,11 +416,25 @@ impl Ctx<'_> {
                     } else {
                         None
                     };
-                    if let Some(what) = what {
+                    if let Some(mut what) = what {
+                        // A compound's head is its last noun: `a police spokesperson`, `the
+                        // company spokesman`, `the city council`.
+                        let mut j = j;
+                        while j + 1 < r.end && doc.tokens[j + 1].kind == TokKind::Word {
+                            let next = self.low(j + 1);
+                            if PERSON_NOUNS.contains(next) {
+                                what = SpeakerRef::PersonDescription;
+                            } else if ORG_NOUNS.contains(next) {
+                                what = SpeakerRef::OrgDescription;
+                            } else {
+                                break;
+                            }
+                            j += 1;
+                        }
                         // `the company's …` is not the subject; a following name is (`the
                         // minister, John Smith`), handled by the caller's nearest pick.
                         v.push(SpeakerFound {
-                            span: Span::new(t.span.start, tj.span.end),
+                            span: Span::new(t.span.start, doc.tokens[j].span.end),
                             what,
                             sentence: doc.sent_of[i] as usize,
                         });
@@ -488,6 +553,11 @@ impl Ctx<'_> {
             if (PREPOSITIONS.contains(before_word) || self.after_preposition(c.span, start))
                 && !participle
             {
+                // `The Office for National Statistics said`: the preposition joins a name
+                // the names layer cut short, which is the subject.
+                if let Some(whole) = self.name_through_preposition(c, ti, start) {
+                    return Some(whole);
+                }
                 continue;
             }
             // `The minister, Ahmed Hassan, said`: the name in the appositive beats the
@@ -495,16 +565,80 @@ impl Ctx<'_> {
             if let (Some(name), SpeakerRef::PersonDescription | SpeakerRef::OrgDescription) =
                 (in_appositive, &c.what)
             {
+                // (`the report's author, economist Hugo Lind,`: a title or two may lead it)
                 let between = &self.text[c.span.end..name.span.start];
-                if between.trim() == "," {
+                let title = between.trim().strip_prefix(',').map(|t| {
+                    t.split_whitespace()
+                        .all(|w| w.chars().all(|ch| ch.is_lowercase() || ch == '-'))
+                        && t.split_whitespace().count() <= 2
+                });
+                if title == Some(true) {
                     return Some(name.clone());
                 }
             }
             return Some(c.clone());
         }
         // Nothing but objects of prepositions and appositives: an unrecognised capitalised
-        // subject at the start of the clause (`Bacchesi Luo, President of IACC, said`).
+        // subject at the start of the clause (`Bacchesi Luo, President of IACC, said`), or
+        // right before the verb (`In a statement, the Canucks said`).
         self.capitalised_subject(start, v)
+            .or_else(|| self.capitalised_before_verb(start, v))
+            // `one fan, Harriet Moss, said`: a person named in the appositive, when nothing
+            // before it could be the subject.
+            .or_else(|| {
+                in_appositive
+                    .filter(|c| self.mention_kind(c) == Some(NameKind::Person))
+                    .cloned()
+            })
+    }
+
+    /// `[the] Office for National Statistics`, `Bank of Canada` when the names layer found
+    /// only the part after the preposition (candidate `c`, whose first token is `ti`): the
+    /// capitalised words before `of`/`for` (at most four, with a leading `the`) that open the
+    /// clause at `start` or follow a comma, with `c`, as one source.
+    fn name_through_preposition(
+        &self,
+        c: &SpeakerFound,
+        ti: usize,
+        start: usize,
+    ) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        if !matches!(c.what, SpeakerRef::Mention(_)) || ti < start + 2 {
+            return None;
+        }
+        let p = ti - 1;
+        if !matches!(self.low(p), "of" | "for") {
+            return None;
+        }
+        let mut b = p;
+        while b > start
+            && p - b < 4
+            && doc.tokens[b - 1].kind == TokKind::Word
+            && doc.tokens[b - 1].cap
+            && !DETERMINERS.contains(self.low(b - 1))
+        {
+            b -= 1;
+        }
+        // Words the names layer tagged are a name of their own (`Jane Kowal of Fraser Health`:
+        // Jane Kowal is the subject, and the loop finds her).
+        let (from, to) = (doc.tokens[b].span.start, doc.tokens[p].span.start);
+        // (mentions are in text order and do not overlap: the last one starting before `to`)
+        let before = self.names.partition_point(|m| m.span.start < to);
+        let tagged = before > 0 && self.names[before - 1].span.end > from;
+        if b == p || tagged {
+            return None;
+        }
+        if b > start && self.low(b - 1) == "the" {
+            b -= 1;
+        }
+        if b > start && doc.tokens[b - 1].first != ',' {
+            return None;
+        }
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[b].span.start, c.span.end),
+            what: SpeakerRef::Source,
+            sentence: c.sentence,
+        })
     }
 
     /// Capitalised words right before the verb that open a coordinated clause: `… and South
@@ -520,14 +654,39 @@ impl Ctx<'_> {
         {
             a -= 1;
         }
-        // Not at the clause's start (`Recent reports have revealed`, `Take say on Obama`), and
-        // the verb in lower case (`Indiana, United States - …` has no verb `states`).
-        if a == v || a == start || doc.tokens[v].cap {
+        // The verb in lower case (`Indiana, United States - …` has no verb `states`).
+        if a == v || doc.tokens[v].cap {
             return None;
         }
-        let opens = doc.tokens[a - 1].first == ','
-            || matches!(self.low(a - 1), "and" | "but" | "while" | "whereas");
-        if !opens {
+        // Token `k` opens a clause: after a comma or a conjunction.
+        let after_opener = |k: usize| {
+            doc.tokens[k - 1].first == ','
+                || matches!(self.low(k - 1), "and" | "but" | "while" | "whereas")
+        };
+        // `the Canucks said`, `The Canucks said`: `the` and a capitalised name the names layer
+        // missed (a team, a band, a party) is the subject, wherever the clause starts.
+        let the = if self.low(a) == "the" && v - a >= 2 {
+            Some(a)
+        } else if a > start && self.low(a - 1) == "the" {
+            Some(a - 1)
+        } else {
+            None
+        };
+        if let Some(t) = the {
+            if t > start && !after_opener(t) {
+                return None;
+            }
+            let name_from = if t == a { a + 1 } else { a };
+            return self
+                .capitalised_subject(name_from, v)
+                .map(|sp| SpeakerFound {
+                    span: Span::new(doc.tokens[t].span.start, sp.span.end),
+                    ..sp
+                });
+        }
+        // Without `the`, not at the clause's start (`Recent reports have revealed`, `Take say
+        // on Obama`).
+        if a == start || !after_opener(a) {
             return None;
         }
         self.capitalised_subject(a, v)
@@ -582,6 +741,27 @@ impl Ctx<'_> {
             .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))
             .filter(|c| !self.after_preposition(c.span, v + 1))
             .collect();
+        // `said Fraser Health's chief medical officer, Dr. Martin Lavoie`, `said Jane Doe's
+        // lawyer, Tom Ruiz`: a name's possessive right after the verb describes the person
+        // named after it, who speaks.
+        if let Some(a) = cands.first() {
+            let ti = doc.tokens.partition_point(|t| t.span.end <= a.span.start);
+            let rest = &self.text[a.span.end..];
+            if ti <= v + 2
+                && matches!(a.what, SpeakerRef::Mention(_))
+                && (rest.starts_with("'s") || rest.starts_with("’s"))
+            {
+                let far = doc.sentences[s].tokens.end.min(v + 16);
+                if let Some(p) = self
+                    .candidates(v + 1..far)
+                    .into_iter()
+                    .filter(|c| c.span.start > a.span.end)
+                    .find(|c| self.mention_kind(c) == Some(NameKind::Person))
+                {
+                    return Some(p);
+                }
+            }
+        }
         // `said RCMP Cpl. Jane Doe`: the organization names the person's employer.
         let first_person = match (cands.first(), cands.get(1)) {
             (Some(a), Some(b))
@@ -616,7 +796,11 @@ impl Ctx<'_> {
         let gap_ok = (v + 1..ti).all(|i| {
             let w = self.low(i);
             doc.tokens[i].kind == TokKind::Word
-                && (w.len() <= 4 || doc.tokens[i].cap || PERSON_NOUNS.contains(w))
+                && (w.len() <= 4
+                    || doc.tokens[i].cap
+                    || PERSON_NOUNS.contains(w)
+                    // `said department spokesperson Lena Ortiz`
+                    || ORG_NOUNS.contains(w))
                 || doc.tokens[i].first == '.'
         });
         (gap_ok && ti <= v + 4).then_some(first_person.unwrap_or(c))
