@@ -9,7 +9,7 @@ from typing import Any, Iterable
 __version__: str
 MAX_TEXT_BYTES: int
 
-def annotate(text: str) -> dict[str, Any]:
+def annotate(text: str, lexicon: Any = None) -> dict[str, Any]:
     """The analysis of ``text`` as ``newsmark annotate`` writes it in JSON.
 
     Keys: ``annotations`` (kind, start, end, text; entity for people and organizations;
@@ -17,7 +17,11 @@ def annotate(text: str) -> dict[str, Any]:
     ``entities`` (id, kind, name, mentions), ``diagnostics`` (code, message) and
     ``furniture`` (start, end). Raises TypeError for a non-str and ValueError for a str with
     lone surrogates.
+
+    ``lexicon``: a reader's lexicon, applied after detection: a list of ``{"name", "kind"}``
+    (kind ``person``, ``org`` or ``none``) or the dict the paste page exports
+    (``{"version": 1, "entries": [...]}``). A malformed one raises ValueError.
     """
 
-def annotate_batch(texts: Iterable[str]) -> list[dict[str, Any]]:
+def annotate_batch(texts: Iterable[str], lexicon: Any = None) -> list[dict[str, Any]]:
     """``annotate`` for each text, in order, with the GIL released while annotating."""

@@ -108,6 +108,17 @@ pub struct Diagnostic {
     pub correction: Option<usize>,
 }
 
+/// A correction that could not be placed: its text is gone from the article, even
+/// approximately. It is reported, never applied elsewhere; its owner keeps it (it applies
+/// again if the text comes back) or discards it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Orphan {
+    /// The index of the correction in the list given.
+    pub correction: usize,
+    /// The anchored text that was not found.
+    pub text: String,
+}
+
 /// The result of annotating a text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Analysis {
@@ -121,6 +132,9 @@ pub struct Analysis {
     /// whole pasted page): not tagged. A [`Correction::Keep`](crate::Correction::Keep) brings
     /// one back.
     pub furniture: Vec<Span>,
+    /// The corrections that could not be placed, in list order (each also has a
+    /// `correction_not_found` diagnostic).
+    pub orphans: Vec<Orphan>,
 }
 
 impl Analysis {

@@ -17,13 +17,120 @@
 //! ```
 
 use crate::analysis::{
-    Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker,
+    Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, Orphan, QuoteInfo, Speaker,
 };
 use crate::text::Span;
 use serde::{Deserialize, Serialize};
 
 /// How many characters of context an anchor keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
+
+/// Anchors shorter than this (in characters) are only found exactly: an approximate match of
+/// a two-letter name would be anything.
+pub const MIN_FUZZY_CHARS: usize = 3;
+/// Anchors longer than this are only found exactly (a whole paragraph tagged as a claim).
+pub const MAX_FUZZY_CHARS: usize = 1000;
+/// Cells of edit distance one approximate search may compute (about as many nanoseconds
+/// times a few): the bound on its work, whatever the text.
+pub const FUZZY_BUDGET: usize = 2_000_000;
+/// How far (bytes) from its old offsets an edited anchor is searched for: the reader's edits
+/// move text by less than this; an anchor's exact text is searched for in the whole text.
+/// It bounds the work of an orphan on a 10 MB text (four searches of 512 KB).
+pub const FUZZY_RADIUS: usize = 256 * 1024;
+/// Characters of context (or of the anchor's own ends) searched for to find where an edited
+/// anchor went.
+const LANDMARK_CHARS: usize = 12;
+/// Landmarks shorter than this are too common to tell anything.
+const MIN_LANDMARK_CHARS: usize = 4;
+/// Occurrences of one landmark that are looked at (the nearest to the old offsets).
+const MAX_LANDMARKS: usize = 8;
+
+/// An approximate match of an anchor ([`Anchor::locate_fuzzy`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuzzyMatch {
+    /// Where (bytes).
+    pub span: Span,
+    /// Characters inserted, deleted or replaced between the anchored text and the match.
+    pub distance: usize,
+    /// Characters of the anchor's context that agree around the match.
+    pub context: usize,
+    /// Ends of the match inside a word where the anchor's ends were at word boundaries.
+    pub cut_words: usize,
+    /// Characters in the anchored text.
+    pub chars: usize,
+    /// Characters of context the anchor has.
+    pub full_context: usize,
+}
+
+impl FuzzyMatch {
+    /// Lower is better: each edit costs four characters of agreeing context, a cut word
+    /// three.
+    pub fn cost(&self) -> isize {
+        (self.distance * 4 + self.cut_words * 3) as isize - self.context as isize
+    }
+
+    /// The threshold. An approximate match needs strong context around it (half of the
+    /// anchor's, at least 8 characters, or 16 whatever the anchor has): a look-alike
+    /// elsewhere (`email` for `e-mail` two paragraphs on) is not the edited original. Then a
+    /// third of the characters may differ, one in a name shorter than six.
+    pub fn accepted(&self) -> bool {
+        let strong =
+            (self.context * 2 >= self.full_context && self.context >= 8) || self.context >= 16;
+        let allowed = if self.chars < 6 { 1 } else { self.chars / 3 };
+        self.distance == 0 || (strong && self.distance <= allowed && self.cut_words == 0)
+    }
+}
+
+/// Byte offsets of the occurrences of `what` in `text` within [`FUZZY_RADIUS`] of `near`, at
+/// most [`MAX_LANDMARKS`], the nearest first. One linear search of that stretch.
+fn landmarks(text: &str, what: &str, near: usize) -> Vec<usize> {
+    let lo = back_chars(text, near.saturating_sub(FUZZY_RADIUS), 0);
+    let hi = back_chars(text, near.saturating_add(FUZZY_RADIUS), 0);
+    let mut found: Vec<usize> = Vec::with_capacity(MAX_LANDMARKS + 1);
+    for (p, _) in text[lo..hi].match_indices(what) {
+        let p = lo + p;
+        // Kept in order of distance: insert, drop the farthest.
+        let d = p.abs_diff(near);
+        let at = found
+            .iter()
+            .position(|&x| x.abs_diff(near) > d)
+            .unwrap_or(found.len());
+        if at < MAX_LANDMARKS {
+            found.insert(at, p);
+            found.truncate(MAX_LANDMARKS);
+        }
+    }
+    found
+}
+
+/// The offset `n` characters before byte `p` (moved back to a character boundary first).
+fn back_chars(text: &str, p: usize, n: usize) -> usize {
+    let mut p = p.min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    if n == 0 {
+        return p;
+    }
+    text[..p]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+        .min(p)
+}
+
+/// The offset `n` characters after byte `p` (moved back to a character boundary first).
+fn forward_chars(text: &str, p: usize, n: usize) -> usize {
+    let mut p = p.min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    text[p..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| p + i)
+}
 
 /// Where a correction applies: offsets plus the text and its context, so that the correction
 /// can be found again after the text around it changed.
@@ -69,23 +176,24 @@ impl Anchor {
         }
     }
 
-    /// Finds the anchored text in `text`: at its offsets if it is still there, else the
-    /// occurrence with the best-matching context (then the nearest).
+    /// Finds the anchored text in `text`: at its offsets if it is still there with its
+    /// context; else the exact occurrence whose context matches best (then the nearest), unless
+    /// an approximate match ([`Anchor::locate_fuzzy`]: the reader edited the text inside the
+    /// anchor) has much better context. `None` when neither is good enough: the correction
+    /// is then an orphan, reported and kept.
     pub fn locate(&self, text: &str) -> Option<Span> {
         if self.text.is_empty() {
             return None;
         }
+        let full = self.prefix.chars().count() + self.suffix.chars().count();
         if self.end <= text.len()
             && text.is_char_boundary(self.start)
             && text.is_char_boundary(self.end)
             && self.start < self.end
             && text[self.start..self.end] == self.text
+            && self.context_score(text, self.start, self.end) == full
         {
-            let ctx = self.context_score(text, self.start, self.end);
-            let full = self.prefix.chars().count() + self.suffix.chars().count();
-            if ctx == full {
-                return Some(Span::new(self.start, self.end));
-            }
+            return Some(Span::new(self.start, self.end));
         }
         let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
         let mut from = 0;
@@ -103,7 +211,159 @@ impl Anchor {
             }
             from = s + self.text.chars().next().map_or(1, char::len_utf8);
         }
-        best.map(|(_, _, s)| Span::new(s, s + self.text.len()))
+        let exact = best.map(|(ctx, _, s)| (Span::new(s, s + self.text.len()), ctx));
+        if let Some((span, ctx)) = exact {
+            if ctx == full {
+                return Some(span);
+            }
+        }
+        match (exact, self.locate_fuzzy(text)) {
+            (Some((span, ctx)), Some(f)) => {
+                // An exact copy elsewhere with little context loses to the edited original.
+                let exact_cost = -(ctx as isize);
+                Some(if f.cost() < exact_cost { f.span } else { span })
+            }
+            (Some((span, _)), None) => Some(span),
+            (None, f) => f.map(|f| f.span),
+        }
+    }
+
+    /// The best approximate match of the anchored text (the reader fixed a typo inside it,
+    /// added or removed a word), searched for only near where the anchor's context, its own
+    /// first or last characters, or its old offsets say it should be, within
+    /// [`FUZZY_RADIUS`] of them: bounded work whatever the length of `text` (four searches
+    /// for landmarks in that stretch, then at most [`FUZZY_BUDGET`] cells of edit distance;
+    /// about half a millisecond for an orphan on a 10 MB text). `None` when the best match differs too much
+    /// for the context that agrees around it (none passes [`FuzzyMatch::accepted`]).
+    pub fn locate_fuzzy(&self, text: &str) -> Option<FuzzyMatch> {
+        let pat: Vec<char> = self.text.chars().collect();
+        let m = pat.len();
+        if !(MIN_FUZZY_CHARS..=MAX_FUZZY_CHARS).contains(&m) {
+            return None;
+        }
+        let slack = m / 3 + 2;
+        // Where the anchor may start now, most telling first.
+        let mut cands: Vec<usize> = vec![];
+        let mut add = |found: Vec<usize>| cands.extend(found);
+        let pre: Vec<char> = self.prefix.chars().collect();
+        let suf: Vec<char> = self.suffix.chars().collect();
+        let tail_of =
+            |v: &[char], k: usize| v[v.len() - k.min(v.len())..].iter().collect::<String>();
+        let head_of = |v: &[char], k: usize| v[..k.min(v.len())].iter().collect::<String>();
+        let near = self.start.min(text.len());
+        if pre.len() >= MIN_LANDMARK_CHARS {
+            let lm = tail_of(&pre, LANDMARK_CHARS);
+            add(landmarks(text, &lm, near)
+                .into_iter()
+                .map(|p| p + lm.len())
+                .collect());
+        }
+        if suf.len() >= MIN_LANDMARK_CHARS {
+            let lm = head_of(&suf, LANDMARK_CHARS);
+            let len = self.text.len();
+            add(landmarks(text, &lm, near + len)
+                .into_iter()
+                .map(|p| p.saturating_sub(len))
+                .collect());
+        }
+        add(vec![near]);
+        let k = (m / 2).min(LANDMARK_CHARS);
+        if k >= MIN_LANDMARK_CHARS {
+            add(landmarks(text, &head_of(&pat, k), near));
+            let lm = tail_of(&pat, k);
+            let back = self.text.len() - lm.len();
+            add(landmarks(text, &lm, near + back)
+                .into_iter()
+                .map(|p| p.saturating_sub(back))
+                .collect());
+        }
+        let word_start = self
+            .prefix
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let word_end = self
+            .suffix
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let mut budget = FUZZY_BUDGET;
+        let mut done: Vec<(usize, usize)> = vec![];
+        let mut best: Option<FuzzyMatch> = None;
+        for c in cands {
+            let lo = back_chars(text, c, slack);
+            let hi = forward_chars(text, c, m + slack);
+            if done.iter().any(|&(a, b)| a <= lo && hi <= b) {
+                continue;
+            }
+            let win: Vec<(usize, char)> = text[lo..hi]
+                .char_indices()
+                .map(|(i, ch)| (lo + i, ch))
+                .collect();
+            let cells = win.len() * m;
+            if cells > budget {
+                break;
+            }
+            budget -= cells;
+            done.push((lo, hi));
+            let at = |j: usize| win.get(j).map_or(hi, |&(b, _)| b);
+            // Semi-global edit distance (the match may start and end anywhere in the window),
+            // each cell carrying where its path started.
+            let mut prev: Vec<(usize, usize)> = (0..=m).map(|i| (i, 0)).collect();
+            let mut cur = prev.clone();
+            for (j, &(_, wc)) in win.iter().enumerate() {
+                cur[0] = (0, j + 1);
+                for i in 1..=m {
+                    let diag = (prev[i - 1].0 + usize::from(pat[i - 1] != wc), prev[i - 1].1);
+                    let left = (prev[i].0 + 1, prev[i].1);
+                    let up = (cur[i - 1].0 + 1, cur[i - 1].1);
+                    cur[i] = if diag.0 <= left.0 && diag.0 <= up.0 {
+                        diag
+                    } else if left.0 <= up.0 {
+                        left
+                    } else {
+                        up
+                    };
+                }
+                std::mem::swap(&mut prev, &mut cur);
+                let (dist, sj) = prev[m];
+                if dist > m / 3 || sj > j {
+                    continue;
+                }
+                let (s, e) = (at(sj), at(j + 1));
+                let ctx = self.context_score(text, s, e);
+                let mid_word = |p: usize| {
+                    let before = text[..p]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                    let after = text[p..].chars().next().is_some_and(char::is_alphanumeric);
+                    before && after
+                };
+                let cut =
+                    usize::from(word_start && mid_word(s)) + usize::from(word_end && mid_word(e));
+                let f = FuzzyMatch {
+                    span: Span::new(s, e),
+                    distance: dist,
+                    context: ctx,
+                    cut_words: cut,
+                    chars: m,
+                    full_context: pre.len() + suf.len(),
+                };
+                // Only matches over the threshold compete: the best of them is taken.
+                if !f.accepted() {
+                    continue;
+                }
+                let better = best.as_ref().is_none_or(|b| {
+                    (f.cost(), s.abs_diff(self.start))
+                        < (b.cost(), b.span.start.abs_diff(self.start))
+                });
+                if better {
+                    best = Some(f);
+                }
+            }
+        }
+        best
     }
 
     /// Characters of context that agree: the common tail of the prefix and the common head of
@@ -277,8 +537,14 @@ pub fn offsets_to_bytes(text: &str, list: &mut [Correction], unit_len: impl Fn(c
 }
 
 /// Applies corrections, in order, to an analysis of `text` (the whole text the reader has,
-/// even when only a part of it was annotated).
-pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
+/// even when only a part of it was annotated). `taught` is the reader's lexicon, already
+/// applied: a correction whose work it did (a name it untagged) changes nothing, silently.
+pub fn apply(
+    text: &str,
+    a: &mut Analysis,
+    corrections: &[Correction],
+    taught: &crate::UserLexicon,
+) {
     for (ci, c) in corrections.iter().enumerate() {
         let Some(span) = c.target().locate(text) else {
             not_found(a, ci, &c.target().text);
@@ -298,6 +564,9 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                 Some(i) => {
                     a.annotations.remove(i);
                 }
+                None if kind.is_name()
+                    && taught.lesson_for(&c.target().text)
+                        == Some(crate::user_lexicon::Lesson::None) => {}
                 None => no_effect(a, ci, &c.target().text, "there is no such tag to remove"),
             },
             Correction::ChangeKind { from, to, .. } => {
@@ -305,6 +574,8 @@ pub fn apply(text: &str, a: &mut Analysis, corrections: &[Correction]) {
                     Some(i) => {
                         a.annotations.remove(i);
                     }
+                    // Already done (by the reader's lexicon, or another correction).
+                    None if find(a, *to).is_some() => {}
                     None => no_effect(
                         a,
                         ci,
@@ -488,6 +759,12 @@ fn split(a: &mut Analysis, ci: usize, span: Span, what: &str) {
 }
 
 fn not_found(a: &mut Analysis, ci: usize, what: &str) {
+    if a.orphans.last().map(|o| o.correction) != Some(ci) {
+        a.orphans.push(Orphan {
+            correction: ci,
+            text: what.to_string(),
+        });
+    }
     a.diagnostics.push(Diagnostic {
         code: "correction_not_found",
         message: format!("A correction could not be placed: \"{}\" is no longer in the text. It is kept and will apply again if the text comes back.", shorten(what)),
@@ -540,7 +817,12 @@ fn entity_for(a: &mut Analysis, kind: Kind, name: &str) -> usize {
     a.entities.len() - 1
 }
 
-fn new_annotation(text: &str, span: Span, kind: Kind, entity: Option<usize>) -> Annotation {
+pub(crate) fn new_annotation(
+    text: &str,
+    span: Span,
+    kind: Kind,
+    entity: Option<usize>,
+) -> Annotation {
     Annotation {
         kind,
         span,
@@ -611,6 +893,132 @@ mod tests {
     fn nth(text: &str, what: &str, n: usize) -> Anchor {
         let s = text.match_indices(what).nth(n).expect(what).0;
         Anchor::at(text, s, s + what.len())
+    }
+
+    /// An invented story, edited by the reader after tagging.
+    const STORY: &str =
+        "The harbour board of Port Elling met on Tuesday. Board chair Mirela Okonkwo-Haas said \
+the ferry would run all winter. Later, Okonkwo-Haas told reporters the board had found the money. \
+Residents of the island welcomed the news.";
+
+    #[test]
+    fn an_anchor_survives_a_typo_fixed_inside_it() {
+        let a = nth(STORY, "Mirela Okonkwo-Haas", 0);
+        let edited = STORY.replace("Mirela Okonkwo-Haas", "Mirella Okonkwo-Haas");
+        let s = a.locate(&edited).expect("found despite the typo");
+        assert_eq!(&edited[s.start..s.end], "Mirella Okonkwo-Haas");
+        // A typo fixed in the first letters and a space added inside.
+        let edited = STORY.replace("Mirela Okonkwo-Haas", "Mireia Okonkwo Haas");
+        let s = a.locate(&edited).expect("found");
+        assert_eq!(&edited[s.start..s.end], "Mireia Okonkwo Haas");
+    }
+
+    #[test]
+    fn an_anchor_survives_words_inserted_before_and_inside_it() {
+        let a = nth(STORY, "Board chair Mirela Okonkwo-Haas", 0);
+        // Words inserted far before and right before: the exact text, found by context.
+        let edited = format!(
+            "UPDATED. {}",
+            STORY.replace("Tuesday. Board", "Tuesday evening. Newly elected Board")
+        );
+        let s = a.locate(&edited).expect("found");
+        assert_eq!(&edited[s.start..s.end], "Board chair Mirela Okonkwo-Haas");
+        // A word inserted inside it.
+        let edited = STORY.replace("chair Mirela", "chair Dr Mirela");
+        let s = a.locate(&edited).expect("found");
+        assert_eq!(
+            &edited[s.start..s.end],
+            "Board chair Dr Mirela Okonkwo-Haas"
+        );
+    }
+
+    #[test]
+    fn deleted_text_makes_an_orphan_that_is_reported_not_misplaced() {
+        let a = nth(STORY, "Mirela Okonkwo-Haas", 0);
+        let edited = STORY.replace("Board chair Mirela Okonkwo-Haas said", "The board said");
+        assert_eq!(a.locate(&edited), None);
+        let fix = Correction::Add {
+            target: a,
+            kind: Kind::Org,
+        };
+        let r = crate::Annotator::new().annotate_with(&edited, &[fix]);
+        assert_eq!(r.orphans.len(), 1);
+        assert_eq!(r.orphans[0].correction, 0);
+        assert_eq!(r.orphans[0].text, "Mirela Okonkwo-Haas");
+        assert!(!r
+            .annotations
+            .iter()
+            .any(|x| x.kind == Kind::Org && x.by_user));
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "correction_not_found" && d.correction == Some(0)));
+    }
+
+    #[test]
+    fn a_name_replaced_by_another_is_an_orphan() {
+        let a = nth(STORY, "Mirela Okonkwo-Haas", 0);
+        let edited = STORY.replace("Mirela Okonkwo-Haas", "Tobias Lindqvist");
+        assert_eq!(a.locate(&edited), None);
+        // A short anchor is only placed approximately with its context around it.
+        let text = "Yesterday Ann Lee spoke. Then Bo Kim left.";
+        let lee = nth(text, "Ann Lee", 0);
+        assert_eq!(lee.locate("Some other words entirely, Anna Lees."), None);
+        // A look-alike elsewhere, whose context does not agree, is not the edited original.
+        let text =
+            "The board received an unsigned letter on Monday. Later an anonymous e-mail came.";
+        let a = nth(text, "unsigned letter", 0);
+        let edited = text.replace("an unsigned letter on Monday", "a call");
+        let edited = edited.replace("anonymous e-mail", "unsigned lettre");
+        assert_eq!(a.locate(&edited), None);
+    }
+
+    #[test]
+    fn repeated_text_picks_the_occurrence_with_the_context() {
+        let text =
+            "Officials at Kestrel Bank said rates would hold. Analysts at Kestrel Bank disagreed.";
+        let second = nth(text, "Kestrel Bank", 1);
+        let s = second.locate(text).unwrap();
+        assert_eq!(
+            s.start,
+            text.match_indices("Kestrel Bank").nth(1).unwrap().0
+        );
+        // Text inserted before both: the second one still.
+        let edited = format!(
+            "Markets. {}",
+            text.replace("Officials at", "Officials of the board at")
+        );
+        let s = second.locate(&edited).unwrap();
+        assert_eq!(
+            s.start,
+            edited.match_indices("Kestrel Bank").nth(1).unwrap().0
+        );
+        // The second one edited (a typo fixed): the edited one, not the exact first copy.
+        let edited = text.replace("Analysts at Kestrel Bank", "Analysts at Kestrel Bnak");
+        let typo = nth(&edited, "Kestrel Bnak", 0);
+        let s = typo.locate(text).unwrap();
+        assert_eq!(
+            s.start,
+            text.match_indices("Kestrel Bank").nth(1).unwrap().0
+        );
+        // The second one renamed a little: it follows the edit rather than jump to the exact
+        // first copy, whose context does not agree.
+        let edited = text.replace("Analysts at Kestrel Bank", "Analysts at Kestrel Banc");
+        let s = second.locate(&edited).unwrap();
+        assert_eq!(&edited[s.start..s.end], "Kestrel Banc");
+    }
+
+    #[test]
+    fn fuzzy_search_is_bounded_on_a_long_text() {
+        // 4 MB of the same sentence with the landmark everywhere: the search looks at a few
+        // nearest places only (MAX_LANDMARKS each), within FUZZY_BUDGET.
+        let unit = "Board chair Mirela Okonkwo-Haas said the ferry would run. ";
+        let text = unit.repeat(4 * 1024 * 1024 / unit.len());
+        let mut a = nth(&text, "Mirela Okonkwo-Haas", 1000);
+        a.text = "Mirela Okonkwo-Hass".into();
+        let s = a.locate(&text).expect("found near its offsets");
+        assert_eq!(&text[s.start..s.end], "Mirela Okonkwo-Haas");
+        assert!(s.start.abs_diff(a.start) < unit.len());
     }
 
     #[test]

@@ -50,12 +50,16 @@ pub mod report;
 pub mod resolve;
 pub mod segment;
 pub mod text;
+pub mod user_lexicon;
 pub mod words;
 
-pub use analysis::{Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker};
+pub use analysis::{
+    Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, Orphan, QuoteInfo, Speaker,
+};
 pub use corrections::{Anchor, Correction, SpeakerFix};
 pub use pipeline::MAX_TEXT_BYTES;
 pub use text::Span;
+pub use user_lexicon::UserLexicon;
 
 use names::NameKind;
 use pipeline::Models;
@@ -188,7 +192,7 @@ impl Annotator {
         let pipeline::Found { doc, names, quotes } = pipeline::detect(&self.models, t, &blocks);
         claims::candidates(t, &doc, &names, &pipeline::direct_spans(&quotes))
             .into_iter()
-            .map(|c| (norm.span_to_original(c.span), c.feats))
+            .map(|c| (norm.span_to_original(c.span), c.feats.to_vec()))
             .collect()
     }
 
@@ -199,6 +203,18 @@ impl Annotator {
 
     /// Annotates a text and applies a reader's corrections, in order. Never fails.
     pub fn annotate_with(&self, text: &str, corrections: &[Correction]) -> Analysis {
-        pipeline::run(&self.models, text, corrections)
+        pipeline::run(&self.models, text, corrections, &UserLexicon::default())
+    }
+
+    /// Annotates a text with a reader's own lexicon (what their corrections taught, see
+    /// [`user_lexicon`]) applied after detection, then their corrections of this text, in
+    /// order. Never fails.
+    pub fn annotate_with_lexicon(
+        &self,
+        text: &str,
+        corrections: &[Correction],
+        lexicon: &UserLexicon,
+    ) -> Analysis {
+        pipeline::run(&self.models, text, corrections, lexicon)
     }
 }

@@ -10,7 +10,8 @@
 //! 6. [`resolve`]: mentions become entities, speakers become entities, claims
 //!    inside a quote are attributed to its speaker;
 //! 7. `assemble`: spans mapped back to the original text, the [`Analysis`] built;
-//! 8. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
+//! 8. the reader's lexicon ([`crate::user_lexicon`]): names their corrections taught, on any text;
+//! 9. apply corrections ([`corrections::apply`]): a reader's edits, last, every time.
 
 use crate::analysis::{
     Analysis, Annotation, ClaimInfo, Diagnostic, Entity, Kind, QuoteInfo, Speaker,
@@ -49,7 +50,12 @@ pub(crate) struct Found {
 }
 
 /// Every stage, in order: the analysis of `text` with `corrections` applied.
-pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> Analysis {
+pub(crate) fn run(
+    models: &Models,
+    text: &str,
+    corrections: &[Correction],
+    lexicon: &crate::UserLexicon,
+) -> Analysis {
     let (work, diagnostics, readable) = limits(text);
     if !readable {
         // Binary data: tags on it would be noise (a `person` `Ѧ`, a claim of control
@@ -58,7 +64,7 @@ pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> An
             diagnostics,
             ..Analysis::default()
         };
-        corrections::apply(text, &mut analysis, corrections);
+        corrections::apply(text, &mut analysis, corrections, lexicon);
         return analysis;
     }
     let (norm, mut blocks) = prepare(models, work);
@@ -99,7 +105,8 @@ pub(crate) fn run(models: &Models, text: &str, corrections: &[Correction]) -> An
         });
     }
     analysis.diagnostics = diagnostics;
-    corrections::apply(text, &mut analysis, corrections);
+    lexicon.apply(work, &mut analysis);
+    corrections::apply(text, &mut analysis, corrections, lexicon);
     analysis
 }
 
@@ -123,6 +130,12 @@ fn sections(blocks: &[Block], max: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Names, quotes, claims and entities of the normalized text `norm` in `blocks`.
+///
+/// Never inlined into [`run`]: a long text calls it once per section, and in a browser a
+/// function is only re-compiled by the optimizing tier between calls (wasm has no on-stack
+/// replacement), so a section loop inlined into one call would run a 10 MB paste entirely in
+/// the baseline tier.
+#[inline(never)]
 fn analyse(models: &Models, work: &str, norm: &Normalized, blocks: &[Block]) -> Analysis {
     let t = norm.text.as_str();
     let found = detect(models, t, blocks);
@@ -354,6 +367,7 @@ fn assemble(orig: &str, norm: &Normalized, found: &Found, r: resolve::Resolved) 
         entities,
         diagnostics: vec![],
         furniture: vec![],
+        orphans: vec![],
     };
     a.tidy();
     a

@@ -55,7 +55,20 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   /** Blocks of a whole pasted page set aside as furniture (menus, share and legal lines): not tagged. */
   furniture: { start: number; end: number }[];
+  /**
+   * Corrections that could not be placed (their text is gone, even approximately): never
+   * applied elsewhere; keep them (they apply again if the text comes back) or discard them.
+   */
+  orphans: { correction: number; text: string }[];
 }
+
+/**
+ * A reader's lexicon: names their corrections taught, applied to every text before its
+ * corrections. One entry a line: the kind ("person", "org", or "none": not a name), a tab,
+ * the name (case counts; runs of spaces are one space). A later line for a name wins. At
+ * most 20,000 entries of at most 120 characters.
+ */
+export type LexiconLines = string;
 
 /** Where a correction applies: UTF-16 offsets, the text, and up to 32 characters around it. */
 export interface Anchor {
@@ -82,20 +95,23 @@ export type Correction =
 export interface Annotator {
   /** Annotates `text`. Never throws. */
   annotate(text: string): Analysis;
-  /** Annotates `text` and applies corrections. Throws an Error when they are malformed. */
-  applyCorrections(text: string, corrections: Correction[]): Analysis;
+  /**
+   * Annotates `text`, applies the reader's lexicon, then the corrections. Throws an Error
+   * when either is malformed.
+   */
+  applyCorrections(text: string, corrections: Correction[] | null, lexicon?: LexiconLines | null): Analysis;
   /**
    * The analysis of `text` with `corrections` as a file in a standard format (offsets in
    * Unicode code points): the same bytes as `newsmark annotate --format <format>`. Throws
    * an Error for an unknown format or malformed corrections.
    */
-  exportAs(text: string, corrections: Correction[] | null, format: ExportFormatName): string;
+  exportAs(text: string, corrections: Correction[] | null, format: ExportFormatName, lexicon?: LexiconLines | null): string;
   /**
    * Reads a W3C Web Annotation or spaCy JSONL file made for `text` and returns the
    * corrections that, added after `corrections`, give `text` exactly the file's tags.
    * Throws an Error saying what is wrong with the file.
    */
-  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "brat" | "conll" | "auto", content: string): ImportResult;
+  importAnnotations(text: string, corrections: Correction[] | null, format: "w3c" | "spacy" | "brat" | "conll" | "auto", content: string, lexicon?: LexiconLines | null): ImportResult;
 }
 
 /** The standard export formats. */

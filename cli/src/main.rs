@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! newsmark annotate [FILE] [--format json|text|w3c|spacy|brat|conll|quotes-csv] [--corrections FILE]
-//! newsmark annotate --jsonl < in.jsonl > out.jsonl
+//!                   [--import FILE] [--lexicon FILE]
+//! newsmark annotate --jsonl [--lexicon FILE] < in.jsonl > out.jsonl
 //! newsmark --help | --version
 //! ```
 //! Offsets in everything it writes are Unicode code points, end exclusive. The flags are
@@ -10,6 +11,7 @@
 
 use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
+use newsmark::user_lexicon::UserLexicon;
 use newsmark::{Annotator, Correction};
 use serde_json::{json, Map, Value};
 use std::io::{BufRead, Read, Write};
@@ -47,9 +49,20 @@ struct AnnotateArgs {
     /// Corrections to apply: a JSON array as the page exports them (offsets in code points).
     #[arg(long, value_name = "FILE")]
     corrections: Option<PathBuf>,
+    /// Tags to take from a file made for this article in a standard format (W3C Web
+    /// Annotation JSON-LD, spaCy/Prodigy JSONL, brat .ann or CoNLL IOB, recognised by its
+    /// content), for example one exported and corrected elsewhere: the output then carries
+    /// exactly its tags, as if the reader had made those corrections (after --corrections).
+    #[arg(long, value_name = "FILE")]
+    import: Option<PathBuf>,
+    /// A reader's lexicon, as the page exports it ("Learnt from your corrections" → Export:
+    /// names that are a person, an organization or not a name), applied to every text, the
+    /// JSON lines of a batch included.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
     /// Read JSON lines {"id": ..., "text": ...} on standard input and write one prediction
     /// line per input: {"id", "annotations", "entities"} (the scorer's format).
-    #[arg(long, conflicts_with_all = ["file", "corrections"])]
+    #[arg(long, conflicts_with_all = ["file", "corrections", "import"])]
     jsonl: bool,
     /// With --jsonl: how many lines are annotated at once, on as many threads (default: every
     /// core). The output keeps the input's order.
@@ -110,6 +123,7 @@ type LineResult = Result<Value, (Value, String)>;
 /// The results of `chunk`'s lines, in order, computed on up to `jobs` threads.
 fn annotate_lines(
     annotator: &Annotator,
+    lexicon: &UserLexicon,
     chunk: &[(usize, Vec<u8>)],
     jobs: usize,
 ) -> Vec<LineResult> {
@@ -117,7 +131,7 @@ fn annotate_lines(
     if jobs == 1 {
         return chunk
             .iter()
-            .map(|(_, l)| annotate_line(annotator, l))
+            .map(|(_, l)| annotate_line(annotator, lexicon, l))
             .collect();
     }
     let per = chunk.len().div_ceil(jobs);
@@ -127,7 +141,7 @@ fn annotate_lines(
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|(_, l)| annotate_line(annotator, l))
+                        .map(|(_, l)| annotate_line(annotator, lexicon, l))
                         .collect::<Vec<_>>()
                 })
             })
@@ -151,7 +165,7 @@ fn annotate_lines(
 }
 
 /// One JSON line of a batch: its prediction, or its id and what is wrong with it.
-fn annotate_line(annotator: &Annotator, line: &[u8]) -> LineResult {
+fn annotate_line(annotator: &Annotator, lexicon: &UserLexicon, line: &[u8]) -> LineResult {
     let line = std::str::from_utf8(line).map_err(|e| (Value::Null, format!("not UTF-8: {e}")))?;
     let v: Value =
         serde_json::from_str(line).map_err(|e| (Value::Null, format!("not JSON: {e}")))?;
@@ -167,7 +181,7 @@ fn annotate_line(annotator: &Annotator, line: &[u8]) -> LineResult {
             .and_then(Value::as_str)
             .ok_or_else(|| (id.clone(), "no \"text\" or \"html\" string".to_string()))?,
     };
-    let a = annotator.annotate(text);
+    let a = annotator.annotate_with_lexicon(text, &[], lexicon);
     let mut o = Map::new();
     o.insert("id".into(), id);
     if from_html.is_some() {
@@ -195,6 +209,10 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
         args.corrections.as_deref(),
     );
     let annotator = Annotator::new();
+    let lexicon = match args.lexicon.as_deref() {
+        Some(f) => read_lexicon(f)?,
+        None => UserLexicon::default(),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if jsonl {
@@ -225,7 +243,7 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
             for (n, result) in chunk
                 .iter()
                 .map(|c| c.0)
-                .zip(annotate_lines(&annotator, &chunk, jobs))
+                .zip(annotate_lines(&annotator, &lexicon, &chunk, jobs))
             {
                 // A bad line gets an error record in its place; the batch goes on.
                 let o = match result {
@@ -265,11 +283,15 @@ fn annotate(args: &AnnotateArgs) -> Result<bool, String> {
     } else {
         raw
     };
-    let fixes = match corrections {
+    let mut fixes = match corrections {
         Some(f) => read_corrections(f, &text)?,
         None => vec![],
     };
-    let a = annotator.annotate_with(&text, &fixes);
+    let mut a = annotator.annotate_with_lexicon(&text, &fixes, &lexicon);
+    if let Some(f) = args.import.as_deref() {
+        fixes.extend(read_import(f, &text, &a)?);
+        a = annotator.annotate_with_lexicon(&text, &fixes, &lexicon);
+    }
     match format {
         Format::Json => {
             // The shape the Python package returns too: one implementation, in the core.
@@ -349,6 +371,55 @@ fn main_content(html: &str) -> Result<String, String> {
         }
     }
 }
+
+/// The corrections that make `current` (the analysis of `text`) carry exactly the tags of
+/// `path`, a file in a standard format made for `text` (the core's `export::import`).
+fn read_import(
+    path: &Path,
+    text: &str,
+    current: &newsmark::Analysis,
+) -> Result<Vec<Correction>, String> {
+    let p = path.display();
+    let content = read_bounded(path)?;
+    let format = newsmark::export::detect(&content).ok_or_else(|| {
+        format!("{p}: it is none of W3C Web Annotation, spaCy JSONL, brat standoff or CoNLL IOB")
+    })?;
+    let imported = newsmark::export::import(format, text, &content, current)
+        .map_err(|e| format!("{p}: {e}"))?;
+    if imported.corrections.len() > newsmark::export::MAX_IMPORT_CORRECTIONS {
+        return Err(format!(
+            "{p}: it would need {} corrections; at most {} are kept",
+            imported.corrections.len(),
+            newsmark::export::MAX_IMPORT_CORRECTIONS
+        ));
+    }
+    Ok(imported.corrections)
+}
+
+/// A lexicon file as the page exports it (or a list of its entries): the core's
+/// `UserLexicon::from_json`.
+fn read_lexicon(path: &Path) -> Result<UserLexicon, String> {
+    let s = read_bounded(path)?;
+    UserLexicon::from_json(&s).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The text of a file that `--import` or `--lexicon` reads, refused over
+/// [`MAX_IMPORT_BYTES`].
+fn read_bounded(path: &Path) -> Result<String, String> {
+    let p = path.display();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("{p}: {e}"))?
+        .len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(format!(
+            "{p}: {size} bytes; files of at most {MAX_IMPORT_BYTES} bytes are read (as in the page)"
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{p}: {e}"))
+}
+
+/// The largest file `--import` and `--lexicon` read, as the page.
+const MAX_IMPORT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Reads corrections whose anchors use code points and converts them to bytes.
 fn read_corrections(path: &Path, text: &str) -> Result<Vec<Correction>, String> {

@@ -432,3 +432,115 @@ fn standard_formats_carry_the_corrections() {
     assert_eq!(org["creator"]["type"], "Person");
     assert_eq!(org["target"]["selector"][1]["start"], cp);
 }
+
+#[test]
+fn import_takes_the_tags_of_a_standard_file_and_refuses_a_bad_one() {
+    let dir = std::env::temp_dir().join(format!("newsmark-cli-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The spaCy export, corrected elsewhere: the person removed, the quote kept.
+    let o = newsmark(&["annotate", "--format", "spacy"], ARTICLE);
+    assert!(o.status.success(), "{}", err(&o));
+    let mut v: serde_json::Value = serde_json::from_str(out(&o).trim()).unwrap();
+    v["spans"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["label"] != "PERSON");
+    let file = dir.join("corrected.jsonl");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let o = newsmark(
+        &[
+            "annotate",
+            "--format",
+            "text",
+            "--import",
+            file.to_str().unwrap(),
+        ],
+        ARTICLE,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let lines = out(&o);
+    let tagged = |out: &str, kind: &str, name: &str| {
+        out.lines()
+            .any(|l| l.starts_with(kind) && l.contains(&format!("\"{name}\"")))
+    };
+    let before = out(&newsmark(&["annotate", "--format", "text"], ARTICLE));
+    assert!(tagged(&before, "person", "Mira Tanaka"), "{before}");
+    assert!(!tagged(&lines, "person", "Mira Tanaka"), "{lines}");
+    assert!(
+        tagged(&lines, "org", "Port Elling Harbour Authority"),
+        "{lines}"
+    );
+    // A file made for another text, and a file in no known format: a message, exit 2.
+    let other = newsmark(
+        &["annotate", "--format", "spacy"],
+        "Ines Moreau joined Kestrel Bank.",
+    );
+    let other_file = dir.join("other.jsonl");
+    std::fs::write(&other_file, out(&other)).unwrap();
+    let junk = dir.join("junk.txt");
+    std::fs::write(&junk, "not annotations at all").unwrap();
+    for f in [&other_file, &junk] {
+        let o = newsmark(&["annotate", "--import", f.to_str().unwrap()], ARTICLE);
+        assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+        assert!(err(&o).contains(f.to_str().unwrap()), "{}", err(&o));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_lexicon_as_the_page_exports_it_applies_to_a_file_and_a_batch() {
+    let dir = std::env::temp_dir().join(format!("newsmark-cli-lexicon-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("newsmark-lexicon.json");
+    // The reader said the harbour authority is not a name, and the quay is an organization.
+    std::fs::write(
+        &file,
+        r#"{"newsmark": "lexicon", "version": 1, "entries": [
+            {"name": "Port Elling Harbour Authority", "kind": "none"},
+            {"name": "Mira Tanaka", "kind": "org"}]}"#,
+    )
+    .unwrap();
+    let lx = file.to_str().unwrap();
+    let o = newsmark(&["annotate", "--format", "spacy", "--lexicon", lx], ARTICLE);
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(out(&o).trim()).unwrap();
+    let labels: Vec<&str> = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["label"].as_str().unwrap())
+        .collect();
+    assert!(!labels.contains(&"PERSON"), "{labels:?}");
+    assert_eq!(
+        labels.iter().filter(|l| **l == "ORG").count(),
+        1,
+        "{labels:?}"
+    );
+    // The same lexicon in a batch: every line.
+    let line = serde_json::json!({"id": "a", "text": ARTICLE}).to_string();
+    let o = newsmark(
+        &["annotate", "--jsonl", "--lexicon", lx],
+        &format!("{line}\n{line}\n"),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    for l in out(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let people = v["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "person")
+            .count();
+        assert_eq!(people, 0, "{l}");
+    }
+    // Not a lexicon: a message and exit 2, nothing annotated.
+    std::fs::write(&file, r#"{"version": 2, "entries": []}"#).unwrap();
+    let o = newsmark(&["annotate", "--lexicon", lx], ARTICLE);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("not a newsmark lexicon") && out(&o).is_empty(),
+        "{}",
+        err(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -11,18 +11,23 @@
 import { AnnotatorClient } from '../../www/lib/client.js';
 import {
   CorrectionStore,
+  Lexicon,
+  MAX_ENTRIES,
+  MAX_FILE_BYTES,
   addTag,
   changeKind,
   correctionProblem,
   mergeEntities,
   moveTag,
   nearestMention,
+  parseLexiconFile,
   removeTag,
   setSpeaker,
   stepEdge,
+  validateLexicon,
 } from '../../www/lib/corrections.js';
 import { layerCounts } from '../../www/lib/summary.js';
-import { renderPanel } from '../../www/app/panel.js';
+import { kept, renderLexicon, renderPanel } from '../../www/app/panel.js';
 import { fillMenu } from '../../www/app/menu.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -49,6 +54,9 @@ const state = {
   portTab: null,
 };
 const store = new CorrectionStore();
+/** What the reader's corrections taught, for every page (the page's lexicon, kept apart). */
+const LEXICON_KEY = 'newsmark:lexicon:v1';
+const lexicon = new Lexicon();
 
 const client = new AnnotatorClient(() => new Worker(new URL('lib/worker.js', location.href), { type: 'module' }), {
   onReady: (info) => {
@@ -182,7 +190,7 @@ function showNothing(message, notes = []) {
 
 function request() {
   if (!state.article) return;
-  client.request(state.article.text, store.list);
+  client.request(state.article.text, store.list, { lexicon: lexicon.size ? lexicon.entries : null });
 }
 
 function onResult({ text, corrections, analysis }) {
@@ -243,6 +251,8 @@ function updateButtons() {
 // ---- corrections ------------------------------------------------------------------------------
 
 store.subscribe((list, reason) => {
+  // What the edit teaches is saved; the request below applies it.
+  if (lexicon.follow(list, reason)) lexiconChanged(true, false);
   if (!state.article) return;
   // A reader's edit wins over an annotation still starting (it would reset the list): the
   // toolbar click and the panel's own start may both have asked for one.
@@ -406,9 +416,77 @@ document.addEventListener('click', (ev) => {
     store.removeAt(Number(t.dataset.forget));
     return;
   }
+  if (t.dataset.keepOrphan !== undefined) {
+    kept.add(store.list[Number(t.dataset.keepOrphan)]);
+    render();
+    return;
+  }
+  if (t.dataset.unlearn !== undefined) {
+    if (lexicon.remove(t.dataset.unlearn)) lexiconChanged();
+    return;
+  }
+  if (t.id === 'lexicon-reset') {
+    const n = lexicon.size;
+    lexicon.replace([]);
+    lexiconChanged();
+    setStatus(`The lexicon was reset: ${n} names forgotten.`, 'ok');
+    return;
+  }
+  if (t.id === 'lexicon-import') $('lexicon-file').click();
+  if (t.id === 'lexicon-export') {
+    const a = document.createElement('a');
+    a.download = 'newsmark-lexicon.json';
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(lexicon)], { type: 'application/json' }));
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
   if (t.dataset.tag && state.rendered && state.selection && !state.selection.collapsed) {
     const { start, end } = state.selection;
     store.push(addTag(state.rendered.text, start, end, t.dataset.tag));
+  }
+});
+
+// ---- the lexicon: learnt from corrections on every page, saved in the extension's storage ----
+
+/** The lexicon changed: saved (unless it was just read), shown, applied (unless the caller asks). */
+async function lexiconChanged(save = true, ask = true) {
+  renderLexicon(document, lexicon);
+  if (ask) request();
+  if (!save) return;
+  try {
+    await api.storage.local.set({ [LEXICON_KEY]: lexicon.toJSON() });
+  } catch (e) {
+    setStatus(`What your corrections taught could not be saved: ${e.message}.`, 'error');
+  }
+}
+
+async function loadLexicon() {
+  try {
+    const got = (await api.storage.local.get(LEXICON_KEY))[LEXICON_KEY];
+    if (got) lexicon.replace(validateLexicon(got));
+  } catch (e) {
+    setStatus(`What your corrections taught could not be read: ${e.message}.`, 'error');
+    return;
+  }
+  lexiconChanged(false);
+}
+loadLexicon();
+
+$('lexicon-file').addEventListener('change', async () => {
+  const input = $('lexicon-file');
+  const file = input.files[0];
+  input.value = '';
+  if (!file) return;
+  try {
+    if (file.size > MAX_FILE_BYTES) throw new TypeError(`a lexicon file may have at most ${MAX_FILE_BYTES / 1e6} MB`);
+    const entries = parseLexiconFile(await file.text());
+    const all = [...lexicon.entries, ...entries];
+    if (new Set(all.map((e) => e.name)).size > MAX_ENTRIES) throw new TypeError(`with it the lexicon would have over ${MAX_ENTRIES.toLocaleString('en')} names`);
+    lexicon.replace(all);
+    lexiconChanged();
+    setStatus(`Imported ${entries.length} names into the lexicon.`, 'ok');
+  } catch (e) {
+    setStatus(`The lexicon could not be imported: ${e.message}. Nothing was changed.`, 'error');
   }
 });
 

@@ -1,5 +1,5 @@
-//! The Python module `newsmark`: `annotate(text) -> dict` and
-//! `annotate_batch(texts) -> list[dict]`.
+//! The Python module `newsmark`: `annotate(text, lexicon=None) -> dict` and
+//! `annotate_batch(texts, lexicon=None) -> list[dict]`.
 //!
 //! Each dict is what `newsmark annotate` writes as JSON (`annotations`, `entities`,
 //! `diagnostics`, `furniture`; offsets in code points, end exclusive, so `text[a["start"]:
@@ -12,6 +12,7 @@
 //! is not Unicode text and has no UTF-8 form). A panic in the core, which should not happen,
 //! becomes a `RuntimeError` instead of crossing into Python.
 
+use newsmark::user_lexicon::UserLexicon;
 use newsmark::Annotator;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -25,10 +26,10 @@ fn annotator() -> &'static Annotator {
     ANNOTATOR.get_or_init(Annotator::new)
 }
 
-/// The analysis of `text` as a JSON value, or what went wrong.
-fn analyse(text: &str) -> Result<Value, String> {
+/// The analysis of `text` (with the reader's lexicon `lx`) as a JSON value, or what went wrong.
+fn analyse(text: &str, lx: &UserLexicon) -> Result<Value, String> {
     let run = || {
-        let a = annotator().annotate(text);
+        let a = annotator().annotate_with_lexicon(text, &[], lx);
         serde_json::to_value(newsmark::report::json(text, &a))
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
@@ -65,6 +66,23 @@ fn text_of(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
     }
 }
 
+/// The `lexicon=` argument: `None`, a list of `{"name", "kind"}` dicts (`kind` "person",
+/// "org" or "none"), or the dict the paste page exports (`{"version": 1, "entries": [...]}`).
+/// Read through Python's `json` and the core's `UserLexicon::from_json`; anything else is a
+/// `ValueError` (or `TypeError`) that says what is wrong.
+fn lexicon_of(obj: Option<&Bound<'_, PyAny>>) -> PyResult<UserLexicon> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(UserLexicon::default());
+    };
+    let json: String = obj
+        .py()
+        .import("json")?
+        .call_method1("dumps", (obj,))
+        .map_err(|e| PyTypeError::new_err(format!("lexicon is not JSON-like data: {e}")))?
+        .extract()?;
+    UserLexicon::from_json(&json).map_err(|e| PyValueError::new_err(format!("lexicon: {e}")))
+}
+
 /// A JSON value as Python objects: dicts, lists, str, int, float, bool and None.
 fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
@@ -97,26 +115,39 @@ fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-/// annotate(text: str) -> dict
+/// annotate(text: str, lexicon=None) -> dict
 ///
 /// The people, organizations, quotes (with speakers) and check-worthy claims in `text`, as
 /// the command line's JSON: {"annotations", "entities", "diagnostics", "furniture"}. Offsets
-/// are code points, end exclusive: text[a["start"]:a["end"]] == a["text"].
+/// are code points, end exclusive: text[a["start"]:a["end"]] == a["text"]. `lexicon`: a
+/// reader's lexicon (see `lexicon_of`), applied after detection.
 #[pyfunction]
-fn annotate<'py>(py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (text, lexicon=None))]
+fn annotate<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyAny>,
+    lexicon: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let text = text_of(text, "text")?;
+    let lx = lexicon_of(lexicon)?;
     let v = py
-        .detach(|| analyse(&text))
+        .detach(|| analyse(&text, &lx))
         .map_err(PyRuntimeError::new_err)?;
     to_py(py, &v)
 }
 
-/// annotate_batch(texts: Iterable[str]) -> list[dict]
+/// annotate_batch(texts: Iterable[str], lexicon=None) -> list[dict]
 ///
 /// annotate() for each text, in order, with one shared annotator and the GIL released while
 /// annotating. A bad item raises before anything is annotated, naming its index.
 #[pyfunction]
-fn annotate_batch<'py>(py: Python<'py>, texts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (texts, lexicon=None))]
+fn annotate_batch<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    lexicon: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let lx = lexicon_of(lexicon)?;
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err(
             "texts must be a list of str, not one str (use annotate() for one text)",
@@ -137,7 +168,7 @@ fn annotate_batch<'py>(py: Python<'py>, texts: &Bound<'py, PyAny>) -> PyResult<B
         owned
             .iter()
             .enumerate()
-            .map(|(i, t)| analyse(t).map_err(|e| format!("texts[{i}]: {e}")))
+            .map(|(i, t)| analyse(t, &lx).map_err(|e| format!("texts[{i}]: {e}")))
             .collect::<Result<Vec<_>, _>>()
     });
     let values = values.map_err(PyRuntimeError::new_err)?;

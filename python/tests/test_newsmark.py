@@ -211,3 +211,18 @@ def test_same_as_command_line(name, tmp_path):
         [cli_binary(), "annotate", str(f)], capture_output=True, check=True, timeout=60
     )
     assert newsmark.annotate(text) == json.loads(out.stdout)
+
+
+def test_a_readers_lexicon_applies_and_a_bad_one_raises():
+    text = "Velmora Tesk, the harbour master, said the Quillport Ferry Authority would cut crossings."
+    plain = newsmark.annotate(text)
+    assert any(a["kind"] == "person" and a["text"] == "Velmora Tesk" for a in plain["annotations"])
+    entries = [{"name": "Velmora Tesk", "kind": "org"}, {"name": "Quillport Ferry Authority", "kind": "none"}]
+    for lexicon in (entries, {"newsmark": "lexicon", "version": 1, "entries": entries}):
+        for r in (newsmark.annotate(text, lexicon=lexicon), newsmark.annotate_batch([text], lexicon=lexicon)[0]):
+            kinds = {(a["kind"], a["text"]) for a in r["annotations"]}
+            assert ("org", "Velmora Tesk") in kinds and ("person", "Velmora Tesk") not in kinds, kinds
+            assert ("org", "Quillport Ferry Authority") not in kinds, kinds
+    for bad in ([{"name": "Velmora Tesk", "kind": "company"}], {"version": 2, "entries": []}, "Velmora Tesk"):
+        with pytest.raises(ValueError):
+            newsmark.annotate(text, lexicon=bad)

@@ -124,6 +124,15 @@ test('a tag added from a selection and a tag removed from a click persist across
   assert.ok(lists.corrections.some((c) => c.orphan && /Wexmoor/.test(c.text)), JSON.stringify(lists.corrections));
   assert.ok(lists.notes.some((t) => /could not be placed/.test(t)), lists.notes.join(' / '));
   assert.equal((await storedCorrections(url)).length, 2);
+  // The same list as the page's: "could not be placed", with Keep and Discard.
+  const orphans = await panel.evaluate(() => [...document.querySelectorAll('#orphans-panel:not([hidden]) #orphans li .what')].map((e) => e.textContent));
+  assert.deepEqual(orphans, ['remove the org tag on “Wexmoor”']);
+  await panel.evaluate(() => document.querySelector('#orphans [data-keep-orphan]').click());
+  await panel.waitFor(() => document.querySelector('#orphans .flag')?.textContent === 'kept');
+  // What the two corrections taught, kept for every page in the extension's storage.
+  assert.deepEqual(await panel.evaluate(() => [...document.querySelectorAll('#lexicon li:not(.empty) .what')].map((e) => e.textContent).sort()), ['Kestrel Island: organization', 'Wexmoor: not a name']);
+  const taught = await env.worker.evaluate(async () => (await chrome.storage.local.get('newsmark:lexicon:v1'))['newsmark:lexicon:v1']);
+  assert.equal(taught.entries.length, 2);
   h = await highlightTexts(page);
   assert.ok(h.person.includes('Marisol Okafor'));
 
@@ -132,6 +141,9 @@ test('a tag added from a selection and a tag removed from a click persist across
   await panel.evaluate(() => document.querySelector('#corrections [data-forget="1"]').click());
   await waitNextDraw(panel, n);
   assert.equal((await storedCorrections(url)).length, 1);
+  // Reset the lexicon, so that the tests after this one start without it.
+  await panel.evaluate(() => document.getElementById('lexicon-reset').click());
+  await panel.waitFor(() => !document.querySelector('#lexicon li:not(.empty)'));
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -56,6 +56,10 @@ test('concurrent calls each get their own result; corrections per call', async (
     const texts = [article, 'Mirelle Dunsany spoke.', '', 'The Lantern Guild has 300 members, Orrin Vashti said.', article.toUpperCase()];
     const withFix = addTag(texts[1], 0, 15, 'org');
     const results = await Promise.all(texts.map((t, i) => a.annotate(t, i === 1 ? { corrections: [withFix] } : undefined)));
+    // A reader's lexicon, through the worker: the person is now an organization.
+    const learnt = await a.annotate(article, { lexicon: [{ name: 'Velmora Tesk', kind: 'org' }] });
+    results.push(learnt);
+    texts.push(article);
     a.dispose();
     return results.map((res, i) => ({
       ok: res.annotations.every((x) => texts[i].slice(x.start, x.end) === x.text),
@@ -64,7 +68,8 @@ test('concurrent calls each get their own result; corrections per call', async (
       diagnostics: res.diagnostics.map((d) => d.code),
     }));
   }, ARTICLE);
-  assert.equal(r.length, 5);
+  assert.equal(r.length, 6);
+  assert.ok(r[5].kinds.includes('org:Velmora Tesk*') && !r[5].kinds.some((k) => k.startsWith('person:Velmora Tesk')), `the lexicon applied (a reader's tag): ${r[5].kinds}`);
   for (const x of r) assert.ok(x.ok, 'offsets slice each call\'s own text');
   assert.ok(r[0].kinds.includes('person:Velmora Tesk'), r[0].kinds.join(' | '));
   assert.ok(r[1].kinds.includes('org:Mirelle Dunsany*'), `the correction applied to its own call: ${r[1].kinds}`);

@@ -69,6 +69,14 @@ test('results carry UTF-16 offsets; corrections in, applied and reported', async
   const r3 = await a.annotate('Nothing to see here.', { corrections: fixes });
   assert.ok(r3.diagnostics.some((d) => d.code === 'correction_not_found'));
   await assert.rejects(a.annotate(text, { corrections: [{ op: 'add', kind: 'nope' }] }), TypeError);
+  // A reader's lexicon, as entries or as the page exports it; a malformed one is a TypeError.
+  for (const lexicon of [[{ name: 'Velmora Tesk', kind: 'org' }], { newsmark: 'lexicon', version: 1, entries: [{ name: 'Velmora Tesk', kind: 'org' }] }]) {
+    const r4 = await a.annotate(text, { lexicon });
+    assert.ok(r4.annotations.some((x) => x.kind === 'org' && x.text === 'Velmora Tesk'), JSON.stringify(lexicon));
+    assert.ok(!r4.annotations.some((x) => x.kind === 'person' && x.text === 'Velmora Tesk'));
+  }
+  await assert.rejects(a.annotate(text, { lexicon: [{ name: 'Velmora Tesk', kind: 'company' }] }), /options\.lexicon/);
+  await assert.rejects(a.annotate(text, { lexicon: { version: 2, entries: [] } }), TypeError);
   await assert.rejects(a.annotate(null), TypeError);
   await assert.rejects(a.annotate(text, { signal: AbortSignal.abort() }), { name: 'AbortError' });
   a.dispose();

@@ -17,6 +17,17 @@ pub struct AnalysisDto {
     pub diagnostics: Vec<DiagnosticDto>,
     /// Blocks set aside as page furniture (UTF-16 offsets).
     pub furniture: Vec<RangeDto>,
+    /// Corrections that could not be placed: `{correction, text}`, in list order.
+    pub orphans: Vec<OrphanDto>,
+}
+
+/// A correction that could not be placed.
+#[derive(Serialize)]
+pub struct OrphanDto {
+    /// Its index in the corrections given.
+    pub correction: usize,
+    /// The anchored text that is no longer found.
+    pub text: String,
 }
 
 /// A stretch of the text (UTF-16 offsets).
@@ -144,6 +155,14 @@ pub fn analysis(text: &str, a: &Analysis) -> AnalysisDto {
             .map(|f| RangeDto {
                 start: u[&f.start],
                 end: u[&f.end],
+            })
+            .collect(),
+        orphans: a
+            .orphans
+            .iter()
+            .map(|o| OrphanDto {
+                correction: o.correction,
+                text: o.text.clone(),
             })
             .collect(),
     }

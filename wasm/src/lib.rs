@@ -40,31 +40,40 @@ impl Annotator {
         to_js(&dto::analysis(text, &a))
     }
 
-    /// Annotates `text` and applies the reader's corrections (anchors in UTF-16 code
-    /// units). Throws an `Error` when the corrections are malformed.
+    /// Annotates `text`, applies the reader's lexicon (lines of `kind<TAB>name`, kind
+    /// `person`, `org` or `none`; or none) and then their corrections (anchors in UTF-16 code units). Throws
+    /// an `Error` when the corrections or the lexicon are malformed.
     #[wasm_bindgen(js_name = applyCorrections, skip_typescript)]
-    pub fn apply_corrections(&self, text: &str, corrections: JsValue) -> Result<JsValue, JsError> {
+    pub fn apply_corrections(
+        &self,
+        text: &str,
+        corrections: JsValue,
+        lexicon: Option<String>,
+    ) -> Result<JsValue, JsError> {
         let fixes = corrections_from(text, corrections)?;
-        let a = self.inner.annotate_with(text, &fixes);
+        let lx = lexicon_from(lexicon)?;
+        let a = self.inner.annotate_with_lexicon(text, &fixes, &lx);
         to_js(&dto::analysis(text, &a))
     }
 
     /// The analysis of `text` with the reader's `corrections` (UTF-16 anchors, or none) as a
     /// file in `format` (`w3c`, `spacy`, `brat`, `conll`, `quotes-csv`; see
     /// `exportFormats()`), offsets in code points. The core writes it: the same bytes as
-    /// `newsmark annotate --format <format>`. Throws for an unknown format or malformed
-    /// corrections.
+    /// `newsmark annotate --format <format>` (with the reader's `lexicon`, if one is given).
+    /// Throws for an unknown format or malformed corrections or lexicon.
     #[wasm_bindgen(js_name = exportAs, skip_typescript)]
     pub fn export_as(
         &self,
         text: &str,
         corrections: JsValue,
         format: &str,
+        lexicon: Option<String>,
     ) -> Result<String, JsError> {
         let f = newsmark::export::Format::from_name(format)
             .ok_or_else(|| JsError::new(&format!("unknown export format {format:?}")))?;
         let fixes = corrections_from(text, corrections)?;
-        let a = self.inner.annotate_with(text, &fixes);
+        let lx = lexicon_from(lexicon)?;
+        let a = self.inner.annotate_with_lexicon(text, &fixes, &lx);
         Ok(newsmark::export::export(f, text, &a))
     }
 
@@ -80,6 +89,7 @@ impl Annotator {
         corrections: JsValue,
         format: &str,
         content: &str,
+        lexicon: Option<String>,
     ) -> Result<JsValue, JsError> {
         use newsmark::export::{self, Format};
         let f = match format {
@@ -93,7 +103,8 @@ impl Annotator {
                 .ok_or_else(|| JsError::new(&format!("{name:?} files cannot be imported")))?,
         };
         let fixes = corrections_from(text, corrections)?;
-        let a = self.inner.annotate_with(text, &fixes);
+        let lx = lexicon_from(lexicon)?;
+        let a = self.inner.annotate_with_lexicon(text, &fixes, &lx);
         let mut imp =
             export::import(f, text, content, &a).map_err(|e| JsError::new(&e.to_string()))?;
         if fixes.len() + imp.corrections.len() > export::MAX_IMPORT_CORRECTIONS {
@@ -154,6 +165,12 @@ fn corrections_from(
         .map_err(|e| JsError::new(&format!("malformed corrections: {e}")))?;
     newsmark::corrections::offsets_to_bytes(text, &mut fixes, char::len_utf16);
     Ok(fixes)
+}
+
+/// A reader's lexicon from JS: lines of `kind<TAB>name`, or none.
+fn lexicon_from(lexicon: Option<String>) -> Result<newsmark::UserLexicon, JsError> {
+    newsmark::UserLexicon::from_lines(lexicon.as_deref().unwrap_or(""))
+        .map_err(|e| JsError::new(&format!("malformed lexicon: {e}")))
 }
 
 /// The crate version.

@@ -4,7 +4,7 @@
 import { AnnotatorClient } from '../lib/client.js';
 import { cancelReading } from '../lib/highlight.js';
 import { utf8Length } from '../lib/offsets.js';
-import { state, store } from './state.js';
+import { lexicon, state, store } from './state.js';
 import { showAlert, ui } from './ui.js';
 
 const DEBOUNCE_MS = 200;
@@ -88,7 +88,7 @@ export function requestNow() {
   clearTimeout(debounce);
   debounce = 0;
   updateLimitNote();
-  client.request(state.text, store.list);
+  client.request(state.text, store.list, { lexicon: lexicon.size ? lexicon.entries : null });
   updateBusy();
 }
 

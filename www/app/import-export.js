@@ -2,13 +2,15 @@
 // the annotator's worker) and import (an exported JSON file read back, or a W3C or spaCy
 // file's tags turned into corrections by the core; the alert offers to undo it).
 
+import { MAX_ENTRIES, MAX_FILE_BYTES, parseLexiconFile } from '../lib/corrections.js';
 import { buildCsv } from '../lib/csv.js';
 import { buildExport, exportFileName } from '../lib/export.js';
 import { IMPORT_MAX_BYTES, ImportError, STANDARD_IMPORT_MAX_BYTES, parseImport, standardFormatOf } from '../lib/import.js';
 import { snippet } from '../lib/summary.js';
 import { callAnnotator, requestNow } from './annotator.js';
 import { showArticle } from './article.js';
-import { state, store } from './state.js';
+import { renderLexicon } from './panel.js';
+import { lexicon, persistLexicon, state, store } from './state.js';
 import { showAlert, ui } from './ui.js';
 
 function download(name, type, body) {
@@ -57,7 +59,7 @@ async function exportStandard() {
   const [label, ext, type] = FORMAT_NAMES[format];
   let body;
   try {
-    body = await callAnnotator('export', { text: r.text, corrections: r.corrections, format });
+    body = await callAnnotator('export', { text: r.text, corrections: r.corrections, format, lexicon: lexicon.entries });
   } catch (e) {
     showAlert(`The ${label} export failed: ${e && e.message ? e.message : e}.`);
     return;
@@ -88,7 +90,7 @@ async function importStandard(file, format, refuse) {
   let result;
   try {
     const content = await file.text();
-    result = await callAnnotator('import', { text, corrections: before, format, content });
+    result = await callAnnotator('import', { text, corrections: before, format, content, lexicon: lexicon.entries });
   } catch (e) {
     refuse(e && e.message ? e.message : String(e));
     return;
@@ -102,10 +104,14 @@ async function importStandard(file, format, refuse) {
     return;
   }
   try {
+    // A file's tags are not the reader's lessons: the lexicon does not learn from them.
+    state.importing = true;
     store.pushAll(result.corrections); // saves (see the store's subscriber in main.js)
   } catch (e) {
     refuse(`its tags could not be kept as corrections (${e && e.message ? e.message : e})`);
     return;
+  } finally {
+    state.importing = false;
   }
   const after = store.list;
   requestNow();
@@ -141,13 +147,60 @@ async function importFile() {
     refuse(e instanceof ImportError ? e.message : `the file could not be read (${e && e.message ? e.message : e})`);
     return;
   }
-  const before = { text: state.text, corrections: store.list };
+  const before = { text: state.text, corrections: store.list, lexicon: lexicon.entries };
+  // An export's corrections teach here what they taught where they were made.
+  taught(lexicon.teach(imported.corrections));
   replaceWork(imported.text, imported.corrections);
   const n = imported.corrections.length;
   showAlert(`Imported “${snippet(file.name, 60)}”: ${imported.text.length.toLocaleString('en')} characters and ${n} correction${n === 1 ? '' : 's'}.`, {
     label: 'Undo import',
-    run: () => replaceWork(before.text, before.corrections),
+    run: () => {
+      lexicon.replace(before.lexicon);
+      taught(true);
+      replaceWork(before.text, before.corrections);
+    },
   });
+}
+
+function taught(changed) {
+  if (!changed) return;
+  persistLexicon();
+  renderLexicon(document, lexicon);
+}
+
+/** Replaces the lexicon (reset, import), with Undo in the alert; applied at once. */
+function replaceLexicon(entries, message) {
+  const before = lexicon.entries;
+  lexicon.replace(entries);
+  taught(true);
+  requestNow();
+  showAlert(message, { label: 'Undo', run: () => replaceLexicon(before, 'The lexicon is back as it was.') });
+}
+
+async function importLexicon() {
+  const file = ui.lexiconFile.files[0];
+  ui.lexiconFile.value = '';
+  if (!file) return;
+  let entries;
+  try {
+    if (file.size > MAX_FILE_BYTES) throw new TypeError(`a lexicon file may have at most ${MAX_FILE_BYTES / 1e6} MB`);
+    entries = parseLexiconFile(await file.text());
+    if (new Set([...lexicon.entries, ...entries].map((e) => e.name)).size > MAX_ENTRIES) throw new TypeError(`with it the lexicon would have over ${MAX_ENTRIES.toLocaleString('en')} names`);
+  } catch (e) {
+    showAlert(`The lexicon could not be imported: ${e.message}. Nothing was changed.`);
+    return;
+  }
+  replaceLexicon([...lexicon.entries, ...entries], `Imported ${entries.length} names into the lexicon.`);
+}
+
+/** "Learnt from your corrections": forget a name, export, import, reset. */
+function onLexiconClick(ev) {
+  const b = ev.target.closest('button');
+  if (b?.dataset.unlearn !== undefined) {
+    replaceLexicon(lexicon.entries.filter((e) => e.name !== b.dataset.unlearn), `Forgot “${snippet(b.dataset.unlearn, 60)}”.`);
+  } else if (b?.id === 'lexicon-reset') replaceLexicon([], `The lexicon was reset: ${lexicon.size} names forgotten.`);
+  else if (b?.id === 'lexicon-import') ui.lexiconFile.click();
+  else if (b?.id === 'lexicon-export') download('newsmark-lexicon.json', 'application/json', JSON.stringify(lexicon));
 }
 
 /** Replaces the article and the corrections (import, undo import); saves at once. */
@@ -163,4 +216,7 @@ export function wireImportExport() {
   ui.exportFormat.addEventListener('change', exportStandard);
   ui.importBtn.addEventListener('click', () => ui.importFile.click());
   ui.importFile.addEventListener('change', importFile);
+  renderLexicon(document, lexicon);
+  document.getElementById('lexicon-panel').addEventListener('click', onLexiconClick);
+  ui.lexiconFile.addEventListener('change', importLexicon);
 }

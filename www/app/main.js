@@ -12,7 +12,8 @@ import { wireImportExport } from './import-export.js';
 import { wireKeyboard } from './keyboard.js';
 import { wireMenu } from './menu-actions.js';
 import { render, renderEmpty, wireRendering } from './render.js';
-import { persist, restore, store, updateHistoryButtons, wireHistory, wireSaving } from './state.js';
+import { renderLexicon } from './panel.js';
+import { learnFrom, lexicon, persist, restore, store, updateHistoryButtons, wireHistory, wireSaving } from './state.js';
 import { wireTagging } from './tagging.js';
 import { wireAlerts } from './ui.js';
 
@@ -22,6 +23,9 @@ startAnnotator({ render });
 // Restore, then start.
 showArticle(restore());
 store.subscribe((list, reason) => {
+  // What the edit teaches is saved at once and goes with the request it makes; its list
+  // is redrawn after the edit's frame.
+  if (learnFrom(list, reason)) requestIdleCallback(() => renderLexicon(document, lexicon), { timeout: 500 });
   // Draw the edit first (the next frame shows it), then save and ask the annotator.
   if (reason !== 'reset') showInstantly(list, render);
   announceChange(list, reason);

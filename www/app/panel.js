@@ -29,6 +29,9 @@ function empty(doc, text) {
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** The orphaned corrections the reader chose to keep (this session; all are saved anyway). */
+export const kept = new WeakSet();
+
 /** Items drawn per list: a 10 MB article has thousands; the exports have them all. */
 export const LIST_LIMIT = 200;
 
@@ -143,6 +146,20 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
   $('claims-count').textContent = (claims.length ? `${plural(claims.length, 'claim')}, most check-worthy first` : '') + (under ? ` · ${under} under your bar` : '');
   $('claims-count').title = `Sentences scoring at least ${Math.round(Math.max(claimThreshold ?? 0.5, minClaimScore) * 100)}% check-worthiness`;
 
+  // Corrections that could not be placed: discard or keep (kept ones are still saved).
+  const orphans = (analysis.orphans ?? []).filter((o) => corrections[o.correction]);
+  const orUl = $('orphans');
+  orUl.replaceChildren();
+  for (const o of orphans.slice(0, LIST_LIMIT)) {
+    const c = corrections[o.correction];
+    const li = el(doc, 'li', {}, el(doc, 'span', { class: 'what', text: describeCorrection(c) }));
+    li.appendChild(kept.has(c) ? el(doc, 'span', { class: 'flag', text: 'kept' }) : el(doc, 'button', { type: 'button', class: 'btn btn-small', dataset: { keepOrphan: String(o.correction) }, text: 'Keep' }));
+    li.appendChild(el(doc, 'button', { type: 'button', class: 'btn btn-small', dataset: { forget: String(o.correction) }, text: 'Discard', 'aria-label': `Discard: ${describeCorrection(c)}` }));
+    orUl.appendChild(li);
+  }
+  $('orphans-panel').hidden = !orphans.length;
+  $('orphans-count').textContent = orphans.length ? String(orphans.length) : '';
+
   // Corrections.
   const corOl = $('corrections');
   corOl.replaceChildren();
@@ -157,4 +174,17 @@ export function renderPanel(doc, analysis, corrections, { lit, claimThreshold, m
   });
   if (!corrections.length) corOl.appendChild(empty(doc, 'None yet. Click a highlight or select text to correct the tags.'));
   $('corrections-count').textContent = corrections.length ? String(corrections.length) : '';
+}
+
+const LESSON = { person: 'person', org: 'organization', none: 'not a name' };
+
+/** "Learnt from your corrections": the lexicon, newest first. */
+export function renderLexicon(doc, lexicon) {
+  const all = lexicon.entries.reverse();
+  doc.getElementById('lexicon').replaceChildren(
+    ...all.slice(0, LIST_LIMIT).map((e) => el(doc, 'li', {}, el(doc, 'span', { class: 'what', text: `${e.name}: ${LESSON[e.kind]}` }), el(doc, 'button', { type: 'button', class: 'btn btn-small', dataset: { unlearn: e.name }, text: 'Forget', 'aria-label': `Forget that ${e.name} is ${LESSON[e.kind]}` }))),
+    el(doc, 'li', { class: 'empty', text: all.length > LIST_LIMIT ? `… and ${all.length - LIST_LIMIT} more (Export lists them all).` : all.length ? '' : 'Nothing yet.' }),
+  );
+  doc.getElementById('lexicon-count').textContent = all.length || '';
+  doc.getElementById('lexicon-reset').disabled = doc.getElementById('lexicon-export').disabled = !all.length;
 }

@@ -11,7 +11,7 @@ import { updateBusy } from './annotator.js';
 import { focusMark, setupRovingFocus } from './focus.js';
 import { rememberResult } from './instant.js';
 import { reopenMenu } from './menu-actions.js';
-import { renderPanel } from './panel.js';
+import { kept, renderPanel } from './panel.js';
 import { schedulePlacing } from './resize.js';
 import { state, store } from './state.js';
 import { ui } from './ui.js';
@@ -229,6 +229,16 @@ function applyLit(scroll) {
 }
 
 function onSideClick(ev) {
+  const keepOrphan = ev.target.closest('[data-keep-orphan]');
+  if (keepOrphan) {
+    const c = state.rendered?.corrections[Number(keepOrphan.dataset.keepOrphan)];
+    if (c) kept.add(c);
+    const flag = document.createElement('span');
+    flag.className = 'flag';
+    flag.textContent = 'kept';
+    keepOrphan.replaceWith(flag);
+    return;
+  }
   const forget = ev.target.closest('[data-forget]');
   if (forget) {
     store.removeAt(Number(forget.dataset.forget));

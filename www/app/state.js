@@ -1,8 +1,8 @@
 // What the page's parts share (the state object), and keeping the work: saving to this
 // browser's storage, restoring it at start, the corrections with their undo/redo history.
 
-import { CorrectionStore } from '../lib/corrections.js';
-import { loadState, openLocalStorage, saveState } from '../lib/storage.js';
+import { CorrectionStore, Lexicon } from '../lib/corrections.js';
+import { loadLexicon, loadState, openLocalStorage, saveLexicon, saveState } from '../lib/storage.js';
 import { showAlert, ui } from './ui.js';
 
 /** Texts longer than this (UTF-16 units) are saved at most once a second while typing. */
@@ -19,16 +19,20 @@ export const state = {
   refocus: false, // put the keyboard focus back in the reading view after the next render
   info: null, // the annotator's {version, claimThreshold, …} once it is ready
   drawing: null, // {handle, cancel, fraction, plain} while a long text is being drawn
+  importing: false, // a file's tags are being added as corrections (the lexicon does not learn them)
 };
 
 /** The reader's corrections, with undo/redo; set by restore(). */
 export let store = null;
+/** What the corrections taught (lib/lexicon.js), for every article; set by restore(). */
+export let lexicon = null;
 
 let storage = null;
 let storageProblem = null;
 let saveTimer = 0;
 let lastSaveOk = null;
 let tooBigAt = Infinity; // the shortest article that did not fit in storage
+let lexiconSaved = true;
 
 /**
  * Opens this browser's storage and restores the saved work: makes `store` with the saved
@@ -49,7 +53,25 @@ export function restore() {
     );
   }
   store = new CorrectionStore(loaded.state ? loaded.state.corrections : []);
+  const lx = loadLexicon(storage);
+  if (lx.problem) showAlert(`What your corrections taught could not be restored: ${lx.problem}.`);
+  lexicon = new Lexicon(lx.entries, store.list);
   return loaded.state ? loaded.state.text : '';
+}
+
+/** Saves the lexicon; says so when it cannot. */
+export function persistLexicon() {
+  const error = storage ? saveLexicon(storage, lexicon) : storageProblem;
+  // Said once, and not over the alert that says nothing is being saved.
+  if (error && lexiconSaved && lastSaveOk !== false) showAlert(`What your corrections taught is not saved: ${error}. Use its Export to keep it.`);
+  lexiconSaved = !error;
+}
+
+/** Called first by the store's subscriber: learn new corrections, unlearn undone ones. */
+export function learnFrom(list, reason) {
+  const changed = lexicon.follow(list, state.importing ? 'import' : reason);
+  if (changed) persistLexicon();
+  return changed;
 }
 
 function setSaveStatus(result) {

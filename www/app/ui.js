@@ -38,6 +38,7 @@ export const ui = {
   handleLayer: $('resize-handles'),
   handles: [...document.querySelectorAll('#resize-handles .resize-handle')],
   side: document.querySelector('.side-pane'),
+  lexiconFile: $('lexicon-file'),
 };
 
 let alertAction = null;

@@ -109,11 +109,12 @@ export class AnnotatorClient {
    * Asks for the analysis of `text` with `corrections` applied: in 'latest' mode the newest
    * request wins; in 'queue' mode each is answered in turn. Returns the request's id (the
    * `id` of its result, error or crash), or null when the client can take no requests.
+   * `lexicon`: the reader's lexicon ([{name, kind}]), applied before the corrections.
    */
-  request(text, corrections, { timeoutFactor = 1 } = {}) {
+  request(text, corrections, { timeoutFactor = 1, lexicon = null } = {}) {
     if (this.#fatal || this.#closed) return null;
     const wasBusy = this.busy;
-    const req = { id: this.#nextId++, text, corrections, timeoutFactor };
+    const req = { id: this.#nextId++, text, corrections, timeoutFactor, lexicon };
     if (this.#queueing) this.#waiting.push(req);
     else this.#waiting = [req];
     this.#failed = null;
@@ -184,7 +185,7 @@ export class AnnotatorClient {
   retry() {
     const f = this.#failed;
     if (!f || this.#fatal) return false;
-    this.request(f.text, f.corrections, { timeoutFactor: 4 * (f.timeoutFactor || 1) });
+    this.request(f.text, f.corrections, { timeoutFactor: 4 * (f.timeoutFactor || 1), lexicon: f.lexicon });
     return true;
   }
 
@@ -295,7 +296,7 @@ export class AnnotatorClient {
     const req = this.#waiting.shift();
     const timeoutMs = this.#opts.timeoutMs(req.text.length) * (req.timeoutFactor || 1);
     this.#inFlight = { ...req, sentAt: this.#opts.now(), timeoutMs, parts: [] };
-    this.#worker.postMessage({ type: 'annotate', id: req.id, text: req.text, corrections: req.corrections });
+    this.#worker.postMessage({ type: 'annotate', id: req.id, text: req.text, corrections: req.corrections, lexicon: req.lexicon });
     if (this.#canRestart) {
       this.#watchdog = this.#opts.setTimer(() => {
         if (this.#inFlight && this.#inFlight.id === req.id) this.#crashed('timeout', `no answer after ${Math.round(timeoutMs / 1000)} s`, { source: 'watchdog', detail: '' });
@@ -390,7 +391,7 @@ export class AnnotatorClient {
       return;
     }
     const elapsed = req ? this.#opts.now() - req.sentAt : 0;
-    this.#failed = req ? { text: req.text, corrections: req.corrections, timeoutFactor: req.timeoutFactor } : null;
+    this.#failed = req ? { text: req.text, corrections: req.corrections, timeoutFactor: req.timeoutFactor, lexicon: req.lexicon } : null;
     this.#restart();
     this.handlers.onCrash?.({
       reason,

@@ -372,3 +372,121 @@ export class CorrectionStore {
     this.#set(l, 'reset');
   }
 }
+
+// What corrections teach: the reader's lexicon (the core's user_lexicon.rs). A correction
+// teaches when made or redone; undo takes the lesson back; Forget keeps it.
+
+/** The core's limits of a lexicon (user_lexicon.rs). */
+export const MAX_ENTRIES = 20_000;
+export const MAX_NAME_CHARS = 120;
+export const MAX_FILE_BYTES = 4_000_000;
+const LESSONS = ['person', 'org', 'none'];
+
+function entry(text, kind) {
+  const name = String(text).trim().split(/\s+/u).join(' ');
+  return /[\p{L}\p{N}]/u.test(name) && [...name].length <= MAX_NAME_CHARS ? { name, kind } : null;
+}
+
+/** What correction `c` teaches ({name, kind}) or null: the core's UserLexicon::lesson. */
+export function lessonOf(c) {
+  const nm = (k) => k === 'person' || k === 'org';
+  if (c.op === 'add' && nm(c.kind)) return entry(c.target.text, c.kind);
+  if (c.op === 'remove' && nm(c.kind)) return entry(c.target.text, 'none');
+  if (c.op === 'changeKind') return nm(c.to) ? entry(c.target.text, c.to) : nm(c.from) ? entry(c.target.text, 'none') : null;
+  return null;
+}
+
+/** The entries of a parsed lexicon ({version: 1, entries}); throws a TypeError saying why not. */
+export function validateLexicon(v) {
+  const list = v?.version === 1 ? v.entries : null;
+  if (!Array.isArray(list)) throw new TypeError('it is not a newsmark lexicon');
+  if (list.length > MAX_ENTRIES) throw new TypeError(`it has ${list.length.toLocaleString('en')} entries; at most ${MAX_ENTRIES.toLocaleString('en')} are kept`);
+  return list.map((e, i) => {
+    const x = typeof e?.name === 'string' && LESSONS.includes(e.kind) && entry(e.name, e.kind);
+    if (!x) throw new TypeError(`entry ${i + 1} is not {name, kind: person, org or none} (names of at most ${MAX_NAME_CHARS} characters)`);
+    return x;
+  });
+}
+
+/** A lexicon file's entries (its size checked by the caller); throws a TypeError saying why not. */
+export function parseLexiconFile(text) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new TypeError('it is not valid JSON');
+  }
+  return validateLexicon(v);
+}
+
+/** name → kind, in the order taught. */
+export class Lexicon {
+  #map = new Map();
+  #taught = new WeakMap(); // correction → what undoing it restores
+  #seen; // the corrections of the list last followed
+
+  constructor(entries = [], list = []) {
+    this.replace(entries);
+    this.#seen = new Set(list);
+  }
+
+  #set(name, kind) {
+    this.#map.delete(name);
+    this.#map.set(name, kind);
+  }
+
+  get size() {
+    return this.#map.size;
+  }
+
+  /** [{name, kind}], as the core takes them (later ones win). */
+  get entries() {
+    return [...this.#map].map(([name, kind]) => ({ name, kind }));
+  }
+
+  toJSON() {
+    return { newsmark: 'lexicon', version: 1, entries: this.entries };
+  }
+
+  /** Follows the corrections store (list, reason); returns whether it changed. */
+  follow(list, reason) {
+    const now = new Set(list);
+    let changed = false;
+    for (const c of reason === 'undo' ? this.#seen : list) {
+      if (reason === 'undo') {
+        const t = !now.has(c) && this.#taught.get(c);
+        if (!t || this.#map.get(t.name) !== t.kind) continue;
+        if (t.had) this.#set(t.name, t.was);
+        else this.#map.delete(t.name);
+      } else {
+        const l = (reason === 'push' || reason === 'redo') && !this.#seen.has(c) && lessonOf(c);
+        if (!l || this.#map.get(l.name) === l.kind) continue;
+        this.#taught.set(c, { ...l, had: this.#map.has(l.name), was: this.#map.get(l.name) });
+        this.#set(l.name, l.kind);
+      }
+      changed = true;
+    }
+    this.#seen = now;
+    return changed;
+  }
+
+  /** Learns what every correction of `list` teaches (an imported export); returns whether it changed. */
+  teach(list) {
+    let changed = false;
+    for (const l of list.map(lessonOf)) {
+      if (!l || this.#map.get(l.name) === l.kind) continue;
+      this.#set(l.name, l.kind);
+      changed = true;
+    }
+    return changed;
+  }
+
+  remove(name) {
+    return this.#map.delete(name);
+  }
+
+  replace(entries) {
+    this.#map.clear();
+    for (const e of entries) this.#set(e.name, e.kind);
+  }
+}

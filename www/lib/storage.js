@@ -5,10 +5,11 @@
 // state that does not parse or validate is moved aside (kept under another key, so nothing
 // is lost) and reported, and the page starts empty instead of breaking.
 
-import { validateCorrections } from './corrections.js';
+import { validateCorrections, validateLexicon } from './corrections.js';
 
 export const STATE_KEY = 'newsmark:state:v1';
 export const CORRUPT_KEY_PREFIX = 'newsmark:state:v1:corrupt:';
+export const LEXICON_KEY = 'newsmark:lexicon:v1';
 
 /** A readable reason for a storage exception. */
 export function describeStorageError(e) {
@@ -106,5 +107,34 @@ export function saveState(storage, { text, corrections }, { knownTooBig = false 
     } catch {
       return { ok: false, error, keptCorrections: false, quota: true };
     }
+  }
+}
+
+/** The saved entries and a problem; a saved lexicon that does not read is set aside, not lost. */
+export function loadLexicon(storage, now = Date.now) {
+  let raw = null;
+  try {
+    raw = storage?.getItem(LEXICON_KEY) ?? null;
+    return { entries: raw === null ? [] : validateLexicon(JSON.parse(raw)), problem: null };
+  } catch (e) {
+    if (raw === null) return { entries: [], problem: e.message };
+    const key = `${LEXICON_KEY}:corrupt:${now()}`;
+    try {
+      storage.setItem(key, raw);
+      storage.removeItem(LEXICON_KEY);
+    } catch {
+      return { entries: [], problem: `it does not read (${e.message}); it stays under "${LEXICON_KEY}"` };
+    }
+    return { entries: [], problem: `it does not read (${e.message}); it was kept under "${key}"` };
+  }
+}
+
+/** Saves the lexicon; returns null or why it could not. */
+export function saveLexicon(storage, lexicon) {
+  try {
+    storage.setItem(LEXICON_KEY, JSON.stringify(lexicon));
+    return null;
+  } catch (e) {
+    return describeStorageError(e);
   }
 }

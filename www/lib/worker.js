@@ -1,8 +1,10 @@
 // The annotator in a module Web Worker, so that annotating never blocks typing.
 //
-// Messages in:  {type: 'annotate', id, text, corrections}
-//               {type: 'call', id, op: 'export', text, corrections, format}
-//               {type: 'call', id, op: 'import', text, corrections, format, content}
+// Messages in:  {type: 'annotate', id, text, corrections, lexicon?}
+//               {type: 'call', id, op: 'export', text, corrections, format, lexicon?}
+//               {type: 'call', id, op: 'import', text, corrections, format, content, lexicon?}
+// `lexicon` is the reader's ([{name, kind}]; see lexicon.js), applied before the corrections
+// (the core takes it as lines of kind<TAB>name).
 // Messages out: {type: 'ready', version, claimThreshold, memory}
 //               {type: 'part', id, annotations}       (zero or more, before the result)
 //               {type: 'result', id, analysis, ms, memory}
@@ -49,11 +51,14 @@ function isCrash(e) {
 }
 
 /** A call: the core writes a standard format, or reads one back as corrections. */
+const lines = (lx) => (lx?.length ? lx.map((e) => `${e.kind}\t${e.name}`).join('\n') : null);
+
 function call(msg) {
   let value;
   try {
-    if (msg.op === 'export') value = annotator.exportAs(msg.text, msg.corrections || null, msg.format);
-    else if (msg.op === 'import') value = annotator.importAnnotations(msg.text, msg.corrections || null, msg.format || 'auto', msg.content);
+    const lx = lines(msg.lexicon);
+    if (msg.op === 'export') value = annotator.exportAs(msg.text, msg.corrections || null, msg.format, lx);
+    else if (msg.op === 'import') value = annotator.importAnnotations(msg.text, msg.corrections || null, msg.format || 'auto', msg.content, lx);
     else throw new Error(`unknown call ${JSON.stringify(msg.op)}`);
   } catch (e) {
     if (isCrash(e)) {
@@ -78,8 +83,8 @@ self.addEventListener('message', async (ev) => {
   const t0 = performance.now();
   let analysis;
   try {
-    analysis = Array.isArray(msg.corrections) && msg.corrections.length
-      ? annotator.applyCorrections(msg.text, msg.corrections)
+    analysis = (Array.isArray(msg.corrections) && msg.corrections.length) || msg.lexicon?.length
+      ? annotator.applyCorrections(msg.text, msg.corrections || null, lines(msg.lexicon))
       : annotator.annotate(msg.text);
   } catch (e) {
     if (isCrash(e)) {

@@ -7,7 +7,7 @@
 // code 'crashed'.
 
 import init, { Annotator as WasmAnnotator, version } from './pkg/newsmark_wasm.js';
-import { NewsmarkError, abortReason, checkRequest, disposedError } from './shared.js';
+import { NewsmarkError, abortReason, checkRequest, disposedError, lexiconLines } from './shared.js';
 
 let crashed = null; // the module-wide trap, once there was one
 
@@ -41,10 +41,10 @@ export class DirectAnnotator {
     return new Promise((resolve, reject) => {
       if (this.#disposed) throw disposedError();
       if (crashed) throw crashed;
-      const { corrections, signal } = checkRequest(text, options);
+      const { corrections, signal, lexicon } = checkRequest(text, options);
       if (signal?.aborted) throw abortReason(signal);
       try {
-        resolve(corrections.length ? this.#wasm.applyCorrections(text, corrections) : this.#wasm.annotate(text));
+        resolve(corrections.length || lexicon ? this.#wasm.applyCorrections(text, corrections, lexiconLines(lexicon)) : this.#wasm.annotate(text));
       } catch (e) {
         if (isTrap(e)) {
           crashed = new NewsmarkError('crashed', `the annotator crashed: ${e.message}`, { cause: e });

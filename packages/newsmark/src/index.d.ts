@@ -23,8 +23,21 @@ export declare class NewsmarkError extends Error {
 export interface AnnotateOptions {
   /** The reader's corrections, applied in order after detection (the page's correction objects). */
   corrections?: readonly Correction[];
+  /**
+   * The reader's lexicon, applied after detection and before the corrections: names that are
+   * a person, an organization or not a name, as entries or as the paste page exports it
+   * ("Learnt from your corrections" → Export). A malformed one is a TypeError.
+   */
+  lexicon?: readonly LexiconEntry[] | { newsmark?: 'lexicon'; version: 1; entries: readonly LexiconEntry[] };
   /** Aborts the call: a queued call is dropped; a running one stops by replacing the worker. Rejects with `signal.reason`. */
   signal?: AbortSignal;
+}
+
+/** One name of a reader's lexicon: what the reader said it is. */
+export interface LexiconEntry {
+  /** The name as written (case counts; runs of spaces are one space). */
+  name: string;
+  kind: 'person' | 'org' | 'none';
 }
 
 export interface AnnotatorInfo {

@@ -142,9 +142,9 @@ class WorkerAnnotator {
     return new Promise((resolve, reject) => {
       if (this.#disposed) throw disposedError();
       if (this.#fatal) throw this.#fatal;
-      const { corrections, signal } = checkRequest(text, options);
+      const { corrections, signal, lexicon } = checkRequest(text, options);
       if (signal?.aborted) throw abortReason(signal);
-      const id = this.#client.request(text, corrections);
+      const id = this.#client.request(text, corrections, { lexicon });
       const req = { resolve, reject, signal, onAbort: null };
       this.#pending.set(id, req);
       if (signal) {

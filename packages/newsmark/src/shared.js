@@ -2,7 +2,7 @@
 // checks on a request, and the DOM-free helpers a CMS needs around an annotator (correction
 // builders, the side-panel lists). No DOM, no worker, no wasm here.
 
-import { validateCorrections } from './lib/corrections.js';
+import { validateCorrections, validateLexicon } from './lib/corrections.js';
 
 export {
   KINDS,
@@ -60,5 +60,23 @@ export function checkRequest(text, options) {
   if (signal !== null && (typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
     throw new TypeError('annotate(text, options): options.signal must be an AbortSignal');
   }
-  return { corrections: [...corrections], signal };
+  return { corrections: [...corrections], signal, lexicon: checkLexicon(options?.lexicon) };
 }
+
+/**
+ * `options.lexicon`: the reader's lexicon, as entries `[{name, kind}]` (`kind` person, org or
+ * none) or as the page exports it (`{newsmark: 'lexicon', version: 1, entries}`); null when
+ * absent or empty. A malformed one is a TypeError saying why.
+ */
+function checkLexicon(lx) {
+  if (lx === undefined || lx === null) return null;
+  try {
+    const entries = validateLexicon(Array.isArray(lx) ? { version: 1, entries: lx } : lx);
+    return entries.length ? entries : null;
+  } catch (e) {
+    throw new TypeError(`annotate(text, options): options.lexicon: ${e.message}`);
+  }
+}
+
+/** A lexicon as the wasm takes it: lines of `kind<TAB>name`. */
+export const lexiconLines = (lx) => (lx?.length ? lx.map((e) => `${e.kind}\t${e.name}`).join('\n') : null);

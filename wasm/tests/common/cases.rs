@@ -61,7 +61,7 @@ fn replacement_characters_keep_offsets() {
 fn malformed_corrections_throw_a_real_error() {
     let a = Annotator::new();
     let bad = js_sys::JSON::parse("[{\"op\":\"explode\"}]").unwrap();
-    let err = a.apply_corrections("Jane Smith spoke.", bad).err().expect("an error");
+    let err = a.apply_corrections("Jane Smith spoke.", bad, None).err().expect("an error");
     let v: JsValue = err.into();
     assert!(v.is_instance_of::<js_sys::Error>(), "not an Error: {v:?}");
 }
@@ -72,7 +72,7 @@ fn corrections_apply_with_utf16_anchors() {
     let text = "😀😀 Globex hired 300 workers on Monday.";
     // "Globex" starts at UTF-16 offset 5 (two surrogate pairs and a space).
     let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex","prefix":"😀😀 ","suffix":" hired"}}]"#).unwrap();
-    let r = a.apply_corrections(text, fixes).unwrap();
+    let r = a.apply_corrections(text, fixes, None).unwrap();
     let list = annotations(&r);
     let x = list.iter().find(|x| get(x, "byUser").as_bool() == Some(true)).expect("the user's tag");
     assert_eq!(get(&x, "start").as_f64(), Some(5.0));
@@ -85,12 +85,12 @@ fn export_as_writes_code_points_and_the_corrections() {
     let a = Annotator::new();
     let text = "😀😀 Globex hired 300 workers on Monday.";
     let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex"}}]"#).unwrap();
-    let out = a.export_as(text, fixes, "spacy").unwrap();
+    let out = a.export_as(text, fixes, "spacy", None).unwrap();
     // Code points: "Globex" starts at 3 (two emoji and a space), not at UTF-16 offset 5.
     assert!(out.contains(r#"{"end":9,"label":"ORG","provenance":"person","start":3}"#), "{out}");
-    let brat = a.export_as(text, JsValue::NULL, "brat").unwrap();
+    let brat = a.export_as(text, JsValue::NULL, "brat", None).unwrap();
     assert!(brat.lines().all(|l| l.split('\t').count() == 3 || !l.starts_with('T')));
-    let err: JsValue = a.export_as(text, JsValue::NULL, "xml").err().expect("an error").into();
+    let err: JsValue = a.export_as(text, JsValue::NULL, "xml", None).err().expect("an error").into();
     assert!(err.is_instance_of::<js_sys::Error>());
     let formats = newsmark_wasm::export_formats().unwrap().dyn_into::<Array>().unwrap();
     assert_eq!(formats.length(), 5);
@@ -102,12 +102,12 @@ fn an_export_imports_back_as_utf16_corrections() {
     let a = Annotator::new();
     let text = "😀😀 Globex hired 300 workers on Monday, said Jane Smith.";
     let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":5,"end":11,"text":"Globex"}}]"#).unwrap();
-    let corrected = a.apply_corrections(text, fixes.clone()).unwrap();
+    let corrected = a.apply_corrections(text, fixes.clone(), None).unwrap();
     for format in ["w3c", "spacy"] {
-        let file = a.export_as(text, fixes.clone(), format).unwrap();
-        let r = a.import_annotations(text, JsValue::NULL, "auto", &file).unwrap();
+        let file = a.export_as(text, fixes.clone(), format, None).unwrap();
+        let r = a.import_annotations(text, JsValue::NULL, "auto", &file, None).unwrap();
         assert_eq!(get(&r, "format").as_string().as_deref(), Some(format));
-        let again = a.apply_corrections(text, get(&r, "corrections")).unwrap();
+        let again = a.apply_corrections(text, get(&r, "corrections"), None).unwrap();
         let tags = |r: &JsValue| -> Vec<String> {
             annotations(r)
                 .iter()
@@ -118,7 +118,48 @@ fn an_export_imports_back_as_utf16_corrections() {
         let org = get(&r, "corrections").dyn_into::<Array>().unwrap().iter().find(|c| get(c, "op").as_string().as_deref() == Some("add")).expect("an add");
         assert_eq!(get(&get(&org, "target"), "start").as_f64(), Some(5.0), "UTF-16 anchors");
     }
-    let err: JsValue = a.import_annotations("Another text.", JsValue::NULL, "spacy", &a.export_as(text, JsValue::NULL, "spacy").unwrap()).err().expect("an error").into();
+    let err: JsValue = a.import_annotations("Another text.", JsValue::NULL, "spacy", &a.export_as(text, JsValue::NULL, "spacy", None).unwrap(), None).err().expect("an error").into();
     let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
     assert!(msg.contains("is not this article"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn orphans_cross_the_boundary_and_anchors_survive_an_edit() {
+    let a = Annotator::new();
+    // Invented. The correction was made on "Brisk Harbour"; the reader then fixed the
+    // spelling (placed approximately) and, in a second edit, deleted the name (an orphan).
+    let before = "😀 Residents said Brisk Harbour, a consumer group, would sue.";
+    let fixes = js_sys::JSON::parse(r#"[{"op":"add","kind":"org","target":{"start":18,"end":31,"text":"Brisk Harbour","prefix":"😀 Residents said ","suffix":", a consumer group, would sue."}}]"#).unwrap();
+    let r = a.apply_corrections(before, fixes.clone(), None).unwrap();
+    assert_eq!(get(&r, "orphans").dyn_into::<Array>().unwrap().length(), 0);
+    let fixed = "😀 Residents said Brisk Harbor, a consumer group, would sue.";
+    let r = a.apply_corrections(fixed, fixes.clone(), None).unwrap();
+    let list = annotations(&r);
+    let x = list.iter().find(|x| get(x, "byUser").as_bool() == Some(true)).expect("placed");
+    assert_eq!(get(&x, "text").as_string().as_deref(), Some("Brisk Harbor"));
+    assert_eq!(get(&x, "start").as_f64(), Some(18.0));
+    let gone = "😀 Residents said a consumer group would sue.";
+    let r = a.apply_corrections(gone, fixes, None).unwrap();
+    let orphans = get(&r, "orphans").dyn_into::<Array>().unwrap();
+    assert_eq!(orphans.length(), 1);
+    assert_eq!(get(&orphans.get(0), "correction").as_f64(), Some(0.0));
+    assert_eq!(get(&orphans.get(0), "text").as_string().as_deref(), Some("Brisk Harbour"));
+}
+
+#[wasm_bindgen_test]
+fn a_lexicon_applies_and_a_malformed_one_throws() {
+    let a = Annotator::new();
+    let text = "Shares of Dunmore Vale fell on Thursday, said Talbot Reese.";
+    let lx = "org\tDunmore Vale\nnone\tTalbot Reese".to_string();
+    let r = a.apply_corrections(text, JsValue::NULL, Some(lx)).unwrap();
+    let list = annotations(&r);
+    let kind_of = |t: &str| list.iter().find(|x| get(x, "text").as_string().as_deref() == Some(t)).and_then(|x| get(&x, "kind").as_string());
+    assert_eq!(kind_of("Dunmore Vale").as_deref(), Some("org"));
+    assert_eq!(kind_of("Talbot Reese"), None);
+    for bad in ["quote\tX", "org X", "org\t   "] {
+        let err: JsValue = a.apply_corrections(text, JsValue::NULL, Some(bad.into())).err().expect(bad).into();
+        assert!(err.is_instance_of::<js_sys::Error>());
+        let msg = js_sys::Error::from(err).message().as_string().unwrap();
+        assert!(msg.contains("malformed lexicon"), "{msg}");
+    }
 }
