@@ -370,6 +370,16 @@ const MAX_NAV_LINE_WORDS: usize = 4;
 /// furniture is then set aside; an article pasted alone has none.
 const MIN_PAGE_CUES: usize = 2;
 
+/// Fewest labels (short lines that are not sentences) for a text with one page-only line to
+/// be read as a whole web page, when they also outnumber its paragraphs of prose
+/// [`LABELS_PER_PROSE`] to one. An article pasted alone has a headline, a byline, a few
+/// subheads; a page has its menus and link lists (measured on the train split of
+/// `../shared/data/pages`: 3 of 131 pages, and no gold article body, change; 10 to 20 and
+/// 1 to 3 per paragraph all give the same).
+const MIN_PAGE_LABELS: usize = 20;
+/// See [`MIN_PAGE_LABELS`].
+const LABELS_PER_PROSE: usize = 2;
+
 /// The stretch of `weights[lo..hi]` with the largest sum: that sum, and the stretch.
 fn heaviest_run(weights: &[i64], lo: usize, hi: usize) -> (i64, (usize, usize)) {
     let (mut best, mut run) = (i64::MIN, (lo, lo));
@@ -494,7 +504,24 @@ fn mark_furniture(text: &str, blocks: &mut [Block]) {
         .map(|b| read_block(&text[b.span.start..b.span.end]))
         .unzip();
     let cues = cue.iter().filter(|&&c| c).count();
-    if blocks.len() < MIN_PAGE_BLOCKS || cues < MIN_PAGE_CUES || !shapes.contains(&Shape::Good) {
+    // A page with few page-only lines that a phrase names (`Sign up for the Courier
+    // newsletter` is not in the list) still shows itself by its shape: far more labels
+    // (short lines that are not sentences: menu items, link titles) than paragraphs of prose.
+    let labels = (0..blocks.len())
+        .filter(|&k| {
+            shapes[k] == Shape::Short
+                && !ends_sentence(&text[blocks[k].span.start..blocks[k].span.end])
+        })
+        .count();
+    let prose = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Good | Shape::NearGood))
+        .count();
+    let label_page = cues >= 1 && labels >= MIN_PAGE_LABELS && labels >= LABELS_PER_PROSE * prose;
+    if blocks.len() < MIN_PAGE_BLOCKS
+        || (cues < MIN_PAGE_CUES && !label_page)
+        || !shapes.contains(&Shape::Good)
+    {
         // An article pasted alone: only its page-only lines, the bulleted breadcrumbs before
         // its first paragraph and the sections after it (comments, related stories) are set
         // aside.
@@ -798,6 +825,36 @@ mod tests {
                  \"We are cut off without it,\" said Tomas Berg.\n\nSources\n\n\
                  \"Ferry saved\" - The Coast Courier, March 3, 2031\n\nIn brief\n\nMore later.";
         assert!(layout(t).iter().all(|b| !b.furniture));
+    }
+
+    /// A page whose menus no phrase names, with one page-only line: its labels far outnumber
+    /// its prose, so it is read as a page; the same article with a long list in it and no
+    /// page-only line keeps every line (invented).
+    #[test]
+    fn a_page_of_labels_with_one_page_only_line_is_a_page() {
+        let menu: String = (1..=24).map(|i| format!("Section {i} stories\n")).collect();
+        let body = "The council of Port Elling voted on Monday to keep the island ferry running \
+                    for another year, after a long debate in which the mayor and most of the \
+                    councillors said the island could not do without it.\n\
+                    The ferry company said it would need two more crew members to run the \
+                    service in bad weather, and that it was already looking for them.\n";
+        let page = format!(
+            "{menu}Ferry saved for a year\n{body}Copyright 2031 The Coast Courier.\n{menu}"
+        );
+        let blocks = layout(&page);
+        let kept: Vec<&str> = blocks
+            .iter()
+            .filter(|b| !b.furniture)
+            .map(|b| &page[b.span.start..b.span.end])
+            .collect();
+        assert!(kept.iter().all(|k| !k.starts_with("Section")), "{kept:#?}");
+        assert!(
+            kept.iter().any(|k| k.starts_with("The ferry company")),
+            "{kept:#?}"
+        );
+        // Without the copyright line it is an article with a long list: nothing is furniture.
+        let article = page.replace("Copyright 2031 The Coast Courier.\n", "");
+        assert!(layout(&article).iter().all(|b| !b.furniture));
     }
 
     #[test]
