@@ -363,6 +363,137 @@ proptest! {
     }
 }
 
+/// A reader's corrections made on one version of a text, applied to an edited version (words
+/// cut, inserted, changed), with hostile anchors among them (offsets past the end or inside a
+/// character, an end before its start, empty or foreign text) and a lexicon of random lines:
+/// never a panic, the analysis stays valid, and no correction is lost: each one either takes
+/// effect or is reported, as an orphan when it could not be placed.
+fn edited_corrections() -> impl Strategy<Value = (String, String, Vec<Correction>, String)> {
+    (
+        prop::collection::vec(fragment(), 1..60),
+        prop::collection::vec((any::<prop::sample::Index>(), 0..4u8, fragment()), 0..6),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                0..40usize,
+                0..9u8,
+                any::<prop::sample::Index>(),
+                0..6u8,
+            ),
+            0..8,
+        ),
+        prop::collection::vec(
+            (
+                0..4u8,
+                prop_oneof![fragment(), "[A-Z][a-z]{1,8} [A-Z][a-z]{1,8}"],
+            ),
+            0..5,
+        ),
+    )
+        .prop_map(|(parts, edits, picks, lex)| {
+            let before: String = parts.concat();
+            // The edit: fragments cut, replaced or inserted.
+            let mut after_parts = parts.clone();
+            for (at, op, frag) in edits {
+                if after_parts.is_empty() {
+                    break;
+                }
+                let i = at.index(after_parts.len());
+                match op {
+                    0 => {
+                        after_parts.remove(i);
+                    }
+                    1 => after_parts[i] = frag,
+                    _ => after_parts.insert(i, frag),
+                }
+            }
+            let after: String = after_parts.concat();
+            let kinds = [Kind::Person, Kind::Org, Kind::Quote, Kind::Claim];
+            let corrections = picks
+                .into_iter()
+                .map(|(at, len, op, other, hostile)| {
+                    let s = at.index(before.len() + 1);
+                    let mut target = Anchor::at(&before, s, s + len);
+                    match hostile {
+                        0 => target.start = usize::MAX - 3,
+                        1 => std::mem::swap(&mut target.start, &mut target.end),
+                        2 => target.text = "\u{1F600}\u{0}<b>".to_string(),
+                        3 => target.end = target.end.saturating_add(1),
+                        _ => {}
+                    }
+                    let o = other.index(before.len() + 1);
+                    let second = Anchor::at(&before, o, o + len / 2 + 1);
+                    let kind = kinds[len % 4];
+                    match op {
+                        0 => Correction::Add { target, kind },
+                        1 => Correction::Remove { target, kind },
+                        2 => Correction::ChangeKind {
+                            target,
+                            from: kind,
+                            to: kinds[(len + 1) % 4],
+                        },
+                        3 => Correction::Move {
+                            target,
+                            kind,
+                            to: second,
+                        },
+                        4 => Correction::SetSpeaker {
+                            target,
+                            speaker: SpeakerFix {
+                                name: second.text.clone(),
+                                mention: Some(second),
+                            },
+                        },
+                        5 => Correction::Merge {
+                            into: target,
+                            from: second,
+                        },
+                        6 => Correction::Split { target },
+                        7 => Correction::Keep { target },
+                        _ => Correction::Add {
+                            target: second,
+                            kind,
+                        },
+                    }
+                })
+                .collect();
+            let lexicon = lex
+                .into_iter()
+                .map(|(k, name)| {
+                    let kind = ["person", "org", "none", "planet"][k as usize];
+                    format!("{kind}\t{name}\n")
+                })
+                .collect();
+            (before, after, corrections, lexicon)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn corrections_survive_an_edited_text_and_none_is_lost(
+        (before, after, corrections, lexicon) in edited_corrections()
+    ) {
+        let lexicon = newsmark::UserLexicon::from_lines(&lexicon).unwrap_or_default();
+        for text in [&before, &after] {
+            let a = annotator().annotate_with_lexicon(text, &corrections, &lexicon);
+            if let Err(e) = newsmark::check::invariants(text, &a) {
+                prop_assert!(false, "{e}\ntext: {text:?}\ncorrections: {corrections:?}");
+            }
+            for o in &a.orphans {
+                prop_assert!(o.correction < corrections.len());
+                prop_assert!(a.diagnostics.iter().any(|d| d.code == "correction_not_found"
+                    && d.correction == Some(o.correction)));
+            }
+            for d in a.diagnostics.iter().filter(|d| d.code == "correction_not_found") {
+                prop_assert!(a.orphans.iter().any(|o| Some(o.correction) == d.correction),
+                    "{d:?} is not listed as an orphan");
+            }
+        }
+    }
+}
+
 #[test]
 fn invariants_hold_on_the_seed_article() {
     let text =
