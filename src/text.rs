@@ -58,6 +58,10 @@ pub struct Normalized {
     /// Checkpoints `(normalized offset, original offset)`, sorted, one after every rewrite;
     /// between two checkpoints the texts agree byte for byte.
     map: Vec<(usize, usize)>,
+    /// Where the original text has characters that the normalized text dropped (a `\r`
+    /// before `\n`, a zero-width space): `(normalized offset, original offset of the first
+    /// dropped character)`, sorted. A span that ends there ends before them.
+    drops: Vec<(usize, usize)>,
     orig_len: usize,
 }
 
@@ -116,13 +120,38 @@ impl Normalized {
                 true
             }
         });
+        // Dropped characters move back by what was cut before them; those inside a cut go
+        // with it.
+        let mut cuts = cut.iter().peekable();
+        let mut before = 0;
+        self.drops.retain_mut(|(n, _)| {
+            while let Some(c) = cuts.peek().filter(|c| c.end <= *n) {
+                before += c.end - c.start;
+                cuts.next();
+            }
+            if cuts.peek().is_some_and(|c| c.start < *n) {
+                return false;
+            }
+            *n -= before;
+            true
+        });
         self.text = text;
         self.map = map;
     }
 
-    /// Maps a span of the normalized text to the original text.
+    /// Maps a span of the normalized text to the original text. Its end stays before the
+    /// characters normalization dropped after it (`said.\r\n` ends at the full stop, not
+    /// after the `\r`); its start is after those before it.
     pub fn span_to_original(&self, s: Span) -> Span {
-        Span::new(self.to_original(s.start), self.to_original(s.end))
+        let start = self.to_original(s.start);
+        if s.end <= s.start {
+            return Span::new(start, start);
+        }
+        let end = match self.drops.binary_search_by_key(&s.end, |&(n, _)| n) {
+            Ok(i) => self.drops[i].1,
+            Err(_) => self.to_original(s.end),
+        };
+        Span::new(start, end.max(start))
     }
 
     /// Maps a byte offset of the original text to the normalized text (the first normalized
@@ -194,13 +223,20 @@ fn rewrite(c: char, prev: Option<char>, next: Option<char>) -> Rewrite {
 pub fn normalize(orig: &str) -> Normalized {
     let mut text = String::with_capacity(orig.len());
     let mut map = Vec::new();
+    let mut drops: Vec<(usize, usize)> = Vec::new();
     let mut chars = orig.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, c)| c);
         match rewrite(c, prev, next) {
             Rewrite::Keep => text.push(c),
-            Rewrite::Drop => map.push((text.len(), i + c.len_utf8())),
+            Rewrite::Drop => {
+                // The first of a run of dropped characters says where a span before it ends.
+                if drops.last().map(|&(n, _)| n) != Some(text.len()) {
+                    drops.push((text.len(), i));
+                }
+                map.push((text.len(), i + c.len_utf8()))
+            }
             Rewrite::To(r) => {
                 text.push(r);
                 map.push((text.len(), i + c.len_utf8()));
@@ -211,6 +247,7 @@ pub fn normalize(orig: &str) -> Normalized {
     Normalized {
         text,
         map,
+        drops,
         orig_len: orig.len(),
     }
 }
@@ -247,6 +284,29 @@ impl<'a> CodePoints<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_ends_before_the_characters_dropped_after_it() {
+        let orig = "He said so.\r\nAnn\u{200B} Lee\u{200B}\u{FEFF} came.\r\n";
+        let n = normalize(orig);
+        assert_eq!(n.text, "He said so.\nAnn Lee came.\n");
+        let slice = |w: &str| {
+            let s = n.text.find(w).unwrap();
+            let o = n.span_to_original(Span::new(s, s + w.len()));
+            &orig[o.start..o.end]
+        };
+        assert_eq!(slice("He said so."), "He said so.");
+        assert_eq!(slice("Ann Lee"), "Ann\u{200B} Lee");
+        assert_eq!(slice("came."), "came.");
+        assert_eq!(slice("Ann"), "Ann");
+        // After a later stage cuts a range, the dropped characters move with the text.
+        let mut n = normalize("inter-\nnational\u{200B} day");
+        let hy = n.text.find('-').unwrap();
+        n.remove(&[Span::new(hy, hy + 2)]);
+        assert_eq!(n.text, "international day");
+        let o = n.span_to_original(Span::new(0, "international".len()));
+        assert_eq!(o, Span::new(0, "inter-\nnational".len()));
+    }
 
     #[test]
     fn removed_ranges_map_back() {

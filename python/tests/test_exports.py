@@ -2,7 +2,7 @@
 
 `newsmark annotate --format w3c|spacy|brat|conll|quotes-csv` is parsed here with json and
 csv, as a spaCy, brat or CoNLL user would read it, and every offset is checked to slice the
-input as a Python str (code points). The binary is $NEWSMARK_CLI (scripts/test.sh sets it),
+input as a Python str (code points); spaCy itself builds a Doc from the spaCy export. The binary is $NEWSMARK_CLI (scripts/test.sh sets it),
 else the workspace's target dir.
 """
 
@@ -70,6 +70,33 @@ def test_spacy_jsonl(name, tmp_path):
     ]
     for s, x in zip(doc["spans"], want):
         assert doc["text"][s["start"] : s["end"]] == x["text"]
+
+
+@pytest.mark.parametrize("name", TEXTS)
+def test_spacy_reads_the_export_into_a_doc(name, tmp_path):
+    """spaCy itself reads the export: each span lands on the tokens of spaCy's own English
+    tokenizer as it is (alignment "strict"), people and organizations become the Doc's
+    entities, and a DocBin round trip keeps every span."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    text = TEXTS[name]
+    rec = json.loads(run(text, "spacy", tmp_path).splitlines()[0])
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc(rec["text"])
+    spans = []
+    for s in rec["spans"]:
+        span = doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+        assert span is not None, f"{s} does not fall on spaCy's tokens"
+        assert span.text == rec["text"][s["start"] : s["end"]]
+        spans.append(span)
+    assert spans, "the export has spans"
+    doc.spans["newsmark"] = spans
+    doc.ents = [sp for sp in spans if sp.label_ in ("PERSON", "ORG")]
+    back = next(DocBin(docs=[doc]).from_bytes(DocBin(docs=[doc]).to_bytes()).get_docs(nlp.vocab))
+    key = lambda sp: (sp.start_char, sp.end_char, sp.label_)
+    assert [key(sp) for sp in back.spans["newsmark"]] == [key(sp) for sp in spans]
+    assert [key(sp) for sp in back.ents] == [key(sp) for sp in doc.ents]
 
 
 @pytest.mark.parametrize("name", TEXTS)
