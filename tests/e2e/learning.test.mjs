@@ -35,6 +35,14 @@ async function orgErrors(page, text) {
 }
 
 const lexiconNames = (page) => page.$$eval('#lexicon li:not(.empty) .what', (l) => l.map((x) => x.textContent));
+/** The lexicon's list holds `n` names: it is redrawn when the edit's analysis comes back, which
+ * on a loaded machine can be after the page first reads as idle, so the count is waited for. */
+async function lexiconHas(page, n, message) {
+  await page
+    .waitForFunction((k) => document.querySelectorAll('#lexicon li:not(.empty) .what').length === k, n, { timeout: 10_000 })
+    .catch(() => {});
+  assert.equal((await lexiconNames(page)).length, n, message);
+}
 const savedLexicon = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:lexicon:v1') ?? 'null'));
 
 test('corrections in one article fix the same errors in the next; undo, export, import and reset', async (t) => {
@@ -66,10 +74,10 @@ test('corrections in one article fix the same errors in the next; undo, export, 
   // Undo takes the last lesson back; redo teaches it again.
   await page.click('#undo');
   await waitIdle(page);
-  assert.equal((await lexiconNames(page)).length, 3);
+  await lexiconHas(page, 3);
   await page.click('#redo');
   await waitIdle(page);
-  assert.equal((await lexiconNames(page)).length, 4);
+  await lexiconHas(page, 4);
 
   // A second article, after a reload and with the first article's corrections forgotten
   // (Forget keeps what they taught): the same errors do not come back.
@@ -79,7 +87,7 @@ test('corrections in one article fix the same errors in the next; undo, export, 
     await page.locator('#corrections [data-forget]').first().click();
     await waitIdle(page);
   }
-  assert.equal((await lexiconNames(page)).length, 4, 'forgetting a correction keeps its lesson');
+  await lexiconHas(page, 4, 'forgetting a correction keeps its lesson');
   await setArticle(page, SECOND);
   assert.equal(await orgErrors(page, SECOND), 0, 'no error of the first article recurs');
   assert.ok(await annotationAt(page, 'person', SECOND.indexOf('Imre Castellanos')), 'other names are left alone');
@@ -87,11 +95,11 @@ test('corrections in one article fix the same errors in the next; undo, export, 
   // Forget one name, then undo that from the alert.
   await page.locator('#lexicon [data-unlearn="Quillan Marsh"]').click();
   await waitIdle(page);
-  assert.equal((await lexiconNames(page)).length, 3);
+  await lexiconHas(page, 3);
   assert.ok((await orgErrors(page, SECOND)) >= 1, 'Quillan Marsh is wrong again');
   await page.click('#alert-action');
   await waitIdle(page);
-  assert.equal((await lexiconNames(page)).length, 4);
+  await lexiconHas(page, 4);
   assert.equal(await orgErrors(page, SECOND), 0);
 
   // Export, reset (with undo), import back.
@@ -100,7 +108,7 @@ test('corrections in one article fix the same errors in the next; undo, export, 
   assert.equal(file.entries.length, 4);
   await page.click('#lexicon-reset');
   await waitIdle(page);
-  assert.equal((await lexiconNames(page)).length, 0);
+  await lexiconHas(page, 0);
   assert.ok((await orgErrors(page, SECOND)) >= 4, 'without the lexicon the errors are back');
   await page.setInputFiles('#lexicon-file', { name: 'lexicon.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.waitForFunction(() => document.querySelectorAll('#lexicon li:not(.empty)').length === 4);
