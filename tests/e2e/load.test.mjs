@@ -71,6 +71,9 @@ test('a 10 MB paste: the page stays responsive and shows progress; a new text dr
   assert.equal(await page.textContent('#char-count'), '10,000,000 characters');
   // ...shown there at once, without highlights, while it is annotated.
   await page.waitForFunction((head) => document.querySelector('#reading > .stretch')?.textContent.startsWith(head), big.slice(0, 200), { timeout: 10_000 });
+  // The request goes out a moment after the text is shown (a short debounce), which a
+  // loaded machine can stretch: the status is waited for, not read at once.
+  await page.waitForFunction(() => document.getElementById('status')?.textContent.startsWith('Annotating'), null, { timeout: 10_000 }).catch(() => {});
   assert.match(await page.textContent('#status'), /^Annotating 10,000,000 characters…$/);
   assert.match(await page.textContent('#entities'), /Annotating…/);
 
