@@ -135,6 +135,9 @@ impl Normalized {
             *n -= before;
             true
         });
+        // A run dropped just before a cut and one just after it now sit at one offset: a span
+        // ending there ends before the first.
+        self.drops.dedup_by_key(|d| d.0);
         self.text = text;
         self.map = map;
     }
