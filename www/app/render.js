@@ -79,11 +79,15 @@ export function render(result) {
     return;
   }
   state.drawing?.cancel();
-  const drawing = renderReading(ui.reading, text, analysis, {
+  state.drawing = null;
+  // renderReading draws its first slice (and reports progress) before it returns, so the
+  // handle is not known yet on that first call: `drawing` must not be read before it is set.
+  let drawing = null;
+  drawing = renderReading(ui.reading, text, analysis, {
     hidden: state.hidden,
     minClaimScore,
     onProgress(fraction) {
-      if (state.drawing && state.drawing.handle === drawing) state.drawing.fraction = fraction;
+      if (drawing && state.drawing?.handle === drawing) state.drawing.fraction = fraction;
     },
   });
   if (drawing.stretches <= 1) {
