@@ -381,9 +381,52 @@ pub fn run(shared: &str) {
     }
 }
 
-/// Prototype features: pairs of designed features, word trigrams (from consecutive bigrams).
+type ClusterTable = (Vec<usize>, std::collections::HashMap<String, [u32; 3]>);
+
+/// Word clusters for the lab (`LAB_CLU=FILE:LEVELS`, e.g. `clusters.txt:0,1,2`): FILE as
+/// `tools/claims_clusters.py` writes it (`c1024 c256 c64 word word ...` a line), LEVELS the
+/// columns to use (0 = 64, 1 = 256, 2 = 1,024 clusters). Measured, not shipped (data/README.md).
+fn clusters() -> &'static Option<ClusterTable> {
+    static T: std::sync::OnceLock<Option<ClusterTable>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let spec = std::env::var("LAB_CLU").ok()?;
+        let (path, levels) = spec.rsplit_once(':')?;
+        let levels = levels
+            .split(',')
+            .map(|c| c.parse().expect("LAB_CLU level"))
+            .collect();
+        let mut m = std::collections::HashMap::new();
+        let text = std::fs::read_to_string(path).expect("LAB_CLU file");
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut it = line.split(' ');
+            let mut id = || {
+                it.next()
+                    .and_then(|x| x.parse().ok())
+                    .expect("cluster numbers")
+            };
+            let (c1024, c256, c64) = (id(), id(), id());
+            for w in it {
+                m.insert(w.to_string(), [c64, c256, c1024]);
+            }
+        }
+        eprintln!("lab: {} clustered words from {path}", m.len());
+        Some((levels, m))
+    })
+}
+
+/// Prototype features: pairs of designed features, word trigrams (from consecutive bigrams),
+/// and each unigram's word clusters when `LAB_CLU` is set ([`clusters`]; `u:#LEVEL_ID`).
 fn expand(f: &[String], pairs: bool, trigrams: bool) -> Vec<String> {
     let mut out = f.to_vec();
+    if let Some((levels, m)) = clusters() {
+        for w in f.iter().filter_map(|x| x.strip_prefix("u:")) {
+            if let Some(ids) = m.get(w) {
+                for &l in levels {
+                    out.push(format!("u:#{l}_{}", ids[l]));
+                }
+            }
+        }
+    }
     if pairs {
         let d: Vec<&String> = f
             .iter()
