@@ -858,6 +858,36 @@ mod tests {
     }
 
     #[test]
+    fn share_follow_and_account_lines_are_page_only_lines() {
+        // An article copied with the buttons around it (too few blocks to be a whole page):
+        // only its page-only lines are set aside, and these are.
+        let body = "The council of Port Elling voted on Monday to keep the island ferry running \
+                    for another year, after a long debate in which the mayor and most of the \
+                    councillors said the island could not do without it.\n\
+                    The ferry company said it would need two more crew members to run the \
+                    service in bad weather, and that it was already looking for them.\n";
+        let text = format!(
+            "My account\nFerry saved for a year\nFacebook Twitter WhatsApp\n{body}Back to top\n\
+             Get the app\n"
+        );
+        let furniture: Vec<&str> = layout(&text)
+            .iter()
+            .map(|b| (b.furniture, &text[b.span.start..b.span.end]))
+            .filter(|(f, t)| {
+                let page_only = [
+                    "My account",
+                    "Facebook Twitter WhatsApp",
+                    "Back to top",
+                    "Get the app",
+                ];
+                *f != page_only.contains(t)
+            })
+            .map(|(_, t)| t)
+            .collect();
+        assert!(furniture.is_empty(), "misread: {furniture:#?}");
+    }
+
+    #[test]
     fn furniture_is_set_aside() {
         let t = "• Home\n• News\nTitle here\n\nBody text. More.\n\nLeave a Reply\n\nYour email address will not be published.";
         let f: Vec<bool> = layout(t).iter().map(|b| b.furniture).collect();
