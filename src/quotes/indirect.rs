@@ -3,8 +3,8 @@
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
-    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, SUBORDINATORS,
-    THAT_VERBS,
+    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
+    SUBORDINATORS, THAT_VERBS, TIME_WORDS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -533,8 +533,19 @@ impl Ctx<'_> {
                 break;
             }
             if doc.tokens[j].first == ',' && j > k {
-                k = j + 1;
-                after_comma = true;
+                // `said on Tuesday, the …`, `said in a statement, …`: a frame of time or
+                // manner before the comma, and the clause after it. But `said the fight would
+                // continue, adding …`: the clause has begun (no preposition or time word
+                // opens it, and it has a verb), and the comma is inside it.
+                let first = self.low(k);
+                let begun = !PREPOSITIONS.contains(first)
+                    && !TIME_WORDS.contains(first)
+                    && !first.ends_with("ly")
+                    && has_verb(&self.text[doc.tokens[k].span.start..doc.tokens[j].span.start]);
+                if !begun {
+                    k = j + 1;
+                    after_comma = true;
+                }
                 break;
             }
             if doc.tokens[j].first == ':' || doc.tokens[j].first == '.' {
