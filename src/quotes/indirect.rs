@@ -524,6 +524,14 @@ impl Ctx<'_> {
                 }
             }
         }
+        // `said Monday the death toll had risen`: the day is when it was said, not what.
+        while k + 1 < r.end
+            && doc.tokens[k].kind == TokKind::Word
+            && TIME_WORDS.contains(self.low(k))
+            && !matches!(doc.tokens[k + 1].first, '\'' | '’')
+        {
+            k += 1;
+        }
         let mut j = k;
         let mut after_comma = false;
         while j < r.end.min(k + 6) {
