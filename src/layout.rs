@@ -827,17 +827,20 @@ mod tests {
         assert!(layout(t).iter().all(|b| !b.furniture));
     }
 
+    /// Two paragraphs of an invented article, for the page tests below.
+    const FERRY: &str = "The council of Port Elling voted on Monday to keep the island ferry \
+        running for another year, after a long debate in which the mayor and most of the \
+        councillors said the island could not do without it.\n\
+        The ferry company said it would need two more crew members to run the service in bad \
+        weather, and that it was already looking for them.\n";
+
     /// A page whose menus no phrase names, with one page-only line: its labels far outnumber
     /// its prose, so it is read as a page; the same article with a long list in it and no
     /// page-only line keeps every line (invented).
     #[test]
     fn a_page_of_labels_with_one_page_only_line_is_a_page() {
         let menu: String = (1..=24).map(|i| format!("Section {i} stories\n")).collect();
-        let body = "The council of Port Elling voted on Monday to keep the island ferry running \
-                    for another year, after a long debate in which the mayor and most of the \
-                    councillors said the island could not do without it.\n\
-                    The ferry company said it would need two more crew members to run the \
-                    service in bad weather, and that it was already looking for them.\n";
+        let body = FERRY;
         let page = format!(
             "{menu}Ferry saved for a year\n{body}Copyright 2031 The Coast Courier.\n{menu}"
         );
@@ -861,11 +864,7 @@ mod tests {
     fn share_follow_and_account_lines_are_page_only_lines() {
         // An article copied with the buttons around it (too few blocks to be a whole page):
         // only its page-only lines are set aside, and these are.
-        let body = "The council of Port Elling voted on Monday to keep the island ferry running \
-                    for another year, after a long debate in which the mayor and most of the \
-                    councillors said the island could not do without it.\n\
-                    The ferry company said it would need two more crew members to run the \
-                    service in bad weather, and that it was already looking for them.\n";
+        let body = FERRY;
         let text = format!(
             "My account\nFerry saved for a year\nFacebook Twitter WhatsApp\n{body}Back to top\n\
              Get the app\n"
