@@ -3,7 +3,8 @@ read by tools/claims_clusters.py; needs numpy, safetensors and PyPI `gt-all-mini
 
 Spherical k-means (cosine on L2-normalized rows) of the 30522 x 384 word-embedding matrix
 into 1024 clusters; the 1024 centroids are clustered again into 256 and 64 (weighted by size),
-so the three ids are nested like Brown-cluster prefixes. Writes token<TAB>c64<TAB>c256<TAB>c1024.
+so a word's 256- and 64-cluster follow from its 1024-cluster (each of the two coarsens the
+1024 clustering on its own; the 64 clusters need not nest inside the 256). Writes token<TAB>c64<TAB>c256<TAB>c1024.
 Special tokens and [unusedN] are left out. Deterministic (seeded).
 """
 import sys
@@ -51,7 +52,6 @@ a1024, C1024 = kmeans(X, 1024, iters)
 sizes = np.bincount(a1024, minlength=1024).astype(np.float32)
 a256c, _ = kmeans(C1024, 256, 30, sizes + 1e-3)
 a64c, _ = kmeans(C1024, 64, 30, sizes + 1e-3)
-# make 64 nested within... (64 and 256 are each a coarsening of 1024; not necessarily of each other)
 with open(out, "w", encoding="utf-8") as f:
     for r, i in enumerate(keep):
         c = a1024[r]
