@@ -208,6 +208,8 @@ lists! {
     SOURCE_NOUNS = "source_nouns";
     VEHICLE_NOUNS = "vehicle_nouns";
     TIME_WORDS = "time_words";
+    SAID_WHEN = "said_when";
+    SAID_WHEN_PARTS = "said_when_parts";
     BARE_SPEAKER_NOUNS = "bare_speaker_nouns";
     DETERMINERS = "determiners";
     PREPOSITIONS = "prepositions";

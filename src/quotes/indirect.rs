@@ -4,7 +4,7 @@ use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
     FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
-    SUBORDINATORS, THAT_VERBS, TIME_WORDS,
+    SAID_WHEN, SAID_WHEN_PARTS, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -524,13 +524,20 @@ impl Ctx<'_> {
                 }
             }
         }
-        // `said Monday the death toll had risen`: the day is when it was said, not what.
-        while k + 1 < r.end
+        // `said Monday the death toll had risen`, `said Tuesday night the …`: the day is when
+        // it was said, not what. Not `said morning traffic was heavy`, nor `today's vote`.
+        if k + 1 < r.end
             && doc.tokens[k].kind == TokKind::Word
-            && TIME_WORDS.contains(self.low(k))
+            && SAID_WHEN.contains(self.low(k))
             && !matches!(doc.tokens[k + 1].first, '\'' | '’')
         {
             k += 1;
+            if k + 1 < r.end
+                && doc.tokens[k].kind == TokKind::Word
+                && SAID_WHEN_PARTS.contains(self.low(k))
+            {
+                k += 1;
+            }
         }
         let mut j = k;
         let mut after_comma = false;
