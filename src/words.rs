@@ -213,6 +213,7 @@ lists! {
     BARE_SPEAKER_NOUNS = "bare_speaker_nouns";
     DETERMINERS = "determiners";
     PREPOSITIONS = "prepositions";
+    DISCOURSE_ADVERBS = "discourse_adverbs";
     TITLE_WORDS = "title_words";
     PRONOUNS = "pronouns";
     AUX = "aux";

@@ -10,7 +10,7 @@ use crate::words::{
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
 /// past after its first word, or a third-person `-s` after a noun)? A cheap test that tells
 /// `the board agreed to …` from a noun phrase such as `its withdrawal from the IACC`.
-fn has_verb(clause: &str) -> bool {
+pub(super) fn has_verb(clause: &str) -> bool {
     let words: Vec<String> = clause
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())

@@ -2,10 +2,14 @@
 
 use super::*;
 use crate::names::NameKind;
-use crate::words::{BARE_SPEAKER_NOUNS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS};
+use crate::words::{
+    BARE_SPEAKER_NOUNS, DISCOURSE_ADVERBS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS,
+};
 
 /// Tokens before a reporting verb in which its subject is looked for.
 const MAX_SUBJECT_REACH: usize = 60;
+/// Tokens of a frame between a subject and its verb (`, for their part,`).
+const MAX_FRAME_TOKENS: usize = 6;
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
 const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
 /// Words after the verb of an attribution line whose subject comes first (`Jane Doe said
@@ -420,8 +424,17 @@ impl Ctx<'_> {
                         // A compound's head is its last noun: `a police spokesperson`, `the
                         // company spokesman`, `the city council`.
                         let mut j = j;
-                        while j + 1 < r.end && doc.tokens[j + 1].kind == TokKind::Word {
-                            let next = self.low(j + 1);
+                        loop {
+                            // `the teachers' union`: a plural possessive joins the compound.
+                            let apostrophe = j + 2 < r.end
+                                && matches!(doc.tokens[j + 1].first, '\'' | '’')
+                                && doc.tokens[j + 1].span.start == doc.tokens[j].span.end
+                                && self.low(j).ends_with('s');
+                            let n = j + 1 + usize::from(apostrophe);
+                            if n >= r.end || doc.tokens[n].kind != TokKind::Word {
+                                break;
+                            }
+                            let next = self.low(n);
                             if PERSON_NOUNS.contains(next) {
                                 what = SpeakerRef::PersonDescription;
                             } else if ORG_NOUNS.contains(next) {
@@ -429,7 +442,7 @@ impl Ctx<'_> {
                             } else {
                                 break;
                             }
-                            j += 1;
+                            j = n;
                         }
                         // `the company's …` is not the subject; a following name is (`the
                         // minister, John Smith`), handled by the caller's nearest pick.
@@ -507,6 +520,19 @@ impl Ctx<'_> {
             {
                 start = i + 1;
                 break;
+            }
+        }
+        // `Republicans, for their part, insist`, `The union, however, says`: a frame set off by
+        // commas between the subject and its verb; the subject is before it.
+        if v >= start + 3 && doc.tokens[v - 1].first == ',' {
+            let comma = (start..v - 1)
+                .rev()
+                .take(MAX_FRAME_TOKENS + 1)
+                .find(|&k| doc.tokens[k].first == ',');
+            if let Some(a) = comma.filter(|&a| a > start && self.is_frame(a + 1, v - 1)) {
+                return self
+                    .subject_before(a, from)
+                    .or_else(|| self.capitalised_subject(start, a));
             }
         }
         let cands = self.candidates(start..v);
@@ -590,6 +616,22 @@ impl Ctx<'_> {
                     .filter(|c| self.mention_kind(c) == Some(NameKind::Person))
                     .cloned()
             })
+    }
+
+    /// Tokens `a..b` are a frame of time, place or manner, not an appositive: they open with a
+    /// preposition, a time word, an -ly adverb or a discourse adverb (`for their part`, `on
+    /// Monday`, `however`) and hold no verb.
+    fn is_frame(&self, a: usize, b: usize) -> bool {
+        if a >= b || self.doc.tokens[a].kind != TokKind::Word {
+            return false;
+        }
+        let first = self.low(a);
+        let opens = PREPOSITIONS.contains(first)
+            || TIME_WORDS.contains(first)
+            || DISCOURSE_ADVERBS.contains(first)
+            || (first.len() > 4 && first.ends_with("ly"));
+        let body = &self.text[self.doc.tokens[a].span.start..self.doc.tokens[b - 1].span.end];
+        opens && !super::indirect::has_verb(body)
     }
 
     /// `[the] Office for National Statistics`, `Bank of Canada` when the names layer found
