@@ -200,6 +200,7 @@ lists! {
     INDIRECT_VERBS = "indirect_verbs";
     THAT_VERBS = "that_verbs";
     FRONTED_PARTICIPLES = "fronted_participles";
+    SECOND_REPORT_PARTICIPLES = "second_report_participles";
     SUBORDINATORS = "subordinators";
     NOUN_CUES = "noun_cues";
     ISSUING_VERBS = "issuing_verbs";

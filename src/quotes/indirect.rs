@@ -4,7 +4,7 @@ use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
     FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
-    SAID_WHEN, SAID_WHEN_PARTS, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
+    SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -155,7 +155,55 @@ impl Ctx<'_> {
                 return Some(q);
             }
         }
-        self.noun_cue(si)
+        self.noun_cue(si).or_else(|| self.participle_report(si))
+    }
+
+    /// `Residents protested outside the hall, saying the vote had been rushed`: a participle
+    /// of saying after a comma reports for the subject that opens the sentence.
+    fn participle_report(&self, si: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        let p = (r.start + 2..r.end).find(|&p| {
+            doc.tokens[p - 1].first == ','
+                && doc.tokens[p].kind == TokKind::Word
+                && SECOND_REPORT_PARTICIPLES.contains(self.low(p))
+        })?;
+        let w = self.low(p);
+        let mut b = p + 1;
+        if w == "pointing" && b < r.end && self.low(b) == "out" {
+            b += 1;
+        }
+        if b < r.end && self.low(b) == "that" {
+            b += 1;
+        } else if !matches!(w, "adding" | "saying") {
+            return None;
+        }
+        if b >= r.end {
+            return None;
+        }
+        // The subject: a candidate that opens the sentence and is followed by its verb.
+        let sp = self
+            .candidates(r.start..p)
+            .into_iter()
+            .next()
+            .filter(|c| c.span.start == doc.tokens[r.start].span.start)
+            .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))?;
+        let mut after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+        // (past an appositive: `Jane Doe, president of the association, objected …`)
+        if after < p && doc.tokens[after].first == ',' {
+            after = (after + 1..p.min(after + 1 + MAX_ACCORDING_APPOSITIVE))
+                .find(|&k| doc.tokens[k].first == ',')?
+                + 1;
+        }
+        if after >= p || doc.tokens[after].kind != TokKind::Word || doc.tokens[after].cap {
+            return None;
+        }
+        let clause = self.cut_clause(Span::new(doc.tokens[b].span.start, s.span.end));
+        if !has_verb(&self.text[clause.start..clause.end]) {
+            return None;
+        }
+        self.reported(si, clause, sp, MIN_CLAUSE_WORDS)
     }
 
     /// `Small lenders, said Okafor, will feel it first.`: an attribution set off by
@@ -593,6 +641,82 @@ impl Ctx<'_> {
             return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
         }
         None
+    }
+
+    /// `X said A, adding that B`, `X said A and added that B`, `Critics say A, and they argue
+    /// that B`: a reported clause that holds a second report of the same speaker is two
+    /// quotes, each its own clause. Returns `q` as it is when there is none.
+    pub(super) fn split_second_report(&self, q: QuoteFound) -> Vec<QuoteFound> {
+        let doc = self.doc;
+        let first = doc.tokens.partition_point(|t| t.span.start < q.span.start);
+        let end = doc.tokens.partition_point(|t| t.span.start < q.span.end);
+        for c in first + 1..end {
+            if doc.tokens[c].first != ',' && !matches!(self.low(c), "and" | "but") {
+                continue;
+            }
+            let mut k = c + 1;
+            let mut joined = doc.tokens[c].first != ',';
+            if !joined && k < end && matches!(self.low(k), "and" | "but") {
+                k += 1;
+                joined = true;
+            }
+            // `and they argue`, `and she also said`: the same speaker, named again.
+            let pronoun = k < end && matches!(self.low(k), "he" | "she" | "they" | "it" | "we");
+            let plural = pronoun && matches!(self.low(k), "they" | "we");
+            if pronoun {
+                k += 1;
+            }
+            if k < end && self.low(k) == "also" {
+                k += 1;
+            }
+            if k + 1 >= end || doc.tokens[k].kind != TokKind::Word {
+                continue;
+            }
+            let w = self.low(k);
+            let participle = SECOND_REPORT_PARTICIPLES.contains(w) && !pronoun;
+            // A finite verb of reporting in its past or third-person form (`added`, `says`).
+            // (`and they argue`: the plain form after a plural pronoun.)
+            let finite = INDIRECT_VERBS.contains(w)
+                && (w.ends_with('s') || w.ends_with("ed") || IRREGULAR_PAST.contains(w) || plural);
+            // A finite verb after `and`/`but` (`said A and added that B`), not after a comma
+            // alone (`…, says Dr. Keys, …` is the attribution itself, inside what it reports);
+            // a participle after a comma.
+            if !(finite && joined || participle && doc.tokens[c].first == ',') {
+                continue;
+            }
+            let mut b = k + 1;
+            if w == "pointing" {
+                if self.low(b) != "out" {
+                    continue;
+                }
+                b += 1;
+            }
+            let that = b < end && self.low(b) == "that";
+            if that {
+                b += 1;
+            } else if participle && !matches!(w, "adding" | "saying") {
+                continue;
+            }
+            if b >= end {
+                continue;
+            }
+            let one = self.cut_clause(Span::new(q.span.start, doc.tokens[c].span.start));
+            let two = self.cut_clause(Span::new(doc.tokens[b].span.start, q.span.end));
+            let clause = |s: Span| {
+                let t = &self.text[s.start..s.end];
+                word_count(t) >= MIN_CLAUSE_WORDS && has_verb(t)
+            };
+            if !clause(one) || !clause(two) {
+                continue;
+            }
+            let mut out = vec![QuoteFound {
+                span: one,
+                ..q.clone()
+            }];
+            out.extend(self.split_second_report(QuoteFound { span: two, ..q }));
+            return out;
+        }
+        vec![q]
     }
 
     /// Ends a reported clause before a parenthesis or quotation mark and trims its edges.

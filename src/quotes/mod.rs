@@ -234,7 +234,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
             continue;
         }
         if let Some(q) = ctx.indirect_in(si, &direct) {
-            quotes.push(q);
+            quotes.extend(ctx.split_second_report(q));
         }
     }
     quotes.sort_by_key(|q| q.span.start);
