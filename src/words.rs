@@ -212,6 +212,8 @@ lists! {
     SAID_WHEN = "said_when";
     SAID_WHEN_PARTS = "said_when_parts";
     BARE_SPEAKER_NOUNS = "bare_speaker_nouns";
+    UNNAMED_SOURCE_HEADS = "unnamed_source_heads";
+    UNNAMED_SOURCE_LINKS = "unnamed_source_links";
     DETERMINERS = "determiners";
     PREPOSITIONS = "prepositions";
     DISCOURSE_ADVERBS = "discourse_adverbs";

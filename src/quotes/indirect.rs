@@ -66,6 +66,10 @@ const MAX_ACCORDING_APPOSITIVE: usize = 12;
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
+/// Tokens from `quoted` to `as saying` (`quoted by the state news agency as saying`).
+const MAX_QUOTED_AS_GAP: usize = 9;
+/// Tokens a second report's own speaker may take (`…, while economists at the bank said …`).
+const MAX_SECOND_SUBJECT_TOKENS: usize = 8;
 
 impl Ctx<'_> {
     /// An indirect quote in sentence `si`, if it reports speech without quotation marks.
@@ -106,6 +110,43 @@ impl Ctx<'_> {
             // `found that …`, `concluded that …`: verbs that report only before `that`.
             let that_verb =
                 THAT_VERBS.contains(w) && v + 1 < s.tokens.end && self.low(v + 1) == "that";
+            // `X was quoted (by the paper) as saying (that) …`: the subject of `quoted` says it.
+            let quoted = (w == "saying" && v >= s.tokens.start + 3 && self.low(v - 1) == "as")
+                .then(|| {
+                    (s.tokens.start.max(v.saturating_sub(MAX_QUOTED_AS_GAP))..v - 1)
+                        .rev()
+                        .find(|&k| matches!(self.low(k), "quoted" | "cited"))
+                })
+                .flatten();
+            if let Some(qv) = quoted {
+                // Active (`the lawyer quoted his client as saying`): the object says it.
+                let passive = qv > s.tokens.start && AUX.contains(self.low(qv - 1));
+                let sp = if passive {
+                    self.subject_before(qv, s.tokens.start)
+                } else {
+                    self.candidates(qv + 1..v - 1)
+                        .into_iter()
+                        .next()
+                        .or_else(|| {
+                            // (an object the candidates do not know: `his client`)
+                            let words = v - 1 - (qv + 1);
+                            (1..=4).contains(&words).then(|| SpeakerFound {
+                                span: Span::new(
+                                    self.doc.tokens[qv + 1].span.start,
+                                    self.doc.tokens[v - 2].span.end,
+                                ),
+                                what: SpeakerRef::Source,
+                                sentence: si,
+                            })
+                        })
+                };
+                if let Some(sp) = sp {
+                    if let Some(q) = self.clause_after_verb(si, v, sp) {
+                        return Some(q);
+                    }
+                }
+                continue;
+            }
             if self.doc.tokens[v].kind != TokKind::Word
                 || !(INDIRECT_VERBS.contains(w) || that_verb)
             {
@@ -656,12 +697,44 @@ impl Ctx<'_> {
             }
             let mut k = c + 1;
             let mut joined = doc.tokens[c].first != ',';
+            let mut contrast = false;
             if !joined && k < end && matches!(self.low(k), "and" | "but") {
                 k += 1;
                 joined = true;
+            } else if !joined && k < end && matches!(self.low(k), "while" | "whereas") {
+                k += 1;
+                contrast = true;
+            }
+            // `…, while analysts said …`, `… but the union says …`: a second report by a
+            // speaker of its own, named right before its verb.
+            let mut other: Option<SpeakerFound> = None;
+            if joined || contrast {
+                let named = self
+                    .candidates(k..end.min(k + MAX_SECOND_SUBJECT_TOKENS))
+                    .into_iter()
+                    .next()
+                    .filter(|s| {
+                        s.span.start == doc.tokens[k].span.start
+                            && !matches!(s.what, SpeakerRef::Pronoun(_))
+                    });
+                if let Some(sp) = named {
+                    let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+                    if after + 1 < end
+                        && INDIRECT_VERBS.contains(self.low(after))
+                        && !AUX.contains(self.low(after + 1))
+                    {
+                        k = after;
+                        other = Some(sp);
+                    }
+                }
+            }
+            if contrast && other.is_none() {
+                continue;
             }
             // `and they argue`, `and she also said`: the same speaker, named again.
-            let pronoun = k < end && matches!(self.low(k), "he" | "she" | "they" | "it" | "we");
+            let pronoun = other.is_none()
+                && k < end
+                && matches!(self.low(k), "he" | "she" | "they" | "it" | "we");
             let plural = pronoun && matches!(self.low(k), "they" | "we");
             if pronoun {
                 k += 1;
@@ -673,15 +746,20 @@ impl Ctx<'_> {
                 continue;
             }
             let w = self.low(k);
-            let participle = SECOND_REPORT_PARTICIPLES.contains(w) && !pronoun;
+            let participle = SECOND_REPORT_PARTICIPLES.contains(w) && !pronoun && other.is_none();
             // A finite verb of reporting in its past or third-person form (`added`, `says`).
             // (`and they argue`: the plain form after a plural pronoun.)
             let finite = INDIRECT_VERBS.contains(w)
-                && (w.ends_with('s') || w.ends_with("ed") || IRREGULAR_PAST.contains(w) || plural);
+                && (w.ends_with('s')
+                    || w.ends_with("ed")
+                    || IRREGULAR_PAST.contains(w)
+                    || plural
+                    || other.is_some());
             // A finite verb after `and`/`but` (`said A and added that B`), not after a comma
             // alone (`…, says Dr. Keys, …` is the attribution itself, inside what it reports);
             // a participle after a comma.
-            if !(finite && joined || participle && doc.tokens[c].first == ',') {
+            if !(finite && (joined || other.is_some()) || participle && doc.tokens[c].first == ',')
+            {
                 continue;
             }
             let mut b = k + 1;
@@ -697,7 +775,8 @@ impl Ctx<'_> {
             } else if participle && !matches!(w, "adding" | "saying") {
                 continue;
             }
-            if b >= end {
+            // `and the council agreed to pay`, `and added to the list`: no clause reported.
+            if b >= end || self.low(b) == "to" || PREPOSITIONS.contains(self.low(b)) {
                 continue;
             }
             let one = self.cut_clause(Span::new(q.span.start, doc.tokens[c].span.start));
@@ -713,7 +792,15 @@ impl Ctx<'_> {
                 span: one,
                 ..q.clone()
             }];
-            out.extend(self.split_second_report(QuoteFound { span: two, ..q }));
+            let speaker = match other {
+                Some(sp) => Some(self.issuer(sp)),
+                None => q.speaker.clone(),
+            };
+            out.extend(self.split_second_report(QuoteFound {
+                span: two,
+                speaker,
+                ..q
+            }));
             return out;
         }
         vec![q]

@@ -3,13 +3,16 @@
 use super::*;
 use crate::names::NameKind;
 use crate::words::{
-    BARE_SPEAKER_NOUNS, DISCOURSE_ADVERBS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES, VEHICLE_NOUNS,
+    BARE_SPEAKER_NOUNS, DISCOURSE_ADVERBS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES,
+    UNNAMED_SOURCE_HEADS, UNNAMED_SOURCE_LINKS, VEHICLE_NOUNS,
 };
 
 /// Tokens before a reporting verb in which its subject is looked for.
 const MAX_SUBJECT_REACH: usize = 60;
 /// Tokens of a frame between a subject and its verb (`, for their part,`).
 const MAX_FRAME_TOKENS: usize = 6;
+/// Tokens of an unnamed source's description (`people familiar with the company's plans`).
+const MAX_UNNAMED_SOURCE_TOKENS: usize = 9;
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
 const MAX_ATTRIBUTION_LINE_WORDS: usize = 10;
 /// Words after the verb of an attribution line whose subject comes first (`Jane Doe said
@@ -368,6 +371,46 @@ impl Ctx<'_> {
                     sentence: doc.sent_of[i] as usize,
                 });
                 i += 1;
+                continue;
+            }
+            // `people familiar with the matter`, `a person briefed on the talks`, `two officials
+            // with knowledge of the plan`: an unnamed source, the whole description up to the
+            // verb or a comma (at most MAX_UNNAMED_SOURCE_TOKENS).
+            if t.kind == TokKind::Word
+                && UNNAMED_SOURCE_HEADS.contains(w)
+                && i + 2 < r.end
+                && UNNAMED_SOURCE_LINKS.contains(self.low(i + 1))
+            {
+                let b = if i > r.start
+                    && (DETERMINERS.contains(self.low(i - 1))
+                        || matches!(
+                            self.low(i - 1),
+                            "two" | "three" | "four" | "several" | "some"
+                        )) {
+                    i - 1
+                } else {
+                    i
+                };
+                let mut e = i + 2;
+                while e < r.end
+                    && e < i + MAX_UNNAMED_SOURCE_TOKENS
+                    && doc.tokens[e].kind == TokKind::Word
+                    && !CUE_VERBS.contains(self.low(e))
+                    && !INDIRECT_VERBS.contains(self.low(e))
+                    && !AUX.contains(self.low(e))
+                {
+                    e += 1;
+                }
+                let start = doc.tokens[b].span.start;
+                while v.last().is_some_and(|c: &SpeakerFound| c.span.end > start) {
+                    v.pop();
+                }
+                v.push(SpeakerFound {
+                    span: Span::new(start, doc.tokens[e - 1].span.end),
+                    what: SpeakerRef::PersonDescription,
+                    sentence: doc.sent_of[i] as usize,
+                });
+                i = e;
                 continue;
             }
             // `police said`, `Officials say`: a plural speaker without a determiner (the last
