@@ -203,26 +203,8 @@ impl Ctx<'_> {
     /// of saying after a comma reports for the subject that opens the sentence.
     fn participle_report(&self, si: usize) -> Option<QuoteFound> {
         let doc = self.doc;
-        let s = &doc.sentences[si];
-        let r = s.tokens.clone();
-        let p = (r.start + 2..r.end).find(|&p| {
-            doc.tokens[p - 1].first == ','
-                && doc.tokens[p].kind == TokKind::Word
-                && SECOND_REPORT_PARTICIPLES.contains(self.low(p))
-        })?;
-        let w = self.low(p);
-        let mut b = p + 1;
-        if w == "pointing" && b < r.end && self.low(b) == "out" {
-            b += 1;
-        }
-        if b < r.end && self.low(b) == "that" {
-            b += 1;
-        } else if !matches!(w, "adding" | "saying") {
-            return None;
-        }
-        if b >= r.end {
-            return None;
-        }
+        let r = doc.sentences[si].tokens.clone();
+        let (p, clause) = self.participle_clause(si, r.start)?;
         // The subject: a candidate that opens the sentence and is followed by its verb.
         let sp = self
             .candidates(r.start..p)
@@ -240,11 +222,69 @@ impl Ctx<'_> {
         if after >= p || doc.tokens[after].kind != TokKind::Word || doc.tokens[after].cap {
             return None;
         }
-        let clause = self.cut_clause(Span::new(doc.tokens[b].span.start, s.span.end));
-        if !has_verb(&self.text[clause.start..clause.end]) {
+        self.reported(si, clause, sp, MIN_CLAUSE_WORDS)
+    }
+
+    /// `"…," the pastor said, adding that the church had a goal of …`: a participle of
+    /// saying after a direct quote's attribution reports for the same speaker. `quotes` are
+    /// the direct quotes found so far, with their speakers.
+    pub(super) fn adding_after_direct(
+        &self,
+        si: usize,
+        quotes: &[QuoteFound],
+    ) -> Option<QuoteFound> {
+        let s = &self.doc.sentences[si];
+        let last = quotes
+            .iter()
+            .filter(|q| q.direct && q.span.start >= s.span.start && q.span.end <= s.span.end)
+            .max_by_key(|q| q.span.end)?;
+        let sp = last.speaker.clone()?;
+        let from = self
+            .doc
+            .tokens
+            .partition_point(|t| t.span.start < last.span.end);
+        let (_, clause) = self.participle_clause(si, from)?;
+        (word_count(&self.text[clause.start..clause.end]) >= MIN_CLAUSE_WORDS).then_some(
+            QuoteFound {
+                span: clause,
+                direct: false,
+                speaker: Some(sp),
+                sentence: si,
+            },
+        )
+    }
+
+    /// The first `, PARTICIPLE (that) CLAUSE` of sentence `si` from token `from` on, with a
+    /// participle of saying (`adding`, `noting that`): the participle and the clause.
+    fn participle_clause(&self, si: usize, from: usize) -> Option<(usize, Span)> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let r = s.tokens.clone();
+        let p = (from.max(r.start + 2)..r.end).find(|&p| {
+            doc.tokens[p - 1].first == ','
+                && doc.tokens[p].kind == TokKind::Word
+                && SECOND_REPORT_PARTICIPLES.contains(self.low(p))
+        })?;
+        let w = self.low(p);
+        let mut b = p + 1;
+        if w == "pointing" && b < r.end && self.low(b) == "out" {
+            b += 1;
+        }
+        if b < r.end && self.low(b) == "that" {
+            b += 1;
+        } else if !matches!(w, "adding" | "saying") {
             return None;
         }
-        self.reported(si, clause, sp, MIN_CLAUSE_WORDS)
+        if b >= r.end {
+            return None;
+        }
+        let tb = doc.tokens[b];
+        // `adding: "…"`, `saying "…"`: a direct quote follows, not a clause.
+        if tb.kind == TokKind::Punct && (is_open(tb.first) || tb.first == '"' || tb.first == ':') {
+            return None;
+        }
+        let clause = self.cut_clause(Span::new(tb.span.start, s.span.end));
+        has_verb(&self.text[clause.start..clause.end]).then_some((p, clause))
     }
 
     /// `Small lenders, said Okafor, will feel it first.`: an attribution set off by

@@ -235,6 +235,8 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
         }
         if let Some(q) = ctx.indirect_in(si, &direct) {
             quotes.extend(ctx.split_second_report(q));
+        } else if let Some(q) = ctx.adding_after_direct(si, &quotes) {
+            quotes.push(q);
         }
     }
     quotes.sort_by_key(|q| q.span.start);
