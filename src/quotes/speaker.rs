@@ -770,8 +770,19 @@ impl Ctx<'_> {
                 });
         }
         // Without `the`, not at the clause's start (`Recent reports have revealed`, `Take say
-        // on Obama`).
-        if a == start || !after_opener(a) {
+        // on Obama`), except one plural word right before the verb: a group that speaks
+        // (`Democrats believe …`, `Canadians say …`).
+        // (the endings of plural people: Republicans, Democrats, Conservatives, Liberals,
+        // Activists, Troopers; not `Estimates suggest`, `Nobody's mentioned`)
+        let group = v - a == 1 && {
+            let w = self.low(a);
+            w.len() > 4
+                && ["ans", "ats", "ists", "ives", "als", "ites", "ers"]
+                    .iter()
+                    .any(|e| w.ends_with(e))
+                && !VEHICLE_NOUNS.contains(w)
+        };
+        if a == start && !group || a > start && !after_opener(a) {
             return None;
         }
         self.capitalised_subject(a, v)
