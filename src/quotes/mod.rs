@@ -229,13 +229,14 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
     }
     // Indirect quotes.
     let direct: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+    let n_direct = quotes.len();
     for (si, s) in doc.sentences.iter().enumerate() {
         if doc.paragraphs[s.para].headline {
             continue;
         }
         if let Some(q) = ctx.indirect_in(si, &direct) {
             quotes.extend(ctx.split_second_report(q));
-        } else if let Some(q) = ctx.adding_after_direct(si, &quotes) {
+        } else if let Some(q) = ctx.adding_after_direct(si, &quotes[..n_direct]) {
             quotes.push(q);
         }
     }
