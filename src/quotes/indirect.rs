@@ -68,6 +68,8 @@ const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
 /// Tokens from `quoted` to `as saying` (`quoted by the state news agency as saying`).
 const MAX_QUOTED_AS_GAP: usize = 9;
+/// Tokens of a frame after the verb that opens with a preposition, up to its `that` or comma.
+const MAX_FRAME_AFTER_VERB: usize = 14;
 /// Tokens a second report's own speaker may take (`…, while economists at the bank said …`).
 const MAX_SECOND_SUBJECT_TOKENS: usize = 8;
 
@@ -671,8 +673,26 @@ impl Ctx<'_> {
         }
         let mut j = k;
         let mut after_comma = false;
-        while j < r.end.min(k + 6) {
+        // `said in a statement released by her office on Monday that …`: a frame that opens
+        // with a preposition may run longer before its `that` or comma, while no auxiliary or
+        // past form or conjunction says that the clause has begun (`said at the meeting the
+        // council had …`); not an infinitive (`agreed to begin talks on a government that …`).
+        let infinitive = k + 1 < r.end
+            && self.low(k) == "to"
+            && !doc.tokens[k + 1].cap
+            && !DETERMINERS.contains(self.low(k + 1));
+        let reach = if k < r.end && PREPOSITIONS.contains(self.low(k)) && !infinitive {
+            MAX_FRAME_AFTER_VERB
+        } else {
+            6
+        };
+        while j < r.end.min(k + reach) {
             let w = self.low(j);
+            if reach > 6
+                && (AUX.contains(w) || IRREGULAR_PAST.contains(w) || matches!(w, "and" | "but"))
+            {
+                break;
+            }
             if w == "that" {
                 k = j + 1;
                 break;
