@@ -247,14 +247,7 @@ impl Ctx<'_> {
             .tokens
             .partition_point(|t| t.span.start < last.span.end);
         let (_, clause) = self.participle_clause(si, from)?;
-        (word_count(&self.text[clause.start..clause.end]) >= MIN_CLAUSE_WORDS).then_some(
-            QuoteFound {
-                span: clause,
-                direct: false,
-                speaker: Some(sp),
-                sentence: si,
-            },
-        )
+        self.reported(si, clause, sp, MIN_CLAUSE_WORDS)
     }
 
     /// The first `, PARTICIPLE (that) CLAUSE` of sentence `si` from token `from` on, with a
@@ -268,19 +261,7 @@ impl Ctx<'_> {
                 && doc.tokens[p].kind == TokKind::Word
                 && SECOND_REPORT_PARTICIPLES.contains(self.low(p))
         })?;
-        let w = self.low(p);
-        let mut b = p + 1;
-        if w == "pointing" && b < r.end && self.low(b) == "out" {
-            b += 1;
-        }
-        if b < r.end && self.low(b) == "that" {
-            b += 1;
-        } else if !matches!(w, "adding" | "saying") {
-            return None;
-        }
-        if b >= r.end {
-            return None;
-        }
+        let b = self.participle_object(p, r.end)?;
         let tb = doc.tokens[b];
         // `adding: "…"`, `saying "…"`: a direct quote follows, not a clause.
         if tb.kind == TokKind::Punct && (is_open(tb.first) || tb.first == '"' || tb.first == ':') {
@@ -745,6 +726,25 @@ impl Ctx<'_> {
         None
     }
 
+    /// The first token of what the participle of saying at `p` reports, before token `end`:
+    /// past `out` (`pointing out`) and `that`, which all but `adding` and `saying` need.
+    fn participle_object(&self, p: usize, end: usize) -> Option<usize> {
+        let w = self.low(p);
+        let mut b = p + 1;
+        if w == "pointing" {
+            if b >= end || self.low(b) != "out" {
+                return None;
+            }
+            b += 1;
+        }
+        if b < end && self.low(b) == "that" {
+            b += 1;
+        } else if !matches!(w, "adding" | "saying") {
+            return None;
+        }
+        (b < end).then_some(b)
+    }
+
     /// `X said A, adding that B`, `X said A and added that B`, `Critics say A, and they argue
     /// that B`: a reported clause that holds a second report of the same speaker is two
     /// quotes, each its own clause. Returns `q` as it is when there is none.
@@ -823,23 +823,18 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            let mut b = k + 1;
-            if w == "pointing" {
-                if self.low(b) != "out" {
-                    continue;
-                }
-                b += 1;
-            }
-            let that = b < end && self.low(b) == "that";
-            if that {
-                b += 1;
-            } else if participle && !matches!(w, "adding" | "saying") {
-                continue;
-            }
+            let b = if participle {
+                self.participle_object(k, end)
+            } else if k + 1 < end && self.low(k + 1) == "that" {
+                (k + 2 < end).then_some(k + 2)
+            } else {
+                Some(k + 1)
+            };
             // `and the council agreed to pay`, `and added to the list`: no clause reported.
-            if b >= end || self.low(b) == "to" || PREPOSITIONS.contains(self.low(b)) {
+            let Some(b) = b.filter(|&b| self.low(b) != "to" && !PREPOSITIONS.contains(self.low(b)))
+            else {
                 continue;
-            }
+            };
             let one = self.cut_clause(Span::new(q.span.start, doc.tokens[c].span.start));
             let two = self.cut_clause(Span::new(doc.tokens[b].span.start, q.span.end));
             let clause = |s: Span| {
