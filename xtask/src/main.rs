@@ -77,7 +77,7 @@ struct Opts {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: cargo xtask train-names [--shared DIR] [--stages 1|2] [--folds K] [--epochs N] [--epochs2 N] [--runs R] [--min-count C] [--bits B] [--max-rows N] [--max-rows2 N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--drop-misc] [--helper-weight W] [--out FILE] [--no-write] [--knowledge] [--knowledge-skip SOURCE,...] [--knowledge-kinds POLM] [--levels 1..127] [--eval-each]\n       cargo xtask train-claims [--shared DIR] [--lab]\n       cargo xtask pack-names [--plain] [FILE]"
+        "usage: cargo xtask train-names [--shared DIR] [--stages 1|2] [--folds K] [--epochs N] [--epochs2 N] [--runs R] [--min-count C] [--bits B] [--max-rows N] [--max-rows2 N] [--weight GROUP=W]... [--doc-sentences N] [--seed S] [--drop-misc] [--helper-weight W] [--out FILE] [--no-write] [--knowledge] [--knowledge-skip SOURCE,...] [--knowledge-kinds POLM] [--levels 1..127] [--eval-each]\n       cargo xtask train-claims [--shared DIR] [--lab]\n       cargo xtask pack-names [--plain] [FILE]\n       cargo xtask layout-features [--model FILE] FILE..."
     );
     std::process::exit(2)
 }
@@ -212,7 +212,55 @@ fn main() {
             let file = args[1..].iter().find(|a| *a != "--plain");
             pack_names(file.map_or("data/names.model", String::as_str), !plain)
         }
+        Some("layout-features") => layout_features(&args[1..]),
         _ => usage(),
+    }
+}
+
+/// Prints, for each text file named, one JSON line: its layout blocks with their spans in code
+/// points of the file's text and their classifier features (`newsmark::layout::FEATURES`), for
+/// `scripts/train_layout.py`.
+fn layout_features(args: &[String]) {
+    use newsmark::layout::Model;
+    use std::io::Write;
+    let (model, files) = match args {
+        [flag, path, files @ ..] if flag == "--model" => {
+            let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            (
+                Model::parse(&src).unwrap_or_else(|e| panic!("{path}: {e}")),
+                files,
+            )
+        }
+        // A shipped model that no longer fits the features (while they change) reads every
+        // block as article text: the features are still written, for the trainer.
+        _ => (
+            Model::parse(newsmark::layout::model::MODEL).unwrap_or_else(|e| {
+                eprintln!("data/layout.model: {e}; writing features with a neutral model");
+                Model::neutral()
+            }),
+            args,
+        ),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let norm = newsmark::text::normalize(&text);
+        let blocks = newsmark::layout::layout_with(&norm.text, &model);
+        let x = newsmark::layout::features(&norm.text, &blocks);
+        let p = model.article_probability(&norm.text, &blocks);
+        // byte offset -> code point offset in the original text
+        let cp = |b: usize| text[..b].chars().count();
+        let rows: Vec<serde_json::Value> = blocks
+            .iter()
+            .zip(x)
+            .zip(p)
+            .map(|((b, x), p)| {
+                let s = norm.span_to_original(b.span);
+                serde_json::json!({"start": cp(s.start), "end": cp(s.end), "furniture": b.furniture, "p": p, "x": x.to_vec()})
+            })
+            .collect();
+        let line = serde_json::json!({"file": file, "blocks": rows});
+        writeln!(out, "{line}").expect("stdout");
     }
 }
 
