@@ -504,10 +504,11 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
 /// page-only lines and some good prose), everything outside the heaviest stretches of prose;
 /// in an article pasted alone, only its page-only lines and leading breadcrumbs.
 fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
-    let (shapes, cue): (Vec<Shape>, Vec<bool>) = blocks
+    let read: Vec<(Shape, bool)> = blocks
         .iter()
         .map(|b| read_block(&text[b.span.start..b.span.end]))
-        .unzip();
+        .collect();
+    let (shapes, cue): (Vec<Shape>, Vec<bool>) = read.iter().copied().unzip();
     let cues = cue.iter().filter(|&&c| c).count();
     // A page with few page-only lines that a phrase names (`Sign up for the Courier
     // newsletter` is not in the list) still shows itself by its shape: far more labels
@@ -542,7 +543,7 @@ fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
     // (a maximum-sum run over the blocks' weights: the log-odds' sign times the length) and
     // the other stretches that weigh a good share of it (cut apart by a chart, a gallery, a box
     // of links); inside them, the blocks the classifier still reads as furniture are set aside.
-    let p = model.article_probability(text, blocks);
+    let p = model.probability_read(text, blocks, &read);
     let weights: Vec<i64> = blocks
         .iter()
         .zip(&p)

@@ -101,8 +101,8 @@ const MAX_HEADING_WORDS: usize = super::MAX_ENDER_WORDS + 4;
 /// Blocks on either side that the window features average over.
 const WINDOW: usize = 3;
 
-fn own(text: &str) -> Own {
-    let (shape, cue) = read_block(text);
+/// What block `text` says of itself, given its shape and page-only-line test ([`read_block`]).
+fn own(text: &str, (shape, cue): (Shape, bool)) -> Own {
     let t = text.trim();
     let l = t.to_lowercase();
     // One pass over the words (lower-casing keeps the whitespace, so the two splits pair up)
@@ -188,20 +188,33 @@ fn dateline(t: &str) -> bool {
     let first = t.split([' ', ',', '(']).next().unwrap_or("");
     let caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !first.chars().any(char::is_lowercase);
-    let head: String = t.chars().take(DATELINE_REACH).collect();
-    caps && (head.contains(" -- ")
-        || head.contains(" — ")
-        || head.contains(" – ")
-        || head.contains("(AP)")
-        || head.contains("(Reuters)")
-        || head.contains("(AFP)"))
+    if !caps {
+        return false;
+    }
+    let head = &t[..t
+        .char_indices()
+        .nth(DATELINE_REACH)
+        .map_or(t.len(), |(i, _)| i)];
+    [" -- ", " — ", " – ", "(AP)", "(Reuters)", "(AFP)"]
+        .iter()
+        .any(|m| head.contains(m))
 }
 
 /// The features of every block of `text`, in order ([`FEATURES`] names them).
 pub fn features(text: &str, blocks: &[Block]) -> Vec<[f32; N_FEATURES]> {
+    let read: Vec<(Shape, bool)> = blocks
+        .iter()
+        .map(|b| read_block(&text[b.span.start..b.span.end]))
+        .collect();
+    features_read(text, blocks, &read)
+}
+
+/// [`features`], with each block's [`read_block`] already done.
+fn features_read(text: &str, blocks: &[Block], read: &[(Shape, bool)]) -> Vec<[f32; N_FEATURES]> {
     let owns: Vec<Own> = blocks
         .iter()
-        .map(|b| own(&text[b.span.start..b.span.end]))
+        .zip(read)
+        .map(|(b, &r)| own(&text[b.span.start..b.span.end], r))
         .collect();
     let n = owns.len();
     let good_chars = |o: &Own| if o.good > 0.0 { o.chars } else { 0.0 };
@@ -386,7 +399,21 @@ impl Model {
 
     /// The probability that each block of `text` is article text.
     pub fn article_probability(&self, text: &str, blocks: &[Block]) -> Vec<f32> {
-        let x = features(text, blocks);
+        let read: Vec<(Shape, bool)> = blocks
+            .iter()
+            .map(|b| read_block(&text[b.span.start..b.span.end]))
+            .collect();
+        self.probability_read(text, blocks, &read)
+    }
+
+    /// [`Model::article_probability`], with each block's [`read_block`] already done.
+    pub(super) fn probability_read(
+        &self,
+        text: &str,
+        blocks: &[Block],
+        read: &[(Shape, bool)],
+    ) -> Vec<f32> {
+        let x = features_read(text, blocks, read);
         let p1: Vec<f32> = x.iter().map(|x| logistic(dot(&self.stage1, x))).collect();
         let ctx = context(&p1);
         x.iter()
