@@ -50,7 +50,10 @@ def detok(toks):
     s = re.sub(r" ([.,;:!?%)\]}'’”])", r"\1", s)
     s = re.sub(r"([(\[{“$]) ", r"\1", s)
     s = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", s)
-    s = s.replace(" - ", "-").replace('" ', '"', 1) if s.count('"') == 1 else s.replace(" - ", "-")
+    s = s.replace(" - ", "-")
+    if s.count('"') == 1:
+        # a lone opening quotation mark sticks to the word after it
+        s = s.replace('" ', '"', 1)
     return s
 
 

@@ -1,7 +1,8 @@
 //! The block classifier of the layout stage: what each block of a whole web page is (article
 //! text or page furniture), read from its own shape and its neighbours' by a logistic model
-//! whose weights are fitted on the train split of `../shared/data/pages` (`data/layout.model`,
-//! written by `python3 scripts/train_layout.py`; the pages themselves are never shipped).
+//! whose weights are fitted on invented pages made of shippable text (`data/layout.model`,
+//! written by `python3 scripts/synth_pages.py && python3 scripts/train_layout.py`; the real
+//! pages of `../shared/data/pages` only measure it: their licence forbids training on them).
 //!
 //! The features are plain measures of a block, the same for every site: its length, its share
 //! of function words, capitalised words and digits, sentence punctuation, the page-only line
