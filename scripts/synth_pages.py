@@ -138,6 +138,10 @@ class Gen:
         n = self.r.choice([1, 1, 2, 2, 3, 3, 4, 5])
         return " ".join(self.prose[(i + k) % len(self.prose)] for k in range(n)), n
 
+    def related_box(self, lo, hi):
+        """A section heading (related stories, most read, comments …) and its teasers."""
+        return [[0, self.cap(self.r.choice(self.enders))]] + self.teasers(self.r.randint(lo, hi))
+
     def teasers(self, n):
         out = []
         for _ in range(n):
@@ -161,8 +165,7 @@ class Gen:
         if r.random() < 0.5:
             L.append([0, self.phrase_line()])
         if r.random() < 0.3:
-            L.append([0, self.cap(r.choice(self.enders))])
-            L += self.teasers(r.randint(2, 6))
+            L += self.related_box(2, 6)
         if r.random() < 0.3:
             L.append([0, " > ".join(self.cap(r.choice(self.nav)) for _ in range(r.randint(2, 3)))])
         L.append([None, self.title()])
@@ -202,13 +205,11 @@ class Gen:
             elif x < 0.13:
                 L.append([1, self.title()])
             elif x < 0.15:
-                L.append([0, self.cap(r.choice(self.enders))])
-                L += self.teasers(r.randint(2, 4))
+                L += self.related_box(2, 4)
         if r.random() < 0.4:
             L.append([0, self.phrase_line()])
         if r.random() < 0.6:
-            L.append([0, self.cap(r.choice(self.enders))])
-            L += self.teasers(r.randint(3, 10))
+            L += self.related_box(3, 10)
         if r.random() < 0.4:
             head = self.cap(r.choice(self.comment_heads))
             L.append([0, head + (f" ({r.randint(1, 90)})" if r.random() < 0.4 else "")])

@@ -504,10 +504,7 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
 /// page-only lines and some good prose), everything outside the heaviest stretches of prose;
 /// in an article pasted alone, only its page-only lines and leading breadcrumbs.
 fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
-    let read: Vec<(Shape, bool)> = blocks
-        .iter()
-        .map(|b| read_block(&text[b.span.start..b.span.end]))
-        .collect();
+    let read = model::read_blocks(text, blocks);
     let (shapes, cue): (Vec<Shape>, Vec<bool>) = read.iter().copied().unzip();
     let cues = cue.iter().filter(|&&c| c).count();
     // A page with few page-only lines that a phrase names (`Sign up for the Courier

@@ -203,11 +203,15 @@ fn dateline(t: &str) -> bool {
 
 /// The features of every block of `text`, in order ([`FEATURES`] names them).
 pub fn features(text: &str, blocks: &[Block]) -> Vec<[f32; N_FEATURES]> {
-    let read: Vec<(Shape, bool)> = blocks
+    features_read(text, blocks, &read_blocks(text, blocks))
+}
+
+/// [`read_block`] of every block: its shape and whether it is a page-only line.
+pub(super) fn read_blocks(text: &str, blocks: &[Block]) -> Vec<(Shape, bool)> {
+    blocks
         .iter()
         .map(|b| read_block(&text[b.span.start..b.span.end]))
-        .collect();
-    features_read(text, blocks, &read)
+        .collect()
 }
 
 /// [`features`], with each block's [`read_block`] already done.
@@ -400,11 +404,7 @@ impl Model {
 
     /// The probability that each block of `text` is article text.
     pub fn article_probability(&self, text: &str, blocks: &[Block]) -> Vec<f32> {
-        let read: Vec<(Shape, bool)> = blocks
-            .iter()
-            .map(|b| read_block(&text[b.span.start..b.span.end]))
-            .collect();
-        self.probability_read(text, blocks, &read)
+        self.probability_read(text, blocks, &read_blocks(text, blocks))
     }
 
     /// [`Model::article_probability`], with each block's [`read_block`] already done.
