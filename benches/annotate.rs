@@ -97,6 +97,7 @@ fn bench(c: &mut Criterion) {
         "layout stage: {layout_secs:.4} s, {:.1}% of annotate time",
         100.0 * layout_secs / secs
     );
+    pages_layout_share(&a);
 
     let mut g = c.benchmark_group("annotate");
     g.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
@@ -109,6 +110,56 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+}
+
+/// The layout stage's share on whole web pages pasted as text (`../shared/data/pages`, its
+/// `*.page.txt`), where it runs its block classifier and most of the text is furniture that
+/// annotate then skips: the stage's largest share.
+fn pages_layout_share(a: &newsmark::Annotator) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/pages");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        println!("whole pages: {dir} not found, skipped");
+        return;
+    };
+    let mut pages: Vec<String> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".page.txt"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    pages.sort();
+    let norms: Vec<String> = pages
+        .iter()
+        .map(|d| newsmark::text::normalize(d).text)
+        .collect();
+    let median = |f: &dyn Fn()| {
+        f();
+        let mut t: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t[2]
+    };
+    let annotate = median(&|| {
+        for d in &pages {
+            std::hint::black_box(a.annotate(d));
+        }
+    });
+    let layout = median(&|| {
+        for d in &norms {
+            std::hint::black_box(newsmark::layout::layout(d));
+        }
+    });
+    println!(
+        "whole pages ({} pasted as text): annotate {:.1} ms, layout stage {:.1} ms, {:.1}% of it",
+        pages.len(),
+        annotate * 1e3,
+        layout * 1e3,
+        100.0 * layout / annotate
+    );
 }
 
 criterion_group!(benches, bench);

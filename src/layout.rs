@@ -105,7 +105,7 @@ pub fn article_text(text: &str) -> &str {
     let blocks: Vec<Block> = layout(text);
     let shapes: Vec<Shape> = blocks
         .iter()
-        .map(|b| read_block(&text[b.span.start..b.span.end]).0)
+        .map(|b| read_block(&text[b.span.start..b.span.end]).shape)
         .collect();
     let mut end = article_end(text, &blocks, &shapes);
     while end > 0 {
@@ -308,25 +308,47 @@ const MIN_PAGE_BLOCKS: usize = 8;
 /// (`data/words.txt`), in a block of at most this many words (a paragraph may quote one).
 const MAX_PHRASE_BLOCK_WORDS: usize = 14;
 
-/// A block's shape, and whether it is a page-only line ([`is_page_cue`]), read in one pass.
-fn read_block(text: &str) -> (Shape, bool) {
-    let l = text.trim().to_lowercase();
-    let l = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
-    let words: Vec<&str> = l.split_whitespace().collect();
-    let cue = is_page_cue(l, words.len());
-    if words.is_empty() || !l.chars().any(char::is_alphanumeric) || cue {
-        return (Shape::Bad, cue);
-    }
-    (shape(l, &words), false)
+/// What [`read_block`] reads of a block.
+#[derive(Clone, Debug)]
+struct Read {
+    /// The block's shape.
+    shape: Shape,
+    /// Whether it is a page-only line ([`is_page_cue`]).
+    cue: bool,
+    /// How many of its words are function words.
+    stop: usize,
+    /// The block trimmed and lower-cased, for the classifier's features.
+    lower: String,
 }
 
-/// The shape of lower-cased block `l` of `words`, not a page-only line.
-fn shape(l: &str, words: &[&str]) -> Shape {
+/// A block's shape, whether it is a page-only line ([`is_page_cue`]) and its function words,
+/// read in one pass.
+fn read_block(text: &str) -> Read {
+    let lower = text.trim().to_lowercase();
+    let l = lower.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+    let words: Vec<&str> = l.split_whitespace().collect();
     let stop = words
         .iter()
         .filter(|w| FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
-        .count() as f64
-        / words.len() as f64;
+        .count();
+    let cue = is_page_cue(l, words.len());
+    let shape = if words.is_empty() || !l.chars().any(char::is_alphanumeric) || cue {
+        Shape::Bad
+    } else {
+        shape(l, words.len(), stop)
+    };
+    Read {
+        shape,
+        cue,
+        stop,
+        lower,
+    }
+}
+
+/// The shape of lower-cased block `l` of `words` words, `stop` of them function words, not a
+/// page-only line.
+fn shape(l: &str, words: usize, stop: usize) -> Shape {
+    let stop = stop as f64 / words as f64;
     let chars = l.chars().count();
     if chars < LENGTH_LOW {
         Shape::Short
@@ -337,7 +359,7 @@ fn shape(l: &str, words: &[&str]) -> Shape {
             Shape::NearGood
         }
     } else if stop >= STOPWORDS_LOW
-        || (ends_sentence(l) && (chars >= LENGTH_HIGH || words.len() >= MIN_THIN_SENTENCE_WORDS))
+        || (ends_sentence(l) && (chars >= LENGTH_HIGH || words >= MIN_THIN_SENTENCE_WORDS))
     {
         // Long prose thin in function words (names, figures, translated text) still reads
         // as prose beside prose.
@@ -357,7 +379,7 @@ fn ends_sentence(l: &str) -> bool {
 /// lower-cased line without its bullet, `words` its word count.
 fn is_page_cue(l: &str, words: usize) -> bool {
     FURNITURE.iter().any(|f| {
-        l.starts_with(f)
+        opens_with(l, f).is_some()
             && (words <= MAX_PHRASE_BLOCK_WORDS
                 || f.starts_with("your email")
                 || f.contains("cookie"))
@@ -458,11 +480,10 @@ fn article_end(text: &str, blocks: &[Block], shapes: &[Shape]) -> usize {
 /// `View all comments`, `Show 2 comments`.
 const COMMENT_LEAD: [&str; 8] = ["there", "are", "is", "show", "view", "read", "see", "all"];
 
-/// Whether block `t` is the heading of the readers' comments ([`COMMENT_HEADINGS`]), maybe
-/// after a count or a verb of the button that opens them.
-fn is_comment_heading(t: &str) -> bool {
-    let l = t.trim().to_lowercase();
-    let mut rest = l.as_str();
+/// Whether block `l` (trimmed and lower-cased) is the heading of the readers' comments
+/// ([`COMMENT_HEADINGS`]), maybe after a count or a verb of the button that opens them.
+fn is_comment_heading_lower(l: &str) -> bool {
+    let mut rest = l;
     for _ in 0..3 {
         let w = rest.split_whitespace().next().unwrap_or("");
         if !w.is_empty() && (COMMENT_LEAD.contains(&w) || w.chars().all(|c| c.is_ascii_digit())) {
@@ -471,7 +492,11 @@ fn is_comment_heading(t: &str) -> bool {
             break;
         }
     }
-    is_heading(rest, &COMMENT_HEADINGS)
+    is_heading_lower(
+        rest.trim()
+            .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace()),
+        &COMMENT_HEADINGS,
+    )
 }
 
 /// Words after a heading phrase and a colon that make the line a link to one story.
@@ -480,16 +505,22 @@ const MIN_TEASER_WORDS: usize = 3;
 /// Whether block `t` is a heading that opens with a phrase of `list` ([`ARTICLE_ENDERS`],
 /// [`COMMENT_HEADINGS`]): a short line, not a sentence.
 fn is_heading(t: &str, list: &crate::words::List) -> bool {
-    let l = t
-        .trim()
-        .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace())
-        .to_lowercase();
+    is_heading_lower(
+        &t.trim()
+            .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace())
+            .to_lowercase(),
+        list,
+    )
+}
+
+/// [`is_heading`] of a block already trimmed, lower-cased and without its bullet.
+fn is_heading_lower(l: &str, list: &crate::words::List) -> bool {
     let words = l.split_whitespace().count();
-    if words == 0 || words > MAX_ENDER_WORDS || ends_sentence(&l) {
+    if words == 0 || words > MAX_ENDER_WORDS || ends_sentence(l) {
         return false;
     }
     list.iter().any(|e| {
-        l.strip_prefix(e).is_some_and(|rest| {
+        opens_with(l, e).is_some_and(|rest| {
             // `Related: Bridge plan shelved again` is a link to one story, not a heading.
             let teaser = rest
                 .trim_start()
@@ -500,12 +531,21 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
     })
 }
 
+/// `l` after phrase `p` when `l` opens with it. A block is tested against every phrase of a
+/// list, so most tests end at the first byte, before a call to compare the rest.
+fn opens_with<'a>(l: &'a str, p: &str) -> Option<&'a str> {
+    match p.as_bytes().first() {
+        Some(b) if l.as_bytes().first() != Some(b) => None,
+        _ => l.strip_prefix(p),
+    }
+}
+
 /// Sets aside the blocks that are page furniture. In a whole web page (enough blocks, with
 /// page-only lines and some good prose), everything outside the heaviest stretches of prose;
 /// in an article pasted alone, only its page-only lines and leading breadcrumbs.
 fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
     let read = model::read_blocks(text, blocks);
-    let (shapes, cue): (Vec<Shape>, Vec<bool>) = read.iter().copied().unzip();
+    let (shapes, cue): (Vec<Shape>, Vec<bool>) = read.iter().map(|r| (r.shape, r.cue)).unzip();
     let cues = cue.iter().filter(|&&c| c).count();
     // A page with few page-only lines that a phrase names (`Sign up for the Courier
     // newsletter` is not in the list) still shows itself by its shape: far more labels
@@ -791,9 +831,11 @@ mod tests {
             !article.iter().any(|a| a.starts_with("I have taken")),
             "{article:#?}"
         );
-        assert!(is_comment_heading("There are 13 comments"));
-        assert!(is_comment_heading("Comments (4)"));
-        assert!(!is_comment_heading("Commentators said the vote was close."));
+        assert!(is_comment_heading_lower("there are 13 comments"));
+        assert!(is_comment_heading_lower("comments (4)"));
+        assert!(!is_comment_heading_lower(
+            "commentators said the vote was close."
+        ));
         assert!(is_heading("Related stories", &ARTICLE_ENDERS));
         assert!(!is_heading(
             "Related: Bridge plan shelved again",

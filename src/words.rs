@@ -20,6 +20,8 @@ pub struct List {
 struct Entries {
     words: Vec<&'static str>,
     set: HashSet<&'static str>,
+    /// Bytes of the longest entry: a longer word is in no list without hashing it.
+    longest: usize,
 }
 
 impl List {
@@ -40,14 +42,21 @@ impl List {
                 &mut words,
             );
             let set = words.iter().copied().collect();
-            Entries { words, set }
+            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+            Entries {
+                words,
+                set,
+                longest,
+            }
         })
     }
 
     /// Is `w` (exactly as given) in the list?
     pub fn contains(&self, w: &str) -> bool {
         let e = self.entries();
-        if e.words.len() <= SCAN_UP_TO {
+        if w.len() > e.longest {
+            false
+        } else if e.words.len() <= SCAN_UP_TO {
             e.words.contains(&w)
         } else {
             e.set.contains(w)
