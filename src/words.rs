@@ -210,6 +210,7 @@ lists! {
     THAT_VERBS = "that_verbs";
     FRONTED_PARTICIPLES = "fronted_participles";
     SECOND_REPORT_PARTICIPLES = "second_report_participles";
+    TO_LISTENER_VERBS = "to_listener_verbs";
     SUBORDINATORS = "subordinators";
     NOUN_CUES = "noun_cues";
     ISSUING_VERBS = "issuing_verbs";

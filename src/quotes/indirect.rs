@@ -5,6 +5,7 @@ use super::*;
 use crate::words::{
     FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
     SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
+    TO_LISTENER_VERBS, VEHICLE_NOUNS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -50,6 +51,10 @@ const MIN_CLAUSE_WORDS: usize = 4;
 /// Words of a reported clause before a direct quote inside it (`said her party has backed
 /// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
 const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
+/// Tokens of the listener after `to` (`to reporters at a news conference on Tuesday`) that
+/// [`Ctx::that_after_listener`] looks through for `that`.
+const MAX_LISTENER_TOKENS: usize = 10;
+
 /// Tokens between `according to X` and the comma that ends it (`according to the Coastal
 /// wire service, …`); no comma that soon and the clause starts right after the source.
 const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
@@ -441,8 +446,18 @@ impl Ctx<'_> {
                 // comma that ends the source, past an appositive (`, Dana Whitlock,`) or a
                 // participle (`, citing the ministry,`); with no comma soon, right after the source.
                 let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
-                let comma = (after..r.end.min(after + MAX_TOKENS_TO_ACCORDING_COMMA))
-                    .find(|&k| doc.tokens[k].first == ',');
+                // `according to a police report obtained by the newspaper, CLAUSE`: the source
+                // is the modifier of a vehicle, whose phrase runs on to its comma.
+                let vehicle = after < r.end && {
+                    let w = self.low(after);
+                    VEHICLE_NOUNS.contains(w) || VEHICLE_NOUNS.contains(w.trim_end_matches('s'))
+                };
+                let reach = if vehicle {
+                    MAX_ACCORDING_APPOSITIVE
+                } else {
+                    MAX_TOKENS_TO_ACCORDING_COMMA
+                };
+                let comma = (after..r.end.min(after + reach)).find(|&k| doc.tokens[k].first == ',');
                 let start = match comma {
                     Some(c) => {
                         let next = (c + 1..r.end.min(c + 1 + MAX_ACCORDING_APPOSITIVE))
@@ -468,6 +483,9 @@ impl Ctx<'_> {
                             _ => c + 1,
                         }
                     }
+                    // `According to a police report the driver …`: the clause follows the
+                    // vehicle.
+                    None if vehicle => after + 1,
                     None => after,
                 };
                 if start >= r.end {
@@ -513,6 +531,24 @@ impl Ctx<'_> {
             self.reported(si, self.cut_clause(clause), sp, MIN_CLAUSE_WORDS)
         })();
         Some(found)
+    }
+
+    /// The `that` after `to` and the listener of verb `v` (`explained to reporters at the
+    /// briefing that …`, `reported to the Senate that …`), when `v` is a verb of saying that
+    /// takes one and nothing verb-like comes between (`said to have been …` is no listener).
+    fn that_after_listener(&self, v: usize, end: usize) -> Option<usize> {
+        if !TO_LISTENER_VERBS.contains(self.low(v)) {
+            return None;
+        }
+        (v + 2..end.min(v + 2 + MAX_LISTENER_TOKENS))
+            .take_while(|&j| {
+                let w = self.low(j);
+                let infinitive = j == v + 2 && matches!(w, "be" | "have" | "being" | "having");
+                !(AUX.contains(w)
+                    || infinitive
+                    || matches!(self.doc.tokens[j].first, ',' | '.' | ';' | ':'))
+            })
+            .find(|&j| self.low(j) == "that" && j > v + 2)
     }
 
     /// `…, X said.` with the clause before: a verb near the end of the sentence, its subject
@@ -585,11 +621,12 @@ impl Ctx<'_> {
         let doc = self.doc;
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
-        // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
-        if v + 1 < r.end && self.low(v + 1) == "to" {
-            return None;
-        }
         let mut k = v + 1;
+        if k < r.end && self.low(k) == "to" {
+            // `explained to reporters that …`: past the listener to its `that`. Else
+            // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
+            k = self.that_after_listener(v, r.end)?;
+        }
         let lw = self.low(v);
         if matches!(lw, "told" | "tells" | "tell") {
             // `told reporters`, `told the BBC`, `told him`: skip up to four words.
