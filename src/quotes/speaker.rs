@@ -11,6 +11,8 @@ use crate::words::{
 const MAX_SUBJECT_REACH: usize = 60;
 /// Tokens of a frame between a subject and its verb (`, for their part,`).
 const MAX_FRAME_TOKENS: usize = 6;
+/// Tokens between a vehicle's participle and its `by` (`published on Tuesday by`).
+const MAX_PARTICIPLE_TO_BY: usize = 4;
 /// Tokens of an unnamed source's description (`people familiar with the company's plans`).
 const MAX_UNNAMED_SOURCE_TOKENS: usize = 9;
 /// Words of a line after a quoted paragraph that attributes it (`— Jane Doe, mayor`).
@@ -1014,16 +1016,28 @@ impl Ctx<'_> {
         }
         let mut k = h + 1;
         let end = doc.sentences[sent].tokens.end;
-        // `a statement issued by X`, `a letter signed by X`.
-        if k + 1 < end && self.low(k).ends_with("ed") && self.low(k + 1) == "by" {
+        // `a statement issued by X`, `a letter signed by X`, `the report, published on Tuesday
+        // by X,`: a participle, maybe after a comma and before a time, then `by`.
+        if k < end && doc.tokens[k].first == ',' {
             k += 1;
+        }
+        if k < end && self.low(k).ends_with("ed") {
+            if let Some(by) = (k + 1..end.min(k + 1 + MAX_PARTICIPLE_TO_BY))
+                .take_while(|&j| doc.tokens[j].kind == TokKind::Word)
+                .find(|&j| self.low(j) == "by")
+            {
+                k = by;
+            }
         }
         if k < end && matches!(self.low(k), "from" | "by" | "of") {
             let stop = end.min(k + 1 + 6);
-            return self
-                .candidates(k + 1..stop)
-                .into_iter()
-                .next()
+            let cands = self.candidates(k + 1..stop);
+            let first = cands.first()?;
+            // `from the World Bank`: the name inside the description, which knows its entity.
+            let named = cands
+                .iter()
+                .find(|c| matches!(c.what, SpeakerRef::Mention(_)) && first.span.contains(&c.span));
+            return Some(named.unwrap_or(first).clone())
                 .filter(|c| !matches!(c.what, SpeakerRef::Source | SpeakerRef::Pronoun(_)));
         }
         None
