@@ -98,12 +98,25 @@ impl Ctx<'_> {
                 continue;
             }
             let mut subject_seen = false;
+            // The subject when it is a description: a name right after it, past a comma,
+            // renames it (`Her neighbour, Tom Ellery, saw it differently`) and is the subject.
+            let mut described: Option<Span> = None;
             for c in self.candidates(s.tokens.start..end) {
                 if direct.iter().any(|d| d.overlaps(&c.span)) {
                     continue;
                 }
                 let object = self.after_preposition(c.span, s.tokens.start);
-                let subject = !subject_seen && !object;
+                let renames = matches!(c.what, SpeakerRef::Mention(_))
+                    && described.is_some_and(|d| {
+                        d.end <= c.span.start && self.text[d.end..c.span.start].trim() == ","
+                    });
+                let subject = (!subject_seen && !object) || renames;
+                described = (subject
+                    && matches!(
+                        c.what,
+                        SpeakerRef::PersonDescription | SpeakerRef::OrgDescription
+                    ))
+                .then_some(c.span);
                 subject_seen |= !object;
                 let kw = self.kind_weight(&c);
                 if kw <= 0.0 {

@@ -11,6 +11,8 @@ use crate::words::{
 const MAX_SUBJECT_REACH: usize = 60;
 /// Tokens of a frame between a subject and its verb (`, for their part,`).
 const MAX_FRAME_TOKENS: usize = 6;
+/// Words before `, says X` that make an attribution line after a quote a statement of its own.
+const MIN_LINE_CLAUSE_WORDS: usize = 4;
 /// Tokens between a vehicle's participle and its `by` (`published on Tuesday by`).
 const MAX_PARTICIPLE_TO_BY: usize = 4;
 /// Tokens of an unnamed source's description (`people familiar with the company's plans`).
@@ -310,6 +312,14 @@ impl Ctx<'_> {
             .filter(|_| after_verb <= MAX_WORDS_AFTER_ATTRIBUTION_VERB)
         {
             return Some(s);
+        }
+        // `The bakery has been closed since March, says her father.`: a clause before the
+        // comma is what this line's speaker says, not the attribution of the quote.
+        let words_before = (r.start..v)
+            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
+            .count();
+        if v > r.start && doc.tokens[v - 1].first == ',' && words_before >= MIN_LINE_CLAUSE_WORDS {
+            return None;
         }
         self.subject_after(v)
     }
@@ -645,6 +655,18 @@ impl Ctx<'_> {
                 });
                 if title == Some(true) {
                     return Some(name.clone());
+                }
+            }
+            // `Sydney Larson, a staff representative for the union, which …, said`: the
+            // description is an appositive of the person named right before it.
+            if c.what == SpeakerRef::PersonDescription {
+                let named = cands.iter().rev().find(|n| {
+                    n.span.end <= c.span.start
+                        && self.mention_kind(n) == Some(NameKind::Person)
+                        && self.text[n.span.end..c.span.start].trim() == ","
+                });
+                if let Some(n) = named {
+                    return Some(n.clone());
                 }
             }
             return Some(c.clone());
