@@ -608,7 +608,20 @@ impl Ctx<'_> {
             }
         }
         if cands.is_empty() {
-            return self.capitalised_before_verb(start, v);
+            return self.capitalised_before_verb(start, v).or_else(|| {
+                // `Acme, whose shares fell on Monday, said`: a name the names layer did not
+                // know, set off by a relative clause or an appositive.
+                self.capitalised_subject(start, v).filter(|c| {
+                    let e = doc.tokens.partition_point(|t| t.span.start < c.span.end);
+                    // (closed by a comma before the verb: `However, a doctor … testified`
+                    // opens with an adverb, not a name)
+                    e + 1 < v
+                        && doc.tokens[e].first == ','
+                        && doc.tokens[v - 1].first == ','
+                        && matches!(self.low(e + 1), "which" | "who" | "whose" | "a" | "an")
+                        && !DISCOURSE_ADVERBS.contains(self.low(start))
+                })
+            });
         }
         // Appositive: `X, President of Y, said` → skip what sits between the last two commas.
         let commas: Vec<usize> = (start..v).filter(|&i| doc.tokens[i].first == ',').collect();
