@@ -924,9 +924,11 @@ impl Ctx<'_> {
                         || matches!(doc.tokens[after].first, ',' | '.' | ';')
                 });
         };
-        // Only right after the verb (titles and determiners may sit between).
+        // Only right after the verb (titles and determiners may sit between, and an age:
+        // `said 19-year-old Kevin Park`).
         let ti = doc.tokens.partition_point(|t| t.span.end <= c.span.start);
-        let gap_ok = (v + 1..ti).all(|i| {
+        let first = self.after_age(v + 1, ti);
+        let gap_ok = (first..ti).all(|i| {
             let w = self.low(i);
             doc.tokens[i].kind == TokKind::Word
                 && (w.len() <= 4
@@ -936,7 +938,36 @@ impl Ctx<'_> {
                     || ORG_NOUNS.contains(w))
                 || doc.tokens[i].first == '.'
         });
-        (gap_ok && ti <= v + 4).then_some(first_person.unwrap_or(c))
+        (gap_ok && ti <= first + 3).then_some(first_person.unwrap_or(c))
+    }
+
+    /// The token after an age that opens tokens `k..end` (`19-year-old`, `the 54-year-old`),
+    /// or `k`.
+    fn after_age(&self, k: usize, end: usize) -> usize {
+        let doc = self.doc;
+        if k + 1 < end && self.low(k) == "the" {
+            let after = self.after_age(k + 1, end);
+            if after > k + 1 {
+                return after;
+            }
+        }
+        let text = |i: usize| &self.text[doc.tokens[i].span.start..doc.tokens[i].span.end];
+        // The age's tokens run together, with no space: `19`, `-`, `year`, `-`, `old`.
+        let mut j = k;
+        while j + 1 < end && doc.tokens[j].span.end == doc.tokens[j + 1].span.start {
+            j += 1;
+        }
+        let age = (k..=j.min(end.saturating_sub(1)))
+            .map(text)
+            .collect::<String>()
+            .to_lowercase();
+        let years = age
+            .strip_suffix("-year-old")
+            .or_else(|| age.strip_suffix("-years-old"));
+        match years {
+            Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => j + 1,
+            _ => k,
+        }
     }
 
     /// The first name mention inside `span`, as a speaker.
