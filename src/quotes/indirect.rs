@@ -355,7 +355,8 @@ impl Ctx<'_> {
                         .candidates(r.start.max(p.saturating_sub(4))..p + 1)
                         .into_iter()
                         .rev()
-                        .find(|c| c.span.end == end || c.span.end == doc.tokens[p].span.end);
+                        .find(|c| c.span.end == end || c.span.end == doc.tokens[p].span.end)
+                        .or_else(|| self.possessive_description(p, end, r.start, si));
                 } else if let Some(pr) = match pw {
                     "his" => Some("he"),
                     "her" => Some("she"),
@@ -393,10 +394,76 @@ impl Ctx<'_> {
             if that >= r.end || self.low(that) != "that" || that + 1 >= r.end {
                 continue;
             }
-            let clause = self.cut_clause(Span::new(doc.tokens[that + 1].span.start, s.span.end));
+            let mut end = s.span.end;
+            // `Smith's claim that the vote was rigged has been rejected`: in the subject (no
+            // verb before the noun), the clause ends where the sentence's own verb begins.
+            if !has_verb(&self.text[s.span.start..doc.tokens[n].span.start]) {
+                if let Some(v) = self.main_verb_after_clause(that + 1, r.end) {
+                    end = doc.tokens[v].span.start;
+                }
+            }
+            let clause = self.cut_clause(Span::new(doc.tokens[that + 1].span.start, end));
             if has_verb(&self.text[clause.start..clause.end]) {
                 return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
             }
+        }
+        None
+    }
+
+    /// `the minister's`, `the company's` (token `p`, the noun ending at byte `end`): a
+    /// description of a person or an organization that owns a noun of saying, with its
+    /// determiner (from token `from` on).
+    fn possessive_description(
+        &self,
+        p: usize,
+        end: usize,
+        from: usize,
+        si: usize,
+    ) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let noun = lower(&self.text[doc.tokens[p].span.start..end]);
+        let what = if PERSON_NOUNS.contains(noun.as_str()) {
+            SpeakerRef::PersonDescription
+        } else if ORG_NOUNS.contains(noun.as_str()) {
+            SpeakerRef::OrgDescription
+        } else {
+            return None;
+        };
+        let d = (p > from && DETERMINERS.contains(self.low(p - 1))).then(|| p - 1)?;
+        Some(SpeakerFound {
+            span: Span::new(doc.tokens[d].span.start, end),
+            what,
+            sentence: si,
+        })
+    }
+
+    /// In tokens `a..end` of a `that` clause inside a subject, the first verb after the
+    /// clause's own verb group that starts a new one (`prices would double came as a shock`,
+    /// `the vote was rigged has been rejected`); a conjunction, a comma or a relative pronoun
+    /// opens a new clause instead, whose verb is its own.
+    fn main_verb_after_clause(&self, a: usize, end: usize) -> Option<usize> {
+        let doc = self.doc;
+        let mut seen_verb = false;
+        for k in a..end {
+            let w = self.low(k);
+            let t = doc.tokens[k];
+            if t.kind != TokKind::Word {
+                if matches!(t.first, ',' | ';' | ':' | '(') {
+                    seen_verb = false;
+                }
+                continue;
+            }
+            if matches!(w, "and" | "or" | "but" | "that" | "which" | "who" | "whom") {
+                seen_verb = false;
+                continue;
+            }
+            let verb = AUX.contains(w) || IRREGULAR_PAST.contains(w);
+            let after_verb_part =
+                k > a && (AUX.contains(self.low(k - 1)) || doc.tokens[k - 1].kind != TokKind::Word);
+            if verb && seen_verb && !after_verb_part {
+                return Some(k);
+            }
+            seen_verb |= verb || (w.len() > 4 && w.ends_with("ed"));
         }
         None
     }
