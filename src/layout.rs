@@ -271,6 +271,11 @@ pub fn shift(blocks: &mut [Block], cut: &[Span]) {
     }
 }
 
+/// Line `l` without the bullets, dashes and spaces that open it (`• Home`, `- Contact us`).
+fn unbulleted(l: &str) -> &str {
+    l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace())
+}
+
 fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '·' | '*' | '‣' | '◦' | '▪' | '►' | '»' | '|' | '>')
 }
@@ -325,7 +330,7 @@ struct Read {
 /// read in one pass.
 fn read_block(text: &str) -> Read {
     let lower = text.trim().to_lowercase();
-    let l = lower.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+    let l = unbulleted(&lower);
     let words: Vec<&str> = l.split_whitespace().collect();
     let stop = words
         .iter()
@@ -492,11 +497,7 @@ fn is_comment_heading_lower(l: &str) -> bool {
             break;
         }
     }
-    is_heading_lower(
-        rest.trim()
-            .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace()),
-        &COMMENT_HEADINGS,
-    )
+    is_heading_lower(unbulleted(rest.trim()), &COMMENT_HEADINGS)
 }
 
 /// Words after a heading phrase and a colon that make the line a link to one story.
@@ -505,12 +506,7 @@ const MIN_TEASER_WORDS: usize = 3;
 /// Whether block `t` is a heading that opens with a phrase of `list` ([`ARTICLE_ENDERS`],
 /// [`COMMENT_HEADINGS`]): a short line, not a sentence.
 fn is_heading(t: &str, list: &crate::words::List) -> bool {
-    is_heading_lower(
-        &t.trim()
-            .trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace())
-            .to_lowercase(),
-        list,
-    )
+    is_heading_lower(&unbulleted(t.trim()).to_lowercase(), list)
 }
 
 /// [`is_heading`] of a block already trimmed, lower-cased and without its bullet.

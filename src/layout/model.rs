@@ -10,8 +10,8 @@
 //! (jusText's neighbour smoothing, learned instead of hand-set).
 
 use super::{
-    ends_sentence, is_bullet, is_comment_heading_lower, is_heading_lower, read_block, Block, Read,
-    Shape,
+    ends_sentence, is_bullet, is_comment_heading_lower, is_heading_lower, read_block, unbulleted,
+    Block, Read, Shape,
 };
 use crate::words::ARTICLE_ENDERS;
 
@@ -166,7 +166,7 @@ fn own(text: &str, read: &Read) -> Own {
     let title_case = long_words > 0 && !sentence && long_capitalised == long_words;
     // Headings are short: longer blocks skip the tests.
     let short = n_words <= MAX_HEADING_WORDS;
-    let bare = l.trim_start_matches(|c: char| is_bullet(c) || c == '-' || c.is_whitespace());
+    let bare = unbulleted(l);
     Own {
         chars: chars as f32,
         log_chars: (1.0 + chars as f32).ln() / 8.0,
@@ -228,7 +228,8 @@ pub fn features(text: &str, blocks: &[Block]) -> Vec<[f32; N_FEATURES]> {
     features_read(text, blocks, &read_blocks(text, blocks))
 }
 
-/// [`read_block`] of every block: its shape and whether it is a page-only line.
+/// [`read_block`] of every block: its shape, whether it is a page-only line, its function
+/// words and its lower-cased text.
 pub(super) fn read_blocks(text: &str, blocks: &[Block]) -> Vec<Read> {
     blocks
         .iter()

@@ -421,14 +421,8 @@ impl Ctx<'_> {
         si: usize,
     ) -> Option<SpeakerFound> {
         let doc = self.doc;
-        let noun = lower(&self.text[doc.tokens[p].span.start..end]);
-        let what = if PERSON_NOUNS.contains(noun.as_str()) {
-            SpeakerRef::PersonDescription
-        } else if ORG_NOUNS.contains(noun.as_str()) {
-            SpeakerRef::OrgDescription
-        } else {
-            return None;
-        };
+        let what =
+            super::speaker::description_kind(&lower(&self.text[doc.tokens[p].span.start..end]))?;
         let d = (p > from && DETERMINERS.contains(self.low(p - 1))).then(|| p - 1)?;
         Some(SpeakerFound {
             span: Span::new(doc.tokens[d].span.start, end),

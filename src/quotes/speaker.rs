@@ -468,12 +468,8 @@ impl Ctx<'_> {
                     let what = if VEHICLE_NOUNS.contains(wj) {
                         // A vehicle: [`Ctx::issuer`] later puts who issued it in its place.
                         Some(SpeakerRef::Source)
-                    } else if ORG_NOUNS.contains(wj) {
-                        Some(SpeakerRef::OrgDescription)
-                    } else if PERSON_NOUNS.contains(wj) {
-                        Some(SpeakerRef::PersonDescription)
                     } else {
-                        None
+                        description_kind(wj)
                     };
                     if let Some(mut what) = what {
                         // A compound's head is its last noun: `a police spokesperson`, `the
@@ -1148,14 +1144,7 @@ impl Ctx<'_> {
                 };
             }
             let noun = lower(&self.text[doc.tokens[p].span.start..end]);
-            let what = if ORG_NOUNS.contains(noun.as_str()) {
-                Some(SpeakerRef::OrgDescription)
-            } else if PERSON_NOUNS.contains(noun.as_str()) {
-                Some(SpeakerRef::PersonDescription)
-            } else {
-                None
-            };
-            if let Some(what) = what {
+            if let Some(what) = description_kind(&noun) {
                 return SpeakerFound {
                     span: Span::new(sp.span.start, end),
                     what,
@@ -1186,5 +1175,16 @@ impl Ctx<'_> {
             }
         }
         sp
+    }
+}
+
+/// What a description headed by `noun` is (`the union`, `the minister`), if a speaker at all.
+pub(super) fn description_kind(noun: &str) -> Option<SpeakerRef> {
+    if ORG_NOUNS.contains(noun) {
+        Some(SpeakerRef::OrgDescription)
+    } else if PERSON_NOUNS.contains(noun) {
+        Some(SpeakerRef::PersonDescription)
+    } else {
+        None
     }
 }
