@@ -2,6 +2,7 @@
 # Scores newsmark on a gold set with ../shared/eval/score.py.
 #   scripts/eval.sh seed|gum_full|gum_tune|gum_test|gum_ni|uner|wikigold|checkthat|FILE.jsonl [--show-errors N] [--json]
 #   NEWSMARK_WRAP=72 scripts/eval.sh SET   the same texts hard-wrapped at 72 columns (offsets kept)
+#   NEWSMARK_BIN=/tmp/newsmark scripts/eval.sh SET   score that build instead of building this tree
 # Builds the release CLI, feeds it the gold texts as JSON lines, scores the predictions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,12 @@ PY
     ;;
   *) cp "$set_name" "$tmp/gold.jsonl" ;;
 esac
-cargo build --release --quiet --bin newsmark
+# NEWSMARK_BIN=PATH scores another build (an older commit's, to compare) without building.
+bin=${NEWSMARK_BIN:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet --bin newsmark
+  bin="${CARGO_TARGET_DIR:-target}/release/newsmark"
+fi
 python3 -c '
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -70,5 +76,5 @@ for line in open(sys.argv[2], encoding="utf-8"):
 PY
   mv "$tmp/wrapped.jsonl" "$tmp/in.jsonl"
 fi
-"${CARGO_TARGET_DIR:-target}/release/newsmark" annotate --jsonl < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
+"$bin" annotate --jsonl < "$tmp/in.jsonl" > "$tmp/pred.jsonl"
 python3 "$shared/eval/score.py" "$tmp/gold.jsonl" "$tmp/pred.jsonl" "$@"

@@ -51,6 +51,10 @@ const MIN_CLAUSE_WORDS: usize = 4;
 /// Words of a reported clause before a direct quote inside it (`said her party has backed
 /// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
 const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
+/// Words from which a quotation that opens with a capital inside a reported clause is a
+/// sentence of its own (an utterance the clause introduces), not a few quoted words (a title,
+/// `"Polish" vote`).
+const MIN_UTTERANCE_WORDS: usize = 6;
 /// Tokens of the listener after `to` (`to reporters at a news conference on Tuesday`) that
 /// [`Ctx::that_after_listener`] looks through for `that`.
 const MAX_LISTENER_TOKENS: usize = 10;
@@ -750,6 +754,15 @@ impl Ctx<'_> {
                 k += 1;
             }
         }
+        if k == v + 1 && k < r.end && doc.tokens[k].first == ',' {
+            // `As far as I can tell, …`, `as we said, …`: a verb inside a subordinate clause
+            // that opens the sentence, followed by the sentence's own clause, reports nothing.
+            if v > r.start && SUBORDINATORS.contains(self.low(r.start)) {
+                return None;
+            }
+            // `He said, the plan …` (quotation marks lost): the clause after the comma.
+            k += 1;
+        }
         let mut j = k;
         let mut after_comma = false;
         // `said in a statement released by her office on Monday that …`: a frame that opens
@@ -912,6 +925,7 @@ impl Ctx<'_> {
                 && (w.ends_with('s')
                     || w.ends_with("ed")
                     || IRREGULAR_PAST.contains(w)
+                    || w == "said"
                     || plural
                     || other.is_some());
             // A finite verb after `and`/`but` (`said A and added that B`), not after a comma
@@ -923,6 +937,12 @@ impl Ctx<'_> {
             }
             let b = if participle {
                 self.participle_object(k, end)
+            } else if matches!(w, "told" | "tells") {
+                // `and told the police that …`: past the listener.
+                (k + 1..end.min(k + 6))
+                    .find(|&j| self.low(j) == "that" || doc.tokens[j].first == ',')
+                    .map(|j| j + 1)
+                    .filter(|&j| j < end)
             } else if k + 1 < end && self.low(k + 1) == "that" {
                 (k + 2 < end).then_some(k + 2)
             } else {
@@ -939,8 +959,13 @@ impl Ctx<'_> {
                 let t = &self.text[s.start..s.end];
                 word_count(t) >= MIN_CLAUSE_WORDS && has_verb(t)
             };
-            if !clause(one) || !clause(two) {
+            if !clause(one) {
                 continue;
+            }
+            if !clause(two) {
+                // `…, and said it was "damning …`: the second report, too short to stand
+                // alone where its quote was cut off, still ends the first.
+                return vec![QuoteFound { span: one, ..q }];
             }
             let mut out = vec![QuoteFound {
                 span: one,
@@ -960,16 +985,56 @@ impl Ctx<'_> {
         vec![q]
     }
 
-    /// Ends a reported clause before a parenthesis or quotation mark and trims its edges.
+    /// Ends a reported clause before a parenthesis, or before a quotation mark whose quote
+    /// does not close inside the clause, and trims its edges. A quote that closes inside it is
+    /// part of what is reported (`said that the levels "do not warrant concern" or any
+    /// action`: the whole clause is the indirect quote, the quoted words a direct one too).
     pub(super) fn cut_clause(&self, c: Span) -> Span {
         let body = &self.text[c.start..c.end];
-        let cut = body
-            .find(['(', '"', '“', '«'])
-            .filter(|&p| p > 0)
-            .unwrap_or(body.len());
+        let mut from = 0;
+        let cut = loop {
+            let Some(p) = body[from..].find(['(', '"', '“', '«']).map(|p| p + from) else {
+                break body.len();
+            };
+            let open = body[p..].chars().next().unwrap_or('(');
+            let close = match open {
+                '"' => '"',
+                '“' => '”',
+                '«' => '»',
+                _ => break p,
+            };
+            // A straight mark after a word or a comma closes a quote the clause began inside
+            // (`…communities," For example`): the clause ends there.
+            let opens = body[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|b| b.is_whitespace() || matches!(b, '(' | '[' | '—' | '–'));
+            let inner_at = p + open.len_utf8();
+            let Some(q) = body[inner_at..].find(close).filter(|_| opens) else {
+                break p;
+            };
+            // A quote that opens with a capital after a comma or colon, or that is a whole
+            // sentence, is an utterance of its own that the frame introduces (`wrote: "We
+            // have …"`, `turned to me, "The President wonders …"`), not words of the clause.
+            let inner = &body[inner_at..inner_at + q];
+            let capital = inner
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase);
+            let after_frame = body[..p].trim_end().ends_with([',', ':']);
+            if capital && (after_frame || word_count(inner) >= MIN_UTTERANCE_WORDS) {
+                break p;
+            }
+            from = inner_at + q + close.len_utf8();
+        };
+        let cut = if cut == 0 { body.len() } else { cut };
         let b = body[..cut].trim_end_matches(|ch: char| {
             ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '—')
         });
-        trim_span(self.text, Span::new(c.start, c.start + b.len()))
+        // (and a comma or parenthesis the clause's start was left after: `said, the …`)
+        let lead = b.len()
+            - b.trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';' | ')'))
+                .len();
+        trim_span(self.text, Span::new(c.start + lead, c.start + b.len()))
     }
 }
