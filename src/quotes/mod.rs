@@ -58,6 +58,9 @@ use crate::words::{
 use indirect::follows_cue;
 use marks::*;
 
+/// Auxiliaries between an impersonal `it` and its verb of saying (`it has been reported`).
+const MAX_IMPERSONAL_AUX: usize = 2;
+
 /// What a speaker mention is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SpeakerRef {
@@ -255,6 +258,13 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
             last_with = Some(i);
         }
     }
+    // `…, it was testified`, `It is said that …`: an impersonal report names no speaker (and
+    // `it` is then no organization to resolve to).
+    for q in &mut quotes {
+        if q.speaker.as_ref().is_some_and(|sp| ctx.impersonal(sp.span)) {
+            q.speaker = None;
+        }
+    }
     quotes
 }
 
@@ -274,6 +284,25 @@ impl Ctx<'_> {
     /// Token `i` lower-cased ([`Doc::lower`]).
     pub(super) fn low(&self, i: usize) -> &str {
         self.doc.lower(i)
+    }
+
+    /// Is speaker `sp` the dummy `it` of a passive verb of saying (`it was testified`, `it is
+    /// said`, `it has been reported`)?
+    fn impersonal(&self, sp: Span) -> bool {
+        let toks = &self.doc.tokens;
+        let i = toks.partition_point(|t| t.span.start < sp.start);
+        if i >= toks.len() || toks[i].span != sp || self.low(i) != "it" {
+            return false;
+        }
+        let mut k = i + 1;
+        while k < toks.len() && k <= i + MAX_IMPERSONAL_AUX && AUX.contains(self.low(k)) {
+            k += 1;
+        }
+        k > i + 1 && k < toks.len() && {
+            let w = self.low(k);
+            (w.ends_with("ed") || matches!(w, "said" | "told" | "written"))
+                && (CUE_VERBS.contains(w) || INDIRECT_VERBS.contains(w))
+        }
     }
 
     pub(super) fn is_cue(&self, i: usize) -> bool {
