@@ -55,7 +55,7 @@ fn main() {
     stage("names");
     let qs = quotes::detect(t, &doc, &found, a.lexicon());
     stage("quotes");
-    let clusters = resolve::cluster(t, &found);
+    let clusters = resolve::cluster(t, &found, a.lexicon());
     stage("resolve");
     drop((norm, doc, found, qs, clusters));
     let r = a.annotate(&input);

@@ -6,7 +6,7 @@ use crate::names::features::hash::{FNV_OFFSET, FNV_PRIME};
 use foldhash::{HashMap, HashSet};
 
 /// Gender a first name suggests, for resolving `he` and `she`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gender {
     /// Mostly given to boys.
     Male,

@@ -35,7 +35,7 @@ pub struct Cluster {
 }
 
 /// Groups mentions into entities; returns the clusters and each mention's cluster.
-pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) {
+pub fn cluster(text: &str, names: &[NameMention], lx: &Lexicon) -> (Vec<Cluster>, Vec<usize>) {
     let n = names.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
@@ -70,13 +70,19 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
             }
         }
     }
-    let mut first_of: std::collections::HashMap<(&str, NameKind), usize> =
+    // The same surface is one entity, but not across courtesy titles (`Mr. Molvar` and `Mrs.
+    // Molvar` are two people).
+    let mut first_of: std::collections::HashMap<(&str, NameKind, Option<Gender>), usize> =
         std::collections::HashMap::new();
     for i in 0..n {
-        match first_of.get(&(keys[i].as_str(), names[i].kind)) {
+        let title = match names[i].kind {
+            NameKind::Person => title_gender(text, names[i].span),
+            NameKind::Org => None,
+        };
+        match first_of.get(&(keys[i].as_str(), names[i].kind, title)) {
             Some(&j) => union(&mut parent, i, j),
             None => {
-                first_of.insert((keys[i].as_str(), names[i].kind), i);
+                first_of.insert((keys[i].as_str(), names[i].kind, title), i);
             }
         }
     }
@@ -100,13 +106,23 @@ pub fn cluster(text: &str, names: &[NameMention]) -> (Vec<Cluster>, Vec<usize>) 
         let Some(full) = by_word.get(keys[i].as_str()) else {
             continue;
         };
-        // `full` is in text order: the last one starting before `i`, else the first after.
-        let k = full.partition_point(|&j| names[j].span.start <= names[i].span.start);
-        let target = if k > 0 {
-            Some(full[k - 1])
-        } else {
-            full.first().copied()
+        // `full` is in text order: the last one starting before `i`, else the first after;
+        // a title says which fits (`Mrs. Molvar` is not `Ralph Molvar`, nor `Mr. Molvar`
+        // `Mrs. Ralph Molvar`), and with none that fits the surname stands alone.
+        let fits = |j: usize| match title_gender(text, names[i].span) {
+            Some(g) => {
+                let gj = gender_of(text, &names[j], lx);
+                gj == g || gj == Gender::Unknown
+            }
+            None => true,
         };
+        let k = full.partition_point(|&j| names[j].span.start <= names[i].span.start);
+        let target = full[..k]
+            .iter()
+            .rev()
+            .chain(&full[k..])
+            .copied()
+            .find(|&j| fits(j));
         if let Some(j) = target.filter(|&j| j != i) {
             union(&mut parent, i, j);
         }
@@ -205,7 +221,7 @@ pub fn resolve(
     mut claims: Vec<ClaimFound>,
     lx: &Lexicon,
 ) -> Resolved {
-    let (clusters, of) = cluster(text, names);
+    let (clusters, of) = cluster(text, names, lx);
     let speakers: Vec<Option<ResolvedSpeaker>> = quotes
         .iter()
         .map(|q| speaker(text, q, names, &clusters, &of, lx))
@@ -332,7 +348,28 @@ fn recent(names: &[NameMention], at: Span, kind: NameKind) -> Vec<usize> {
     v
 }
 
+/// The gender a courtesy title right before `at` gives (`Mrs. Molvar`, `Mr Hughes`; `Mrs. John
+/// Whelan` is a woman named by her husband's name), if there is one.
+fn title_gender(text: &str, at: Span) -> Option<Gender> {
+    let before = text[..at.start].trim_end();
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    match word {
+        "Mrs" | "Ms" | "Miss" | "Mme" | "Madam" | "Madame" => Some(Gender::Female),
+        "Mr" | "Messrs" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+/// A person mention's gender: its courtesy title's, else its first name's (a single word is
+/// read as a first name only if the lexicon knows it as one).
 fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
+    if let Some(g) = title_gender(text, m.span) {
+        return g;
+    }
     let first = text[m.span.start..m.span.end]
         .split(|c: char| c.is_whitespace() || c == '·')
         .next()
