@@ -52,8 +52,8 @@ use crate::names::NameMention;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
-    AUX, CUE_VERBS, DETERMINERS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS,
-    PRONOUNS, TITLE_WORDS,
+    AUX, CUE_VERBS, DETERMINERS, DISCOURSE_ADVERBS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS,
+    PERSON_NOUNS, PREPOSITIONS, PRONOUNS, TITLE_WORDS,
 };
 use indirect::follows_cue;
 use marks::*;
@@ -259,9 +259,13 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
         }
     }
     // `…, it was testified`, `It is said that …`: an impersonal report names no speaker (and
-    // `it` is then no organization to resolve to).
+    // `it` is then no organization to resolve to). Nor is a sentence adverb one (`However,
+    // three of the managers did say …`).
     for q in &mut quotes {
-        if q.speaker.as_ref().is_some_and(|sp| ctx.impersonal(sp.span)) {
+        if q.speaker.as_ref().is_some_and(|sp| {
+            ctx.impersonal(sp.span)
+                || DISCOURSE_ADVERBS.contains(lower(&text[sp.span.start..sp.span.end]).as_str())
+        }) {
             q.speaker = None;
         }
     }

@@ -284,6 +284,11 @@ impl Ctx<'_> {
         if !rest.is_empty() || next.para != doc.sentences[sq].para + 1 {
             return None;
         }
+        // A next line that holds a quote of its own (`"We open in May," the letters said.`)
+        // attributes that quote, not this one.
+        if self.text[next.span.start..next.span.end].contains(['"', '“', '”', '«', '»']) {
+            return None;
+        }
         let r = next.tokens.clone();
         let words = r
             .clone()
@@ -465,7 +470,9 @@ impl Ctx<'_> {
                         break;
                     }
                     let wj = self.low(j);
-                    let what = if VEHICLE_NOUNS.contains(wj) {
+                    let what = if VEHICLE_NOUNS.contains(wj)
+                        || singular(wj).is_some_and(|n| VEHICLE_NOUNS.contains(&n))
+                    {
                         // A vehicle: [`Ctx::issuer`] later puts who issued it in its place.
                         Some(SpeakerRef::Source)
                     } else {
@@ -490,6 +497,10 @@ impl Ctx<'_> {
                                 what = SpeakerRef::PersonDescription;
                             } else if ORG_NOUNS.contains(next) {
                                 what = SpeakerRef::OrgDescription;
+                            } else if let Some(k) =
+                                singular(next).and_then(|n| description_kind(&n))
+                            {
+                                what = k;
                             } else {
                                 break;
                             }
@@ -505,7 +516,12 @@ impl Ctx<'_> {
                         i = j;
                         break;
                     }
-                    if CUE_VERBS.contains(wj) || PREPOSITIONS.contains(wj) {
+                    // (a second determiner opens a phrase of its own: `one follows the
+                    // reports`)
+                    if CUE_VERBS.contains(wj)
+                        || PREPOSITIONS.contains(wj)
+                        || DETERMINERS.contains(wj)
+                    {
                         break;
                     }
                     j += 1;
@@ -1180,11 +1196,32 @@ impl Ctx<'_> {
 
 /// What a description headed by `noun` is (`the union`, `the minister`), if a speaker at all.
 pub(super) fn description_kind(noun: &str) -> Option<SpeakerRef> {
-    if ORG_NOUNS.contains(noun) {
-        Some(SpeakerRef::OrgDescription)
-    } else if PERSON_NOUNS.contains(noun) {
-        Some(SpeakerRef::PersonDescription)
+    let kind = |n: &str| {
+        if ORG_NOUNS.contains(n) {
+            Some(SpeakerRef::OrgDescription)
+        } else if PERSON_NOUNS.contains(n) {
+            Some(SpeakerRef::PersonDescription)
+        } else {
+            None
+        }
+    };
+    kind(noun).or_else(|| {
+        singular(noun)
+            .filter(|n| PERSON_NOUNS.contains(n))
+            .map(|_| SpeakerRef::PersonDescription)
+    })
+}
+
+/// The singular of plural noun `noun` (`mothers`, `spokesmen`, `parties`), if it looks like
+/// one: a description in the plural speaks as in the singular (`say the mothers`).
+pub(super) fn singular(noun: &str) -> Option<String> {
+    if let Some(stem) = noun.strip_suffix("men") {
+        Some(format!("{stem}man"))
+    } else if let Some(stem) = noun.strip_suffix("ies").filter(|s| s.len() > 1) {
+        Some(format!("{stem}y"))
     } else {
-        None
+        noun.strip_suffix('s')
+            .filter(|s| s.len() > 2 && !s.ends_with('s'))
+            .map(str::to_string)
     }
 }
