@@ -60,6 +60,10 @@ use marks::*;
 
 /// Auxiliaries between an impersonal `it` and its verb of saying (`it has been reported`).
 const MAX_IMPERSONAL_AUX: usize = 2;
+/// Tokens between an impersonal report's verb and its `by` (`announced Monday night by`).
+const MAX_BEFORE_AGENT: usize = 4;
+/// Tokens after `by` the agent may take (`by Charles E. Raymond`, `by the city's lawyer`).
+const MAX_AGENT_TOKENS: usize = 8;
 
 /// What a speaker mention is.
 #[derive(Clone, Debug, PartialEq)]
@@ -261,11 +265,12 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
     // `…, it was testified`, `It is said that …`: an impersonal report names no speaker (and
     // `it` is then no organization to resolve to). Nor is a sentence adverb one (`However,
     // three of the managers did say …`).
+    // With its agent (`it was announced Monday by Charles Raymond`), the agent says it.
     for q in &mut quotes {
-        if q.speaker.as_ref().is_some_and(|sp| {
-            ctx.impersonal(sp.span)
-                || DISCOURSE_ADVERBS.contains(lower(&text[sp.span.start..sp.span.end]).as_str())
-        }) {
+        let Some(sp) = &q.speaker else { continue };
+        if let Some(agent) = ctx.impersonal(sp.span) {
+            q.speaker = agent.map(|a| ctx.issuer(a));
+        } else if DISCOURSE_ADVERBS.contains(lower(&text[sp.span.start..sp.span.end]).as_str()) {
             q.speaker = None;
         }
     }
@@ -290,23 +295,35 @@ impl Ctx<'_> {
         self.doc.lower(i)
     }
 
-    /// Is speaker `sp` the dummy `it` of a passive verb of saying (`it was testified`, `it is
-    /// said`, `it has been reported`)?
-    fn impersonal(&self, sp: Span) -> bool {
+    /// When speaker `sp` is the dummy `it` of a passive verb of saying (`it was testified`,
+    /// `it is said`, `it has been reported`): the agent after `by` if there is one (`it was
+    /// announced Monday by the district attorney`). `None` when `sp` is no such `it`.
+    fn impersonal(&self, sp: Span) -> Option<Option<SpeakerFound>> {
         let toks = &self.doc.tokens;
         let i = toks.partition_point(|t| t.span.start < sp.start);
         if i >= toks.len() || toks[i].span != sp || self.low(i) != "it" {
-            return false;
+            return None;
         }
         let mut k = i + 1;
         while k < toks.len() && k <= i + MAX_IMPERSONAL_AUX && AUX.contains(self.low(k)) {
             k += 1;
         }
-        k > i + 1 && k < toks.len() && {
-            let w = self.low(k);
-            (w.ends_with("ed") || matches!(w, "said" | "told" | "written"))
-                && (CUE_VERBS.contains(w) || INDIRECT_VERBS.contains(w))
+        let w = self.low(k.min(toks.len() - 1));
+        let passive = k > i + 1
+            && k < toks.len()
+            && (w.ends_with("ed") || matches!(w, "said" | "told" | "written"))
+            && (CUE_VERBS.contains(w) || INDIRECT_VERBS.contains(w));
+        if !passive {
+            return None;
         }
+        let end = self.doc.sentences[self.doc.sent_of[k] as usize].tokens.end;
+        let by = (k + 1..end.min(k + 1 + MAX_BEFORE_AGENT)).find(|&j| self.low(j) == "by");
+        Some(by.and_then(|b| {
+            self.candidates(b + 1..end.min(b + 1 + MAX_AGENT_TOKENS))
+                .into_iter()
+                .next()
+                .filter(|c| c.span.start == toks[b + 1].span.start)
+        }))
     }
 
     pub(super) fn is_cue(&self, i: usize) -> bool {
