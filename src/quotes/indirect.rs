@@ -795,10 +795,22 @@ impl Ctx<'_> {
                 // continue, adding …`: the clause has begun (no preposition or time word
                 // opens it, and it has a verb), and the comma is inside it.
                 let first = self.low(k);
+                // (`said the explosive device, containing TNT, was placed …`: a noun phrase
+                // before the comma is the clause's subject, unless it says when: `said the
+                // next day, …`, `said this week, …`)
+                let subject = DETERMINERS.contains(first)
+                    && first != "that"
+                    && !(k..j).any(|t| {
+                        let w = self.low(t);
+                        TIME_WORDS.contains(w) || matches!(w, "day" | "days")
+                    });
                 let begun = !PREPOSITIONS.contains(first)
                     && !TIME_WORDS.contains(first)
                     && !first.ends_with("ly")
-                    && has_verb(&self.text[doc.tokens[k].span.start..doc.tokens[j].span.start]);
+                    && (subject
+                        || has_verb(
+                            &self.text[doc.tokens[k].span.start..doc.tokens[j].span.start],
+                        ));
                 if !begun {
                     k = j + 1;
                     after_comma = true;
