@@ -10,13 +10,17 @@
 //! - Reported speech beyond `said`: `according to X` (with or without a comma, past an
 //!   appositive name), `X told Y …`, `found/concluded that`, noun cues (`X's claim that`,
 //!   `a warning from X that`), an attribution set off by commas inside the clause, and a
-//!   reported clause that holds a direct quote (both are quotes).
+//!   reported clause that holds a direct quote (both are quotes; the clause runs through
+//!   quoted words that close inside it, and stops before a quotation that is an utterance
+//!   of its own).
 //! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
 //!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
 //!   (`the company`, `police`) or a non-person source (`this anonymous email`). Dates and
 //!   datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
 //!   issued it (`from X`, `his` → he, the subject nearby), and stays only when nobody is
-//!   findable. A direct quote with no cue of its own (a run of quoted paragraphs, a person
+//!   findable; a description in the plural speaks too (`say the mothers`). An impersonal
+//!   passive (`…, it was testified`) has no speaker, or its agent after `by`; a sentence
+//!   adverb (`However`) is never one. A direct quote with no cue of its own (a run of quoted paragraphs, a person
 //!   introduced and then quoted) gets the best candidate before it from a small scorer
 //!   (`continuation`): the previous quote's speaker unless a new person was named, else a
 //!   nearby subject; below its threshold it stays unattributed. [`crate::resolve`] then ties
