@@ -315,7 +315,7 @@ const MAX_PHRASE_BLOCK_WORDS: usize = 14;
 
 /// What [`read_block`] reads of a block.
 #[derive(Clone, Debug)]
-struct Read {
+pub struct Read {
     /// The block's shape.
     shape: Shape,
     /// Whether it is a page-only line ([`is_page_cue`]).
@@ -328,19 +328,20 @@ struct Read {
 
 /// A block's shape, whether it is a page-only line ([`is_page_cue`]) and its function words,
 /// read in one pass.
-fn read_block(text: &str) -> Read {
+pub fn read_block(text: &str) -> Read {
     let lower = text.trim().to_lowercase();
     let l = unbulleted(&lower);
-    let words: Vec<&str> = l.split_whitespace().collect();
-    let stop = words
-        .iter()
-        .filter(|w| FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
-        .count();
-    let cue = is_page_cue(l, words.len());
-    let shape = if words.is_empty() || !l.chars().any(char::is_alphanumeric) || cue {
+    let (mut words, mut stop) = (0, 0);
+    for w in l.split_whitespace() {
+        words += 1;
+        stop +=
+            usize::from(FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    }
+    let cue = is_page_cue(l, words);
+    let shape = if words == 0 || !l.chars().any(char::is_alphanumeric) || cue {
         Shape::Bad
     } else {
-        shape(l, words.len(), stop)
+        shape(l, words, stop)
     };
     Read {
         shape,
@@ -383,12 +384,14 @@ fn ends_sentence(l: &str) -> bool {
 /// cookies, copyright: `data/words.txt`), or a menu (`News | Sport | Weather`). `l` is the
 /// lower-cased line without its bullet, `words` its word count.
 fn is_page_cue(l: &str, words: usize) -> bool {
-    FURNITURE.iter().any(|f| {
-        opens_with(l, f).is_some()
-            && (words <= MAX_PHRASE_BLOCK_WORDS
-                || f.starts_with("your email")
-                || f.contains("cookie"))
-    }) || l.matches('|').count() >= 2
+    FURNITURE.may_open(l)
+        && FURNITURE.iter().any(|f| {
+            opens_with(l, f).is_some()
+                && (words <= MAX_PHRASE_BLOCK_WORDS
+                    || f.starts_with("your email")
+                    || f.contains("cookie"))
+        })
+        || l.matches('|').count() >= 2
         || (words <= MAX_NAV_LINE_WORDS && {
             let mut ws = l
                 .split(|c: char| c.is_whitespace() || c == '|' || c == '/')
@@ -511,20 +514,20 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
 
 /// [`is_heading`] of a block already trimmed, lower-cased and without its bullet.
 fn is_heading_lower(l: &str, list: &crate::words::List) -> bool {
-    let words = l.split_whitespace().count();
-    if words == 0 || words > MAX_ENDER_WORDS || ends_sentence(l) {
-        return false;
-    }
-    list.iter().any(|e| {
-        opens_with(l, e).is_some_and(|rest| {
-            // `Related: Bridge plan shelved again` is a link to one story, not a heading.
-            let teaser = rest
-                .trim_start()
-                .strip_prefix(':')
-                .is_some_and(|t| t.split_whitespace().count() >= MIN_TEASER_WORDS);
-            !rest.starts_with(|c: char| c.is_alphanumeric()) && !teaser
+    // The phrase first: few blocks open with one, and the word count is a pass over the block.
+    list.may_open(l)
+        && list.iter().any(|e| {
+            opens_with(l, e).is_some_and(|rest| {
+                // `Related: Bridge plan shelved again` is a link to one story, not a heading.
+                let teaser = rest
+                    .trim_start()
+                    .strip_prefix(':')
+                    .is_some_and(|t| t.split_whitespace().count() >= MIN_TEASER_WORDS);
+                !rest.starts_with(|c: char| c.is_alphanumeric()) && !teaser
+            })
         })
-    })
+        && !ends_sentence(l)
+        && (1..=MAX_ENDER_WORDS).contains(&l.split_whitespace().count())
 }
 
 /// `l` after phrase `p` when `l` opens with it. A block is tested against every phrase of a

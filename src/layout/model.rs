@@ -112,55 +112,76 @@ fn own(text: &str, read: &Read) -> Own {
     let t = text.trim();
     let l = read.lower.as_str();
     let (shape, cue) = (read.shape, read.cue);
-    // The characters: letters, capitals, digits, commas, and the sentences as
-    // `split_inclusive(['.', '!', '?'])` cuts them, counting those of three words or more.
+    // One pass over the characters: letters, capitals, digits, commas, quotation marks, the
+    // sentences as `split_inclusive(['.', '!', '?'])` cuts them (counting those of three words
+    // or more), and the words as `split_whitespace` cuts them (their function words are
+    // [`read_block`]'s: a bullet it trims is none).
     let (mut chars, mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize, 0usize);
-    let (mut commas, mut sentences, mut sentence_words, mut in_word) = (0usize, 0, 0, false);
-    for c in t.chars() {
-        chars += 1;
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += usize::from(c.is_uppercase());
-        } else if c.is_numeric() {
-            digits += 1;
-        }
-        commas += usize::from(matches!(c, ',' | ';'));
-        if c.is_whitespace() {
-            in_word = false;
-        } else if !in_word {
-            in_word = true;
-            sentence_words += 1;
-        }
-        if matches!(c, '.' | '!' | '?') {
-            sentences += usize::from(sentence_words >= 3);
-            (sentence_words, in_word) = (0, false);
-        }
-    }
-    sentences += usize::from(sentence_words >= 3);
-    // The words (their function words are [`read_block`]'s: a bullet it trims is none).
-    let (mut n_words, mut capitals, mut word_chars) = (0usize, 0usize, 0usize);
+    let (mut commas, mut sentences, mut sentence_words, mut in_sentence_word) =
+        (0usize, 0, 0, false);
+    let (mut n_words, mut capitals) = (0usize, 0usize);
     let (mut long_words, mut long_capitalised) = (0usize, 0usize);
-    for w in t.split_whitespace() {
-        n_words += 1;
-        let (mut first_alnum, mut first_alpha) = (None, None);
-        let (mut alnum, mut alpha) = (0usize, 0usize);
-        for c in w.chars() {
-            if c.is_alphanumeric() {
-                alnum += 1;
-                first_alnum.get_or_insert(c);
-                if c.is_alphabetic() {
-                    alpha += 1;
-                    first_alpha.get_or_insert(c);
-                }
-            }
-        }
-        capitals += usize::from(first_alnum.is_some_and(char::is_uppercase));
-        word_chars += alnum;
-        if alpha >= 4 {
-            long_words += 1;
-            long_capitalised += usize::from(first_alpha.is_some_and(char::is_uppercase));
+    // The word being read: whether one is open, its letters so far, whether its first
+    // alphanumeric and its first letter are still to come, and whether that letter is a
+    // capital. Counted without branches: most characters only add to counts.
+    let (mut open, mut word_letters, mut want_alnum, mut want_letter, mut capital_letter) =
+        (false, 0usize, false, false, false);
+    let mut seen = 0u8;
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let k = if bytes[i].is_ascii() {
+            i += 1;
+            ASCII_CLASS[usize::from(bytes[i - 1])]
+        } else {
+            let c = t[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            class(c)
+        };
+        seen |= k;
+        chars += 1;
+        let alpha = k & ALPHA != 0;
+        let alnum = k & (ALPHA | NUMERIC) != 0;
+        let capital = k & UPPER != 0;
+        let space = k & SPACE != 0;
+        letters += usize::from(alpha);
+        upper += usize::from(alpha & capital);
+        digits += usize::from(alnum & !alpha);
+        commas += usize::from(k & COMMA != 0);
+        // A word ends at whitespace after it (and at the end of the text, below).
+        let long = open & space & (word_letters >= 4);
+        long_words += usize::from(long);
+        long_capitalised += usize::from(long & capital_letter);
+        let start = !space & !open;
+        n_words += usize::from(start);
+        want_alnum |= start;
+        want_letter |= start;
+        capitals += usize::from(want_alnum & alnum & capital);
+        want_alnum &= !alnum;
+        capital_letter = (capital_letter & !start) | (want_letter & alpha & capital);
+        want_letter &= !alpha;
+        word_letters = if space {
+            0
+        } else {
+            word_letters + usize::from(alpha)
+        };
+        open = !space;
+        // Sentences: whitespace ends a word, `.` `!` `?` a sentence.
+        sentence_words += usize::from(!space & !in_sentence_word);
+        in_sentence_word = !space;
+        if k & STOP != 0 {
+            sentences += usize::from(sentence_words >= 3);
+            (sentence_words, in_sentence_word) = (0, false);
         }
     }
+    let (quote, copyright) = (seen & QUOTE != 0, seen & COPYRIGHT != 0);
+    sentences += usize::from(sentence_words >= 3);
+    if open && word_letters >= 4 {
+        long_words += 1;
+        long_capitalised += usize::from(capital_letter);
+    }
+    // Alphanumeric characters are never whitespace: all of them are in words.
+    let word_chars = letters + digits;
     let n = n_words.max(1) as f32;
     let sentence = ends_sentence(l);
     let title_case = long_words > 0 && !sentence && long_capitalised == long_words;
@@ -184,7 +205,7 @@ fn own(text: &str, read: &Read) -> Own {
         ender: f32::from(u8::from(short && is_heading_lower(bare, &ARTICLE_ENDERS))),
         comment: f32::from(u8::from(short && is_comment_heading_lower(l))),
         legal: f32::from(u8::from(
-            l.contains('©') || l.starts_with("copyright") || l.contains("all rights reserved"),
+            copyright || l.starts_with("copyright") || l.contains("all rights reserved"),
         )),
         link: f32::from(u8::from(
             l.contains("http") || l.contains("www.") || l.contains(".com"),
@@ -192,13 +213,79 @@ fn own(text: &str, read: &Read) -> Own {
         sentences: (1.0 + sentences as f32).ln() / 3.0,
         word_len: word_chars as f32 / n / 10.0,
         all_caps: f32::from(u8::from(letters >= 4 && upper * 10 >= letters * 9)),
-        // Three searches for one character each are faster than one for any of three.
-        quote: f32::from(u8::from(
-            t.contains('"') || t.contains('“') || t.contains('”'),
-        )),
+        quote: f32::from(u8::from(quote)),
         title_case: f32::from(u8::from(title_case)),
         commas: commas as f32 / n,
         dateline: f32::from(u8::from(dateline(t))),
+    }
+}
+
+/// What [`class`] says of a character, as bits: alphabetic, a capital, numeric, whitespace,
+/// `,` or `;`, a double quotation mark, `.` `!` or `?`, `©`.
+const ALPHA: u8 = 1;
+const UPPER: u8 = 2;
+const NUMERIC: u8 = 4;
+const SPACE: u8 = 8;
+const COMMA: u8 = 16;
+const QUOTE: u8 = 32;
+const STOP: u8 = 64;
+const COPYRIGHT: u8 = 128;
+
+/// [`class`] of each ASCII character, worked out once (for ASCII, `char`'s Unicode
+/// properties are its ASCII ones).
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        let mut k = marks(c);
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        } else if c.is_ascii_digit() {
+            k |= NUMERIC;
+        }
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        // `char::is_whitespace` in ASCII.
+        if matches!(c, ' ' | '\t'..='\r') {
+            k |= SPACE;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+/// The class bits of character `c` (a table for ASCII, which most text is).
+#[inline]
+fn class(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    let mut k = marks(c);
+    if c.is_alphabetic() {
+        k |= ALPHA;
+    } else if c.is_numeric() {
+        k |= NUMERIC;
+    }
+    if c.is_uppercase() {
+        k |= UPPER;
+    }
+    if c.is_whitespace() {
+        k |= SPACE;
+    }
+    k
+}
+
+/// The punctuation bits of character `c`.
+const fn marks(c: char) -> u8 {
+    match c {
+        ',' | ';' => COMMA,
+        '"' | '“' | '”' => QUOTE,
+        '.' | '!' | '?' => STOP,
+        '©' => COPYRIGHT,
+        _ => 0,
     }
 }
 
@@ -208,6 +295,11 @@ const DATELINE_REACH: usize = 48;
 /// Does block `t` open with a news dateline: a place in capitals, then a dash or a wire
 /// agency (`CHICAGO --`, `LAHORE, Pakistan —`, `HONOLULU (AP) --`)?
 fn dateline(t: &str) -> bool {
+    // The first word is in capitals and has three letters or more, so neither of the
+    // first two characters is a small letter (the common case, tested first).
+    if t.chars().take(2).any(char::is_lowercase) {
+        return false;
+    }
     let first = t.split([' ', ',', '(']).next().unwrap_or("");
     let caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !first.chars().any(char::is_lowercase);
@@ -230,7 +322,7 @@ pub fn features(text: &str, blocks: &[Block]) -> Vec<[f32; N_FEATURES]> {
 
 /// [`read_block`] of every block: its shape, whether it is a page-only line, its function
 /// words and its lower-cased text.
-pub(super) fn read_blocks(text: &str, blocks: &[Block]) -> Vec<Read> {
+pub fn read_blocks(text: &str, blocks: &[Block]) -> Vec<Read> {
     blocks
         .iter()
         .map(|b| read_block(&text[b.span.start..b.span.end]))
@@ -509,6 +601,27 @@ mod tests {
         assert_eq!(FEATURES.len(), N_FEATURES);
         assert_eq!(CONTEXT_FEATURES.len(), N_CONTEXT);
         Model::parse(MODEL).unwrap();
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_char() {
+        for b in 0..128u8 {
+            let c = char::from(b);
+            let mut k = marks(c);
+            if c.is_alphabetic() {
+                k |= ALPHA;
+            } else if c.is_numeric() {
+                k |= NUMERIC;
+            }
+            if c.is_uppercase() {
+                k |= UPPER;
+            }
+            if c.is_whitespace() {
+                k |= SPACE;
+            }
+            assert_eq!(ASCII_CLASS[usize::from(b)], k, "{b}");
+            assert_eq!(class(c), k, "{b}");
+        }
     }
 
     #[test]
