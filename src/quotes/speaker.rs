@@ -26,6 +26,9 @@ const MAX_WORDS_AFTER_ATTRIBUTION_VERB: usize = 3;
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
 /// Tokens after `according to` in which its source is looked for.
 pub(super) const ACCORDING_TO_REACH: usize = 8;
+/// Tokens of a role between a reporting verb and the person it names (`said Tournament of
+/// Roses President Lena Ortiz`).
+const MAX_ROLE_TOKENS: usize = 6;
 /// Tokens between a quote and the reporting verb after it (`"…," the minister said`)…
 const MAX_WORDS_BEFORE_CUE: usize = 8;
 /// …or after an appositive that ends in a comma (`"…," Dana Whitlock, editor at large at the
@@ -919,7 +922,7 @@ impl Ctx<'_> {
             }
             _ => None,
         };
-        let Some(c) = cands.into_iter().next() else {
+        let Some(c) = cands.first().cloned() else {
             // `said Ambassador Mohib`: a capitalised name the names layer did not know.
             let mut k = v + 1;
             while k < end
@@ -950,7 +953,51 @@ impl Ctx<'_> {
                     || ORG_NOUNS.contains(w))
                 || doc.tokens[i].first == '.'
         });
-        (gap_ok && ti <= first + 3).then_some(first_person.unwrap_or(c))
+        if gap_ok && ti <= first + 3 {
+            return Some(first_person.unwrap_or(c));
+        }
+        self.named_after_role(v, &cands)
+    }
+
+    /// `"…," said running back Rashard Mendenhall`, `said expedition leader Karli Thomas`,
+    /// `said Tournament of Roses President Lena Ortiz`: in an attribution whose verb follows
+    /// the quote's closing mark, the person named after the verb behind a role of a few words
+    /// (lower-case nouns and adjectives, capitalised titles and employers, `of` or `for`
+    /// between capitalised words) says it. Not after a word that opens a clause or a phrase
+    /// of its own (`said before meeting Nick Holt`, `said in Rome Nick Holt`).
+    fn named_after_role(&self, v: usize, cands: &[SpeakerFound]) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        if v == 0 || doc.tokens[v - 1].kind != TokKind::Punct {
+            return None;
+        }
+        let p = cands
+            .iter()
+            .find(|c| self.mention_kind(c) == Some(NameKind::Person))?;
+        let ti = doc.tokens.partition_point(|t| t.span.end <= p.span.start);
+        let first = self.after_age(v + 1, ti);
+        if ti == first || ti > first + MAX_ROLE_TOKENS {
+            return None;
+        }
+        let role = (first..ti).all(|i| {
+            let t = doc.tokens[i];
+            let w = self.low(i);
+            let joins = matches!(w, "of" | "for" | "and" | "&")
+                && i > first
+                && doc.tokens[i - 1].cap
+                && doc.tokens[i + 1].cap;
+            let word = t.kind == TokKind::Word
+                && !FUNCTION_WORDS.contains(w)
+                && !PREPOSITIONS.contains(w)
+                && !DETERMINERS.contains(w)
+                && !TIME_WORDS.contains(w)
+                && !CUE_VERBS.contains(w)
+                && !INDIRECT_VERBS.contains(w)
+                && !AUX.contains(w);
+            // (`Cpl.`, `Sgt.`: the abbreviation's point)
+            let point = t.first == '.' && i > first && doc.tokens[i - 1].cap;
+            joins || word || point
+        });
+        role.then(|| p.clone())
     }
 
     /// The token after an age that opens tokens `k..end` (`19-year-old`, `the 54-year-old`),
