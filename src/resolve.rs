@@ -222,16 +222,56 @@ pub fn resolve(
     lx: &Lexicon,
 ) -> Resolved {
     let (clusters, of) = cluster(text, names, lx);
-    let speakers: Vec<Option<ResolvedSpeaker>> = quotes
+    let mut speakers: Vec<Option<ResolvedSpeaker>> = quotes
         .iter()
         .map(|q| speaker(text, q, names, &clusters, &of, lx))
         .collect();
+    it_continues(quotes, &clusters, &mut speakers);
     attribute_claims(quotes, &speakers, &mut claims);
     Resolved {
         clusters,
         cluster_of: of,
         speakers,
         claims,
+    }
+}
+
+/// Sentences back in which a speaking `it` looks for the organization that spoke before it.
+const IT_REACH_SENTENCES: usize = 3;
+
+/// A speaking `it` continues the organization that spoke last (`"…," said the news agency.
+/// "…," it added.`): the speaker of the nearest quote before it, when that is an
+/// organization and no more than [`IT_REACH_SENTENCES`] sentences back. Nearer organizations
+/// that did not speak are passed over (`… near the army's posts," said the agency. … it
+/// added`); an `it` with no organization speaking before it keeps its own word (it is as
+/// often a report, a study or a bill).
+fn it_continues(
+    quotes: &[QuoteFound],
+    clusters: &[Cluster],
+    speakers: &mut [Option<ResolvedSpeaker>],
+) {
+    for k in 0..quotes.len() {
+        let is_it = quotes[k]
+            .speaker
+            .as_ref()
+            .is_some_and(|s| matches!(&s.what, SpeakerRef::Pronoun(p) if p == "it"));
+        if !is_it || speakers[k].as_ref().is_some_and(|s| s.entity.is_some()) {
+            continue;
+        }
+        let at = quotes[k].sentence;
+        let before = (0..k).rev().find(|&j| {
+            quotes[j].span.end <= quotes[k].span.start && speakers[j].is_some()
+                || quotes[j].sentence + IT_REACH_SENTENCES < at
+        });
+        let Some(j) = before.filter(|&j| quotes[j].sentence + IT_REACH_SENTENCES >= at) else {
+            continue;
+        };
+        if let Some(s) = speakers[j]
+            .clone()
+            .filter(|s| s.entity.is_some_and(|e| clusters[e].kind == NameKind::Org))
+        {
+            speakers[k] = Some(s);
+        }
     }
 }
 

@@ -273,11 +273,15 @@ impl Ctx<'_> {
             return None;
         }
         let mut k = i + 1;
+        // A passive has a form of `be` among its auxiliaries: `it was reported`, `it has been
+        // said`; `it has acknowledged` is active, and `it` stands for a speaker.
+        let mut be = false;
         while k < toks.len() && k <= i + MAX_IMPERSONAL_AUX && AUX.contains(self.low(k)) {
+            be |= matches!(self.low(k), "is" | "was" | "were" | "be" | "been" | "being");
             k += 1;
         }
         let w = self.low(k.min(toks.len() - 1));
-        let passive = k > i + 1
+        let passive = be
             && k < toks.len()
             && (w.ends_with("ed") || matches!(w, "said" | "told" | "written"))
             && (CUE_VERBS.contains(w) || INDIRECT_VERBS.contains(w));
