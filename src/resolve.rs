@@ -226,7 +226,7 @@ pub fn resolve(
         .iter()
         .map(|q| speaker(text, q, names, &clusters, &of, lx))
         .collect();
-    it_continues(quotes, &clusters, &mut speakers);
+    it_continues(quotes, names, &clusters, &of, &mut speakers);
     attribute_claims(quotes, &speakers, &mut claims);
     Resolved {
         clusters,
@@ -241,13 +241,17 @@ const IT_REACH_SENTENCES: usize = 3;
 
 /// A speaking `it` continues the organization that spoke last (`"…," said the news agency.
 /// "…," it added.`): the speaker of the nearest quote before it, when that is an
-/// organization and no more than [`IT_REACH_SENTENCES`] sentences back. Nearer organizations
-/// that did not speak are passed over (`… near the army's posts," said the agency. … it
-/// added`); an `it` with no organization speaking before it keeps its own word (it is as
-/// often a report, a study or a bill).
+/// organization no more than [`IT_REACH_SENTENCES`] sentences back and no other organization
+/// is named between that quote and the `it` (`… said the regulator. Velto has denied it. It
+/// has acknowledged that …` is Velto's, which this leaves unresolved). Organizations inside
+/// the quote are passed over (`"… near the army's posts," said the agency. "…," it added`).
+/// An `it` with no organization speaking before it keeps its own word (it is as often a
+/// report, a study or a bill).
 fn it_continues(
     quotes: &[QuoteFound],
+    names: &[NameMention],
     clusters: &[Cluster],
+    of: &[usize],
     speakers: &mut [Option<ResolvedSpeaker>],
 ) {
     for k in 0..quotes.len() {
@@ -266,10 +270,20 @@ fn it_continues(
         let Some(j) = before.filter(|&j| quotes[j].sentence + IT_REACH_SENTENCES >= at) else {
             continue;
         };
-        if let Some(s) = speakers[j]
+        let Some(s) = speakers[j]
             .clone()
             .filter(|s| s.entity.is_some_and(|e| clusters[e].kind == NameKind::Org))
-        {
+        else {
+            continue;
+        };
+        let (from, to) = (quotes[j].span.end, quotes[k].span.start);
+        let first = names.partition_point(|m| m.span.start < from);
+        let other = names[first..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, m)| m.span.end <= to)
+            .any(|(i, m)| m.kind == NameKind::Org && Some(of[first + i]) != s.entity);
+        if !other {
             speakers[k] = Some(s);
         }
     }
