@@ -622,13 +622,43 @@ impl Ctx<'_> {
         let doc = self.doc;
         let s = &doc.sentences[si];
         let r = s.tokens.clone();
-        // (counted lazily: a sentence with many verbs must not be read once per verb)
-        let tail = (v + 1..r.end)
-            .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
-            .take(MAX_WORDS_AFTER_FINAL_VERB + 1)
-            .count();
-        if tail > MAX_WORDS_AFTER_FINAL_VERB || v <= r.start + 3 {
+        // Words after token `k` to the sentence's end (counted lazily: a sentence with many
+        // verbs must not be read once per verb).
+        let tail_after = |k: usize| {
+            (k..r.end)
+                .filter(|&k| doc.tokens[k].kind != TokKind::Punct)
+                .take(MAX_WORDS_AFTER_FINAL_VERB + 1)
+                .count()
+        };
+        if v <= r.start + 3 {
             return None;
+        }
+        if tail_after(v + 1) > MAX_WORDS_AFTER_FINAL_VERB {
+            // `…, said the Harbour News Agency.`: the words after the verb are its subject,
+            // and the few words allowed come after that.
+            if doc.tokens[v - 1].first != ',' {
+                return None;
+            }
+            let sp = self.subject_after(v)?;
+            let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+            // Only an adverbial may follow the subject (`on Tuesday`, `in a statement`), not
+            // a clause of its own (`said Belichick's approach is, well, perfect`).
+            let ends = after >= r.end
+                || matches!(doc.tokens[after].first, ',' | '.' | ';')
+                || PREPOSITIONS.contains(self.low(after))
+                || TIME_WORDS.contains(self.low(after));
+            if !ends || tail_after(after) > MAX_WORDS_AFTER_FINAL_VERB {
+                return None;
+            }
+            let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
+            // A clause in quotation marks is a direct quote, found as one.
+            let quoted = self.text[clause.start..clause.end]
+                .trim()
+                .starts_with(|c: char| c == '"' || is_open(c));
+            if quoted {
+                return None;
+            }
+            return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
         }
         if let Some(sp) = self
             .subject_before(v, r.start)
