@@ -13,13 +13,15 @@ use crate::words::{
 /// `the board agreed to …` from a noun phrase such as `its withdrawal from the IACC`.
 pub(super) fn has_verb(clause: &str) -> bool {
     let words: Vec<String> = clause
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
         .map(lower)
         .collect();
     words.iter().enumerate().any(|(k, w)| {
         AUX.contains(w.as_str())
-            || (w.len() > 4 && w.ends_with("ed"))
+            // (not a compound adjective: `most-wanted`, `state-owned`)
+            || (w.len() > 4 && w.ends_with("ed") && !w.contains('-'))
             // `output rose 0.6 percent`, `the company won the contract`
             || (k > 0 && IRREGULAR_PAST.contains(w.as_str()))
             || (k > 0
@@ -160,6 +162,7 @@ impl Ctx<'_> {
             }
             if self.doc.tokens[v].kind != TokKind::Word
                 || !(INDIRECT_VERBS.contains(w) || that_verb)
+                || self.capitalised_inside(v)
             {
                 continue;
             }
@@ -763,7 +766,30 @@ impl Ctx<'_> {
                             {
                                 j += 1;
                             }
-                            k = if j > cap_from { j } else { k + 1 };
+                            // (`told the council …`: the listener is an article or a
+                            // possessive and its noun; not `told her she …`)
+                            let article = matches!(
+                                self.low(k),
+                                "the"
+                                    | "a"
+                                    | "an"
+                                    | "his"
+                                    | "their"
+                                    | "its"
+                                    | "our"
+                                    | "my"
+                                    | "your"
+                                    | "this"
+                                    | "these"
+                                    | "those"
+                            );
+                            k = if j > cap_from {
+                                j
+                            } else if article && k + 2 < r.end {
+                                k + 2
+                            } else {
+                                k + 1
+                            };
                         }
                     }
                 }

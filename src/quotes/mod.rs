@@ -298,6 +298,18 @@ impl Ctx<'_> {
         }))
     }
 
+    /// Is token `i` a capitalised word inside its sentence (`States` of `the United States`,
+    /// `Claims` of a company's name), which is a name's word and never a verb? A word all in
+    /// capitals is not one: a line in capitals still has its verbs.
+    pub(super) fn capitalised_inside(&self, i: usize) -> bool {
+        let t = self.doc.tokens[i];
+        let first = self.doc.sentences[self.doc.sent_of[i] as usize]
+            .tokens
+            .start;
+        let word = &self.text[t.span.start..t.span.end];
+        t.cap && i > first && word.chars().any(char::is_lowercase)
+    }
+
     pub(super) fn is_cue(&self, i: usize) -> bool {
         self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(self.low(i))
     }
