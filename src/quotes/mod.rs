@@ -311,7 +311,9 @@ impl Ctx<'_> {
     }
 
     pub(super) fn is_cue(&self, i: usize) -> bool {
-        self.doc.tokens[i].kind == TokKind::Word && CUE_VERBS.contains(self.low(i))
+        self.doc.tokens[i].kind == TokKind::Word
+            && CUE_VERBS.contains(self.low(i))
+            && !self.capitalised_inside(i)
     }
 }
 
