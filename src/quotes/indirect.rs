@@ -3,9 +3,9 @@
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
-    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
-    SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
-    TO_LISTENER_VERBS, VEHICLE_NOUNS,
+    FRONTED_PARTICIPLES, FUNCTION_WORDS, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES,
+    NOUN_DETERMINERS, PREPOSITIONS, SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES,
+    SUBORDINATORS, THAT_VERBS, TIME_WORDS, TO_LISTENER_VERBS, VEHICLE_NOUNS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -24,9 +24,15 @@ pub(super) fn has_verb(clause: &str) -> bool {
             || (w.len() > 4 && w.ends_with("ed") && !w.contains('-'))
             // `output rose 0.6 percent`, `the company won the contract`
             || (k > 0 && IRREGULAR_PAST.contains(w.as_str()))
+            // `it's`, `there's`: `is` or `has`; a noun's `'s` is its possessive (`Wei's`)
+            || matches!(
+                w.as_str(),
+                "it's" | "he's" | "she's" | "that's" | "there's" | "what's" | "who's" | "here's"
+            )
             || (k > 0
                 && w.len() > 3
                 && w.ends_with('s')
+                && !w.ends_with("'s")
                 && !w.ends_with("ss")
                 && !NOT_VERBS.contains(w.as_str())
                 && !NOUN_DETERMINERS.contains(words[k - 1].as_str()))
@@ -75,6 +81,8 @@ const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
 /// fronted phrase of four words is as often a place or a time as a clause.
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
+/// Lower-case words of a subject between a comma and its verb (`…, the local foresters said`).
+const MAX_PLAIN_SUBJECT_WORDS: usize = 3;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
 /// Tokens from `quoted` to `as saying` (`quoted by the state news agency as saying`).
@@ -663,6 +671,16 @@ impl Ctx<'_> {
             }
             return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
         }
+        // `…, foresters said.`: a few lower-case words between the comma and the verb are its
+        // subject, whatever the noun (the candidates know only some nouns; without this the
+        // subject was looked for further back, inside the clause: `…, they will kill …`).
+        if let Some(sp) = self.plain_subject_after_comma(r.start, v) {
+            let comma = doc.tokens.partition_point(|t| t.span.end <= sp.span.start) - 1;
+            let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[comma].span.start));
+            if let Some(q) = self.reported(si, clause, sp, MIN_CLAUSE_WORDS) {
+                return Some(q);
+            }
+        }
         if let Some(sp) = self
             .subject_before(v, r.start)
             .filter(|c| c.span.start > s.span.start)
@@ -682,6 +700,41 @@ impl Ctx<'_> {
             return self.reported(si, clause, sp, MIN_CLAUSE_WORDS);
         }
         None
+    }
+
+    /// The subject of `…, foresters said` / `…, the local foresters said`: one to three
+    /// lower-case words between a comma and verb `v`, ending in a noun that no candidate
+    /// covers (not a pronoun, an adverb, a time word or an auxiliary), as a description.
+    fn plain_subject_after_comma(&self, start: usize, v: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let mut b = v;
+        while b > start
+            && v - b < MAX_PLAIN_SUBJECT_WORDS
+            && doc.tokens[b - 1].kind == TokKind::Word
+            && !doc.tokens[b - 1].cap
+        {
+            b -= 1;
+        }
+        if b == v || b <= start || doc.tokens[b - 1].first != ',' {
+            return None;
+        }
+        let head = self.low(v - 1);
+        let plain = |k: usize| {
+            let w = self.low(k);
+            !(FUNCTION_WORDS.contains(w) && !(k == b && DETERMINERS.contains(w))
+                || AUX.contains(w)
+                || PRONOUNS.contains(w)
+                || TIME_WORDS.contains(w)
+                || CUE_VERBS.contains(w)
+                || w.ends_with("ly"))
+        };
+        let span = Span::new(doc.tokens[b].span.start, doc.tokens[v - 1].span.end);
+        let covered = !self.candidates(b..v).is_empty();
+        ((b..v).all(plain) && !DETERMINERS.contains(head) && !covered).then(|| SpeakerFound {
+            span,
+            what: SpeakerRef::PersonDescription,
+            sentence: doc.sent_of[v] as usize,
+        })
     }
 
     /// `CLAUSE, Mayor X announced on Tuesday, after …`: the clause comes first, before the

@@ -64,6 +64,11 @@ use marks::*;
 
 /// Auxiliaries between an impersonal `it` and its verb of saying (`it has been reported`).
 const MAX_IMPERSONAL_AUX: usize = 2;
+/// Tokens between a passive listener verb and the clause it reports (`were warned by the
+/// mayor that …`).
+const MAX_LISTENER_CLAUSE_GAP: usize = 6;
+/// Tokens between a clause and the listener told it, after it (`…, Judge Ruiz was told`).
+const MAX_TITLE_BEFORE_LISTENER: usize = 3;
 /// Tokens between an impersonal report's verb and its `by` (`announced Monday night by`).
 const MAX_BEFORE_AGENT: usize = 4;
 /// Tokens after `by` the agent may take (`by Charles E. Raymond`, `by the city's lawyer`).
@@ -236,7 +241,7 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
     // With its agent (`it was announced Monday by Charles Raymond`), the agent says it.
     for q in &mut quotes {
         let Some(sp) = &q.speaker else { continue };
-        if let Some(agent) = ctx.impersonal(sp.span) {
+        if let Some(agent) = ctx.impersonal(sp.span, (!q.direct).then_some(q.span)) {
             q.speaker = agent.map(|a| ctx.issuer(a));
         } else if DISCOURSE_ADVERBS.contains(lower(&text[sp.span.start..sp.span.end]).as_str()) {
             q.speaker = None;
@@ -264,14 +269,21 @@ impl Ctx<'_> {
     }
 
     /// When speaker `sp` is the dummy `it` of a passive verb of saying (`it was testified`,
-    /// `it is said`, `it has been reported`): the agent after `by` if there is one (`it was
-    /// announced Monday by the district attorney`). `None` when `sp` is no such `it`.
-    fn impersonal(&self, sp: Span) -> Option<Option<SpeakerFound>> {
+    /// `it is said`, `it has been reported`), or the listener of a passive verb that takes one
+    /// (`residents were told`) and reported `clause` follows it: the agent after `by` if there is one (`it was announced Monday
+    /// by the district attorney`). `None` when `sp` is neither.
+    fn impersonal(&self, sp: Span, clause: Option<Span>) -> Option<Option<SpeakerFound>> {
         let toks = &self.doc.tokens;
         let i = toks.partition_point(|t| t.span.start < sp.start);
-        if i >= toks.len() || toks[i].span != sp || self.low(i) != "it" {
+        if i >= toks.len() || toks[i].span.start != sp.start {
             return None;
         }
+        // The token after the speaker; a speaker other than `it` is a listener only after a
+        // verb that takes one (`Parents have been told for years to …`, `Residents were
+        // warned that …`).
+        let after = toks.partition_point(|t| t.span.start < sp.end);
+        let it = toks[i].span == sp && self.low(i) == "it";
+        let i = after.saturating_sub(1);
         let mut k = i + 1;
         // A passive has a form of `be` among its auxiliaries: `it was reported`, `it has been
         // said`; `it has acknowledged` is active, and `it` stands for a speaker.
@@ -285,7 +297,21 @@ impl Ctx<'_> {
             && k < toks.len()
             && (w.ends_with("ed") || matches!(w, "said" | "told" | "written"))
             && (CUE_VERBS.contains(w) || INDIRECT_VERBS.contains(w));
-        if !passive {
+        // (the listener's own clause, right after the verb: not `Moon was asked about this
+        // and agreed with …`, where Moon is also the subject of `agreed`)
+        let listener = matches!(
+            w,
+            "told" | "warned" | "informed" | "assured" | "advised" | "reminded" | "asked"
+        ) && clause.is_some_and(|c| {
+            // after the verb (`were warned that …`), or before the listener (`…, Judge Ruiz
+            // was told`)
+            let first = toks.partition_point(|t| t.span.start < c.start);
+            let end = toks.partition_point(|t| t.span.start < c.end);
+            let speaker = toks.partition_point(|t| t.span.start < sp.start);
+            (first > k && first <= k + MAX_LISTENER_CLAUSE_GAP)
+                || (end <= speaker && speaker <= end + MAX_TITLE_BEFORE_LISTENER)
+        });
+        if !passive || !(it || listener) {
             return None;
         }
         let end = self.doc.sentences[self.doc.sent_of[k] as usize].tokens.end;
