@@ -209,14 +209,22 @@ fn rewrite(c: char, prev: Option<char>, next: Option<char>) -> Rewrite {
         {
             Rewrite::To('\'')
         }
+        // Typewriter double quotes (wire copy, old corpora): `''` closes and ``` `` ``` opens a
+        // quote; each pair becomes one `"` (the closing pair keeps its last character, so a
+        // span that ends with the mark ends after both, and the opening pair its first).
+        '\'' if next == Some('\'') && prev != Some('\'') => Rewrite::Drop,
+        '\'' if prev == Some('\'') => Rewrite::To('"'),
+        '`' if next == Some('`') && prev != Some('`') => Rewrite::To('"'),
+        '`' if prev == Some('`') => Rewrite::Drop,
         c if c.is_control() => Rewrite::To(' '),
         '\u{FFFD}' => Rewrite::To(' '),
         _ => Rewrite::Keep,
     }
 }
 
-/// The **normalize** stage: folds line ends, spaces, invisible characters, in-word apostrophes
-/// and hyphens to one form each, keeping a map back to the original offsets.
+/// The **normalize** stage: folds line ends, spaces, invisible characters, in-word apostrophes,
+/// typewriter double quotes (`''`, ``` `` ```) and hyphens to one form each, keeping a map back
+/// to the original offsets.
 ///
 /// ```
 /// let n = newsmark::text::normalize("It\u{2019}s\r\nhere\u{00A0}now");
@@ -309,6 +317,22 @@ mod tests {
         assert_eq!(n.text, "international day");
         let o = n.span_to_original(Span::new(0, "international".len()));
         assert_eq!(o, Span::new(0, "inter-\nnational".len()));
+    }
+
+    #[test]
+    fn typewriter_double_quotes_become_one_mark_each() {
+        let orig = "``DRM is dead,'' he said. \"MP3 wins.''";
+        let n = normalize(orig);
+        assert_eq!(n.text, "\"DRM is dead,\" he said. \"MP3 wins.\"");
+        let s = n.text.find("DRM").unwrap();
+        let o = n.span_to_original(Span::new(s, s + "DRM is dead,".len()));
+        assert_eq!(&orig[o.start..o.end], "DRM is dead,");
+        // A sentence that ends with the closing pair takes both of its characters.
+        let e = n.text.len();
+        let o = n.span_to_original(Span::new(n.text.find("\"MP3").unwrap(), e));
+        assert_eq!(&orig[o.start..o.end], "\"MP3 wins.''");
+        // One apostrophe stays one.
+        assert_eq!(normalize("the players' union").text, "the players' union");
     }
 
     #[test]

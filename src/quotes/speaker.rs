@@ -47,7 +47,10 @@ impl Ctx<'_> {
         while i > 0 && doc.tokens[i - 1].kind == TokKind::Punct {
             i -= 1;
         }
-        let before = i > 0 && self.is_cue(i - 1);
+        // (or after the sentence that attributes the quote before it: `"…," Holt said of the
+        // Rovers. "…"`; not a quote inside a sentence: `said this was a "serious misuse"`)
+        let ends = (i..first).any(|k| matches!(doc.tokens[k].first, '.' | '!' | '?'));
+        let before = i > 0 && (self.is_cue(i - 1) || (ends && self.after_attribution(i)));
         // After: the quote ends a clause inside its marks and the verb follows within a name.
         let closed = self.text[q.start..q.end]
             .trim_end()
@@ -76,6 +79,33 @@ impl Ctx<'_> {
             }
         }
         before || (closed && cue_after)
+    }
+
+    /// Does the sentence that ends before token `i` attribute a quote that closes before it
+    /// (`"We won," Holt said of the Rovers. "We will win again."`)? Its verb and the closing
+    /// mark are within a few words of its end, in the same paragraph.
+    fn after_attribution(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let para = doc.sentences[doc.sent_of[i - 1] as usize].para;
+        let mut words = 0;
+        let mut cue = false;
+        for k in (0..i).rev() {
+            let t = doc.tokens[k];
+            if doc.sentences[doc.sent_of[k] as usize].para != para {
+                return false;
+            }
+            if t.kind == TokKind::Punct && (is_close(t.first) || t.first == '"') {
+                return cue;
+            }
+            if t.kind == TokKind::Word {
+                cue |= self.is_cue(k);
+                words += 1;
+                if words > MAX_WORDS_BEFORE_CUE {
+                    return false;
+                }
+            }
+        }
+        false
     }
 
     /// `the film "Jaws"`, `a book called "…"`: Title Case words after a naming cue; a
