@@ -81,6 +81,31 @@ const MAX_ACCORDING_APPOSITIVE: usize = 12;
 /// Words a clause before its speaker has at least (`…, Mayor X announced`): more, because a
 /// fronted phrase of four words is as often a place or a time as a clause.
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
+/// Words of a dateline before the dash that ends it (`Bonn, Oct. 24 (UPI) --`).
+const MAX_DATELINE_WORDS: usize = 8;
+
+/// The bytes of the dateline that opens `clause`, dash and spaces included, if it opens with
+/// one: at most [`MAX_DATELINE_WORDS`] words up to a dash (`—`, `–`, `--`), with a place in
+/// capitals (`BOGOTÁ —`) or an agency or note in parentheses (`Salem (special) --`, `New York
+/// -- (UPI) --`), and no sentence punctuation.
+fn dateline_len(clause: &str) -> Option<usize> {
+    let (at, dash) = [" — ", " – ", " -- "]
+        .iter()
+        .filter_map(|d| clause.find(d).map(|at| (at, d.len())))
+        .min()?;
+    let head = &clause[..at];
+    let first = head.split_whitespace().next().unwrap_or("");
+    let capitals = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !first.chars().any(char::is_lowercase);
+    let dateline = word_count(head) <= MAX_DATELINE_WORDS
+        && (capitals || head.contains('(') || head.is_empty())
+        && !head.contains(['!', '?', ';', '"', '“']);
+    dateline
+        .then(|| at + dash + (clause[at + dash..].len() - clause[at + dash..].trim_start().len()))
+}
+
+/// Words of a parenthesis that a reported clause runs through (`(PNA)`, `(NZ$437 million)`).
+const MAX_PAREN_WORDS: usize = 4;
 /// Lower-case words of a subject between a comma and its verb (`…, the local foresters said`).
 const MAX_PLAIN_SUBJECT_WORDS: usize = 3;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
@@ -1122,7 +1147,18 @@ impl Ctx<'_> {
                 '"' => '"',
                 '“' => '”',
                 '«' => '»',
-                _ => break p,
+                _ => {
+                    // A short parenthesis inside the clause is part of it (`The Palestinian
+                    // National Authority (PNA) will not …`, `£175 million (NZ$437 million)`);
+                    // a longer one is an aside the clause ends before.
+                    match body[p + 1..].find(')') {
+                        Some(q) if word_count(&body[p + 1..p + 1 + q]) <= MAX_PAREN_WORDS => {
+                            from = p + 1 + q + 1;
+                            continue;
+                        }
+                        _ => break p,
+                    }
+                }
             };
             // A straight mark after a word or a comma closes a quote the clause began inside
             // (`…communities," For example`): the clause ends there.
@@ -1153,9 +1189,13 @@ impl Ctx<'_> {
             ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '—')
         });
         // (and a comma or parenthesis the clause's start was left after: `said, the …`)
-        let lead = b.len()
+        let mut lead = b.len()
             - b.trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';' | ')'))
                 .len();
+        // (and a dateline that opens the story: `BOGOTÁ (AP) — The city …`)
+        while let Some(d) = dateline_len(&b[lead..]) {
+            lead += d;
+        }
         trim_span(self.text, Span::new(c.start + lead, c.start + b.len()))
     }
 }
