@@ -803,6 +803,22 @@ impl Ctx<'_> {
             // `agreed to raise wages`, `promised to act`: an intention, not reported speech.
             k = self.that_after_listener(v, r.end)?;
         }
+        // `warned against a bad deal`, `insisted on this clause`, `complained about the noise`:
+        // the verb takes a preposition's object, not a clause, unless a `that` soon opens one
+        // (`said of his time there that they had …`; not the relative `that` of `warned about
+        // the risks that come with it`).
+        if k < r.end
+            && matches!(self.low(k), "against" | "about" | "of" | "with" | "upon")
+            && !(k + 1..r.end.min(k + 1 + MAX_LISTENER_TOKENS)).any(|j| {
+                self.low(j) == "that"
+                    && j + 1 < r.end
+                    && (PRONOUNS.contains(self.low(j + 1))
+                        || DETERMINERS.contains(self.low(j + 1))
+                        || doc.tokens[j + 1].cap)
+            })
+        {
+            return None;
+        }
         let lw = self.low(v);
         if matches!(lw, "told" | "tells" | "tell") {
             // `told reporters`, `told the BBC`, `told him`: skip up to four words.
