@@ -3,7 +3,7 @@
 use super::*;
 use crate::names::NameKind;
 use crate::words::{
-    BARE_SPEAKER_NOUNS, DISCOURSE_ADVERBS, FUNCTION_WORDS, TIME_WORDS, TITLE_CUES,
+    BARE_SPEAKER_NOUNS, DISCOURSE_ADVERBS, FUNCTION_WORDS, ORG_HEADS, TIME_WORDS, TITLE_CUES,
     UNNAMED_SOURCE_HEADS, UNNAMED_SOURCE_LINKS, VEHICLE_NOUNS,
 };
 
@@ -26,6 +26,9 @@ const MAX_WORDS_AFTER_ATTRIBUTION_VERB: usize = 3;
 const MAX_WORDS_BEFORE_ACCORDING: usize = 3;
 /// Tokens after `according to` in which its source is looked for.
 pub(super) const ACCORDING_TO_REACH: usize = 8;
+/// Unlisted nouns of a compound description before its listed head (`the city sewer
+/// maintenance division`).
+const MAX_COMPOUND_FILLERS: usize = 2;
 /// Tokens of a role between a reporting verb and the person it names (`said Tournament of
 /// Roses President Lena Ortiz`).
 const MAX_ROLE_TOKENS: usize = 6;
@@ -79,6 +82,39 @@ impl Ctx<'_> {
             }
         }
         before || (closed && cue_after)
+    }
+
+    /// In a compound description, the listed noun that heads it past up to
+    /// [`MAX_COMPOUND_FILLERS`] unlisted lower-case nouns from token `n` on (`sewer maintenance
+    /// division`), with its kind; the head must end the phrase (no word of the compound after
+    /// it).
+    fn compound_head(&self, n: usize, end: usize) -> Option<(usize, SpeakerRef)> {
+        let doc = self.doc;
+        let word = |k: usize| {
+            k < end
+                && doc.tokens[k].kind == TokKind::Word
+                && !doc.tokens[k].cap
+                && !FUNCTION_WORDS.contains(self.low(k))
+                && !CUE_VERBS.contains(self.low(k))
+                && !INDIRECT_VERBS.contains(self.low(k))
+                && !AUX.contains(self.low(k))
+        };
+        (n + 1..=n + MAX_COMPOUND_FILLERS)
+            .take_while(|&h| (n..h).all(word))
+            .find_map(|h| {
+                if !word(h) {
+                    return None;
+                }
+                let w = self.low(h);
+                let kind = if PERSON_NOUNS.contains(w) {
+                    SpeakerRef::PersonDescription
+                } else if ORG_NOUNS.contains(w) || ORG_HEADS.contains(w) {
+                    SpeakerRef::OrgDescription
+                } else {
+                    return None;
+                };
+                (!word(h + 1)).then_some((h, kind))
+            })
     }
 
     /// Does the sentence that ends before token `i` attribute a quote that closes before it
@@ -534,6 +570,12 @@ impl Ctx<'_> {
                                 singular(next).and_then(|n| description_kind(&n))
                             {
                                 what = k;
+                            } else if let Some((h, k)) = self.compound_head(n, r.end) {
+                                // `the city sewer maintenance division`: unlisted nouns
+                                // before a listed head.
+                                what = k;
+                                j = h;
+                                continue;
                             } else {
                                 break;
                             }
