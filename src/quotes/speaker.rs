@@ -650,6 +650,17 @@ impl Ctx<'_> {
     /// that is not the object of a preposition, skipping an appositive before the verb.
     pub(super) fn subject_before(&self, v: usize, from: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // `Frank Ruiz, the party's spokesman, yesterday said`: a time word or an adverb
+        // between an appositive's comma and the verb; the subject is read as if the verb
+        // followed the comma.
+        if v >= from + 2
+            && doc.tokens[v - 1].kind == TokKind::Word
+            && (TIME_WORDS.contains(self.low(v - 1))
+                || (self.low(v - 1).len() > 4 && self.low(v - 1).ends_with("ly")))
+            && doc.tokens[v - 2].first == ','
+        {
+            return self.subject_before(v - 1, from);
+        }
         // A subject sits within MAX_SUBJECT_REACH tokens of its verb; reading no further keeps
         // a sentence with many verbs linear.
         let from = from.max(v.saturating_sub(MAX_SUBJECT_REACH));
