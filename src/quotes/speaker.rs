@@ -695,6 +695,22 @@ impl Ctx<'_> {
         while w > start && AUX.contains(self.low(w - 1)) {
             w -= 1;
         }
+        // `A woman who was in the car that Dana Peck chased says …`, `One resident who lives
+        // near Tom Hale's farm said …`: a description that opens the clause and a relative
+        // clause that runs to the verb, with no comma; the description says it, not a name
+        // inside the relative clause.
+        if let Some(d) = cands.first().filter(|d| {
+            matches!(d.what, SpeakerRef::PersonDescription)
+                && d.span.start == doc.tokens[start].span.start
+        }) {
+            let after = doc.tokens.partition_point(|t| t.span.start < d.span.end);
+            if after < w
+                && self.low(after) == "who"
+                && !(after..v).any(|k| matches!(doc.tokens[k].first, ',' | ';' | ':'))
+            {
+                return Some(d.clone());
+            }
+        }
         if w > start + 1 && self.low(w - 1) == "who" && doc.tokens[w - 2].first == ',' {
             let comma = doc.tokens[w - 2].span.start;
             if let Some(c) = cands.iter().rev().find(|c| c.span.end <= comma) {
