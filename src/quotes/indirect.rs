@@ -199,6 +199,15 @@ impl Ctx<'_> {
             {
                 continue;
             }
+            // `— say, the latitude of the winds`: `say` as `for example` reports nothing.
+            if w == "say"
+                && v > s.tokens.start
+                && v + 1 < s.tokens.end
+                && self.doc.tokens[v + 1].first == ','
+                && self.doc.tokens[v - 1].kind == TokKind::Punct
+            {
+                continue;
+            }
             // `have not explained why …`, `never said`: nothing is reported.
             let negated = (v.saturating_sub(2).max(s.tokens.start)..v).any(|k| {
                 let w = self.low(k);
@@ -781,9 +790,12 @@ impl Ctx<'_> {
         // `According to X, Y said …` is no clause said by Y.
         // Nor is a fronted phrase that opens with a preposition (`In an email to X, Y said`).
         // Nor a participle's phrase (`Asked whether the fire was suspicious, Velez said …`).
+        // Nor a subordinate clause (`Because the nucleus is removed first, scientists said the
+        // egg …`): the report is the clause after the verb.
         let according = self.low(r.start) == "according"
             || PREPOSITIONS.contains(self.low(r.start))
-            || FRONTED_PARTICIPLES.contains(self.low(r.start));
+            || FRONTED_PARTICIPLES.contains(self.low(r.start))
+            || SUBORDINATORS.contains(self.low(r.start));
         if b > r.start + 5 && doc.tokens[b - 1].first == ',' && !that_follows && !according {
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[b - 1].span.start));
             return self.reported(si, clause, sp.clone(), MIN_FRONTED_CLAUSE_WORDS);
