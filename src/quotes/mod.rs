@@ -4,7 +4,8 @@
 //! - Direct quotes in `"…"`, `“…”`, `‘…’`, `«…»`, `»…«`, `„…“`, `「…」` and `『…』`; quotes that run
 //!   over several paragraphs (an opening mark at each, one closing mark at the end); a lost
 //!   opening mark after `said:`; a quote that its attribution splits in two
-//!   (`"We are ready," she said, "and we will win."`) is two quotes with one speaker.
+//!   (`"We are ready," she said, "and we will win."`) is two quotes with one speaker. Wire
+//!   copy's typewriter marks (``` ``…'' ```) are folded into `"` by the normalize stage.
 //! - Indirect quotes: `X said (that) …`, `X told reporters …`, `according to X, …`, `…, X said.`
 //!   with a lexicon of reporting verbs; the span is the reported clause.
 //! - Reported speech beyond `said`: `according to X` (with or without a comma, past an
@@ -12,14 +13,20 @@
 //!   `a warning from X that`), an attribution set off by commas inside the clause, and a
 //!   reported clause that holds a direct quote (both are quotes; the clause runs through
 //!   quoted words that close inside it, and stops before a quotation that is an utterance
-//!   of its own).
+//!   of its own, and through a short parenthesis: `(PNA)`). Not a verb's prepositional
+//!   object (`warned against a bad deal`), a fronted subordinate clause (`Because …,
+//!   scientists said …` reports what follows `said`), a dateline, nor a capitalised word read
+//!   as a verb (`the United States`).
 //! - The speaker: the mention next to a reporting verb (`X said`, `said X`,
 //!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
-//!   (`the company`, `police`) or a non-person source (`this anonymous email`). Dates and
+//!   (`the company`, `police`, `…, foresters said`, `the city sewer maintenance division`), a
+//!   person named behind a role (`said running back Rashard Mendenhall`) or a non-person source
+//!   (`this anonymous email`). Dates and
 //!   datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
 //!   issued it (`from X`, `his` → he, the subject nearby), and stays only when nobody is
 //!   findable; a description in the plural speaks too (`say the mothers`). An impersonal
-//!   passive (`…, it was testified`) has no speaker, or its agent after `by`; a sentence
+//!   passive (`…, it was testified`) has no speaker, or its agent after `by`, and so has the
+//!   listener of a passive verb that takes one (`Residents were warned that …`); a sentence
 //!   adverb (`However`) is never one. A direct quote with no cue of its own (a run of quoted paragraphs, a person
 //!   introduced and then quoted) gets the best candidate before it from a small scorer
 //!   (`continuation`): the previous quote's speaker unless a new person was named, else a
