@@ -35,7 +35,9 @@ pub(super) fn has_verb(clause: &str) -> bool {
                 && !w.ends_with("'s")
                 && !w.ends_with("ss")
                 && !NOT_VERBS.contains(w.as_str())
-                && !NOUN_DETERMINERS.contains(words[k - 1].as_str()))
+                && !NOUN_DETERMINERS.contains(words[k - 1].as_str())
+                // (after a possessive it is a noun: `the tourists' celebrations`)
+                && !words[k - 1].ends_with('\''))
     })
 }
 
