@@ -170,7 +170,10 @@ impl Ctx<'_> {
         let open_sentence = !body.ends_with(['.', ',', '!', '?', '…']);
         let framed =
             follows_cue(self.text[..q.start].trim_end_matches(|c: char| is_open(c) || c == '"'));
-        naming && (title_case || words.len() <= 4) || (title_case && open_sentence && !framed)
+        // (a title's full stop may sit inside the marks, American style: `with "The Diving
+        // Bell and the Butterfly."`; a title has no verb)
+        let titled = open_sentence || !super::indirect::has_verb(body);
+        naming && (title_case || words.len() <= 4) || (title_case && titled && !framed)
     }
 
     pub(super) fn speaker_for_direct(&self, q: Span, lost_open: bool) -> Option<SpeakerFound> {
