@@ -773,6 +773,14 @@ fn hostile_inputs() {
         ("very long sentence", "Jane Smith and ".repeat(60_000) + "Acme Inc. said so."),
         ("many paragraphs of one word", "Acme\n\n".repeat(100_000)),
         ("corner brackets unbalanced", "「".repeat(50_000) + &"」".repeat(10)),
+        // A reported clause made of dateline-like runs: each is looked for only in the
+        // clause's first characters (a search of the whole clause per run was quadratic).
+        (
+            "a clause of datelines",
+            "The bridge will reopen, officials said. ".to_string()
+                + &"AAA -- ".repeat(100_000)
+                + "the end, the mayor said.",
+        ),
     ];
     let bytes: Vec<u8> = (0..200_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)

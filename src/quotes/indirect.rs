@@ -85,15 +85,25 @@ const MAX_ACCORDING_APPOSITIVE: usize = 12;
 const MIN_FRONTED_CLAUSE_WORDS: usize = 6;
 /// Words of a dateline before the dash that ends it (`Bonn, Oct. 24 (UPI) --`).
 const MAX_DATELINE_WORDS: usize = 8;
+/// Characters from a clause's start in which a dateline's dash is looked for.
+const DATELINE_REACH: usize = 120;
+/// Datelines cut from a clause's start (`New York -- (UPI) --` is two).
+const MAX_DATELINES: usize = 2;
 
 /// The bytes of the dateline that opens `clause`, dash and spaces included, if it opens with
 /// one: at most [`MAX_DATELINE_WORDS`] words up to a dash (`—`, `–`, `--`), with a place in
 /// capitals (`BOGOTÁ —`) or an agency or note in parentheses (`Salem (special) --`, `New York
 /// -- (UPI) --`), and no sentence punctuation.
 fn dateline_len(clause: &str) -> Option<usize> {
+    // (looked for in the clause's first bytes only: a dateline is short, and a hostile
+    // clause may be megabytes long)
+    let head_end = clause
+        .char_indices()
+        .nth(DATELINE_REACH)
+        .map_or(clause.len(), |(i, _)| i);
     let (at, dash) = [" — ", " – ", " -- "]
         .iter()
-        .filter_map(|d| clause.find(d).map(|at| (at, d.len())))
+        .filter_map(|d| clause[..head_end].find(d).map(|at| (at, d.len())))
         .min()?;
     let head = &clause[..at];
     let first = head.split_whitespace().next().unwrap_or("");
@@ -1222,9 +1232,13 @@ impl Ctx<'_> {
         let mut lead = b.len()
             - b.trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ',' | ';' | ')'))
                 .len();
-        // (and a dateline that opens the story: `BOGOTÁ (AP) — The city …`)
-        while let Some(d) = dateline_len(&b[lead..]) {
-            lead += d;
+        // (and a dateline that opens the story: `BOGOTÁ (AP) — The city …`, at most two:
+        // `New York -- (UPI) --`)
+        for _ in 0..MAX_DATELINES {
+            match dateline_len(&b[lead..]) {
+                Some(d) => lead += d,
+                None => break,
+            }
         }
         trim_span(self.text, Span::new(c.start + lead, c.start + b.len()))
     }
