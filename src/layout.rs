@@ -315,7 +315,7 @@ const MAX_PHRASE_BLOCK_WORDS: usize = 14;
 
 /// What [`read_block`] reads of a block.
 #[derive(Clone, Debug)]
-pub struct Read {
+struct Read {
     /// The block's shape.
     shape: Shape,
     /// Whether it is a page-only line ([`is_page_cue`]).
@@ -328,7 +328,7 @@ pub struct Read {
 
 /// A block's shape, whether it is a page-only line ([`is_page_cue`]) and its function words,
 /// read in one pass.
-pub fn read_block(text: &str) -> Read {
+fn read_block(text: &str) -> Read {
     let lower = text.trim().to_lowercase();
     let l = unbulleted(&lower);
     let (mut words, mut stop) = (0, 0);

@@ -19,10 +19,7 @@ pub struct List {
 
 struct Entries {
     words: Vec<&'static str>,
-    /// The entries longer than [`pack`] takes.
     set: HashSet<&'static str>,
-    /// The other entries, [`pack`]ed: hashing one number is faster than hashing a string.
-    packed: HashSet<u128>,
     /// Bytes of the longest entry: a longer word is in no list without hashing it.
     longest: usize,
     /// The first bytes of the entries: a text that opens with another opens with none.
@@ -46,12 +43,7 @@ impl List {
                 self.name,
                 &mut words,
             );
-            let set = words
-                .iter()
-                .copied()
-                .filter(|w| pack(w).is_none())
-                .collect();
-            let packed = words.iter().filter_map(|w| pack(w)).collect();
+            let set = words.iter().copied().collect();
             let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
             let mut first = [false; 256];
             for w in &words {
@@ -62,7 +54,6 @@ impl List {
             Entries {
                 words,
                 set,
-                packed,
                 longest,
                 first,
             }
@@ -76,8 +67,6 @@ impl List {
             false
         } else if e.words.len() <= SCAN_UP_TO {
             e.words.contains(&w)
-        } else if let Some(k) = pack(w) {
-            e.packed.contains(&k)
         } else {
             e.set.contains(w)
         }
@@ -102,18 +91,6 @@ impl List {
     pub fn name(&self) -> &'static str {
         self.name
     }
-}
-
-/// A word of at most 15 bytes as one number: its bytes, then its length in the last byte (so
-/// that `a` and `a\0` differ). Two such words are equal exactly when their numbers are.
-fn pack(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    (b.len() < 16).then(|| {
-        let mut a = [0u8; 16];
-        a[..b.len()].copy_from_slice(b);
-        a[15] = b.len() as u8;
-        u128::from_le_bytes(a)
-    })
 }
 
 /// Each word of the lists of `pairs` with the bits of the lists that hold it: one lookup a

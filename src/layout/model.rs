@@ -329,7 +329,7 @@ pub fn features(text: &str, blocks: &[Block]) -> Vec<[f32; N_FEATURES]> {
 
 /// [`read_block`] of every block: its shape, whether it is a page-only line, its function
 /// words and its lower-cased text.
-pub fn read_blocks(text: &str, blocks: &[Block]) -> Vec<Read> {
+pub(super) fn read_blocks(text: &str, blocks: &[Block]) -> Vec<Read> {
     blocks
         .iter()
         .map(|b| read_block(&text[b.span.start..b.span.end]))
