@@ -263,11 +263,11 @@ fn it_continues(
             continue;
         }
         let at = quotes[k].sentence;
-        let before = (0..k).rev().find(|&j| {
-            quotes[j].span.end <= quotes[k].span.start && speakers[j].is_some()
-                || quotes[j].sentence + IT_REACH_SENTENCES < at
-        });
-        let Some(j) = before.filter(|&j| quotes[j].sentence + IT_REACH_SENTENCES >= at) else {
+        let Some(j) = (0..k)
+            .rev()
+            .take_while(|&j| quotes[j].sentence + IT_REACH_SENTENCES >= at)
+            .find(|&j| quotes[j].span.end <= quotes[k].span.start && speakers[j].is_some())
+        else {
             continue;
         };
         let Some(s) = speakers[j]

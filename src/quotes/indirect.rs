@@ -3,9 +3,9 @@
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
-    FRONTED_PARTICIPLES, FUNCTION_WORDS, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES,
-    NOUN_DETERMINERS, PREPOSITIONS, SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES,
-    SUBORDINATORS, THAT_VERBS, TIME_WORDS, TO_LISTENER_VERBS, VEHICLE_NOUNS,
+    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
+    SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
+    TO_LISTENER_VERBS, VEHICLE_NOUNS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -765,14 +765,13 @@ impl Ctx<'_> {
             return None;
         }
         let head = self.low(v - 1);
+        // (a determiner may open it: `the local foresters`)
         let plain = |k: usize| {
             let w = self.low(k);
-            !(FUNCTION_WORDS.contains(w) && !(k == b && DETERMINERS.contains(w))
-                || AUX.contains(w)
-                || PRONOUNS.contains(w)
-                || TIME_WORDS.contains(w)
-                || CUE_VERBS.contains(w)
-                || w.ends_with("ly"))
+            (self.content_word(k) || k == b && DETERMINERS.contains(w))
+                && !PRONOUNS.contains(w)
+                && !TIME_WORDS.contains(w)
+                && !w.ends_with("ly")
         };
         let span = Span::new(doc.tokens[b].span.start, doc.tokens[v - 1].span.end);
         let covered = !self.candidates(b..v).is_empty();

@@ -21,14 +21,13 @@
 //!   `X, the chief executive of Y, said`, `in a letter, X said`), a pronoun, a description
 //!   (`the company`, `police`, `…, foresters said`, `the city sewer maintenance division`), a
 //!   person named behind a role (`said running back Rashard Mendenhall`) or a non-person source
-//!   (`this anonymous email`). Dates and
-//!   datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
+//!   (`this anonymous email`). Dates and datelines are never speakers; a vehicle (`a statement`, `his release`) gives way to who
 //!   issued it (`from X`, `his` → he, the subject nearby), and stays only when nobody is
 //!   findable; a description in the plural speaks too (`say the mothers`). An impersonal
 //!   passive (`…, it was testified`) has no speaker, or its agent after `by`, and so has the
 //!   listener of a passive verb that takes one (`Residents were warned that …`); a sentence
-//!   adverb (`However`) is never one. A direct quote with no cue of its own (a run of quoted paragraphs, a person
-//!   introduced and then quoted) gets the best candidate before it from a small scorer
+//!   adverb (`However`) is never one. A direct quote with no cue of its own (a run of quoted
+//!   paragraphs, a person introduced and then quoted) gets the best candidate before it from a small scorer
 //!   (`continuation`): the previous quote's speaker unless a new person was named, else a
 //!   nearby subject; below its threshold it stays unattributed. [`crate::resolve`] then ties
 //!   the speaker to an entity.
@@ -63,8 +62,8 @@ use crate::names::NameMention;
 use crate::segment::{Doc, TokKind};
 use crate::text::Span;
 use crate::words::{
-    AUX, CUE_VERBS, DETERMINERS, DISCOURSE_ADVERBS, INDIRECT_VERBS, NOT_VERBS, ORG_NOUNS,
-    PERSON_NOUNS, PREPOSITIONS, PRONOUNS, TITLE_WORDS,
+    AUX, CUE_VERBS, DETERMINERS, DISCOURSE_ADVERBS, FUNCTION_WORDS, INDIRECT_VERBS, NOT_VERBS,
+    ORG_NOUNS, PERSON_NOUNS, PREPOSITIONS, PRONOUNS, TITLE_WORDS,
 };
 use indirect::follows_cue;
 use marks::*;
@@ -277,20 +276,19 @@ impl Ctx<'_> {
 
     /// When speaker `sp` is the dummy `it` of a passive verb of saying (`it was testified`,
     /// `it is said`, `it has been reported`), or the listener of a passive verb that takes one
-    /// (`residents were told`) and reported `clause` follows it: the agent after `by` if there is one (`it was announced Monday
-    /// by the district attorney`). `None` when `sp` is neither.
+    /// (`residents were told`) next to the reported `clause`: the agent after `by` if there is
+    /// one (`it was announced Monday by the district attorney`). `None` when `sp` is neither.
     fn impersonal(&self, sp: Span, clause: Option<Span>) -> Option<Option<SpeakerFound>> {
         let toks = &self.doc.tokens;
-        let i = toks.partition_point(|t| t.span.start < sp.start);
-        if i >= toks.len() || toks[i].span.start != sp.start {
+        let speaker = toks.partition_point(|t| t.span.start < sp.start);
+        if speaker >= toks.len() || toks[speaker].span.start != sp.start {
             return None;
         }
-        // The token after the speaker; a speaker other than `it` is a listener only after a
-        // verb that takes one (`Parents have been told for years to …`, `Residents were
-        // warned that …`).
-        let after = toks.partition_point(|t| t.span.start < sp.end);
-        let it = toks[i].span == sp && self.low(i) == "it";
-        let i = after.saturating_sub(1);
+        // A speaker other than `it` is a listener only after a verb that takes one (`Parents
+        // have been told for years to …`, `Residents were warned that …`).
+        let it = toks[speaker].span == sp && self.low(speaker) == "it";
+        // The auxiliaries and the verb after the speaker.
+        let i = toks.partition_point(|t| t.span.start < sp.end) - 1;
         let mut k = i + 1;
         // A passive has a form of `be` among its auxiliaries: `it was reported`, `it has been
         // said`; `it has acknowledged` is active, and `it` stands for a speaker.
@@ -314,7 +312,6 @@ impl Ctx<'_> {
             // was told`)
             let first = toks.partition_point(|t| t.span.start < c.start);
             let end = toks.partition_point(|t| t.span.start < c.end);
-            let speaker = toks.partition_point(|t| t.span.start < sp.start);
             (first > k && first <= k + MAX_LISTENER_CLAUSE_GAP)
                 || (end <= speaker && speaker <= end + MAX_TITLE_BEFORE_LISTENER)
         });
@@ -341,6 +338,17 @@ impl Ctx<'_> {
             .start;
         let word = &self.text[t.span.start..t.span.end];
         t.cap && i > first && word.chars().any(char::is_lowercase)
+    }
+
+    /// Is token `k` a content word: a word that is no function word, verb of saying or
+    /// auxiliary (the words of a role, a compound noun or a plain subject)? Every indirect
+    /// verb is a cue verb too (`data/words.txt`).
+    pub(super) fn content_word(&self, k: usize) -> bool {
+        let w = self.low(k);
+        self.doc.tokens[k].kind == TokKind::Word
+            && !FUNCTION_WORDS.contains(w)
+            && !CUE_VERBS.contains(w)
+            && !AUX.contains(w)
     }
 
     pub(super) fn is_cue(&self, i: usize) -> bool {

@@ -90,15 +90,7 @@ impl Ctx<'_> {
     /// it).
     fn compound_head(&self, n: usize, end: usize) -> Option<(usize, SpeakerRef)> {
         let doc = self.doc;
-        let word = |k: usize| {
-            k < end
-                && doc.tokens[k].kind == TokKind::Word
-                && !doc.tokens[k].cap
-                && !FUNCTION_WORDS.contains(self.low(k))
-                && !CUE_VERBS.contains(self.low(k))
-                && !INDIRECT_VERBS.contains(self.low(k))
-                && !AUX.contains(self.low(k))
-        };
+        let word = |k: usize| k < end && !doc.tokens[k].cap && self.content_word(k);
         (n + 1..=n + MAX_COMPOUND_FILLERS)
             .take_while(|&h| (n..h).all(word))
             .find_map(|h| {
@@ -1087,14 +1079,10 @@ impl Ctx<'_> {
                 && i > first
                 && doc.tokens[i - 1].cap
                 && doc.tokens[i + 1].cap;
-            let word = t.kind == TokKind::Word
-                && !FUNCTION_WORDS.contains(w)
+            let word = self.content_word(i)
                 && !PREPOSITIONS.contains(w)
                 && !DETERMINERS.contains(w)
-                && !TIME_WORDS.contains(w)
-                && !CUE_VERBS.contains(w)
-                && !INDIRECT_VERBS.contains(w)
-                && !AUX.contains(w);
+                && !TIME_WORDS.contains(w);
             // (`Cpl.`, `Sgt.`: the abbreviation's point)
             let point = t.first == '.' && i > first && doc.tokens[i - 1].cap;
             joins || word || point
