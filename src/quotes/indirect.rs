@@ -110,7 +110,7 @@ fn dateline_len(clause: &str) -> Option<usize> {
     let capitals = first.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && !first.chars().any(char::is_lowercase);
     let dateline = word_count(head) <= MAX_DATELINE_WORDS
-        && (capitals || head.contains('(') || head.is_empty())
+        && (capitals || head.contains('('))
         && !head.contains(['!', '?', ';', '"', '“']);
     dateline
         .then(|| at + dash + (clause[at + dash..].len() - clause[at + dash..].trim_start().len()))

@@ -333,11 +333,14 @@ impl Ctx<'_> {
     /// capitals is not one: a line in capitals still has its verbs.
     pub(super) fn capitalised_inside(&self, i: usize) -> bool {
         let t = self.doc.tokens[i];
-        let first = self.doc.sentences[self.doc.sent_of[i] as usize]
-            .tokens
-            .start;
-        let word = &self.text[t.span.start..t.span.end];
-        t.cap && i > first && word.chars().any(char::is_lowercase)
+        // (most words are not capitalised: the sentence is looked up only for those that are)
+        t.cap
+            && i > self.doc.sentences[self.doc.sent_of[i] as usize]
+                .tokens
+                .start
+            && self.text[t.span.start..t.span.end]
+                .chars()
+                .any(char::is_lowercase)
     }
 
     /// Is token `k` a content word: a word that is no function word, verb of saying or
