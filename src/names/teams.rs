@@ -156,7 +156,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     // A team the tagger already read as an organization (`the Halifax Comets`): the article
     // names teams, so look for the ones it missed too.
     let names_a_team = out.iter().any(|m| m.kind == NameKind::Org && team_like(m));
-    let mut sides: HashSet<&str> = HashSet::new();
+    let mut sides: HashMap<&str, NameKind> = HashMap::new();
     let run_text = |(a, b): (usize, usize)| {
         strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
     };
@@ -183,8 +183,29 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         for r in [left, other] {
             let s = run_text(r);
             if !s.is_empty() {
-                sides.insert(s);
+                sides.insert(s, NameKind::Org);
             }
+        }
+    }
+    // In a sport played one against one (tennis, golf, boxing) the sides are players: a side
+    // that the tagger read as a person's full name (a known first name, then more words), or
+    // that is the surname of one, stays a person (`Pete Sampras beat Goran Ivanisevic 6-4`), and
+    // so is that name's every other occurrence.
+    let players: HashSet<&str> = out
+        .iter()
+        .filter(|m| m.kind == NameKind::Person)
+        .flat_map(|m| {
+            let s = &text[m.span.start..m.span.end];
+            let mut words = s.split_whitespace();
+            let full =
+                words.next().is_some_and(|w| lx.first_name(w).is_some()) && words.next().is_some();
+            let last = s.rsplit(char::is_whitespace).next().unwrap_or(s);
+            full.then_some([s, last]).into_iter().flatten()
+        })
+        .collect();
+    for (s, kind) in sides.iter_mut() {
+        if players.contains(s) {
+            *kind = NameKind::Person;
         }
     }
     if sides.is_empty() && plural_team.is_empty() && !names_a_team {
@@ -207,9 +228,9 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     let before = out.len();
     plural_teams_missed(text, doc, lx, out);
     for m in out.iter_mut() {
-        if sides.contains(&text[m.span.start..m.span.end]) {
-            m.kind = NameKind::Org;
-            m.sureness = Sureness::Decided(NameKind::Org);
+        if let Some(&kind) = sides.get(&text[m.span.start..m.span.end]) {
+            m.kind = kind;
+            m.sureness = Sureness::Decided(kind);
         }
     }
     // Every other occurrence of a side's name, as a whole run of capitalised words.
@@ -231,10 +252,11 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             continue;
         };
         let s = run_text(r);
-        if !sides.contains(&s) {
+        let Some(&kind) = sides.get(s) else {
             continue;
-        }
-        let locative = i > 0
+        };
+        let locative = kind == NameKind::Org
+            && i > 0
             && doc.sent_of[i - 1] == doc.sent_of[i]
             && LOCATIVES.contains(&doc.tok(text, i - 1).to_lowercase());
         let span = Span::new(t.span.start, t.span.start + s.len());
@@ -242,11 +264,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         if locative || covered.get(k).is_some_and(|c| c.start < span.end) {
             continue;
         }
-        out.push(NameMention::decided(
-            span,
-            NameKind::Org,
-            doc.sent_of[i] as usize,
-        ));
+        out.push(NameMention::decided(span, kind, doc.sent_of[i] as usize));
     }
     if out.len() > before {
         out_sort(out);
