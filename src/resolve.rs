@@ -62,7 +62,30 @@ pub fn cluster(text: &str, names: &[NameMention], lx: &Lexicon) -> (Vec<Cluster>
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let keys: Vec<String> = surf.iter().map(|s| key(s)).collect();
+    let mut keys: Vec<String> = surf.iter().map(|s| key(s)).collect();
+    // A name in capitals (a wire headline's `FEYENOORD`, `SAMPRAS`) is the name the story writes
+    // in lower case (`Feyenoord`, the `Sampras` of `Pete Sampras`): it takes that form's key.
+    let mut written: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (k, m) in keys.iter().zip(names) {
+        if !k.contains(char::is_lowercase) {
+            continue;
+        }
+        written.entry(k.to_uppercase()).or_insert_with(|| k.clone());
+        if m.kind == NameKind::Person {
+            for w in k.split(' ') {
+                written
+                    .entry(w.to_uppercase())
+                    .or_insert_with(|| w.to_string());
+            }
+        }
+    }
+    for k in keys.iter_mut() {
+        if !k.contains(char::is_lowercase) {
+            if let Some(w) = written.get(k.as_str()) {
+                k.clone_from(w);
+            }
+        }
+    }
     for i in 0..n {
         if let Some(a) = names[i].alias_of {
             if a < n && names[a].kind == names[i].kind {

@@ -33,8 +33,9 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 /// Does annotation `x` satisfy the expectation object `e`? Fields (all optional): `kind` (one
 /// kind, or a list of kinds), `text` (edge punctuation and quotation marks do not count),
 /// `word` (one of the annotation's words: `{"kind": ["person", "org"], "word": "Rita"}` in
-/// `absent` says no name has `Rita` in it), `reason`, `direct`, `speaker`.
-fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
+/// `absent` says no name has `Rita` in it), `reason`, `direct`, `speaker`, `entity` (the
+/// canonical name of the entity a name mention belongs to, in analysis `a`).
+fn matches(a: &newsmark::Analysis, x: &newsmark::Annotation, e: &Value) -> bool {
     match e.get("kind") {
         Some(Value::String(k)) if x.kind.as_str() != k => return false,
         Some(Value::Array(ks)) if !ks.iter().any(|k| k.as_str() == Some(x.kind.as_str())) => {
@@ -65,6 +66,15 @@ fn matches(x: &newsmark::Annotation, e: &Value) -> bool {
     }
     if let Some(d) = e.get("direct").and_then(Value::as_bool) {
         if x.quote.as_ref().map(|q| q.direct) != Some(d) {
+            return false;
+        }
+    }
+    if let Some(n) = e.get("entity").and_then(Value::as_str) {
+        if x.entity
+            .and_then(|i| a.entities.get(i))
+            .map(|y| y.name.as_str())
+            != Some(n)
+        {
             return false;
         }
     }
@@ -144,7 +154,7 @@ fn run_case(file: &str, case: &Value) -> Vec<String> {
     };
     let mut failures = vec![];
     for e in &expect {
-        if !a.annotations.iter().any(|x| matches(x, e)) {
+        if !a.annotations.iter().any(|x| matches(&a, x, e)) {
             failures.push(format!(
                 "{file} / {name}: expected {e}, not found\n  text: {text:?}\n  found: {}\n{}",
                 found(&[]),
@@ -158,7 +168,7 @@ fn run_case(file: &str, case: &Value) -> Vec<String> {
         .into_iter()
         .flatten()
     {
-        if let Some(x) = a.annotations.iter().find(|x| matches(x, e)) {
+        if let Some(x) = a.annotations.iter().find(|x| matches(&a, x, e)) {
             failures.push(format!(
                 "{file} / {name}: unexpected {} {:?} (matches absent {e})\n  text: {text:?}",
                 x.kind.as_str(),
@@ -167,7 +177,7 @@ fn run_case(file: &str, case: &Value) -> Vec<String> {
         }
     }
     for x in &a.annotations {
-        if only.iter().any(|k| k == x.kind.as_str()) && !expect.iter().any(|e| matches(x, e)) {
+        if only.iter().any(|k| k == x.kind.as_str()) && !expect.iter().any(|e| matches(&a, x, e)) {
             failures.push(format!(
                 "{file} / {name}: unexpected {} {:?} (the case says only its expect entries are {})\n  text: {text:?}\n  found: {}",
                 x.kind.as_str(),

@@ -4,26 +4,52 @@ use super::context::*;
 use super::*;
 
 /// The same surface gets one kind throughout the article: where the tagger gave it both, the
-/// kind it is surer of, summed over the mentions.
-pub(super) fn one_kind_per_surface(text: &str, out: &mut [NameMention]) {
-    // Per surface: summed votes, and which kinds it got.
-    let mut votes: HashMap<&str, (f32, bool, bool)> = HashMap::new();
+/// kind it is surer of, summed over the mentions. A name in a line of capitals is the same
+/// surface as in lower case (`RECKITT BENCKISER` in a wire headline, `Reckitt Benckiser` in the
+/// story), and takes the kind of both together.
+pub(super) fn one_kind_per_surface(text: &str, doc: &Doc, out: &mut [NameMention]) {
+    let shouting = shouting_sentences(doc);
+    let shouts = |m: &NameMention| shouting.get(m.sentence).copied().unwrap_or(false);
+    // Per surface: summed votes, and which kinds it got; and the same per surface in capitals.
+    let mut votes: HashMap<&str, Votes> = HashMap::new();
+    let mut folded: HashMap<String, Votes> = HashMap::new();
     for m in out.iter() {
-        let g = m.sureness.org_vote();
-        let v = votes.entry(&text[m.span.start..m.span.end]).or_default();
-        v.0 += g;
-        v.1 |= m.kind == NameKind::Person;
-        v.2 |= m.kind == NameKind::Org;
+        let s = &text[m.span.start..m.span.end];
+        votes.entry(s).or_default().add(m);
+        if shouts(m) || s.contains(char::is_lowercase) {
+            folded.entry(s.to_uppercase()).or_default().add(m);
+        }
     }
     for m in out.iter_mut() {
-        let v = votes[&text[m.span.start..m.span.end]];
-        if v.1 && v.2 {
-            m.kind = if v.0 > 0.0 {
+        let s = &text[m.span.start..m.span.end];
+        let v = if shouts(m) {
+            folded[&s.to_uppercase()]
+        } else {
+            votes[s]
+        };
+        if v.person && v.org {
+            m.kind = if v.org_vote > 0.0 {
                 NameKind::Org
             } else {
                 NameKind::Person
             };
         }
+    }
+}
+
+/// The votes of a surface's mentions: summed for organization, and which kinds they got.
+#[derive(Clone, Copy, Default)]
+struct Votes {
+    org_vote: f32,
+    person: bool,
+    org: bool,
+}
+
+impl Votes {
+    fn add(&mut self, m: &NameMention) {
+        self.org_vote += m.sureness.org_vote();
+        self.person |= m.kind == NameKind::Person;
+        self.org |= m.kind == NameKind::Org;
     }
 }
 
@@ -59,6 +85,23 @@ pub(super) fn single_words_follow_full_names(text: &str, out: &mut [NameMention]
     }
 }
 
+/// Which sentences are written in capitals (a wire headline, a shouted line): three or more
+/// words of letters, nearly all of them in capitals.
+fn shouting_sentences(doc: &Doc) -> Vec<bool> {
+    let mut words = vec![(0u32, 0u32); doc.sentences.len()];
+    for (t, tok) in doc.tokens.iter().enumerate() {
+        if tok.kind == TokKind::Word && tok.first.is_alphabetic() {
+            let w = &mut words[doc.sent_of[t] as usize];
+            w.0 += 1;
+            w.1 += u32::from(tok.all_caps || !tok.first.is_lowercase() && tok.span.len() == 1);
+        }
+    }
+    words
+        .iter()
+        .map(|&(all, caps)| all >= 3 && caps * 10 >= all * 9)
+        .collect()
+}
+
 /// `X (Y)`: Y is an alternate form of X; both get the kind the tagger is surer of.
 pub(super) fn link_parenthesised(text: &str, out: &mut [NameMention]) {
     for k in 1..out.len() {
@@ -92,10 +135,17 @@ const MAX_NAME_TOKENS_SEARCHED: usize = 12;
 /// a person after `Sky Vegas Poker`.) Linear in the length of the document.
 pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let mut surface: HashMap<&str, NameKind> = HashMap::new();
+    // The names written in lower case too, by their upper-case form: a headline or a line in
+    // capitals writes `FEYENOORD BEAT PSV`, the story `Feyenoord`.
+    let mut shouted: HashMap<String, NameKind> = HashMap::new();
     for m in out.iter() {
         let s = &text[m.span.start..m.span.end];
         surface.entry(s).or_insert(m.kind);
+        if s.contains(char::is_lowercase) {
+            shouted.entry(s.to_uppercase()).or_insert(m.kind);
+        }
     }
+    let shouting = shouting_sentences(doc);
     let mut longest = 1;
     for k in surface.keys() {
         longest = longest.max(
@@ -168,7 +218,14 @@ pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameM
             let known = surface
                 .get(s)
                 .copied()
-                .or_else(|| lx.is_known_org(s).then_some(NameKind::Org));
+                .or_else(|| lx.is_known_org(s).then_some(NameKind::Org))
+                .or_else(|| {
+                    let caps = shouting[doc.sent_of[i] as usize]
+                        && doc.tokens[i..=j]
+                            .iter()
+                            .all(|t| t.kind != TokKind::Word || t.all_caps);
+                    caps.then(|| shouted.get(s).copied()).flatten()
+                });
             if let Some(k) = known {
                 // A single common word opening a sentence is more likely the word.
                 let sentence_start = doc.sentences[doc.sent_of[i] as usize].tokens.start == i;

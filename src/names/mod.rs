@@ -154,7 +154,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     not_names(text, doc, lx, &tagged.tags, &mut out);
     teams(text, doc, lx, &mut out);
     org_cues(text, doc, &mut out);
-    one_kind_per_surface(text, &mut out);
+    one_kind_per_surface(text, doc, &mut out);
     single_words_follow_full_names(text, &mut out);
     link_parenthesised(text, &mut out);
     propagate(text, doc, lx, &mut out);
