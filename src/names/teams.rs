@@ -74,12 +74,7 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
 
 /// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
 pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
-    let small = |t: usize| {
-        let w = doc.tok(text, t);
-        doc.tokens[t].kind == TokKind::Number
-            && (1..=2).contains(&w.len())
-            && w.bytes().all(|b| b.is_ascii_digit())
-    };
+    let small = |t: usize| small_number(text, doc, t);
     let t = doc.tokens.get(i)?;
     if t.kind != TokKind::Number {
         return None;
@@ -99,6 +94,14 @@ pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
         .then_some(i + 3)
 }
 
+/// Is token `t` a score of one side: a whole number of one or two digits?
+fn small_number(text: &str, doc: &Doc, t: usize) -> bool {
+    let w = doc.tok(text, t);
+    doc.tokens[t].kind == TokKind::Number
+        && (1..=2).contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The run of capitalised words ending just before token `end` (`i..end`), at most four.
 pub(super) fn cap_run_before(doc: &Doc, end: usize) -> Option<(usize, usize)> {
     let mut i = end;
@@ -111,6 +114,23 @@ pub(super) fn cap_run_before(doc: &Doc, end: usize) -> Option<(usize, usize)> {
         i -= 1;
     }
     (i < end).then_some((i, end))
+}
+
+/// A run of capitalised words without a common word that opens its sentence (`Then` of `Then
+/// Liverpool crushed Southampton`); `None` when nothing is left.
+fn without_opening(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    (a, b): (usize, usize),
+) -> Option<(usize, usize)> {
+    let opens = doc.sentences[doc.sent_of[a] as usize].tokens.start == a;
+    let a = if opens && common_word(lx, doc.tok(text, a)) {
+        a + 1
+    } else {
+        a
+    };
+    (a < b).then_some((a, b))
 }
 
 /// The run of capitalised words starting at token `start`, at most four.
@@ -164,7 +184,8 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         let Some(after) = score_at(text, doc, i) else {
             continue;
         };
-        let Some(left) = cap_run_before(doc, i) else {
+        let Some(left) = cap_run_before(doc, i).and_then(|r| without_opening(text, doc, lx, r))
+        else {
             continue;
         };
         let right = (after < doc.tokens.len() && doc.sent_of[after] == doc.sent_of[i])
@@ -175,7 +196,9 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             let verb = doc.tokens[v].kind == TokKind::Word
                 && doc.sent_of[v] == doc.sent_of[i]
                 && RESULT_VERBS.contains(doc.tok(text, v));
-            verb.then(|| cap_run_before(doc, v)).flatten()
+            verb.then(|| cap_run_before(doc, v))
+                .flatten()
+                .and_then(|r| without_opening(text, doc, lx, r))
         });
         let Some(other) = right.or(before_verb) else {
             continue;
@@ -185,6 +208,34 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             if !s.is_empty() {
                 sides.insert(s, NameKind::Org);
             }
+        }
+    }
+    // A results line, each side followed by its own score: `Barnsley 1 Oxford 0`.
+    for i in 0..doc.tokens.len() {
+        if !small_number(text, doc, i) {
+            continue;
+        }
+        let Some(left) = cap_run_before(doc, i).and_then(|r| without_opening(text, doc, lx, r))
+        else {
+            continue;
+        };
+        let Some(right) = (i + 1 < doc.tokens.len() && doc.sent_of[i + 1] == doc.sent_of[i])
+            .then(|| cap_run_after(doc, i + 1))
+            .flatten()
+        else {
+            continue;
+        };
+        if right.1 >= doc.tokens.len()
+            || doc.sent_of[right.1] != doc.sent_of[i]
+            || !small_number(text, doc, right.1)
+        {
+            continue;
+        }
+        let (a, b) = (run_text(left), run_text(right));
+        let dated = |s: &str| s.split_whitespace().any(|w| MONTHS_DAYS.contains(&lc(w)));
+        if !a.is_empty() && !b.is_empty() && !dated(a) && !dated(b) {
+            sides.insert(a, NameKind::Org);
+            sides.insert(b, NameKind::Org);
         }
     }
     // In a sport played one against one (tennis, golf, boxing) the sides are players: a side
@@ -208,7 +259,34 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             *kind = NameKind::Person;
         }
     }
-    if sides.is_empty() && plural_team.is_empty() && !names_a_team {
+    // `Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`: the two
+    // sides of a result verb, when both are places or one is a side already (checked below,
+    // with the talk of sport).
+    let mut verb_sides: Vec<((usize, usize), (usize, usize))> = vec![];
+    for v in 1..doc.tokens.len() {
+        let w = doc.tok(text, v);
+        if doc.tokens[v].kind != TokKind::Word || !RESULT_VERBS.contains(w) {
+            continue;
+        }
+        let mut o = v + 1;
+        if matches!(w, "drew" | "draws" | "lost")
+            && o < doc.tokens.len()
+            && matches!(doc.tok(text, o), "with" | "to" | "against")
+        {
+            o += 1;
+        } else if w == "lost" {
+            continue;
+        }
+        let same = o < doc.tokens.len() && doc.sent_of[o] == doc.sent_of[v];
+        let (Some(left), Some(right)) = (
+            cap_run_before(doc, v).and_then(|r| without_opening(text, doc, lx, r)),
+            same.then(|| cap_run_after(doc, o)).flatten(),
+        ) else {
+            continue;
+        };
+        verb_sides.push((left, right));
+    }
+    if sides.is_empty() && plural_team.is_empty() && !names_a_team && verb_sides.is_empty() {
         return;
     }
     // A score is a match's only where the article talks of sport.
@@ -220,6 +298,23 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     sport_words.dedup();
     if sport_words.len() < 2 {
         return;
+    }
+    let orgs: HashSet<&str> = out
+        .iter()
+        .filter(|m| m.kind == NameKind::Org)
+        .map(|m| &text[m.span.start..m.span.end])
+        .collect();
+    for (left, right) in verb_sides {
+        let (a, b) = (run_text(left), run_text(right));
+        let team = |s: &str| sides.get(s) == Some(&NameKind::Org) || orgs.contains(s);
+        let place = |s: &str| lx.is_place(s);
+        if a.is_empty() || b.is_empty() || players.contains(a) || players.contains(b) {
+            continue;
+        }
+        if (place(a) && place(b)) || team(a) || team(b) {
+            sides.insert(a, NameKind::Org);
+            sides.insert(b, NameKind::Org);
+        }
     }
     for k in plural_team {
         out[k].kind = NameKind::Org;
