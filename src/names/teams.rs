@@ -52,6 +52,8 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
         let plural = last.chars().count() >= 4
             && l.ends_with('s')
             && !l.ends_with("ss")
+            && !l.ends_with("'s")
+            && !l.ends_with("’s")
             && !NOT_TEAM_PLURALS.contains(l.as_str())
             && !EVENT_HEADS.contains(l.as_str())
             && !is_group_word(lx, last);
@@ -210,9 +212,16 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             }
         }
     }
-    // A results line, each side followed by its own score: `Barnsley 1 Oxford 0`.
+    // A results line, each side followed by its own score: `Barnsley 1 Oxford 0`, `Chicago 103
+    // PHILADELPHIA 91`.
+    let points = |t: usize| {
+        let w = doc.tok(text, t);
+        doc.tokens[t].kind == TokKind::Number
+            && (1..=3).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
     for i in 0..doc.tokens.len() {
-        if !small_number(text, doc, i) {
+        if !points(i) {
             continue;
         }
         let Some(left) = cap_run_before(doc, i).and_then(|r| without_opening(text, doc, lx, r))
@@ -225,9 +234,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         else {
             continue;
         };
-        if right.1 >= doc.tokens.len()
-            || doc.sent_of[right.1] != doc.sent_of[i]
-            || !small_number(text, doc, right.1)
+        if right.1 >= doc.tokens.len() || doc.sent_of[right.1] != doc.sent_of[i] || !points(right.1)
         {
             continue;
         }
@@ -236,6 +243,29 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         if !a.is_empty() && !b.is_empty() && !dated(a) && !dated(b) {
             sides.insert(a, NameKind::Org);
             sides.insert(b, NameKind::Org);
+        }
+    }
+    // A row of a league table: a name, then four numbers or more (`Parma 2 1 1 0 3 1 4`: played,
+    // won, drawn, lost, goals, points).
+    for i in 0..doc.tokens.len() {
+        let t = doc.tokens[i];
+        let opens = i == 0
+            || doc.sent_of[i - 1] != doc.sent_of[i]
+            || !(doc.tokens[i - 1].kind == TokKind::Word && doc.tokens[i - 1].cap);
+        if t.kind != TokKind::Word || !t.cap || !opens {
+            continue;
+        }
+        let Some(run) = cap_run_after(doc, i) else {
+            continue;
+        };
+        let row = (run.1..run.1 + 4)
+            .all(|k| k < doc.tokens.len() && doc.sent_of[k] == doc.sent_of[i] && points(k));
+        let Some(run) = without_opening(text, doc, lx, run).filter(|_| row) else {
+            continue;
+        };
+        let s = run_text(run);
+        if !s.is_empty() && !s.split_whitespace().any(|w| MONTHS_DAYS.contains(&lc(w))) {
+            sides.insert(s, NameKind::Org);
         }
     }
     // In a sport played one against one (tennis, golf, boxing) the sides are players: a side
@@ -290,8 +320,13 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         return;
     }
     // A score is a match's only where the article talks of sport.
-    let mut sport_words: Vec<&str> = (0..doc.tokens.len())
-        .map(|t| doc.tok(text, t))
+    let mut sport_words: Vec<String> = (0..doc.tokens.len())
+        .filter(|&t| doc.tokens[t].kind == TokKind::Word)
+        // A headline's `SOCCER -` counts too.
+        .map(|t| match doc.tokens[t].all_caps {
+            true => lc(doc.tok(text, t)),
+            false => doc.tok(text, t).to_string(),
+        })
         .filter(|w| SPORT_WORDS.contains(w))
         .collect();
     sport_words.sort_unstable();
