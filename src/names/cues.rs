@@ -88,11 +88,17 @@ pub(super) fn display_names(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<N
     }
 }
 
-/// A person-tagged name right after an organization cue noun (`the luxury brand X`) is an
-/// organization; the cue outweighs what the tagger learnt from the name's words.
+/// A person-tagged name right after an organization cue noun (`the luxury brand X`), or
+/// described by one in apposition (`X, the French drinks group,`), is an organization; the cue
+/// outweighs what the tagger learnt from the name's words.
 pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
     for m in out.iter_mut() {
         if m.kind != NameKind::Person {
+            continue;
+        }
+        if described_as_org(text, doc, m.span) {
+            m.kind = NameKind::Org;
+            m.sureness = Sureness::Decided(NameKind::Org);
             continue;
         }
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
@@ -113,5 +119,88 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
                 m.sureness = Sureness::Decided(NameKind::Org);
             }
         }
+    }
+}
+
+/// Is the name at `span` followed by an apposition whose head is an organization cue noun:
+/// `, the French drinks group,`, `, a Somali militant group.`, `, the world's largest maker of
+/// X`? The head is the last word before punctuation or a relative word, so `, a company
+/// spokesman,` and `, the head of the group,` describe a person.
+fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
+    let after = doc.tokens.partition_point(|t| t.span.start < span.end);
+    let sent = |t: usize| doc.sent_of.get(t).copied();
+    let Some(s) = sent(after) else { return false };
+    if doc.tok(text, after) != "," || sent(after + 1) != Some(s) {
+        return false;
+    }
+    if !matches!(doc.lower(after + 1), "the" | "a" | "an") {
+        return false;
+    }
+    for h in after + 2..(after + 7).min(doc.tokens.len()) {
+        if sent(h) != Some(s) || doc.tokens[h].kind != TokKind::Word {
+            return false;
+        }
+        let w = doc.tok(text, h);
+        if w == "of" || (w.ends_with("'s") || w.ends_with("’s")) && doc.lower(h) != "world's" {
+            return false;
+        }
+        if ORG_CUE_NOUNS.contains(w) {
+            let next = h + 1;
+            return next >= doc.tokens.len()
+                || sent(next) != Some(s)
+                || doc.tokens[next].kind == TokKind::Punct
+                || matches!(doc.lower(next), "that" | "which" | "based" | "whose" | "of");
+        }
+    }
+    false
+}
+
+/// An untagged run of capitalised words described by an organization noun in apposition
+/// (`Hallstrom, the world's largest maker of ball bearings,`) is an organization; not a common
+/// word opening its sentence (`However, the group …`), nor a place.
+pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let before = out.len();
+    for c in 1..doc.tokens.len() {
+        if c + 1 >= doc.tokens.len()
+            || doc.tok(text, c) != ","
+            || !matches!(doc.lower(c + 1), "the" | "a" | "an")
+        {
+            continue;
+        }
+        let cap = |t: usize| {
+            doc.tokens[t].kind == TokKind::Word
+                && doc.tokens[t].cap
+                && doc.sent_of[t] == doc.sent_of[c]
+        };
+        let mut a = c;
+        while a > 0 && c - a < 4 && cap(a - 1) {
+            a -= 1;
+        }
+        if a == c {
+            continue;
+        }
+        let opens = doc.sentences[doc.sent_of[a] as usize].tokens.start == a;
+        if opens && common_word(lx, doc.tok(text, a)) {
+            a += 1;
+        }
+        if a == c || a > 0 && doc.sent_of[a - 1] == doc.sent_of[a] && cap(a - 1) {
+            continue;
+        }
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[c - 1].span.end);
+        let k = covered.partition_point(|x| x.end <= span.start);
+        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        let s = &text[span.start..span.end];
+        if free && !lx.is_place(s) && described_as_org(text, doc, span) {
+            out.push(NameMention::decided(
+                span,
+                NameKind::Org,
+                doc.sent_of[a] as usize,
+            ));
+        }
+    }
+    if out.len() > before {
+        out_sort(out);
     }
 }

@@ -77,7 +77,7 @@ use aliases::descriptive_aliases;
 use consistency::{
     link_parenthesised, one_kind_per_surface, propagate, single_words_follow_full_names,
 };
-use cues::{cue_orgs, display_names, org_cues};
+use cues::{apposed_orgs, cue_orgs, display_names, org_cues};
 use not_names::not_names;
 use runs::tagged_mentions;
 use teams::teams;
@@ -154,6 +154,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     not_names(text, doc, lx, &tagged.tags, &mut out);
     teams(text, doc, lx, &mut out);
     org_cues(text, doc, &mut out);
+    apposed_orgs(text, doc, lx, &mut out);
     one_kind_per_surface(text, doc, &mut out);
     single_words_follow_full_names(text, &mut out);
     link_parenthesised(text, &mut out);
