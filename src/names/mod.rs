@@ -15,11 +15,18 @@
 //!   (`Kenyan`, `Shiite`, `Republicans`), letters after a name (`QC`), party tags (`R-Texas`),
 //!   names inside a longer name of a study, a prize or a system (`… Nutrition Study`), a word
 //!   opening a sentence that the article also writes in lower case (`Homeopathy`);
-//! - the sides of a match score in a sports report are teams, so organizations (`Sweden 1 – 0
-//!   Korea Republic`), and a city's newspaper is one (`Edmonton Sun`);
-//! - a name right after an organization cue noun (`the fashion brand Mike · Kors`) is an
+//! - the sides of a match in a sports report are teams, so organizations: either side of a
+//!   score (`Sweden 1 – 0 Korea Republic`), of a results line (`Barnsley 1 Oxford 0`), of a
+//!   result verb (`Liverpool crushed Southampton`, when both are places or one is a team), and
+//!   a league table's row (`Parma 2 1 1 0 3 1 4`); but in a sport of one against one the
+//!   players stay people (`Pete Sampras beat Goran Ivanisevic 6-4`); a city's newspaper is an
+//!   organization (`Edmonton Sun`);
+//! - a name right after an organization cue noun (`the fashion brand Mike · Kors`), or
+//!   described by one in apposition (`Pernod Ricard, the French drinks group,`), is an
 //!   organization;
-//! - the same name gets one kind throughout the article (the kind the tagger is surest of);
+//! - the same name gets one kind throughout the article (the kind the tagger is surest of),
+//!   and a name in a line of capitals is the name the story writes in lower case (a wire
+//!   headline's `FEYENOORD` is `Feyenoord`: found, and of its kind);
 //! - alternate forms in parentheses (`Bacchesi Luo (Robert Barchiesi)`) are linked and share
 //!   a kind;
 //! - a descriptive name tied to an acronym is an organization, in lower case too
