@@ -224,6 +224,7 @@ lists! {
     NOT_TEAM_PLURALS = "not_team_plurals";
     SPORT_WORDS = "sport_words";
     ORG_CUE_NOUNS = "org_cue_nouns";
+    MEMBER_NOUNS = "member_nouns";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
     THAT_VERBS = "that_verbs";

@@ -88,15 +88,20 @@ pub(super) fn display_names(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<N
     }
 }
 
-/// A person-tagged name right after an organization cue noun (`the luxury brand X`), or
-/// described by one in apposition (`X, the French drinks group,`), is an organization; the cue
-/// outweighs what the tagger learnt from the name's words.
+/// A person-tagged name right after an organization cue noun (`the luxury brand X`), described
+/// by one in apposition (`X, the French drinks group,`), or right before a noun of its members
+/// (`al Shabaab militants`), is an organization; the cue outweighs what the tagger learnt from
+/// the name's words.
 pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
     for m in out.iter_mut() {
         if m.kind != NameKind::Person {
             continue;
         }
-        if described_as_org(text, doc, m.span) {
+        let after = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+        let members = after < doc.tokens.len()
+            && doc.sent_of[after] == m.sentence as u32
+            && MEMBER_NOUNS.contains(doc.tok(text, after));
+        if members || described_as_org(text, doc, m.span) {
             m.kind = NameKind::Org;
             m.sureness = Sureness::Decided(NameKind::Org);
             continue;
