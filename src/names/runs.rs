@@ -266,14 +266,18 @@ pub(super) fn trim_span(
             && keeps_dot(lx, doc.tok(text, b - 2));
         let w = doc.tok(text, b - 1);
         let l = lc(w);
-        // A common lower-case word is not the end of a name (`the Sunni heartland`).
+        // A common lower-case word is not the end of a name (`the Sunni heartland`), nor any
+        // lower-case word after a possessive (`the European Union's veterinary committee`).
+        let after_possessive = b - 1 > a && {
+            let p = doc.tok(text, b - 2);
+            strip_poss(p).len() < p.len()
+        };
         let trailing_word = t.kind == TokKind::Word
             && b - 1 > a
             && w.starts_with(char::is_lowercase)
             && t.space_before
             && !PARTICLES.contains(w)
-            && !ORG_HEADS.contains(w)
-            && common_word(lx, w);
+            && (after_possessive || !ORG_HEADS.contains(w) && common_word(lx, w));
         if (t.kind == TokKind::Punct && !keep_dot)
             || trailing_word
             || (t.kind == TokKind::Word
