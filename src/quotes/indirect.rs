@@ -41,6 +41,20 @@ pub(super) fn has_verb(clause: &str) -> bool {
     })
 }
 
+/// Is `clause`, one word shorter than a reported clause must be, still one: a subject and a
+/// verb said after the reporting verb (`said prices fell sharply`, `believes that she started
+/// well`)? Not quoted words (a direct quote's), not an infinitive (`declared it to be`), and
+/// its verb a word in lower case (`claimed it for Dallas` has none).
+fn short_clause(clause: &str) -> bool {
+    let lower_words: Vec<&str> = clause
+        .split_whitespace()
+        .filter(|w| !w.starts_with(char::is_uppercase))
+        .collect();
+    !clause.starts_with(['"', '“', '‘', '\''])
+        && !lower_words.iter().any(|w| *w == "to")
+        && has_verb(&lower_words.join(" "))
+}
+
 /// Does `before` end with a reporting verb and a comma or colon (`said, `, `says: `)?
 pub(super) fn follows_cue(before: &str) -> bool {
     let t = before.trim_end();
@@ -532,7 +546,13 @@ impl Ctx<'_> {
         sp: SpeakerFound,
         min_words: usize,
     ) -> Option<QuoteFound> {
-        (word_count(&self.text[clause.start..clause.end]) >= min_words).then(|| QuoteFound {
+        let t = &self.text[clause.start..clause.end];
+        let n = word_count(t);
+        let short = min_words == MIN_CLAUSE_WORDS
+            && n + 1 == min_words
+            && sp.span.end <= clause.start
+            && short_clause(t);
+        (n >= min_words || short).then(|| QuoteFound {
             span: clause,
             direct: false,
             speaker: Some(self.issuer(sp)),
@@ -911,6 +931,21 @@ impl Ctx<'_> {
                     }
                 }
             }
+        }
+        // `said on Monday prices rose`, `said late on Friday the …`: `on` and the day (the
+        // frame below takes `on Monday that …` and `on Monday, …` alike).
+        let mut m = k;
+        if m < r.end && matches!(self.low(m), "late" | "early") {
+            m += 1;
+        }
+        if m + 2 < r.end
+            && self.low(m) == "on"
+            && doc.tokens[m + 1].kind == TokKind::Word
+            && SAID_WHEN.contains(self.low(m + 1))
+            && doc.tokens[m + 2].kind == TokKind::Word
+            && !matches!(self.low(m + 2), "that" | "and" | "or")
+        {
+            k = m + 1;
         }
         // `said Monday the death toll had risen`, `said Tuesday night the …`: the day is when
         // it was said, not what. Not `said morning traffic was heavy`, nor `today's vote`.
