@@ -54,10 +54,25 @@ impl Ctx<'_> {
         // Rovers. "…"`; not a quote inside a sentence: `said this was a "serious misuse"`)
         let ends = (i..first).any(|k| matches!(doc.tokens[k].first, '.' | '!' | '?'));
         let before = i > 0 && (self.is_cue(i - 1) || (ends && self.after_attribution(i)));
-        // After: the quote ends a clause inside its marks and the verb follows within a name.
-        let closed = self.text[q.start..q.end]
+        // After: the quote ends a clause inside its marks and the verb follows within a name;
+        // or, written with the comma outside the marks (British style, `"…", he said`), the
+        // quote opens its sentence.
+        let inside = self.text[q.start..q.end]
             .trim_end()
             .ends_with([',', '.', '!', '?', '…']);
+        let mut k = after;
+        while k < doc.tokens.len()
+            && doc.tokens[k].kind == TokKind::Punct
+            && matches!(doc.tokens[k].first, '"' | '”' | '’' | '\'' | '»')
+        {
+            k += 1;
+        }
+        let comma_outside = k < doc.tokens.len()
+            && doc.tokens[k].first == ','
+            && i <= doc.sentences[doc.sent_of[first.min(doc.tokens.len() - 1)] as usize]
+                .tokens
+                .start;
+        let closed = inside || comma_outside;
         // Within the words a speaker takes (`"…," Dana Rees of the Surrey RCMP said`), before
         // the next quotation opens.
         let mut words = 0;
