@@ -546,6 +546,15 @@ impl Ctx<'_> {
         sp: SpeakerFound,
         min_words: usize,
     ) -> Option<QuoteFound> {
+        // `said the policy was working, adding: "…"`: the participle that introduces the direct
+        // quote after the clause is no part of it.
+        let mut clause = clause;
+        let body = self.text[clause.start..clause.end].trim_end_matches([':', ' ']);
+        if let Some((head, last)) = body.rsplit_once(',') {
+            if SECOND_REPORT_PARTICIPLES.contains(lower(last.trim()).as_str()) {
+                clause.end = clause.start + head.trim_end().len();
+            }
+        }
         let t = &self.text[clause.start..clause.end];
         let n = word_count(t);
         let short = min_words == MIN_CLAUSE_WORDS
