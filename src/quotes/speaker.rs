@@ -29,6 +29,8 @@ pub(super) const ACCORDING_TO_REACH: usize = 8;
 /// Unlisted nouns of a compound description before its listed head (`the city sewer
 /// maintenance division`).
 const MAX_COMPOUND_FILLERS: usize = 2;
+/// Sentences before `the statement said` searched for the one that names the statement.
+const MAX_VEHICLE_LOOKBACK: usize = 4;
 /// Tokens of a role between a reporting verb and the person it names (`said Tournament of
 /// Roses President Lena Ortiz`).
 const MAX_ROLE_TOKENS: usize = 6;
@@ -1134,16 +1136,17 @@ impl Ctx<'_> {
         }
     }
 
-    /// The first name mention inside `span`, as a speaker.
+    /// The first name mention that starts inside `span`, as a speaker.
     fn mention_inside(&self, span: Span, sentence: usize) -> Option<SpeakerFound> {
-        let from = self.names.partition_point(|m| m.span.start < span.start);
-        self.names[from..]
-            .iter()
-            .take_while(|m| m.span.start < span.end)
-            .position(|m| m.span.end <= span.end)
-            .map(|k| SpeakerFound {
-                span: self.names[from + k].span,
-                what: SpeakerRef::Mention(from + k),
+        let k = self.names.partition_point(|m| m.span.start < span.start);
+        // (the name may run on past the description: `the Surrey Board` of `the Surrey Board
+        // of Trade`)
+        self.names
+            .get(k)
+            .filter(|m| m.span.start < span.end)
+            .map(|m| SpeakerFound {
+                span: m.span,
+                what: SpeakerRef::Mention(k),
                 sentence,
             })
     }
@@ -1275,7 +1278,9 @@ impl Ctx<'_> {
 
     /// A vehicle speaker (`the statement`, `a release`) replaced by who issued it, looked for
     /// before it: the subject of its own sentence, else of the sentence before in the same
-    /// paragraph, when that is a name. Else the vehicle stays (`this anonymous email`).
+    /// paragraph, when that is a name; for `the statement` (`the release`), else the subject of
+    /// the nearest sentence before (at most [`MAX_VEHICLE_LOOKBACK`]) that names it. Else the
+    /// vehicle stays (`this anonymous email`).
     pub(super) fn issuer(&self, sp: SpeakerFound) -> SpeakerFound {
         if sp.what != SpeakerRef::Source {
             return sp;
@@ -1340,6 +1345,24 @@ impl Ctx<'_> {
         if si > 0 && doc.sentences[si - 1].para == doc.sentences[si].para {
             if let Some(c) = subject(doc.sentences[si - 1].tokens.clone()) {
                 return c;
+            }
+        }
+        // `the statement said`, paragraphs after `In a statement, the Board of Trade called for
+        // …` (news writes a paragraph a sentence): the subject of the nearest sentence before
+        // that names the statement (or release). Not a report, a study or a post, which speak
+        // for themselves, nor `this anonymous email`.
+        let head = lower(head);
+        let issued = matches!(head.as_str(), "statement" | "release" | "communique");
+        if issued && vt < ht && self.low(vt) == "the" {
+            for b in (si.saturating_sub(MAX_VEHICLE_LOOKBACK)..si).rev() {
+                let r = doc.sentences[b].tokens.clone();
+                let names_vehicle = r.clone().any(|k| self.low(k) == head);
+                if names_vehicle {
+                    if let Some(c) = subject(r) {
+                        return c;
+                    }
+                    break;
+                }
             }
         }
         sp
