@@ -333,11 +333,15 @@ pub fn segment_blocks(text: &str, blocks: &[Block]) -> Doc {
             .clone()
             .filter(|&i| doc.tokens[i].kind == TokKind::Word)
             .count();
-        let ends_open = !(last.kind == TokKind::Punct
-            && matches!(
-                last.first,
-                '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'
-            ));
+        // (an abbreviation's dot ends a sentence too: `… at about 9 p.m.`)
+        let abbreviation =
+            last.kind == TokKind::Word && text[last.span.start..last.span.end].ends_with('.');
+        let ends_open = !abbreviation
+            && !(last.kind == TokKind::Punct
+                && matches!(
+                    last.first,
+                    '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'
+                ));
         if ends_open && words <= 20 && si + 1 < doc.sentences.len() {
             doc.paragraphs[s.para].headline = true;
         }
@@ -396,6 +400,12 @@ mod tests {
     fn short_unpunctuated_line_before_text_is_a_headline() {
         let d = segment("Title here\n\nBody text. More.");
         assert!(d.paragraphs[0].headline && !d.paragraphs[1].headline);
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_an_abbreviation_is_no_headline() {
+        let d = segment("Police said the fire started at about 9 p.m.\n\nNobody was hurt.");
+        assert!(!d.paragraphs[0].headline);
     }
 
     #[test]
