@@ -1348,21 +1348,31 @@ impl Ctx<'_> {
             }
         }
         // `the statement said`, paragraphs after `In a statement, the Board of Trade called for
-        // …` (news writes a paragraph a sentence): the subject of the nearest sentence before
-        // that names the statement (or release). Not a report, a study or a post, which speak
-        // for themselves, nor `this anonymous email`.
+        // …` (news writes a paragraph a sentence): who issued it in the nearest sentence before
+        // that names the statement (or release), else that sentence's subject. Not a report, a
+        // study or a post, which speak for themselves, nor `this anonymous email`.
         let head = lower(head);
         let issued = matches!(head.as_str(), "statement" | "release" | "communique");
         if issued && vt < ht && self.low(vt) == "the" {
             for b in (si.saturating_sub(MAX_VEHICLE_LOOKBACK)..si).rev() {
                 let r = doc.sentences[b].tokens.clone();
-                let names_vehicle = r.clone().any(|k| self.low(k) == head);
-                if names_vehicle {
-                    if let Some(c) = subject(r) {
-                        return c;
-                    }
-                    break;
+                let Some(h) = r.clone().find(|&k| self.low(k) == head) else {
+                    continue;
+                };
+                // `According to a news release from the department, …`: its issuer; else the
+                // sentence's subject.
+                let mut d = h;
+                while d > r.start
+                    && doc.tokens[d - 1].kind == TokKind::Word
+                    && !doc.tokens[d - 1].cap
+                    && !PREPOSITIONS.contains(self.low(d - 1))
+                {
+                    d -= 1;
                 }
+                if let Some(c) = self.vehicle_owner(d, h).or_else(|| subject(r)) {
+                    return c;
+                }
+                break;
             }
         }
         sp
