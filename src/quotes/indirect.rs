@@ -1031,6 +1031,10 @@ impl Ctx<'_> {
                 if !begun {
                     k = j + 1;
                     after_comma = true;
+                    // `claimed, without evidence, that …`
+                    if k < r.end && self.low(k) == "that" {
+                        k += 1;
+                    }
                 }
                 break;
             }
