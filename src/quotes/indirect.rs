@@ -136,6 +136,8 @@ const MAX_PAREN_WORDS: usize = 4;
 const MAX_PLAIN_SUBJECT_WORDS: usize = 3;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
+/// Tokens of a fronted phrase of a preposition before its comma (`In a speech on Tuesday,`).
+const MAX_FRONTED_PHRASE_TOKENS: usize = 8;
 /// Tokens from `quoted` to `as saying` (`quoted by the state news agency as saying`).
 const MAX_QUOTED_AS_GAP: usize = 9;
 /// Tokens of a frame after the verb that opens with a preposition, up to its `that` or comma.
@@ -287,12 +289,22 @@ impl Ctx<'_> {
         let doc = self.doc;
         let r = doc.sentences[si].tokens.clone();
         let (p, clause) = self.participle_clause(si, r.start)?;
-        // The subject: a candidate that opens the sentence and is followed by its verb.
+        // The subject: a candidate that opens the sentence, or follows a fronted phrase of a
+        // preposition and a comma (`In his speech, Obama called for unity, saying …`), and is
+        // followed by its verb.
+        let mut start = r.start;
+        if PREPOSITIONS.contains(self.low(start)) {
+            if let Some(c) = (start + 1..p.min(start + MAX_FRONTED_PHRASE_TOKENS))
+                .find(|&k| doc.tokens[k].first == ',')
+            {
+                start = c + 1;
+            }
+        }
         let sp = self
-            .candidates(r.start..p)
+            .candidates(start..p)
             .into_iter()
             .next()
-            .filter(|c| c.span.start == doc.tokens[r.start].span.start)
+            .filter(|c| start < p && c.span.start == doc.tokens[start].span.start)
             .filter(|c| !matches!(&c.what, SpeakerRef::Pronoun(p) if p == "it"))?;
         let mut after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
         // (past an appositive: `Jane Doe, president of the association, objected …`)
