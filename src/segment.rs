@@ -336,12 +336,12 @@ pub fn segment_blocks(text: &str, blocks: &[Block]) -> Doc {
         // (an abbreviation's dot ends a sentence too: `… at about 9 p.m.`)
         let abbreviation =
             last.kind == TokKind::Word && text[last.span.start..last.span.end].ends_with('.');
-        let ends_open = !abbreviation
-            && !(last.kind == TokKind::Punct
-                && matches!(
-                    last.first,
-                    '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'
-                ));
+        let final_mark = last.kind == TokKind::Punct
+            && matches!(
+                last.first,
+                '.' | '!' | '?' | '…' | '"' | '”' | ':' | '»' | '’' | ')' | ';'
+            );
+        let ends_open = !(abbreviation || final_mark);
         if ends_open && words <= 20 && si + 1 < doc.sentences.len() {
             doc.paragraphs[s.para].headline = true;
         }

@@ -91,3 +91,20 @@ pub(super) fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
 pub(super) fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
     lx.is_place(&text[doc.tokens[a].span.start..doc.tokens[b].span.end])
 }
+
+/// A run of capitalised words without a common word that opens its sentence (`Then` of `Then
+/// Liverpool crushed Southampton`); `None` when nothing is left.
+pub(super) fn without_opening(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    (a, b): (usize, usize),
+) -> Option<(usize, usize)> {
+    let opens = doc.sentences[doc.sent_of[a] as usize].tokens.start == a;
+    let a = if opens && common_word(lx, doc.tok(text, a)) {
+        a + 1
+    } else {
+        a
+    };
+    (a < b).then_some((a, b))
+}

@@ -146,7 +146,8 @@ fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
             return false;
         }
         let w = doc.tok(text, h);
-        if w == "of" || (w.ends_with("'s") || w.ends_with("’s")) && doc.lower(h) != "world's" {
+        let possessive = w.ends_with("'s") || w.ends_with("’s");
+        if w == "of" || possessive && !matches!(doc.lower(h), "world's" | "world’s") {
             return false;
         }
         if ORG_CUE_NOUNS.contains(w) {
@@ -183,16 +184,13 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
         while a > 0 && c - a < 4 && cap(a - 1) {
             a -= 1;
         }
-        if a == c {
+        // (a run longer than four words is no name of this kind)
+        if a > 0 && doc.sent_of[a - 1] == doc.sent_of[c] && cap(a - 1) {
             continue;
         }
-        let opens = doc.sentences[doc.sent_of[a] as usize].tokens.start == a;
-        if opens && common_word(lx, doc.tok(text, a)) {
-            a += 1;
-        }
-        if a == c || a > 0 && doc.sent_of[a - 1] == doc.sent_of[a] && cap(a - 1) {
+        let Some((a, _)) = without_opening(text, doc, lx, (a, c)) else {
             continue;
-        }
+        };
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[c - 1].span.end);
         let k = covered.partition_point(|x| x.end <= span.start);
         let free = covered.get(k).is_none_or(|x| x.start >= span.end);

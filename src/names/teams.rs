@@ -76,7 +76,7 @@ pub(super) fn plural_teams_missed(text: &str, doc: &Doc, lx: &Lexicon, out: &mut
 
 /// A match score at token `i` (`1 – 0`, `3-2`): the index after it, or `None`.
 pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
-    let small = |t: usize| small_number(text, doc, t);
+    let small = |t: usize| whole_number(text, doc, t, 2);
     let t = doc.tokens.get(i)?;
     if t.kind != TokKind::Number {
         return None;
@@ -96,12 +96,17 @@ pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
         .then_some(i + 3)
 }
 
-/// Is token `t` a score of one side: a whole number of one or two digits?
-fn small_number(text: &str, doc: &Doc, t: usize) -> bool {
+/// Is token `t` a whole number of one to `digits` digits (a side's score or points)?
+fn whole_number(text: &str, doc: &Doc, t: usize, digits: usize) -> bool {
     let w = doc.tok(text, t);
     doc.tokens[t].kind == TokKind::Number
-        && (1..=2).contains(&w.len())
+        && (1..=digits).contains(&w.len())
         && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Does `s` name a month or a day (`Tuesday 14 March 2` is a date, not two sides)?
+fn dated(s: &str) -> bool {
+    s.split_whitespace().any(|w| MONTHS_DAYS.contains(&lc(w)))
 }
 
 /// The run of capitalised words ending just before token `end` (`i..end`), at most four.
@@ -116,23 +121,6 @@ pub(super) fn cap_run_before(doc: &Doc, end: usize) -> Option<(usize, usize)> {
         i -= 1;
     }
     (i < end).then_some((i, end))
-}
-
-/// A run of capitalised words without a common word that opens its sentence (`Then` of `Then
-/// Liverpool crushed Southampton`); `None` when nothing is left.
-fn without_opening(
-    text: &str,
-    doc: &Doc,
-    lx: &Lexicon,
-    (a, b): (usize, usize),
-) -> Option<(usize, usize)> {
-    let opens = doc.sentences[doc.sent_of[a] as usize].tokens.start == a;
-    let a = if opens && common_word(lx, doc.tok(text, a)) {
-        a + 1
-    } else {
-        a
-    };
-    (a < b).then_some((a, b))
 }
 
 /// The run of capitalised words starting at token `start`, at most four.
@@ -179,9 +167,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     // names teams, so look for the ones it missed too.
     let names_a_team = out.iter().any(|m| m.kind == NameKind::Org && team_like(m));
     let mut sides: HashMap<&str, NameKind> = HashMap::new();
-    let run_text = |(a, b): (usize, usize)| {
-        strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
-    };
+    let run_text = |r: (usize, usize)| run_text(text, doc, r);
     for i in 0..doc.tokens.len() {
         let Some(after) = score_at(text, doc, i) else {
             continue;
@@ -212,62 +198,8 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             }
         }
     }
-    // A results line, each side followed by its own score: `Barnsley 1 Oxford 0`, `Chicago 103
-    // PHILADELPHIA 91`.
-    let points = |t: usize| {
-        let w = doc.tok(text, t);
-        doc.tokens[t].kind == TokKind::Number
-            && (1..=3).contains(&w.len())
-            && w.bytes().all(|b| b.is_ascii_digit())
-    };
-    for i in 0..doc.tokens.len() {
-        if !points(i) {
-            continue;
-        }
-        let Some(left) = cap_run_before(doc, i).and_then(|r| without_opening(text, doc, lx, r))
-        else {
-            continue;
-        };
-        let Some(right) = (i + 1 < doc.tokens.len() && doc.sent_of[i + 1] == doc.sent_of[i])
-            .then(|| cap_run_after(doc, i + 1))
-            .flatten()
-        else {
-            continue;
-        };
-        if right.1 >= doc.tokens.len() || doc.sent_of[right.1] != doc.sent_of[i] || !points(right.1)
-        {
-            continue;
-        }
-        let (a, b) = (run_text(left), run_text(right));
-        let dated = |s: &str| s.split_whitespace().any(|w| MONTHS_DAYS.contains(&lc(w)));
-        if !a.is_empty() && !b.is_empty() && !dated(a) && !dated(b) {
-            sides.insert(a, NameKind::Org);
-            sides.insert(b, NameKind::Org);
-        }
-    }
-    // A row of a league table: a name, then four numbers or more (`Parma 2 1 1 0 3 1 4`: played,
-    // won, drawn, lost, goals, points).
-    for i in 0..doc.tokens.len() {
-        let t = doc.tokens[i];
-        let opens = i == 0
-            || doc.sent_of[i - 1] != doc.sent_of[i]
-            || !(doc.tokens[i - 1].kind == TokKind::Word && doc.tokens[i - 1].cap);
-        if t.kind != TokKind::Word || !t.cap || !opens {
-            continue;
-        }
-        let Some(run) = cap_run_after(doc, i) else {
-            continue;
-        };
-        let row = (run.1..run.1 + 4)
-            .all(|k| k < doc.tokens.len() && doc.sent_of[k] == doc.sent_of[i] && points(k));
-        let Some(run) = without_opening(text, doc, lx, run).filter(|_| row) else {
-            continue;
-        };
-        let s = run_text(run);
-        if !s.is_empty() && !s.split_whitespace().any(|w| MONTHS_DAYS.contains(&lc(w))) {
-            sides.insert(s, NameKind::Org);
-        }
-    }
+    results_lines(text, doc, lx, &mut sides);
+    table_rows(text, doc, lx, &mut sides);
     // In a sport played one against one (tennis, golf, boxing) the sides are players: a side
     // that the tagger read as a person's full name (a known first name, then more words), or
     // that is the surname of one, stays a person (`Pete Sampras beat Goran Ivanisevic 6-4`), and
@@ -289,33 +221,7 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
             *kind = NameKind::Person;
         }
     }
-    // `Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`: the two
-    // sides of a result verb, when both are places or one is a side already (checked below,
-    // with the talk of sport).
-    let mut verb_sides: Vec<((usize, usize), (usize, usize))> = vec![];
-    for v in 1..doc.tokens.len() {
-        let w = doc.tok(text, v);
-        if doc.tokens[v].kind != TokKind::Word || !RESULT_VERBS.contains(w) {
-            continue;
-        }
-        let mut o = v + 1;
-        if matches!(w, "drew" | "draws" | "lost")
-            && o < doc.tokens.len()
-            && matches!(doc.tok(text, o), "with" | "to" | "against")
-        {
-            o += 1;
-        } else if w == "lost" {
-            continue;
-        }
-        let same = o < doc.tokens.len() && doc.sent_of[o] == doc.sent_of[v];
-        let (Some(left), Some(right)) = (
-            cap_run_before(doc, v).and_then(|r| without_opening(text, doc, lx, r)),
-            same.then(|| cap_run_after(doc, o)).flatten(),
-        ) else {
-            continue;
-        };
-        verb_sides.push((left, right));
-    }
+    let verb_sides = result_verb_sides(text, doc, lx);
     if sides.is_empty() && plural_team.is_empty() && !names_a_team && verb_sides.is_empty() {
         return;
     }
@@ -399,4 +305,103 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     if out.len() > before {
         out_sort(out);
     }
+}
+
+/// The sides of results lines, each side followed by its own score (`Barnsley 1 Oxford 0`,
+/// `Chicago 103 PHILADELPHIA 91`): teams.
+fn results_lines<'t>(
+    text: &'t str,
+    doc: &Doc,
+    lx: &Lexicon,
+    sides: &mut HashMap<&'t str, NameKind>,
+) {
+    let points = |t: usize| whole_number(text, doc, t, 3);
+    for i in 0..doc.tokens.len() {
+        if !points(i) {
+            continue;
+        }
+        let Some(left) = cap_run_before(doc, i).and_then(|r| without_opening(text, doc, lx, r))
+        else {
+            continue;
+        };
+        let Some(right) = (i + 1 < doc.tokens.len() && doc.sent_of[i + 1] == doc.sent_of[i])
+            .then(|| cap_run_after(doc, i + 1))
+            .flatten()
+        else {
+            continue;
+        };
+        if right.1 >= doc.tokens.len() || doc.sent_of[right.1] != doc.sent_of[i] || !points(right.1)
+        {
+            continue;
+        }
+        let (a, b) = (run_text(text, doc, left), run_text(text, doc, right));
+        if !a.is_empty() && !b.is_empty() && !dated(a) && !dated(b) {
+            sides.insert(a, NameKind::Org);
+            sides.insert(b, NameKind::Org);
+        }
+    }
+}
+
+/// The names of a league table's rows, a name then four numbers or more (`Parma 2 1 1 0 3 1
+/// 4`: played, won, drawn, lost, goals, points): teams.
+fn table_rows<'t>(text: &'t str, doc: &Doc, lx: &Lexicon, sides: &mut HashMap<&'t str, NameKind>) {
+    for i in 0..doc.tokens.len() {
+        let t = doc.tokens[i];
+        let opens = i == 0
+            || doc.sent_of[i - 1] != doc.sent_of[i]
+            || !(doc.tokens[i - 1].kind == TokKind::Word && doc.tokens[i - 1].cap);
+        if t.kind != TokKind::Word || !t.cap || !opens {
+            continue;
+        }
+        let Some(run) = cap_run_after(doc, i) else {
+            continue;
+        };
+        let row = (run.1..run.1 + 4).all(|k| {
+            k < doc.tokens.len()
+                && doc.sent_of[k] == doc.sent_of[i]
+                && whole_number(text, doc, k, 3)
+        });
+        let Some(run) = without_opening(text, doc, lx, run).filter(|_| row) else {
+            continue;
+        };
+        let s = run_text(text, doc, run);
+        if !s.is_empty() && !dated(s) {
+            sides.insert(s, NameKind::Org);
+        }
+    }
+}
+
+/// The two runs of capitalised words on either side of a result verb without a score
+/// (`Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`); [`teams`]
+/// takes them as sides when both are places or one is a team already.
+fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize), (usize, usize))> {
+    let mut out = vec![];
+    for v in 1..doc.tokens.len() {
+        let w = doc.tok(text, v);
+        if doc.tokens[v].kind != TokKind::Word || !RESULT_VERBS.contains(w) {
+            continue;
+        }
+        let mut o = v + 1;
+        if matches!(w, "drew" | "draws" | "lost")
+            && o < doc.tokens.len()
+            && matches!(doc.tok(text, o), "with" | "to" | "against")
+        {
+            o += 1;
+        } else if w == "lost" {
+            continue;
+        }
+        let same = o < doc.tokens.len() && doc.sent_of[o] == doc.sent_of[v];
+        if let (Some(left), Some(right)) = (
+            cap_run_before(doc, v).and_then(|r| without_opening(text, doc, lx, r)),
+            same.then(|| cap_run_after(doc, o)).flatten(),
+        ) {
+            out.push((left, right));
+        }
+    }
+    out
+}
+
+/// The text of a run of tokens `a..b`, without a possessive at its end.
+fn run_text<'t>(text: &'t str, doc: &Doc, (a, b): (usize, usize)) -> &'t str {
+    strip_poss(&text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
 }

@@ -51,7 +51,7 @@ fn short_clause(clause: &str) -> bool {
         .filter(|w| !w.starts_with(char::is_uppercase))
         .collect();
     !clause.starts_with(['"', '“', '‘', '\''])
-        && !lower_words.iter().any(|w| *w == "to")
+        && !lower_words.contains(&"to")
         && has_verb(&lower_words.join(" "))
 }
 
