@@ -66,8 +66,9 @@ pub fn cluster(text: &str, names: &[NameMention], lx: &Lexicon) -> (Vec<Cluster>
     // A name in capitals (a wire headline's `FEYENOORD`, `SAMPRAS`) is the name the story writes
     // in lower case (`Feyenoord`, the `Sampras` of `Pete Sampras`): it takes that form's key.
     let mut written: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let any_capitals = keys.iter().any(|k| !k.contains(char::is_lowercase));
     for (k, m) in keys.iter().zip(names) {
-        if !k.contains(char::is_lowercase) {
+        if !any_capitals || !k.contains(char::is_lowercase) {
             continue;
         }
         written.entry(k.to_uppercase()).or_insert_with(|| k.clone());

@@ -7,16 +7,17 @@ use super::*;
 /// kind it is surer of, summed over the mentions. A name in a line of capitals is the same
 /// surface as in lower case (`RECKITT BENCKISER` in a wire headline, `Reckitt Benckiser` in the
 /// story), and takes the kind of both together.
-pub(super) fn one_kind_per_surface(text: &str, doc: &Doc, out: &mut [NameMention]) {
-    let shouting = shouting_sentences(doc);
+pub(super) fn one_kind_per_surface(text: &str, shouting: &[bool], out: &mut [NameMention]) {
     let shouts = |m: &NameMention| shouting.get(m.sentence).copied().unwrap_or(false);
+    // (the forms in capitals are only needed where a line is written in them)
+    let any_shouting = shouting.contains(&true);
     // Per surface: summed votes, and which kinds it got; and the same per surface in capitals.
     let mut votes: HashMap<&str, Votes> = HashMap::new();
     let mut folded: HashMap<String, Votes> = HashMap::new();
     for m in out.iter() {
         let s = &text[m.span.start..m.span.end];
         votes.entry(s).or_default().add(m);
-        if shouts(m) || s.contains(char::is_lowercase) {
+        if any_shouting && (shouts(m) || s.contains(char::is_lowercase)) {
             folded.entry(s.to_uppercase()).or_default().add(m);
         }
     }
@@ -87,7 +88,7 @@ pub(super) fn single_words_follow_full_names(text: &str, out: &mut [NameMention]
 
 /// Which sentences are written in capitals (a wire headline, a shouted line): three or more
 /// words of letters, nearly all of them in capitals.
-fn shouting_sentences(doc: &Doc) -> Vec<bool> {
+pub(super) fn shouting_sentences(doc: &Doc) -> Vec<bool> {
     let mut words = vec![(0u32, 0u32); doc.sentences.len()];
     for (t, tok) in doc.tokens.iter().enumerate() {
         if tok.kind == TokKind::Word && tok.first.is_alphabetic() {
@@ -133,19 +134,25 @@ const MAX_NAME_TOKENS_SEARCHED: usize = 12;
 /// or first name alone is left to the tagger's second stage, which reads how the word was
 /// tagged elsewhere: spreading every first and last word of a person-tagged run made `Poker`
 /// a person after `Sky Vegas Poker`.) Linear in the length of the document.
-pub(super) fn propagate(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+pub(super) fn propagate(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    shouting: &[bool],
+    out: &mut Vec<NameMention>,
+) {
     let mut surface: HashMap<&str, NameKind> = HashMap::new();
     // The names written in lower case too, by their upper-case form: a headline or a line in
     // capitals writes `FEYENOORD BEAT PSV`, the story `Feyenoord`.
     let mut shouted: HashMap<String, NameKind> = HashMap::new();
+    let any_shouting = shouting.contains(&true);
     for m in out.iter() {
         let s = &text[m.span.start..m.span.end];
         surface.entry(s).or_insert(m.kind);
-        if s.contains(char::is_lowercase) {
+        if any_shouting && s.contains(char::is_lowercase) {
             shouted.entry(s.to_uppercase()).or_insert(m.kind);
         }
     }
-    let shouting = shouting_sentences(doc);
     let mut longest = 1;
     for k in surface.keys() {
         longest = longest.max(

@@ -83,7 +83,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use aliases::descriptive_aliases;
 use consistency::{
-    link_parenthesised, one_kind_per_surface, propagate, single_words_follow_full_names,
+    link_parenthesised, one_kind_per_surface, propagate, shouting_sentences,
+    single_words_follow_full_names,
 };
 use cues::{apposed_orgs, cue_orgs, display_names, org_cues};
 use not_names::not_names;
@@ -163,10 +164,11 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     teams(text, doc, lx, &mut out);
     org_cues(text, doc, &mut out);
     apposed_orgs(text, doc, lx, &mut out);
-    one_kind_per_surface(text, doc, &mut out);
+    let shouting = shouting_sentences(doc);
+    one_kind_per_surface(text, &shouting, &mut out);
     single_words_follow_full_names(text, &mut out);
     link_parenthesised(text, &mut out);
-    propagate(text, doc, lx, &mut out);
+    propagate(text, doc, lx, &shouting, &mut out);
     descriptive_aliases(text, doc, &mut out);
     // Sort by position (leaving out mentions emptied by `propagate`) and renumber the alias
     // links to match.

@@ -3,6 +3,7 @@
 use super::context::*;
 use super::*;
 use crate::words::LOCATIVES;
+use std::borrow::Cow;
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
 /// capitalised words after `the`, or starting with a known place, that ends in a plural (`the
@@ -226,12 +227,12 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         return;
     }
     // A score is a match's only where the article talks of sport.
-    let mut sport_words: Vec<String> = (0..doc.tokens.len())
+    let mut sport_words: Vec<Cow<str>> = (0..doc.tokens.len())
         .filter(|&t| doc.tokens[t].kind == TokKind::Word)
         // A headline's `SOCCER -` counts too.
         .map(|t| match doc.tokens[t].all_caps {
-            true => lc(doc.tok(text, t)),
-            false => doc.tok(text, t).to_string(),
+            true => Cow::Owned(lc(doc.tok(text, t))),
+            false => Cow::Borrowed(doc.tok(text, t)),
         })
         .filter(|w| SPORT_WORDS.contains(w))
         .collect();

@@ -50,7 +50,7 @@ fn short_clause(clause: &str) -> bool {
         .split_whitespace()
         .filter(|w| !w.starts_with(char::is_uppercase))
         .collect();
-    !clause.starts_with(['"', '“', '‘', '\''])
+    !clause.starts_with(|c: char| is_open(c) || matches!(c, '"' | '\''))
         && !lower_words.contains(&"to")
         && has_verb(&lower_words.join(" "))
 }

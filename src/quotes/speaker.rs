@@ -65,7 +65,7 @@ impl Ctx<'_> {
         let mut k = after;
         while k < doc.tokens.len()
             && doc.tokens[k].kind == TokKind::Punct
-            && matches!(doc.tokens[k].first, '"' | '”' | '’' | '\'' | '»')
+            && (is_close(doc.tokens[k].first) || matches!(doc.tokens[k].first, '"' | '\''))
         {
             k += 1;
         }
