@@ -99,10 +99,10 @@ pub(super) fn score_at(text: &str, doc: &Doc, i: usize) -> Option<usize> {
 
 /// Is token `t` a whole number of one to `digits` digits (a side's score or points)?
 fn whole_number(text: &str, doc: &Doc, t: usize, digits: usize) -> bool {
-    let w = doc.tok(text, t);
-    doc.tokens[t].kind == TokKind::Number
-        && (1..=digits).contains(&w.len())
-        && w.bytes().all(|b| b.is_ascii_digit())
+    doc.tokens[t].kind == TokKind::Number && {
+        let w = doc.tok(text, t);
+        (1..=digits).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// Does `s` name a month or a day (`Tuesday 14 March 2` is a date, not two sides)?
@@ -201,6 +201,25 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
     }
     results_lines(text, doc, lx, &mut sides);
     table_rows(text, doc, lx, &mut sides);
+    let verb_sides = result_verb_sides(text, doc, lx);
+    if sides.is_empty() && plural_team.is_empty() && !names_a_team && verb_sides.is_empty() {
+        return;
+    }
+    // A score is a match's only where the article talks of sport.
+    let mut sport_words: Vec<Cow<str>> = (0..doc.tokens.len())
+        .filter(|&t| doc.tokens[t].kind == TokKind::Word)
+        // A headline's `SOCCER -` counts too.
+        .map(|t| match doc.tokens[t].all_caps {
+            true => Cow::Owned(lc(doc.tok(text, t))),
+            false => Cow::Borrowed(doc.tok(text, t)),
+        })
+        .filter(|w| SPORT_WORDS.contains(w))
+        .collect();
+    sport_words.sort_unstable();
+    sport_words.dedup();
+    if sport_words.len() < 2 {
+        return;
+    }
     // In a sport played one against one (tennis, golf, boxing) the sides are players: a side
     // that the tagger read as a person's full name (a known first name, then more words), or
     // that is the surname of one, stays a person (`Pete Sampras beat Goran Ivanisevic 6-4`), and
@@ -221,25 +240,6 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         if players.contains(s) {
             *kind = NameKind::Person;
         }
-    }
-    let verb_sides = result_verb_sides(text, doc, lx);
-    if sides.is_empty() && plural_team.is_empty() && !names_a_team && verb_sides.is_empty() {
-        return;
-    }
-    // A score is a match's only where the article talks of sport.
-    let mut sport_words: Vec<Cow<str>> = (0..doc.tokens.len())
-        .filter(|&t| doc.tokens[t].kind == TokKind::Word)
-        // A headline's `SOCCER -` counts too.
-        .map(|t| match doc.tokens[t].all_caps {
-            true => Cow::Owned(lc(doc.tok(text, t))),
-            false => Cow::Borrowed(doc.tok(text, t)),
-        })
-        .filter(|w| SPORT_WORDS.contains(w))
-        .collect();
-    sport_words.sort_unstable();
-    sport_words.dedup();
-    if sport_words.len() < 2 {
-        return;
     }
     let orgs: HashSet<&str> = out
         .iter()
@@ -378,8 +378,10 @@ fn table_rows<'t>(text: &'t str, doc: &Doc, lx: &Lexicon, sides: &mut HashMap<&'
 fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize), (usize, usize))> {
     let mut out = vec![];
     for v in 1..doc.tokens.len() {
+        // (a side in capitals ends right before the verb: most words are looked up no further)
+        let after_capital = doc.tokens[v - 1].kind == TokKind::Word && doc.tokens[v - 1].cap;
         let w = doc.tok(text, v);
-        if doc.tokens[v].kind != TokKind::Word || !RESULT_VERBS.contains(w) {
+        if !after_capital || doc.tokens[v].kind != TokKind::Word || !RESULT_VERBS.contains(w) {
             continue;
         }
         let mut o = v + 1;
