@@ -32,7 +32,7 @@ pub mod model;
 pub use model::{features, Model, CONTEXT_FEATURES, FEATURES, N_FEATURES};
 
 use crate::text::Span;
-use crate::words::{ARTICLE_ENDERS, COMMENT_HEADINGS, FUNCTION_WORDS, FURNITURE, NAV_WORDS};
+use crate::words::{ARTICLE_ENDERS, COMMENT_HEADINGS, FURNITURE, NAV_WORDS};
 
 /// One block of the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -320,33 +320,30 @@ struct Read {
     shape: Shape,
     /// Whether it is a page-only line ([`is_page_cue`]).
     cue: bool,
-    /// How many of its words are function words.
-    stop: usize,
+    /// What its characters count: words, function words, capitals…
+    counts: model::Counts,
     /// The block trimmed and lower-cased, for the classifier's features.
     lower: String,
 }
 
-/// A block's shape, whether it is a page-only line ([`is_page_cue`]) and its function words,
-/// read in one pass.
+/// A block's shape, whether it is a page-only line ([`is_page_cue`]) and what its characters
+/// count ([`model::scan`]).
 fn read_block(text: &str) -> Read {
-    let lower = text.trim().to_lowercase();
+    let t = text.trim();
+    let lower = t.to_lowercase();
     let l = unbulleted(&lower);
-    let (mut words, mut stop) = (0, 0);
-    for w in l.split_whitespace() {
-        words += 1;
-        stop +=
-            usize::from(FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())));
-    }
+    let counts = model::scan(t);
+    let words = counts.unbulleted_words;
     let cue = is_page_cue(l, words);
     let shape = if words == 0 || !l.chars().any(char::is_alphanumeric) || cue {
         Shape::Bad
     } else {
-        shape(l, words, stop)
+        shape(l, words, counts.stop)
     };
     Read {
         shape,
         cue,
-        stop,
+        counts,
         lower,
     }
 }
@@ -384,14 +381,9 @@ fn ends_sentence(l: &str) -> bool {
 /// cookies, copyright: `data/words.txt`), or a menu (`News | Sport | Weather`). `l` is the
 /// lower-cased line without its bullet, `words` its word count.
 fn is_page_cue(l: &str, words: usize) -> bool {
-    FURNITURE.may_open(l)
-        && FURNITURE.iter().any(|f| {
-            opens_with(l, f).is_some()
-                && (words <= MAX_PHRASE_BLOCK_WORDS
-                    || f.starts_with("your email")
-                    || f.contains("cookie"))
-        })
-        || l.matches('|').count() >= 2
+    FURNITURE.openers(l).any(|(f, _)| {
+        words <= MAX_PHRASE_BLOCK_WORDS || f.starts_with("your email") || f.contains("cookie")
+    }) || l.matches('|').count() >= 2
         || (words <= MAX_NAV_LINE_WORDS && {
             let mut ws = l
                 .split(|c: char| c.is_whitespace() || c == '|' || c == '/')
@@ -515,28 +507,15 @@ fn is_heading(t: &str, list: &crate::words::List) -> bool {
 /// [`is_heading`] of a block already trimmed, lower-cased and without its bullet.
 fn is_heading_lower(l: &str, list: &crate::words::List) -> bool {
     // The phrase first: few blocks open with one, and the word count is a pass over the block.
-    list.may_open(l)
-        && list.iter().any(|e| {
-            opens_with(l, e).is_some_and(|rest| {
-                // `Related: Bridge plan shelved again` is a link to one story, not a heading.
-                let teaser = rest
-                    .trim_start()
-                    .strip_prefix(':')
-                    .is_some_and(|t| t.split_whitespace().count() >= MIN_TEASER_WORDS);
-                !rest.starts_with(|c: char| c.is_alphanumeric()) && !teaser
-            })
-        })
-        && !ends_sentence(l)
+    list.openers(l).any(|(_, rest)| {
+        // `Related: Bridge plan shelved again` is a link to one story, not a heading.
+        let teaser = rest
+            .trim_start()
+            .strip_prefix(':')
+            .is_some_and(|t| t.split_whitespace().count() >= MIN_TEASER_WORDS);
+        !rest.starts_with(|c: char| c.is_alphanumeric()) && !teaser
+    }) && !ends_sentence(l)
         && (1..=MAX_ENDER_WORDS).contains(&l.split_whitespace().count())
-}
-
-/// `l` after phrase `p` when `l` opens with it. A block is tested against every phrase of a
-/// list, so most tests end at the first byte, before a call to compare the rest.
-fn opens_with<'a>(l: &'a str, p: &str) -> Option<&'a str> {
-    match p.as_bytes().first() {
-        Some(b) if l.as_bytes().first() != Some(b) => None,
-        _ => l.strip_prefix(p),
-    }
 }
 
 /// Sets aside the blocks that are page furniture. In a whole web page (enough blocks, with

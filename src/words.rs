@@ -22,8 +22,13 @@ struct Entries {
     set: HashSet<&'static str>,
     /// Bytes of the longest entry: a longer word is in no list without hashing it.
     longest: usize,
-    /// The first bytes of the entries: a text that opens with another opens with none.
-    first: [bool; 256],
+    /// The entries in the order of their first bytes, and where those of each first byte
+    /// are in it: a text opens only with entries that share its first byte.
+    by_first: Vec<&'static str>,
+    first: [(usize, usize); 256],
+    /// For each first byte, a bit for each length in bytes (63 for 63 or more) an entry has:
+    /// most words fail this test and are not hashed.
+    lengths: [u64; 256],
 }
 
 impl List {
@@ -45,25 +50,44 @@ impl List {
             );
             let set = words.iter().copied().collect();
             let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
-            let mut first = [false; 256];
-            for w in &words {
+            let mut by_first = words.clone();
+            by_first.sort_by_key(|w| w.as_bytes().first().copied());
+            let mut first = [(0, 0); 256];
+            let mut lengths = [0u64; 256];
+            for (k, w) in by_first.iter().enumerate() {
                 if let Some(&b) = w.as_bytes().first() {
-                    first[usize::from(b)] = true;
+                    lengths[usize::from(b)] |= 1 << w.len().min(63);
+                    let range = &mut first[usize::from(b)];
+                    if range.1 == 0 {
+                        range.0 = k;
+                    }
+                    range.1 = k + 1;
                 }
             }
             Entries {
                 words,
                 set,
                 longest,
+                by_first,
                 first,
+                lengths,
             }
         })
+    }
+
+    /// Bytes of the longest entry: a longer word is in no list.
+    pub fn longest(&self) -> usize {
+        self.entries().longest
     }
 
     /// Is `w` (exactly as given) in the list?
     pub fn contains(&self, w: &str) -> bool {
         let e = self.entries();
-        if w.len() > e.longest {
+        let length_seen = w
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| e.lengths[usize::from(b)] & (1 << w.len().min(63)) != 0);
+        if !length_seen {
             false
         } else if e.words.len() <= SCAN_UP_TO {
             e.words.contains(&w)
@@ -79,7 +103,21 @@ impl List {
         let e = self.entries();
         text.as_bytes()
             .first()
-            .is_some_and(|&b| e.first[usize::from(b)])
+            .is_some_and(|&b| e.first[usize::from(b)].1 > 0)
+    }
+
+    /// The entries `text` opens with, each with the rest of `text` after it. Only the entries
+    /// that share its first byte are compared: a caller may test many texts against a list of
+    /// phrases.
+    pub fn openers<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'static str, &'a str)> {
+        let e = self.entries();
+        let (from, to) = text
+            .as_bytes()
+            .first()
+            .map_or((0, 0), |&b| e.first[usize::from(b)]);
+        e.by_first[from..to]
+            .iter()
+            .filter_map(move |&p| text.strip_prefix(p).map(|rest| (p, rest)))
     }
 
     /// The entries, in the order the file gives them.

@@ -13,7 +13,7 @@ use super::{
     ends_sentence, is_bullet, is_comment_heading_lower, is_heading_lower, read_block, unbulleted,
     Block, Read, Shape,
 };
-use crate::words::ARTICLE_ENDERS;
+use crate::words::{ARTICLE_ENDERS, FUNCTION_WORDS};
 
 /// What one block says of itself.
 #[derive(Clone, Copy, Debug, Default)]
@@ -112,74 +112,21 @@ fn own(text: &str, read: &Read) -> Own {
     let t = text.trim();
     let l = read.lower.as_str();
     let (shape, cue) = (read.shape, read.cue);
-    // One pass over the characters: letters, capitals, digits, commas, quotation marks, the
-    // sentences as `split_inclusive(['.', '!', '?'])` cuts them (counting those of three words
-    // or more), and the words as `split_whitespace` cuts them (their function words are
-    // [`read_block`]'s: a bullet it trims is none).
-    let (mut chars, mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize, 0usize);
-    let (mut commas, mut sentences, mut sentence_words, mut in_sentence_word) =
-        (0usize, 0, 0, false);
-    let (mut n_words, mut capitals) = (0usize, 0usize);
-    let (mut long_words, mut long_capitalised) = (0usize, 0usize);
-    // The word being read: whether one is open, its letters so far, whether its first
-    // alphanumeric and its first letter are still to come, and whether that letter is a
-    // capital. Counted without branches: most characters only add to counts.
-    let (mut open, mut word_letters, mut want_alnum, mut want_letter, mut capital_letter) =
-        (false, 0usize, false, false, false);
-    let mut seen = 0u8;
-    let bytes = t.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let k = if bytes[i].is_ascii() {
-            i += 1;
-            ASCII_CLASS[usize::from(bytes[i - 1])]
-        } else {
-            let c = t[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            class(c)
-        };
-        seen |= k;
-        chars += 1;
-        let alpha = k & ALPHA != 0;
-        let alnum = k & (ALPHA | NUMERIC) != 0;
-        let capital = k & UPPER != 0;
-        let space = k & SPACE != 0;
-        letters += usize::from(alpha);
-        upper += usize::from(alpha & capital);
-        digits += usize::from(alnum & !alpha);
-        commas += usize::from(k & COMMA != 0);
-        // A word ends at whitespace after it (and at the end of the text, below).
-        let long = open & space & (word_letters >= 4);
-        long_words += usize::from(long);
-        long_capitalised += usize::from(long & capital_letter);
-        let start = !space & !open;
-        n_words += usize::from(start);
-        want_alnum |= start;
-        want_letter |= start;
-        capitals += usize::from(want_alnum & alnum & capital);
-        want_alnum &= !alnum;
-        capital_letter = (capital_letter & !start) | (want_letter & alpha & capital);
-        want_letter &= !alpha;
-        word_letters = if space {
-            0
-        } else {
-            word_letters + usize::from(alpha)
-        };
-        open = !space;
-        // Sentences: whitespace ends a word, `.` `!` `?` a sentence.
-        sentence_words += usize::from(!space & !in_sentence_word);
-        in_sentence_word = !space;
-        if k & STOP != 0 {
-            sentences += usize::from(sentence_words >= 3);
-            (sentence_words, in_sentence_word) = (0, false);
-        }
-    }
+    let Counts {
+        chars,
+        letters,
+        upper,
+        digits,
+        commas,
+        sentences,
+        words: n_words,
+        capitals,
+        long_words,
+        long_capitalised,
+        seen,
+        ..
+    } = read.counts;
     let (quote, copyright) = (seen & QUOTE != 0, seen & COPYRIGHT != 0);
-    sentences += usize::from(sentence_words >= 3);
-    if open && word_letters >= 4 {
-        long_words += 1;
-        long_capitalised += usize::from(capital_letter);
-    }
     // Alphanumeric characters are never whitespace: all of them are in words.
     let word_chars = letters + digits;
     let n = n_words.max(1) as f32;
@@ -192,7 +139,7 @@ fn own(text: &str, read: &Read) -> Own {
         chars: chars as f32,
         log_chars: (1.0 + chars as f32).ln() / 8.0,
         log_words: (1.0 + n_words as f32).ln() / 6.0,
-        stop: read.stop as f32 / n,
+        stop: read.counts.stop as f32 / n,
         sentence: f32::from(u8::from(sentence)),
         cue: f32::from(u8::from(cue)),
         good: f32::from(u8::from(shape == Shape::Good)),
@@ -218,6 +165,186 @@ fn own(text: &str, read: &Read) -> Own {
         commas: commas as f32 / n,
         dateline: f32::from(u8::from(dateline(t))),
     }
+}
+
+/// What one pass over a block's characters counts ([`scan`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct Counts {
+    /// Characters, spaces included.
+    chars: usize,
+    /// Letters, and the capitals among them.
+    letters: usize,
+    upper: usize,
+    /// Numeric characters that are not letters.
+    digits: usize,
+    /// `,` and `;`.
+    commas: usize,
+    /// Sentences of three words or more, as `split_inclusive(['.', '!', '?'])` cuts them and
+    /// `split_whitespace` counts their words.
+    sentences: usize,
+    /// Words, as `split_whitespace` cuts them.
+    words: usize,
+    /// Words once the bullets that open the block are left out ([`unbulleted`]).
+    pub(super) unbulleted_words: usize,
+    /// Words that are function words, lower-cased and without the punctuation around them.
+    pub(super) stop: usize,
+    /// Words whose first alphanumeric character is a capital.
+    capitals: usize,
+    /// Words of four letters or more, and those among them whose first letter is a capital.
+    long_words: usize,
+    long_capitalised: usize,
+    /// The class bits of every character, or-ed.
+    seen: u8,
+}
+
+/// The class bits of the character at byte `i` of `t`, and its length in bytes.
+#[inline(always)]
+fn class_at(t: &str, i: usize) -> (u8, usize) {
+    let b = t.as_bytes()[i];
+    if b.is_ascii() {
+        (ASCII_CLASS[usize::from(b)], 1)
+    } else {
+        let c = t[i..].chars().next().unwrap_or(' ');
+        (char_class(c), c.len_utf8())
+    }
+}
+
+/// What a character of class `k` adds to the counts of a word, packed in 16-bit lanes:
+/// letters, capital letters, other numeric characters, commas. One addition a character
+/// counts all four.
+const PACK: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut k = 0;
+    while k < 256 {
+        let c = k as u8;
+        let alpha = c & ALPHA != 0;
+        let numeric = c & NUMERIC != 0;
+        let capital = c & UPPER != 0;
+        t[k] = (alpha as u64)
+            | (((alpha && capital) as u64) << 16)
+            | (((numeric && !alpha) as u64) << 32)
+            | (((c & COMMA != 0) as u64) << 48);
+        k += 1;
+    }
+    t
+};
+
+/// Characters after which a word's packed counts are added up, before a lane could overflow.
+const PACK_RUN: usize = 0x8000;
+
+/// Everything the layout stage counts in trimmed block `t`, in one pass over its characters:
+/// whole pages have hundreds of blocks and annotate runs on every keystroke. Each word is read
+/// whole; most of its characters only add to its packed counts ([`PACK`]).
+pub(super) fn scan(t: &str) -> Counts {
+    let mut c = Counts {
+        chars: t.chars().count(),
+        ..Counts::default()
+    };
+    let bullets = t.len() - unbulleted(t).len();
+    // Words of the sentence being read, and whether the last character was in one.
+    let (mut sentence_words, mut in_sentence_word) = (0usize, false);
+    let mut i = 0;
+    while i < t.len() {
+        let (mut k, mut w) = class_at(t, i);
+        if k & SPACE != 0 {
+            c.seen |= k;
+            in_sentence_word = false;
+            i += w;
+            continue;
+        }
+        // A word, up to the next whitespace.
+        let start = i;
+        let (mut first_alnum, mut want_letter, mut capital_letter) = (None, true, false);
+        let (mut ascii, mut packed, mut run, mut word_letters, mut word_upper) =
+            (true, 0u64, 0usize, 0usize, 0usize);
+        // Until the word's first alphanumeric character and its first letter are read (mostly
+        // its first character).
+        let mut leading = true;
+        loop {
+            c.seen |= k;
+            packed += PACK[usize::from(k)];
+            ascii &= w == 1;
+            if leading {
+                let alpha = k & ALPHA != 0;
+                let capital = k & UPPER != 0;
+                if first_alnum.is_none() && k & (ALPHA | NUMERIC) != 0 {
+                    first_alnum = Some(i);
+                    c.capitals += usize::from(capital);
+                }
+                if want_letter && alpha {
+                    capital_letter = capital;
+                    want_letter = false;
+                }
+                leading = first_alnum.is_none() || want_letter;
+            }
+            if k & STOP != 0 {
+                c.sentences += usize::from(sentence_words + usize::from(!in_sentence_word) >= 3);
+                (sentence_words, in_sentence_word) = (0, false);
+            } else if !in_sentence_word {
+                sentence_words += 1;
+                in_sentence_word = true;
+            }
+            i += w;
+            run += 1;
+            let end = i >= t.len() || {
+                (k, w) = class_at(t, i);
+                k & SPACE != 0
+            };
+            if end || run == PACK_RUN {
+                c.letters += (packed & 0xffff) as usize;
+                c.upper += ((packed >> 16) & 0xffff) as usize;
+                c.digits += ((packed >> 32) & 0xffff) as usize;
+                c.commas += (packed >> 48) as usize;
+                word_letters += (packed & 0xffff) as usize;
+                word_upper += ((packed >> 16) & 0xffff) as usize;
+                (packed, run) = (0, 0);
+                if end {
+                    break;
+                }
+            }
+        }
+        c.words += 1;
+        c.unbulleted_words += usize::from(i > bullets);
+        if word_letters >= 4 {
+            c.long_words += 1;
+            c.long_capitalised += usize::from(capital_letter);
+        }
+        c.stop += usize::from(match first_alnum {
+            None => false,
+            Some(_) if !ascii => FUNCTION_WORDS.contains(
+                t[start..i]
+                    .to_lowercase()
+                    .trim_matches(|c: char| !c.is_alphanumeric()),
+            ),
+            Some(first) => {
+                let end = start
+                    + t[start..i]
+                        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                        .len();
+                is_function_word(&t[first..end], word_upper > 0)
+            }
+        });
+    }
+    c.sentences += usize::from(sentence_words >= 3);
+    c
+}
+
+/// Is ASCII word `w` (alphanumeric at both ends), lower-cased, a function word? `upper` says
+/// whether it has a capital; only then is it lower-cased (on the stack).
+fn is_function_word(w: &str, upper: bool) -> bool {
+    if w.len() > FUNCTION_WORDS.longest() {
+        return false;
+    }
+    if !upper {
+        return FUNCTION_WORDS.contains(w);
+    }
+    let mut buf = [0u8; 32];
+    let Some(lower) = buf.get_mut(..w.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|l| FUNCTION_WORDS.contains(l))
 }
 
 /// What [`class`] says of a character, as bits: alphabetic, a capital, numeric, whitespace,
@@ -256,16 +383,6 @@ const ASCII_CLASS: [u8; 128] = {
     }
     t
 };
-
-/// The class bits of character `c` (a table for ASCII, which most text is).
-#[inline]
-fn class(c: char) -> u8 {
-    if c.is_ascii() {
-        ASCII_CLASS[c as usize]
-    } else {
-        char_class(c)
-    }
-}
 
 /// The class bits of character `c` from the Unicode properties `char` knows (what
 /// [`ASCII_CLASS`] holds for ASCII).
@@ -615,7 +732,77 @@ mod tests {
         for b in 0..128u8 {
             let c = char::from(b);
             assert_eq!(ASCII_CLASS[usize::from(b)], char_class(c), "{b}");
-            assert_eq!(class(c), char_class(c), "{b}");
+            assert_eq!(class_at(&c.to_string(), 0), (char_class(c), 1), "{b}");
+        }
+    }
+
+    /// [`scan`]'s counts as their definitions read them, one pass each, on the block as the
+    /// layout stage read it before `scan` (lower-cased whole, then cut into words).
+    fn counts_by_definition(t: &str) -> Counts {
+        let lower = t.to_lowercase();
+        let words = || t.split_whitespace();
+        let first =
+            |w: &str, f: fn(&char) -> bool| w.chars().find(f).is_some_and(char::is_uppercase);
+        let long = || words().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+        Counts {
+            chars: t.chars().count(),
+            letters: t.chars().filter(|c| c.is_alphabetic()).count(),
+            upper: t
+                .chars()
+                .filter(|c| c.is_alphabetic() && c.is_uppercase())
+                .count(),
+            digits: t
+                .chars()
+                .filter(|c| c.is_numeric() && !c.is_alphabetic())
+                .count(),
+            commas: t.chars().filter(|c| matches!(c, ',' | ';')).count(),
+            sentences: t
+                .split_inclusive(['.', '!', '?'])
+                .filter(|s| s.split_whitespace().count() >= 3)
+                .count(),
+            words: words().count(),
+            unbulleted_words: unbulleted(&lower).split_whitespace().count(),
+            stop: unbulleted(&lower)
+                .split_whitespace()
+                .filter(|w| FUNCTION_WORDS.contains(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                .count(),
+            capitals: words()
+                .filter(|w| first(w, |c| c.is_alphanumeric()))
+                .count(),
+            long_words: long().count(),
+            long_capitalised: long().filter(|w| first(w, |c| c.is_alphabetic())).count(),
+            seen: t.chars().fold(0, |k, c| k | char_class(c)),
+        }
+    }
+
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            prop::sample::select(vec![
+                "The", "of", "AND", "“it", "(in", "We,", "İ", "•", "-the", "U.S."
+            ])
+            .prop_map(str::to_string),
+            "[a-zA-Z0-9.,;!?•İΣσéÉ\"'()-]{1,7}",
+        ]
+    }
+
+    #[test]
+    fn a_word_longer_than_the_packed_counts_hold_is_counted_whole() {
+        for unit in ["aB1,", "„é", "x"] {
+            let t = format!("The {} of U.S. cars.", unit.repeat(PACK_RUN + 7));
+            assert_eq!(scan(&t), counts_by_definition(&t), "{unit}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_counts_what_the_definitions_count(
+            words in proptest::collection::vec(word(), 0..30),
+            gaps in proptest::collection::vec(proptest::sample::select(vec![" ", "  ", "\n", "\u{2003}", " • "]), 30),
+        ) {
+            let text: String = words.iter().zip(&gaps).flat_map(|(w, g)| [w.as_str(), g]).collect();
+            let t = text.trim();
+            proptest::prop_assert_eq!(scan(t), counts_by_definition(t), "{:?}", t);
         }
     }
 
