@@ -587,28 +587,57 @@ fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
     }
     // Prose next to a stretch, past a few short lines (a byline, a date, a photo credit),
     // belongs to it when the classifier does not read it as furniture: the lede and the
-    // standfirst above the body, a last paragraph after an inserted box.
+    // standfirst above the body, a last paragraph after an inserted box. So do, whatever the
+    // classifier says (`kept`), a numbered list that a sentence of the article introduces
+    // (`The overall rankings were as follows:` / `1. Finland` …), whose short items it reads
+    // as a menu, and the good prose right before a stretch: its lede, which the headline and
+    // the byline around it make the classifier doubt.
     let prose =
         |k: usize| matches!(shapes[k], Shape::Good | Shape::NearGood) && p[k] >= MIN_ARTICLE_P;
+    let (mut list_from, mut list_to) = (vec![None; n + 1], vec![None; n + 1]);
+    for (a, b) in introduced_lists(text, blocks, &read) {
+        list_from[a] = Some(b);
+        list_to[b] = Some(a);
+    }
+    let mut kept = vec![false; n];
     for r in runs.iter_mut() {
-        loop {
+        let mut lede = true;
+        'back: loop {
             let mut k = r.0;
-            let mut skipped = 0;
-            while k > 0 && shapes[k - 1] == Shape::Short && skipped < MAX_SHORT_BEFORE_PROSE {
+            for skipped in 0..=MAX_SHORT_BEFORE_PROSE {
+                if let Some(a) = list_to[k] {
+                    kept[a..k].fill(true);
+                    r.0 = a;
+                    continue 'back;
+                }
+                if skipped == MAX_SHORT_BEFORE_PROSE || k == 0 || shapes[k - 1] != Shape::Short {
+                    break;
+                }
                 k -= 1;
-                skipped += 1;
+            }
+            if lede && r.0 > 0 && shapes[r.0 - 1] == Shape::Good {
+                r.0 -= 1;
+                kept[r.0] = true;
+                lede = false;
+                continue;
             }
             if k == 0 || !prose(k - 1) {
                 break;
             }
             r.0 = k - 1;
         }
-        loop {
+        'forward: loop {
             let mut k = r.1;
-            let mut skipped = 0;
-            while k < n && shapes[k] == Shape::Short && skipped < MAX_SHORT_BEFORE_PROSE {
+            for skipped in 0..=MAX_SHORT_BEFORE_PROSE {
+                if let Some(b) = list_from[k] {
+                    kept[k..b].fill(true);
+                    r.1 = b;
+                    continue 'forward;
+                }
+                if skipped == MAX_SHORT_BEFORE_PROSE || k >= n || shapes[k] != Shape::Short {
+                    break;
+                }
                 k += 1;
-                skipped += 1;
             }
             if k >= n || !prose(k) {
                 break;
@@ -621,8 +650,72 @@ fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
     for (k, b) in blocks.iter_mut().enumerate() {
         // Bulleted lines before the first paragraph: breadcrumbs.
         lead &= text[b.span.start..b.span.end].starts_with(is_bullet);
-        b.furniture = lead || !in_article(k) || p[k] < MIN_ARTICLE_P;
+        b.furniture = lead || !in_article(k) || (p[k] < MIN_ARTICLE_P && !kept[k]);
     }
+}
+
+/// The number that opens a list item (`1. Finland`, `2) Norway`).
+fn item_number(t: &str) -> Option<u32> {
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = t[digits..].strip_prefix(['.', ')'])?;
+    if !(1..=MAX_ITEM_DIGITS).contains(&digits) || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    t[..digits].parse().ok()
+}
+
+/// Digits of a list item's number.
+const MAX_ITEM_DIGITS: usize = 3;
+
+/// Fewest items of a list that [`introduced_lists`] finds.
+const MIN_LIST_ITEMS: usize = 3;
+
+/// Fewest words of a sentence that introduces a list (`Cities that top the list:`); a menu's
+/// heading is shorter (`Most read:`, `Follow us:`).
+const MIN_LIST_INTRO_WORDS: usize = 4;
+
+/// The numbered lists that a sentence ending with a colon introduces, each as the blocks from
+/// that sentence to its last item: items numbered upwards, one short line between two of them
+/// allowed (`4, 5. (tied) Moncton, Kitchener`). A news page's numbered boxes of most-read
+/// stories have a heading of a word or two, not a sentence.
+fn introduced_lists(text: &str, blocks: &[Block], read: &[Read]) -> Vec<(usize, usize)> {
+    let t = |k: usize| text[blocks[k].span.start..blocks[k].span.end].trim();
+    let n = blocks.len();
+    let mut out = vec![];
+    let mut k = 0;
+    while k < n {
+        if !t(k).ends_with(':')
+            || read[k].cue
+            || read[k].counts.unbulleted_words < MIN_LIST_INTRO_WORDS
+        {
+            k += 1;
+            continue;
+        }
+        let (mut j, mut last, mut items) = (k + 1, 0, 0);
+        while j < n {
+            match item_number(t(j)) {
+                Some(m) if m > last => {
+                    (last, items) = (m, items + 1);
+                    j += 1;
+                }
+                _ if items > 0
+                    && read[j].shape == Shape::Short
+                    && j + 1 < n
+                    && item_number(t(j + 1)).is_some_and(|m| m > last) =>
+                {
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        if items >= MIN_LIST_ITEMS {
+            out.push((k, j));
+            k = j;
+        } else {
+            k += 1;
+        }
+    }
+    out
 }
 
 /// Inside a stretch of the article, a block the classifier gives less than this probability
@@ -753,6 +846,81 @@ mod tests {
         assert!(article[0].starts_with("The council of Port Elling"));
         assert!(article[1].contains("said Tomas Berg"));
         assert!(article[2].starts_with("The ferry company"));
+    }
+
+    /// A numbered list that a sentence of the story introduces is part of it, though its
+    /// items are as short as a menu's; a numbered box of most-read stories after the story,
+    /// under a heading that is no sentence, is not (invented).
+    #[test]
+    fn a_list_the_story_introduces_is_kept_and_a_numbered_box_of_links_is_not() {
+        let page = PAGE
+            .replace(
+                "The ferry company said",
+                "The council listed the crossings that it will add this winter:\n\
+                 1. Monday at dawn\n2. Wednesday at noon\n3. Friday at dusk\n4. Sunday evening\n\
+                 The ferry company said",
+            )
+            .replace(
+                "Most read\n",
+                "Most read\n1. Bridge plan shelved again\n2. Fishing quotas cut\n3. School roof mended\n",
+            );
+        let blocks = layout(&page);
+        let kept = |line: &str| {
+            let b = blocks
+                .iter()
+                .find(|b| page[b.span.start..b.span.end].starts_with(line))
+                .unwrap();
+            !b.furniture
+        };
+        for line in [
+            "The council listed",
+            "1. Monday",
+            "2. Wednesday",
+            "4. Sunday",
+            "The ferry company",
+        ] {
+            assert!(kept(line), "{line}");
+        }
+        for line in ["1. Bridge plan", "3. School roof", "Most read"] {
+            assert!(!kept(line), "{line}");
+        }
+    }
+
+    /// The paragraph of good prose right before the article's first stretch is its lede,
+    /// whatever the classifier says of it: here a classifier that doubts paragraphs whose
+    /// words are capitalised, as a wire lede's first words are (`DAN SHITTU and …`), and
+    /// the headline's (invented).
+    #[test]
+    fn the_lede_before_the_stretch_is_kept_whatever_the_classifier_says() {
+        let weight = |name: &str| match name {
+            "bias" => -4.0,
+            "good" => 8.0,
+            "capitals" => -12.0,
+            _ => 0.0,
+        };
+        let mut spec = String::new();
+        for name in FEATURES {
+            spec += &format!("stage1 {name} {}\n", weight(name));
+        }
+        for name in FEATURES.iter().chain(CONTEXT_FEATURES) {
+            spec += &format!("stage2 {name} {}\n", weight(name));
+        }
+        let model = Model::parse(&spec).unwrap();
+        let lede = PAGE.lines().find(|l| l.starts_with("The council")).unwrap();
+        let capitalised: Vec<String> = lede
+            .split(' ')
+            .map(|w| w[..w.len().min(1)].to_uppercase() + &w[w.len().min(1)..])
+            .collect();
+        let page = PAGE.replace(lede, &capitalised.join(" "));
+        let blocks = layout_with(&page, &model);
+        let p = model.article_probability(&page, &blocks);
+        let lede = blocks
+            .iter()
+            .position(|b| page[b.span.start..].starts_with("The Council Of"))
+            .unwrap();
+        assert!(p[lede] < MIN_ARTICLE_P, "{}", p[lede]);
+        assert!(!blocks[lede].furniture);
+        assert!(blocks[lede - 1].furniture, "the byline");
     }
 
     /// The classifier itself, before the stretches are read: the article's paragraphs are
