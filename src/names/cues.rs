@@ -2,6 +2,7 @@
 
 use super::context::*;
 use super::*;
+use crate::words::{AUX, CUE_VERBS};
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
 /// head word, is an organization (a net under the tagger, which weighs the same cue).
@@ -123,6 +124,72 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
                 // Decisive: the cue settles the kind of this surface and its alternate forms.
                 m.sureness = Sureness::Decided(NameKind::Org);
             }
+        }
+    }
+}
+
+/// A one-word name that the text only ever uses after `the` (`the Bundesbank`, `the Kremlin`,
+/// `the Flock`), and not a known first name or surname, is no person's: a person is named
+/// without an article, if only once (`under Khrushchev`, beside `the Khrushchev regime`). At
+/// least one of its uses must be followed by a verb, not by a noun or a title that it
+/// describes: a sentence's punctuation, a possessive, an auxiliary or a verb of speech (`the
+/// Bundesbank said`, `the Bundesbank's decision`, `the Illini are`; not only `the Obama
+/// administration` or `the Petipa-Tschaikowsky "Sleeping Beauty"`).
+pub(super) fn institutions_after_the(text: &str, doc: &Doc, lx: &Lexicon, out: &mut [NameMention]) {
+    let the = |t: usize| {
+        t > 0
+            && doc.sent_of[t - 1] == doc.sent_of[t]
+            && matches!(doc.tok(text, t - 1), "the" | "The")
+    };
+    let mut candidates: HashMap<&str, (usize, usize, bool)> = HashMap::new();
+    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let w = &text[m.span.start..m.span.end];
+        if first < doc.tokens.len()
+            && doc.tokens[first].span == m.span
+            && the(first)
+            && lx.first_name(w).is_none()
+            && !lx.is_surname(w)
+        {
+            candidates.insert(w, (0, 0, false));
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    // Every use of each candidate: how many, how many after `the`, and whether one of those is
+    // followed by a verb or a mark. Headlines drop their articles (`Bundesbank keeps rates
+    // steady`): their uses do not count.
+    let headline = |t: usize| doc.paragraphs[doc.sentences[doc.sent_of[t] as usize].para].headline;
+    for t in 0..doc.tokens.len() {
+        let w = doc.tok(text, t);
+        let base = strip_poss(w);
+        let Some(c) = candidates.get_mut(base) else {
+            continue;
+        };
+        if headline(t) {
+            continue;
+        }
+        c.0 += 1;
+        if the(t) {
+            c.1 += 1;
+            c.2 |= base.len() < w.len();
+            let next = t + 1;
+            let w = doc.tok(text, next.min(doc.tokens.len() - 1));
+            c.2 |= next >= doc.tokens.len()
+                || doc.sent_of[next] != doc.sent_of[t]
+                || matches!(w, "," | "." | ";" | ":" | "!" | "?" | "'s" | "’s")
+                || AUX.contains(w)
+                || CUE_VERBS.contains(w);
+        }
+    }
+    for m in out.iter_mut().filter(|m| m.kind == NameKind::Person) {
+        if candidates
+            .get(&text[m.span.start..m.span.end])
+            .is_some_and(|&(all, after_the, verb_or_mark)| all == after_the && verb_or_mark)
+        {
+            m.kind = NameKind::Org;
+            m.sureness = Sureness::Decided(NameKind::Org);
         }
     }
 }

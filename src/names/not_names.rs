@@ -5,8 +5,9 @@ use super::*;
 use crate::words::{CONSTITUENCY_TITLES, NAMING_VERBS, SAINT_WORDS};
 use std::cell::OnceCell;
 
-/// A dateline (`LAGOS - …`, `NAIROBI (Reuters) - …`, `SEOUL, South Korea - …`): a known
-/// place in capitals that opens a paragraph, before a dash, a parenthesis or a comma.
+/// A dateline (`LAGOS - …`, `NAIROBI (Reuters) - …`, `SEOUL, South Korea - …`, `OSLO
+/// 1996-08-22`): a known place in capitals that opens a paragraph, before a dash, a
+/// parenthesis, a comma or a date.
 pub(super) fn is_dateline(text: &str, doc: &Doc, lx: &Lexicon, span: Span, first: usize) -> bool {
     let s = &text[span.start..span.end];
     if first >= doc.tokens.len()
@@ -23,7 +24,8 @@ pub(super) fn is_dateline(text: &str, doc: &Doc, lx: &Lexicon, span: Span, first
     let Some(next) = doc.tokens.get(after) else {
         return false;
     };
-    if next.kind != TokKind::Punct || !matches!(next.first, '-' | '–' | '—' | '(' | ',') {
+    let mark = next.kind == TokKind::Punct && matches!(next.first, '-' | '–' | '—' | '(' | ',');
+    if !mark && !next.first.is_ascii_digit() {
         return false;
     }
     let title: Vec<String> = s
