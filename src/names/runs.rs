@@ -2,7 +2,7 @@
 
 use super::context::*;
 use super::*;
-use crate::words::NAME_ABBREVIATIONS;
+use crate::words::{NAME_ABBREVIATIONS, PREPOSITIONS};
 
 /// The tagger's runs of person and organization tags as mentions: cut at spaced dashes and
 /// brackets, split where one run holds two people, trimmed to the guidelines, with the
@@ -91,12 +91,47 @@ pub(super) fn keeps_dot(lx: &Lexicon, w: &str) -> bool {
     is_initial(w) || NAME_ABBREVIATIONS.contains(&l) || lx.is_legal_form(&l)
 }
 
+/// Splits a run of tokens `i..j` that the tagger read as one person's name into the names it
+/// holds ([`split_person_run`]). A person's name holds no common lower-case word but a
+/// particle (`de`, `van`, `bin`): where the tagger ran two names together across a verb
+/// (`Pete Sampras beat Argentina's Javier Frana`), each side is read on its own.
+pub(super) fn split_people(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    i: usize,
+    j: usize,
+) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let (mut from, mut place) = (i, false);
+    for k in i..=j {
+        let breaks = k < j && {
+            let w = doc.tok(text, k);
+            doc.tokens[k].kind == TokKind::Word
+                && w.starts_with(char::is_lowercase)
+                && !PARTICLES.contains(w)
+                && common_word(lx, w)
+        };
+        if k == j || breaks {
+            let named = (from..k).any(|t| doc.tokens[t].cap);
+            if named && !place {
+                out.extend(split_person_run(text, doc, lx, from, k));
+            }
+            // After a name, a preposition opens where the person is from or works, no other
+            // person: `Rep. Charles E. Hughes of Sherman and …`.
+            place = named && !place && k < j && PREPOSITIONS.contains(doc.tok(text, k));
+            from = k + 1;
+        }
+    }
+    out
+}
+
 /// Splits a run tagged as one person where it is clearly two (names glued together without
 /// punctuation, as in signatures and bylines): where the name starts again (`Phillip Phillip`,
 /// `Debra Perlingiere Debra Perlingiere`), and
 /// before a first name that follows a surname in a run of four or more words (`Larry Lewis Tom
 /// Martin`); a common word at the end (`Vince Dear`) is dropped.
-pub(super) fn split_people(
+fn split_person_run(
     text: &str,
     doc: &Doc,
     lx: &Lexicon,
