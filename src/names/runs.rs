@@ -2,7 +2,7 @@
 
 use super::context::*;
 use super::*;
-use crate::words::{NAME_ABBREVIATIONS, PREPOSITIONS};
+use crate::words::{NAME_ABBREVIATIONS, PERSON_NOUNS, PREPOSITIONS};
 
 /// The tagger's runs of person and organization tags as mentions: cut at spaced dashes and
 /// brackets, split where one run holds two people, trimmed to the guidelines, with the
@@ -94,7 +94,9 @@ pub(super) fn keeps_dot(lx: &Lexicon, w: &str) -> bool {
 /// Splits a run of tokens `i..j` that the tagger read as one person's name into the names it
 /// holds ([`split_person_run`]). A person's name holds no common lower-case word but a
 /// particle (`de`, `van`, `bin`): where the tagger ran two names together across a verb
-/// (`Pete Sampras beat Argentina's Javier Frana`), each side is read on its own.
+/// (`Pete Sampras beat Argentina's Javier Frana`), each side is read on its own; before a
+/// role (`Labour leader`, `World Bank President`) and after a preposition (`of Sherman`), a
+/// side is no person.
 pub(super) fn split_people(
     text: &str,
     doc: &Doc,
@@ -105,16 +107,29 @@ pub(super) fn split_people(
     let mut out = vec![];
     let (mut from, mut place) = (i, false);
     for k in i..=j {
-        let breaks = k < j && {
-            let w = doc.tok(text, k);
-            doc.tokens[k].kind == TokKind::Word
-                && w.starts_with(char::is_lowercase)
-                && !PARTICLES.contains(w)
-                && common_word(lx, w)
-        };
+        let w = doc.tok(text, k.min(j.saturating_sub(1)));
+        let lower = w.starts_with(char::is_lowercase);
+        // A role between two names: `Labour leader Tony Blair`, `World Bank President James
+        // Wolfensohn` (a capitalised title that no one is named, between capitalised words).
+        let role = k < j
+            && doc.tokens[k].kind == TokKind::Word
+            && if lower {
+                PERSON_NOUNS.contains(w) || in_list(&TITLES, w)
+            } else {
+                k > from
+                    && doc.tokens.get(k + 1).is_some_and(|n| n.cap)
+                    && k + 1 < j
+                    && in_list(&TITLES, &lc(w))
+                    && lx.first_name(w).is_none()
+                    && !lx.is_surname(w)
+            };
+        let breaks = k < j
+            && doc.tokens[k].kind == TokKind::Word
+            && (role || lower && !PARTICLES.contains(w) && common_word(lx, w));
         if k == j || breaks {
             let named = (from..k).any(|t| doc.tokens[t].cap);
-            if named && !place {
+            // What comes before a role is whom the person works for or where: no person.
+            if named && !place && !role {
                 out.extend(split_person_run(text, doc, lx, from, k));
             }
             // After a name, a preposition opens where the person is from or works, no other
@@ -292,6 +307,10 @@ pub(super) fn trim_span(
             a = e;
         }
     }
+    let name_follows = doc
+        .tokens
+        .get(j)
+        .is_some_and(|n| n.kind == TokKind::Word && n.cap && doc.sent_of[j] == doc.sent_of[i]);
     while b > a {
         let t = doc.tokens[b - 1];
         let keep_dot = t.first == '.'
@@ -307,6 +326,17 @@ pub(super) fn trim_span(
             let p = doc.tok(text, b - 2);
             strip_poss(p).len() < p.len()
         };
+        // A title after an organization's name is the role of the person named next (`NATO
+        // Secretary-General Javier Solana`), not part of the organization's name.
+        let trailing_title = kind == NameKind::Org
+            && name_follows
+            && t.kind == TokKind::Word
+            && b - 1 > a
+            && w.starts_with(char::is_uppercase)
+            && in_list(&TITLES, &l)
+            && doc.tokens[b - 2].kind == TokKind::Word
+            && doc.tokens[b - 2].cap
+            && !matches!(doc.lower(b - 2), "of" | "the");
         let trailing_word = t.kind == TokKind::Word
             && b - 1 > a
             && w.starts_with(char::is_lowercase)
@@ -315,6 +345,7 @@ pub(super) fn trim_span(
             && (after_possessive || !ORG_HEADS.contains(w) && common_word(lx, w));
         if (t.kind == TokKind::Punct && !keep_dot)
             || trailing_word
+            || trailing_title
             || (t.kind == TokKind::Word
                 && matches!(l.as_str(), "of" | "for" | "and" | "the" | "'s"))
         {

@@ -30,3 +30,34 @@ fn empty_model_tags_nothing() {
     let lx = Lexicon::default();
     assert!(detect(text, &doc, &lx, &Tagger::empty()).is_empty());
 }
+
+/// A person run the tagger read across a role, a verb or a preposition holds only the names on
+/// its sides that are people's: before a role is whom the person works for, after a
+/// preposition where the person is from (`split_people` on the whole sentence as one run).
+#[test]
+fn a_run_read_across_a_role_verb_or_preposition_splits_into_its_people() {
+    let lx = Lexicon::from_bytes(crate::LEXICON, crate::KNOWN_ORGS).unwrap();
+    for (text, people) in [
+        ("Labour leader Tony Blair", vec!["Tony Blair"]),
+        (
+            "World Bank President James Wolfensohn",
+            vec!["James Wolfensohn"],
+        ),
+        (
+            "Pete Sampras beat Javier Frana",
+            vec!["Pete Sampras", "Javier Frana"],
+        ),
+        (
+            "Ned Quist of Sherman and Hal Brewster",
+            vec!["Ned Quist", "Hal Brewster"],
+        ),
+        ("Ludwig van Beethoven", vec!["Ludwig van Beethoven"]),
+    ] {
+        let doc = crate::segment::segment(text);
+        let got: Vec<&str> = runs::split_people(text, &doc, &lx, 0, doc.tokens.len())
+            .into_iter()
+            .map(|(a, b)| &text[doc.tokens[a].span.start..doc.tokens[b - 1].span.end])
+            .collect();
+        assert_eq!(got, people, "{text}");
+    }
+}
