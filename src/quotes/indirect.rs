@@ -72,6 +72,8 @@ pub(super) fn follows_cue(before: &str) -> bool {
 const MAX_CLAUSE_TOKENS: usize = 300;
 /// Words a reported clause has at least: a subject, a verb and something said of it.
 const MIN_CLAUSE_WORDS: usize = 4;
+/// Words of the attribution after a clause of three words (`, the central bank said.`).
+const MAX_SHORT_ATTRIBUTION_WORDS: usize = 5;
 /// Words of a reported clause before a direct quote inside it (`said her party has backed
 /// the idea "…"`); fewer, and the quote is what is reported (`said: "…"`).
 const MIN_CLAUSE_WORDS_BEFORE_QUOTE: usize = 4;
@@ -569,9 +571,18 @@ impl Ctx<'_> {
         }
         let t = &self.text[clause.start..clause.end];
         let n = word_count(t);
+        // After its verb, or before an attribution that ends the sentence (`Prices will rise,
+        // the bank said.`; not `The federal lawyers, according to their witnesses, were …`).
+        let attribution_ends = sp.span.start >= clause.end && {
+            let rest = &self.text[clause.end..self.doc.sentences[si].span.end];
+            word_count(rest) <= MAX_SHORT_ATTRIBUTION_WORDS
+                && rest
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| CUE_VERBS.contains(&lower(w)))
+        };
         let short = min_words == MIN_CLAUSE_WORDS
             && n + 1 == min_words
-            && sp.span.end <= clause.start
+            && (sp.span.end <= clause.start || attribution_ends)
             && short_clause(t);
         (n >= min_words || short).then(|| QuoteFound {
             span: clause,

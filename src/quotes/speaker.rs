@@ -13,6 +13,9 @@ const MAX_SUBJECT_REACH: usize = 60;
 const MAX_FRAME_TOKENS: usize = 6;
 /// Words before `, says X` that make an attribution line after a quote a statement of its own.
 const MIN_LINE_CLAUSE_WORDS: usize = 4;
+/// Words before the comma that make a clause of their own when they open with no preposition
+/// or participle (`Prices will rise, the bank said.`; not `In a statement, the bank said.`).
+const MIN_SHORT_LINE_CLAUSE_WORDS: usize = 3;
 /// Tokens between a vehicle's participle and its `by` (`published on Tuesday by`).
 const MAX_PARTICIPLE_TO_BY: usize = 4;
 /// Tokens of an unnamed source's description (`people familiar with the company's plans`).
@@ -393,18 +396,30 @@ impl Ctx<'_> {
         let after_verb = (v + 1..r.end)
             .filter(|&k| doc.tokens[k].kind == TokKind::Word)
             .count();
+        // `The bakery has been closed since March, says her father.`, `Prices will rise, the
+        // bank said.`: a clause before the comma is what this line's speaker says, not the
+        // attribution of the quote. A frame is not (`In a statement, the bank said.`).
+        let clause_before = |k: usize| {
+            let words: Vec<usize> = (r.start..k)
+                .filter(|&w| doc.tokens[w].kind == TokKind::Word)
+                .collect();
+            let opens_frame = words.first().is_some_and(|&w| {
+                let l = self.low(w);
+                PREPOSITIONS.contains(l) || l.ends_with("ed") || l.ends_with("ing")
+            });
+            k > r.start
+                && doc.tokens[k - 1].first == ','
+                && (words.len() >= MIN_LINE_CLAUSE_WORDS
+                    || (words.len() >= MIN_SHORT_LINE_CLAUSE_WORDS && !opens_frame))
+        };
         if let Some(s) = self
             .subject_before(v, r.start)
             .filter(|_| after_verb <= MAX_WORDS_AFTER_ATTRIBUTION_VERB)
         {
-            return Some(s);
+            let first = doc.tokens.partition_point(|t| t.span.end <= s.span.start);
+            return (!clause_before(first)).then_some(s);
         }
-        // `The bakery has been closed since March, says her father.`: a clause before the
-        // comma is what this line's speaker says, not the attribution of the quote.
-        let words_before = (r.start..v)
-            .filter(|&k| doc.tokens[k].kind == TokKind::Word)
-            .count();
-        if v > r.start && doc.tokens[v - 1].first == ',' && words_before >= MIN_LINE_CLAUSE_WORDS {
+        if clause_before(v) {
             return None;
         }
         self.subject_after(v)
