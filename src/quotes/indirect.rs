@@ -3,9 +3,9 @@
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
-    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PREPOSITIONS,
-    SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS, TIME_WORDS,
-    TO_LISTENER_VERBS, VEHICLE_NOUNS,
+    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PERSON_NOUNS,
+    PREPOSITIONS, SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS,
+    TIME_WORDS, TO_LISTENER_VERBS, VEHICLE_NOUNS,
 };
 
 /// Does a clause hold a word that looks like a finite verb (an auxiliary, `-ed`, an irregular
@@ -842,9 +842,16 @@ impl Ctx<'_> {
         let r = s.tokens.clone();
         let si_tok = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
         let mut b = si_tok;
+        // (and a role in lower case, whose head is next to the name: `…, chief executive Anna
+        // Berg said`, `…, company spokesman Tom Hale said`)
+        let role =
+            |k: usize| TITLE_WORDS.contains(self.low(k)) || PERSON_NOUNS.contains(self.low(k));
+        let role_head = si_tok > r.start && role(si_tok - 1);
         while b > r.start
             && doc.tokens[b - 1].kind == TokKind::Word
-            && (TITLE_WORDS.contains(self.low(b - 1)) || doc.tokens[b - 1].cap)
+            && (role(b - 1)
+                || doc.tokens[b - 1].cap
+                || role_head && !FUNCTION_WORDS.contains(self.low(b - 1)))
             && b + 3 > si_tok
         {
             b -= 1;
