@@ -1036,6 +1036,25 @@ impl Ctx<'_> {
                 k = j + 1;
                 break;
             }
+            // `said in a statement on Monday the talks would continue`: a frame that ends with
+            // its day, the clause after it.
+            if reach > 6
+                && w == "on"
+                && j + 2 < r.end
+                && doc.tokens[j + 1].kind == TokKind::Word
+                && SAID_WHEN.contains(self.low(j + 1))
+            {
+                let mut e = j + 2;
+                if e + 1 < r.end && SAID_WHEN_PARTS.contains(self.low(e)) {
+                    e += 1;
+                }
+                if doc.tokens[e].kind == TokKind::Word
+                    && !matches!(self.low(e), "that" | "and" | "or")
+                {
+                    k = e;
+                    break;
+                }
+            }
             if doc.tokens[j].first == ',' && j > k {
                 // `said on Tuesday, the …`, `said in a statement, …`: a frame of time or
                 // manner before the comma, and the clause after it. But `said the fight would
