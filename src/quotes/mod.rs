@@ -182,9 +182,11 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
         let title = ctx.looks_like_title(c);
         // Short quoted stretches are scare quotes or terms unless a reporting verb frames
         // them: `said, "…"` / `"…," she said`.
-        let keep = !title
-            && (words >= MIN_UNFRAMED_QUOTE_WORDS
-                || (words >= MIN_FRAMED_QUOTE_WORDS && ctx.tight_cue(c)));
+        // One word is an utterance when it ends with its own punctuation (`"No," he replied`,
+        // `"Never," said the minister`), not a term (`called it "reckless"`).
+        let utterance = words >= MIN_FRAMED_QUOTE_WORDS
+            || (words == 1 && body.trim_end().ends_with([',', '.', '!', '?', '…']));
+        let keep = !title && (words >= MIN_UNFRAMED_QUOTE_WORDS || (utterance && ctx.tight_cue(c)));
         if keep {
             kept.push((c, lost));
         }
