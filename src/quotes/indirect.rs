@@ -574,7 +574,8 @@ impl Ctx<'_> {
         // After its verb, or before an attribution that ends the sentence (`Prices will rise,
         // the bank said.`; not `The federal lawyers, according to their witnesses, were …`).
         let attribution_ends = sp.span.start >= clause.end && {
-            let rest = &self.text[clause.end..self.doc.sentences[si].span.end];
+            let end = self.doc.sentences[si].span.end.max(clause.end);
+            let rest = &self.text[clause.end..end];
             word_count(rest) <= MAX_SHORT_ATTRIBUTION_WORDS
                 && rest
                     .split(|c: char| !c.is_alphanumeric())
