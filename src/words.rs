@@ -20,8 +20,6 @@ pub struct List {
 struct Entries {
     words: Vec<&'static str>,
     set: HashSet<&'static str>,
-    /// Bytes of the longest entry: a longer word is in no list without hashing it.
-    longest: usize,
     /// The entries in the order of their first bytes, and where those of each first byte
     /// are in it: a text opens only with entries that share its first byte.
     by_first: Vec<&'static str>,
@@ -49,7 +47,6 @@ impl List {
                 &mut words,
             );
             let set = words.iter().copied().collect();
-            let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
             let mut by_first = words.clone();
             by_first.sort_by_key(|w| w.as_bytes().first().copied());
             let mut first = [(0, 0); 256];
@@ -67,17 +64,11 @@ impl List {
             Entries {
                 words,
                 set,
-                longest,
                 by_first,
                 first,
                 lengths,
             }
         })
-    }
-
-    /// Bytes of the longest entry: a longer word is in no list.
-    pub fn longest(&self) -> usize {
-        self.entries().longest
     }
 
     /// Is `w` (exactly as given) in the list?

@@ -332,22 +332,19 @@ pub(super) fn scan(t: &str) -> Counts {
 /// Is ASCII word `w` (alphanumeric at both ends), lower-cased, a function word? `upper` says
 /// whether it has a capital; only then is it lower-cased (on the stack).
 fn is_function_word(w: &str, upper: bool) -> bool {
-    if w.len() > FUNCTION_WORDS.longest() {
-        return false;
-    }
     if !upper {
         return FUNCTION_WORDS.contains(w);
     }
     let mut buf = [0u8; 32];
     let Some(lower) = buf.get_mut(..w.len()) else {
-        return false;
+        return FUNCTION_WORDS.contains(&w.to_ascii_lowercase());
     };
     lower.copy_from_slice(w.as_bytes());
     lower.make_ascii_lowercase();
     std::str::from_utf8(lower).is_ok_and(|l| FUNCTION_WORDS.contains(l))
 }
 
-/// What [`class`] says of a character, as bits: alphabetic, a capital, numeric, whitespace,
+/// What [`class_at`] says of a character, as bits: alphabetic, a capital, numeric, whitespace,
 /// `,` or `;`, a double quotation mark, `.` `!` or `?`, `©`.
 const ALPHA: u8 = 1;
 const UPPER: u8 = 2;
@@ -358,7 +355,7 @@ const QUOTE: u8 = 32;
 const STOP: u8 = 64;
 const COPYRIGHT: u8 = 128;
 
-/// [`class`] of each ASCII character, worked out once (for ASCII, `char`'s Unicode
+/// The class of each ASCII character, worked out once (for ASCII, `char`'s Unicode
 /// properties are its ASCII ones).
 const ASCII_CLASS: [u8; 128] = {
     let mut t = [0u8; 128];

@@ -161,7 +161,7 @@ pub(super) fn institutions_after_the(text: &str, doc: &Doc, lx: &Lexicon, out: &
     // followed by a verb or a mark. Headlines drop their articles (`Bundesbank keeps rates
     // steady`): their uses do not count.
     let headline = |t: usize| doc.paragraphs[doc.sentences[doc.sent_of[t] as usize].para].headline;
-    for t in 0..doc.tokens.len() {
+    for t in (0..doc.tokens.len()).filter(|&t| doc.tokens[t].cap) {
         let w = doc.tok(text, t);
         let base = strip_poss(w);
         let Some(c) = candidates.get_mut(base) else {

@@ -107,25 +107,23 @@ pub(super) fn split_people(
     let mut out = vec![];
     let (mut from, mut place) = (i, false);
     for k in i..=j {
-        let w = doc.tok(text, k.min(j.saturating_sub(1)));
+        let word = k < j && doc.tokens[k].kind == TokKind::Word;
+        let w = if word { doc.tok(text, k) } else { "" };
         let lower = w.starts_with(char::is_lowercase);
         // A role between two names: `Labour leader Tony Blair`, `World Bank President James
         // Wolfensohn` (a capitalised title that no one is named, between capitalised words).
-        let role = k < j
-            && doc.tokens[k].kind == TokKind::Word
+        let role = word
             && if lower {
                 PERSON_NOUNS.contains(w) || in_list(&TITLES, w)
             } else {
                 k > from
-                    && doc.tokens.get(k + 1).is_some_and(|n| n.cap)
                     && k + 1 < j
+                    && doc.tokens[k + 1].cap
                     && in_list(&TITLES, &lc(w))
                     && lx.first_name(w).is_none()
                     && !lx.is_surname(w)
             };
-        let breaks = k < j
-            && doc.tokens[k].kind == TokKind::Word
-            && (role || lower && !PARTICLES.contains(w) && common_word(lx, w));
+        let breaks = role || lower && !PARTICLES.contains(w) && common_word(lx, w);
         if k == j || breaks {
             let named = (from..k).any(|t| doc.tokens[t].cap);
             // What comes before a role is whom the person works for or where: no person.
