@@ -254,6 +254,8 @@ lists! {
     SPORT_WORDS = "sport_words";
     ORG_CUE_NOUNS = "org_cue_nouns";
     MEMBER_NOUNS = "member_nouns";
+    EMPLOYER_ROLES = "employer_roles";
+    ROLE_MODIFIERS = "role_modifiers";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";
     THAT_VERBS = "that_verbs";

@@ -2,7 +2,7 @@
 
 use super::context::*;
 use super::*;
-use crate::words::{AUX, CUE_VERBS};
+use crate::words::{AUX, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, ORG_HEADS, ROLE_MODIFIERS};
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
 /// head word, is an organization (a net under the tagger, which weighs the same cue).
@@ -271,6 +271,167 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
         }
     }
     if out.len() > before {
+        out_sort(out);
+    }
+}
+
+/// Words of a name before a post ([`employers_before_roles`]).
+const MAX_EMPLOYER_WORDS: usize = 5;
+
+/// The organization a person holds a post in, named right before the post and the person, as
+/// wire copy introduces people: `World Bank President James Wolfensohn`, `Nestle chief
+/// executive Peter Brabeck`, `Bank of England Governor Eddie George`, `Microsoft's chief
+/// executive Bill Gates`. The posts are an organization's (`data/words.txt`
+/// `employer_roles`), not a state's (`Defence Secretary`) nor a person's (`aide`). The name is
+/// no place or nationality (`England coach`, `French coach`), no known first name, and not the
+/// surname of a person the text names in full (`Clinton spokesman Mike McCurry`). The tagger
+/// read it as a person's or an organization's name, or, where it read no name, its form makes
+/// one (see below: `Fire Chief X` and `Police spokesman X` stay untagged). The post settles
+/// the name's kind; an untagged name is added.
+pub(super) fn employers_before_roles(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    tags: &[u8],
+    out: &mut Vec<NameMention>,
+) {
+    let surnames: HashSet<&str> = out
+        .iter()
+        .filter(|m| m.kind == NameKind::Person)
+        .filter_map(|m| {
+            let s = &text[m.span.start..m.span.end];
+            s.rsplit_once(' ').map(|(_, last)| last)
+        })
+        .collect();
+    let people: Vec<Span> = out
+        .iter()
+        .filter(|m| m.kind == NameKind::Person)
+        .map(|m| m.span)
+        .collect();
+    let mut added = false;
+    for p in people {
+        let f = doc.tokens.partition_point(|t| t.span.end <= p.start);
+        if f == 0 || f >= doc.tokens.len() || doc.tokens[f].span.start != p.start {
+            continue;
+        }
+        let s = doc.sent_of[f];
+        let word = |t: usize| doc.sent_of[t] == s && doc.tokens[t].kind == TokKind::Word;
+        // The post: a head word right before the person, after up to two modifiers.
+        if !(word(f - 1) && EMPLOYER_ROLES.contains(doc.lower(f - 1))) {
+            continue;
+        }
+        let mut r = f - 1;
+        while r > 0 && f - r < 3 && word(r - 1) && ROLE_MODIFIERS.contains(doc.lower(r - 1)) {
+            r -= 1;
+        }
+        // The name: capitalised words before the post (`of` and `&` inside), after any
+        // possessive (`Germany's Bundesbank`).
+        let name_word = |t: usize| {
+            word(t)
+                && doc.tokens[t].cap
+                && (t + 1 == r || strip_poss(doc.tok(text, t)).len() == doc.tok(text, t).len())
+        };
+        let mut a = r;
+        while a > 0
+            && r - a < MAX_EMPLOYER_WORDS
+            && (name_word(a - 1)
+                || a < r && doc.sent_of[a - 1] == s && matches!(doc.tok(text, a - 1), "of" | "&"))
+        {
+            a -= 1;
+        }
+        while a < r && !doc.tokens[a].cap {
+            a += 1;
+        }
+        // A common word opening the sentence is no name's when a less common one follows
+        // (`Former IACC director X`, `But IMF Managing Director X`; not `World Bank President`).
+        // A hyphenated word is read by its first part (`Under-siege Kiwis coach X`).
+        let opens = |t: usize| doc.sentences[s as usize].tokens.start == t;
+        let head = doc.lower(a).split('-').next().unwrap_or("");
+        if a + 1 < r
+            && opens(a)
+            && (FUNCTION_WORDS.contains(head)
+                || common_word(lx, head) && (a + 1..r).any(|t| !common_word(lx, doc.tok(text, t))))
+        {
+            a += 1;
+            while a < r && !doc.tokens[a].cap {
+                a += 1;
+            }
+        }
+        let (b, single) = (r, r == a + 1);
+        // One common word opening a sentence is no name (`Police spokesman X`); a second
+        // capitalised word makes one (`World Bank President X`).
+        if a == b || single && opens(a) && common_word(lx, doc.tok(text, a)) {
+            continue;
+        }
+        let last = doc.tok(text, b - 1);
+        let end = doc.tokens[b - 1].span.start + strip_poss(last).len();
+        let span = Span::new(doc.tokens[a].span.start, end);
+        let name = &text[span.start..span.end];
+        let last = strip_poss(last);
+        // What the tagger read: a name of a person or an organization (settled by the post),
+        // or no name. A name it read as a place or another kind of name stays so.
+        let classes = (a..b).map(|t| Class::of(tags[t]));
+        if classes
+            .clone()
+            .any(|c| matches!(c, Class::Place | Class::Other))
+        {
+            continue;
+        }
+        let named = classes.clone().all(|c| c != Class::Outside);
+        // Words the tagger left out are a name by their form: before a post in lower case, a
+        // capitalised word inside the sentence (`Real president X`); before a capitalised post,
+        // which often takes a department's name with it (`Fire Chief`, `Public Relations
+        // Director`), an acronym or a name ending in an organization's head word (`IMF Managing
+        // Director`, `World Bank President`).
+        let lower_post = doc.tok(text, r).starts_with(char::is_lowercase);
+        let formed = if lower_post {
+            !single || !opens(a) && doc.tokens[a].span.len() > 1
+        } else if single {
+            doc.tokens[a].all_caps && doc.tokens[a].span.len() > 1
+        } else {
+            ORG_HEADS.contains(&lc(last))
+        };
+        if !(named || formed)
+            || lx.is_place(name)
+            || is_demonym(lx, name)
+            || (a + 1 == b && lx.first_name(name).is_some())
+            || surnames.contains(last)
+            || in_list(&TITLES, &lc(last))
+            || EMPLOYER_ROLES.contains(&lc(last))
+        {
+            continue;
+        }
+        let overlapping: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].span.start < span.end && span.start < out[i].span.end)
+            .collect();
+        match overlapping[..] {
+            [] => {
+                out.push(NameMention::decided(span, NameKind::Org, s as usize));
+                added = true;
+            }
+            [i] if out[i].span == span && out[i].kind == NameKind::Person => {
+                out[i].kind = NameKind::Org;
+                out[i].sureness = Sureness::Decided(NameKind::Org);
+            }
+            // People found inside the name are its words (`Marks & Spencer chief executive`).
+            _ if overlapping.iter().all(|&i| {
+                out[i].kind == NameKind::Person
+                    && out[i].span.start >= span.start
+                    && out[i].span.end <= span.end
+            }) =>
+            {
+                let mut k = 0;
+                out.retain(|_| {
+                    k += 1;
+                    !overlapping.contains(&(k - 1))
+                });
+                out.push(NameMention::decided(span, NameKind::Org, s as usize));
+                added = true;
+            }
+            _ => {}
+        }
+    }
+    if added {
         out_sort(out);
     }
 }

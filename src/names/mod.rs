@@ -86,7 +86,9 @@ use consistency::{
     link_parenthesised, one_kind_per_surface, propagate, shouting_sentences,
     single_words_follow_full_names,
 };
-use cues::{apposed_orgs, cue_orgs, display_names, institutions_after_the, org_cues};
+use cues::{
+    apposed_orgs, cue_orgs, display_names, employers_before_roles, institutions_after_the, org_cues,
+};
 use not_names::not_names;
 use runs::tagged_mentions;
 use teams::teams;
@@ -165,6 +167,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     org_cues(text, doc, &mut out);
     institutions_after_the(text, doc, lx, &mut out);
     apposed_orgs(text, doc, lx, &mut out);
+    employers_before_roles(text, doc, lx, &tagged.tags, &mut out);
     let shouting = shouting_sentences(doc);
     one_kind_per_surface(text, &shouting, &mut out);
     single_words_follow_full_names(text, &mut out);
