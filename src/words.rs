@@ -255,6 +255,7 @@ lists! {
     ORG_CUE_NOUNS = "org_cue_nouns";
     MEMBER_NOUNS = "member_nouns";
     EMPLOYER_ROLES = "employer_roles";
+    COMPANY_NOUNS = "company_nouns";
     ROLE_MODIFIERS = "role_modifiers";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";

@@ -2,7 +2,9 @@
 
 use super::context::*;
 use super::*;
-use crate::words::{AUX, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, ORG_HEADS, ROLE_MODIFIERS};
+use crate::words::{
+    AUX, COMPANY_NOUNS, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, ORG_HEADS, ROLE_MODIFIERS,
+};
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
 /// head word, is an organization (a net under the tagger, which weighs the same cue).
@@ -433,5 +435,98 @@ pub(super) fn employers_before_roles(
     }
     if added {
         out_sort(out);
+    }
+}
+
+/// Words after a name within which `its` or `his` is read as the name's (`De Beers cut its
+/// prices`, `Medecins Sans Frontieres said its teams`).
+const POSSESSOR_REACH: usize = 3;
+
+/// A name the tagger read as a person's is an organization's when the text speaks of it as
+/// one and never as a person: its shares, profit or dividend right after it or its possessive
+/// (`Reckitt Benckiser shares rose`, `Pernod Ricard's profit fell`; `data/words.txt`
+/// `company_nouns`), or `its` a verb or two after it (`De Beers cut its prices`). A person
+/// is spoken of as one: `he`, `she`, `his` or `her` a verb or two after the name, a courtesy
+/// title before it, a known first name opening it, or a fuller name of a person ending in it
+/// (`Tom Jones … Jones criticised its handling`).
+pub(super) fn companies_by_their_words(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    out: &mut [NameMention],
+) {
+    // For each surface read as a person's: evidence of an organization, of a person.
+    let mut seen: HashMap<&str, (bool, bool)> = HashMap::new();
+    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
+        let name = &text[m.span.start..m.span.end];
+        let first_word = name.split_whitespace().next().unwrap_or("");
+        let person = lx.first_name(first_word).is_some() && !PARTICLES.contains(&lc(first_word));
+        seen.entry(name).or_insert((false, person)).1 |= person;
+    }
+    // `Tom Jones` speaks for `Jones`.
+    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
+        let name = &text[m.span.start..m.span.end];
+        if let Some((_, last)) = name.rsplit_once(' ') {
+            if let Some(e) = seen.get_mut(last) {
+                e.1 = true;
+            }
+        }
+    }
+    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
+        let name = &text[m.span.start..m.span.end];
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
+        let mut next = doc.tokens.partition_point(|t| t.span.start < m.span.end);
+        if first >= doc.tokens.len() || next > doc.tokens.len() {
+            continue;
+        }
+        let s = doc.sent_of[first];
+        let in_sentence = |t: usize| t < doc.tokens.len() && doc.sent_of[t] == s;
+        let titled = first > 0
+            && in_sentence(first - 1)
+            && in_list(&TITLES, doc.lower(first - 1).trim_end_matches('.'))
+            && doc.tokens[first - 1].cap;
+        // The name's own token may hold its possessive (`Ricard's`); or it follows.
+        let token_end = doc
+            .tokens
+            .get(next.wrapping_sub(1))
+            .map_or(0, |t| t.span.end);
+        let possessive = token_end > m.span.end
+            || in_sentence(next) && matches!(doc.tok(text, next), "'s" | "’s" | "'" | "’");
+        if in_sentence(next) && matches!(doc.tok(text, next), "'s" | "’s" | "'" | "’") {
+            next += 1;
+        }
+        let mut org = in_sentence(next) && COMPANY_NOUNS.contains(doc.lower(next));
+        let mut person = titled;
+        if !possessive {
+            for t in next..next + POSSESSOR_REACH {
+                if !in_sentence(t) || doc.tokens[t].kind != TokKind::Word || doc.tokens[t].cap {
+                    break;
+                }
+                match doc.lower(t) {
+                    "its" if t > next => {
+                        org = true;
+                        break;
+                    }
+                    "he" | "she" | "his" | "her" | "him" => {
+                        person = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(e) = seen.get_mut(name) {
+            e.0 |= org;
+            e.1 |= person;
+        }
+    }
+    for m in out.iter_mut().filter(|m| m.kind == NameKind::Person) {
+        if seen
+            .get(&text[m.span.start..m.span.end])
+            .is_some_and(|&(org, person)| org && !person)
+        {
+            m.kind = NameKind::Org;
+            m.sureness = Sureness::Decided(NameKind::Org);
+        }
     }
 }
