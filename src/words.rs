@@ -256,6 +256,8 @@ lists! {
     MEMBER_NOUNS = "member_nouns";
     EMPLOYER_ROLES = "employer_roles";
     COMPANY_NOUNS = "company_nouns";
+    PROFESSIONS_AT = "professions_at";
+    SPOKESPEOPLE = "spokespeople";
     ROLE_MODIFIERS = "role_modifiers";
     CUE_VERBS = "cue_verbs";
     INDIRECT_VERBS = "indirect_verbs";

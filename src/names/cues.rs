@@ -3,7 +3,8 @@
 use super::context::*;
 use super::*;
 use crate::words::{
-    AUX, COMPANY_NOUNS, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, ORG_HEADS, ROLE_MODIFIERS,
+    AUX, COMPANY_NOUNS, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, MONTHS_DAYS, ORG_HEADS,
+    PROFESSIONS_AT, ROLE_MODIFIERS, SPOKESPEOPLE,
 };
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
@@ -297,14 +298,7 @@ pub(super) fn employers_before_roles(
     tags: &[u8],
     out: &mut Vec<NameMention>,
 ) {
-    let surnames: HashSet<&str> = out
-        .iter()
-        .filter(|m| m.kind == NameKind::Person)
-        .filter_map(|m| {
-            let s = &text[m.span.start..m.span.end];
-            s.rsplit_once(' ').map(|(_, last)| last)
-        })
-        .collect();
+    let surnames = FullNames::of(text, out);
     let people: Vec<Span> = out
         .iter()
         .filter(|m| m.kind == NameKind::Person)
@@ -397,7 +391,7 @@ pub(super) fn employers_before_roles(
             || lx.is_place(name)
             || is_demonym(lx, name)
             || (a + 1 == b && lx.first_name(name).is_some())
-            || surnames.contains(last)
+            || surnames.other_than(name, last)
             || in_list(&TITLES, &lc(last))
             || EMPLOYER_ROLES.contains(&lc(last))
         {
@@ -528,5 +522,150 @@ pub(super) fn companies_by_their_words(
             m.kind = NameKind::Org;
             m.sureness = Sureness::Decided(NameKind::Org);
         }
+    }
+}
+
+/// The people named with more than one word, by their last word (`Clinton` → `Bill
+/// Clinton`): see [`FullNames::other_than`].
+struct FullNames<'t>(HashMap<&'t str, Vec<&'t str>>);
+
+impl<'t> FullNames<'t> {
+    fn of(text: &'t str, out: &[NameMention]) -> Self {
+        let mut m: HashMap<&str, Vec<&str>> = HashMap::new();
+        for x in out.iter().filter(|m| m.kind == NameKind::Person) {
+            let s = &text[x.span.start..x.span.end];
+            if let Some((_, last)) = s.rsplit_once(' ') {
+                m.entry(last).or_default().push(s);
+            }
+        }
+        FullNames(m)
+    }
+
+    /// Is `name`, ending in word `last`, a person the text names in full, by another name
+    /// that ends in the same word (`Clinton`, after `Bill Clinton`)? A name is not its own.
+    fn other_than(&self, name: &str, last: &str) -> bool {
+        self.0
+            .get(last)
+            .is_some_and(|v| v.iter().any(|&f| f != name))
+    }
+}
+
+/// The organization people work at, named right after their profession and `at` or `with`
+/// (`analysts at SBC Warburg`, `an economist with Capital Economics`; `data/words.txt`
+/// `professions_at`), or after a spokesperson and `for` (`a spokesman for Barclays`). The name
+/// is a run of capitalised words that the tagger read as a person's, an organization's or no
+/// name, not a place, nationality, day or month, nor a person the text names (a known first
+/// name, or the surname of a fuller name: `a spokesman for Yeltsin`). It settles the kind of
+/// a name read as a person's; a name read as none is added.
+pub(super) fn employers_after_professions(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    tags: &[u8],
+    out: &mut Vec<NameMention>,
+) {
+    let surnames = FullNames::of(text, out);
+    let mut found: Vec<(Span, usize)> = vec![];
+    for p in 2..doc.tokens.len() {
+        let (job, link) = (p - 2, p - 1);
+        let s = doc.sent_of[p];
+        if doc.sent_of[job] != s || !doc.tokens[p].cap || doc.tokens[p].kind != TokKind::Word {
+            continue;
+        }
+        let works = match doc.tok(text, link) {
+            "at" | "with" => PROFESSIONS_AT.contains(doc.lower(job)),
+            "for" => SPOKESPEOPLE.contains(doc.lower(job)),
+            _ => false,
+        };
+        if !works {
+            continue;
+        }
+        // The names: capitalised words (`of` and `&` inside), at most five, and the names
+        // joined to them by `and` or a comma (`analysts at Nomura and SBC Warburg`).
+        let mut p = p;
+        for _ in 0..MAX_EMPLOYERS {
+            let (b, employer) = employer_at(text, doc, lx, tags, &surnames, p);
+            if employer {
+                found.push((
+                    Span::new(
+                        doc.tokens[p].span.start,
+                        doc.tokens[b - 1].span.start + strip_poss(doc.tok(text, b - 1)).len(),
+                    ),
+                    s as usize,
+                ));
+            }
+            let joined = b + 1 < doc.tokens.len()
+                && doc.sent_of[b + 1] == s
+                && matches!(doc.tok(text, b), "and" | ",")
+                && doc.tokens[b + 1].cap
+                && doc.tokens[b + 1].kind == TokKind::Word;
+            if !joined {
+                break;
+            }
+            p = b + 1;
+        }
+    }
+    add_decided_orgs(out, found);
+}
+
+/// Organizations named together after one profession ([`employers_after_professions`]).
+const MAX_EMPLOYERS: usize = 3;
+
+/// The end of the capitalised run starting at token `p`, and whether it may name an employer
+/// ([`employers_after_professions`]).
+fn employer_at(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    tags: &[u8],
+    surnames: &FullNames,
+    p: usize,
+) -> (usize, bool) {
+    let s = doc.sent_of[p];
+    let mut b = p;
+    while b < doc.tokens.len()
+        && doc.sent_of[b] == s
+        && b - p < MAX_EMPLOYER_WORDS
+        && (doc.tokens[b].kind == TokKind::Word && doc.tokens[b].cap
+            || matches!(doc.tok(text, b), "of" | "&")
+                && b + 1 < doc.tokens.len()
+                && doc.tokens[b + 1].cap)
+    {
+        b += 1;
+    }
+    let last = strip_poss(doc.tok(text, b - 1));
+    let name = &text[doc.tokens[p].span.start..doc.tokens[b - 1].span.start + last.len()];
+    let first_word = doc.tok(text, p);
+    let not = (p..b).any(|t| matches!(Class::of(tags[t]), Class::Place | Class::Other))
+        || lx.is_place(name)
+        || is_demonym(lx, name)
+        || lx.first_name(first_word).is_some() && !PARTICLES.contains(&lc(first_word))
+        || surnames.other_than(name, last)
+        || (p..b).any(|t| MONTHS_DAYS.contains(doc.lower(t)));
+    (b, !not)
+}
+
+/// Adds organizations a cue settled (`found`: spans and their sentences): a name read as a
+/// person's with the same span becomes an organization; one overlapping other names is left.
+fn add_decided_orgs(out: &mut Vec<NameMention>, found: Vec<(Span, usize)>) {
+    let mut added = false;
+    for (span, sentence) in found {
+        let overlapping: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].span.start < span.end && span.start < out[i].span.end)
+            .collect();
+        match overlapping[..] {
+            [] => {
+                out.push(NameMention::decided(span, NameKind::Org, sentence));
+                added = true;
+            }
+            [i] if out[i].span == span && out[i].kind == NameKind::Person => {
+                out[i].kind = NameKind::Org;
+                out[i].sureness = Sureness::Decided(NameKind::Org);
+            }
+            _ => {}
+        }
+    }
+    if added {
+        out_sort(out);
     }
 }

@@ -87,8 +87,8 @@ use consistency::{
     single_words_follow_full_names,
 };
 use cues::{
-    apposed_orgs, companies_by_their_words, cue_orgs, display_names, employers_before_roles,
-    institutions_after_the, org_cues,
+    apposed_orgs, companies_by_their_words, cue_orgs, display_names, employers_after_professions,
+    employers_before_roles, institutions_after_the, org_cues,
 };
 use not_names::not_names;
 use runs::tagged_mentions;
@@ -169,6 +169,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     institutions_after_the(text, doc, lx, &mut out);
     apposed_orgs(text, doc, lx, &mut out);
     employers_before_roles(text, doc, lx, &tagged.tags, &mut out);
+    employers_after_professions(text, doc, lx, &tagged.tags, &mut out);
     companies_by_their_words(text, doc, lx, &mut out);
     let shouting = shouting_sentences(doc);
     one_kind_per_surface(text, &shouting, &mut out);
