@@ -284,3 +284,83 @@ pub(super) fn propagate(
         out[k].kind = kind;
     }
 }
+
+/// Letters of a surname that [`surnames_alone`] looks for, at least (`Ma`, `Li` are too short
+/// to find by their form).
+const MIN_SURNAME_CHARS: usize = 3;
+
+/// A person's surname alone, once the person is named in full, is a mention of them (the
+/// guidelines): `Lebed, who met rebel leaders …` after `Alexander Lebed`. The full name opens
+/// with a known first name, so it is a person's (not `Sky Vegas Poker`); the surname is no
+/// common word, place, first name, title or day, and is only found where the tagger read no name of
+/// another kind (`Ford` the company, after `Harrison Ford`).
+pub(super) fn surnames_alone(
+    text: &str,
+    doc: &Doc,
+    lx: &Lexicon,
+    tags: &[u8],
+    out: &mut Vec<NameMention>,
+) {
+    let mut surnames: HashSet<&str> = HashSet::new();
+    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
+        let s = &text[m.span.start..m.span.end];
+        let mut words = s.split_whitespace();
+        let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
+            continue;
+        };
+        if lx.first_name(first).is_some()
+            && last.chars().count() >= MIN_SURNAME_CHARS
+            && last.chars().next().is_some_and(char::is_uppercase)
+            && last
+                .chars()
+                .skip(1)
+                .all(|c| c.is_lowercase() || c == '-' || c == '\'')
+            && !common_word(lx, last)
+            && !lx.is_place(last)
+            && lx.first_name(last).is_none()
+            && !in_list(&TITLES, &lc(last))
+            && !MONTHS_DAYS.contains(&lc(last))
+        {
+            surnames.insert(last);
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let before = out.len();
+    for t in 0..doc.tokens.len() {
+        let tok = doc.tokens[t];
+        if tok.kind != TokKind::Word || !tok.cap || Class::of(tags[t]) != Class::Outside {
+            continue;
+        }
+        let w = strip_poss(doc.tok(text, t));
+        if !surnames.contains(w) {
+            continue;
+        }
+        // Alone: no capitalised word right before or after it in the sentence.
+        let cap_at = |u: usize| {
+            doc.sent_of[u] == doc.sent_of[t]
+                && doc.tokens[u].kind == TokKind::Word
+                && doc.tokens[u].cap
+        };
+        if t > 0 && cap_at(t - 1) || t + 1 < doc.tokens.len() && cap_at(t + 1) {
+            continue;
+        }
+        let span = Span::new(tok.span.start, tok.span.start + w.len());
+        let k = covered.partition_point(|x| x.end <= span.start);
+        if covered.get(k).is_none_or(|x| x.start >= span.end) {
+            out.push(NameMention {
+                span,
+                kind: NameKind::Person,
+                alias_of: None,
+                sentence: doc.sent_of[t] as usize,
+                sureness: Sureness::Tagger(0.0),
+            });
+        }
+    }
+    if out.len() > before {
+        out_sort(out);
+    }
+}

@@ -84,7 +84,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use aliases::descriptive_aliases;
 use consistency::{
     link_parenthesised, one_kind_per_surface, propagate, shouting_sentences,
-    single_words_follow_full_names,
+    single_words_follow_full_names, surnames_alone,
 };
 use cues::{
     apposed_orgs, companies_by_their_words, cue_orgs, display_names, employers_after_professions,
@@ -176,6 +176,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     single_words_follow_full_names(text, &mut out);
     link_parenthesised(text, &mut out);
     propagate(text, doc, lx, &shouting, &mut out);
+    surnames_alone(text, doc, lx, &tagged.tags, &mut out);
     descriptive_aliases(text, doc, &mut out);
     // Sort by position (leaving out mentions emptied by `propagate`) and renumber the alias
     // links to match.
