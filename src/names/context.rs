@@ -88,6 +88,31 @@ pub(super) fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
 }
 
 /// Is the text of tokens `a..=b` (joined as written) a known place?
+/// Is `s` a known place, as written or, written in capitals, in title case (`RUSSIA`, `NEW
+/// YORK` in a wire headline or dateline)?
+pub(super) fn is_place_any_case(lx: &Lexicon, s: &str) -> bool {
+    lx.is_place(s)
+        || s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !s.chars().any(char::is_lowercase)
+            && lx.is_place(&title_case(s))
+}
+
+/// `s` with each word's first letter kept and the others lower-cased (`NEW YORK` → `New
+/// York`).
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
+}
+
 pub(super) fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
     lx.is_place(&text[doc.tokens[a].span.start..doc.tokens[b].span.end])
 }

@@ -330,8 +330,14 @@ fn place(c: &Ctx) -> bool {
             let l = doc.lower(p);
             in_list(&TITLES, l) || PLACE_OF.contains(l)
         });
+    // A wire headline's label: `RUSSIA: Lebed says …`.
+    let label = c.single
+        && doc.tokens[c.first].all_caps
+        && doc.sentences[doc.sent_of[c.first] as usize].tokens.start == c.first
+        && c.next.is_some_and(|n| doc.tok(text, n) == ":");
     after_place_noun(text, doc, c.first)
-        || (lx.is_place(c.s)
+        || (is_place_any_case(lx, c.s) && label)
+        || (is_place_any_case(lx, c.s)
             && (!c.single
                 || (c.person && c.unknown_word(c.s) && !c.name_words.contains(&c.s))
                 || after_place_comma
