@@ -902,6 +902,22 @@ impl Ctx<'_> {
         {
             return None;
         }
+        // `denied the report, saying it was false`: the verb's object, then a participle of
+        // saying, whose clause is what was said (the object is not).
+        let object_end = (k..r.end.min(k + MAX_LISTENER_TOKENS)).find(|&j| {
+            doc.tokens[j].first == ','
+                && j + 1 < r.end
+                && matches!(self.low(j + 1), "saying" | "adding")
+        });
+        if let Some(c) = object_end.filter(|&c| c > k) {
+            let object = &self.text[doc.tokens[k].span.start..doc.tokens[c].span.start];
+            if !has_verb(object) {
+                k = c + 2;
+                if k < r.end && self.low(k) == "that" {
+                    k += 1;
+                }
+            }
+        }
         let lw = self.low(v);
         if matches!(lw, "told" | "tells" | "tell") {
             // `told reporters`, `told the BBC`, `told him`: skip up to four words.
@@ -960,8 +976,25 @@ impl Ctx<'_> {
                                     | "these"
                                     | "those"
                             );
+                            // A listener of two nouns (`told a news briefing the agency
+                            // was …`) when a clause plainly opens after them.
+                            let opens_clause = |t: usize| {
+                                t < r.end
+                                    && (DETERMINERS.contains(self.low(t))
+                                        || PRONOUNS.contains(self.low(t))
+                                        || doc.tokens[t].cap && doc.tokens[t].kind == TokKind::Word)
+                            };
+                            let two_nouns = article
+                                && k + 3 < r.end
+                                && !doc.tokens[k + 2].cap
+                                && doc.tokens[k + 2].kind == TokKind::Word
+                                && !opens_clause(k + 2)
+                                && !AUX.contains(self.low(k + 2))
+                                && opens_clause(k + 3);
                             k = if j > cap_from {
                                 j
+                            } else if two_nouns {
+                                k + 3
                             } else if article && k + 2 < r.end {
                                 k + 2
                             } else {
