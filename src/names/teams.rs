@@ -253,7 +253,14 @@ pub(super) fn teams(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMenti
         if a.is_empty() || b.is_empty() || players.contains(a) || players.contains(b) {
             continue;
         }
-        if (place(a) && place(b)) || team(a) || team(b) {
+        // Neither side is named as a person is, a first name and more (`Somerset beat Kent`):
+        // in an article about sport, whose players are named in full (`players`), sides
+        // named otherwise are teams.
+        let full_name = |s: &str| {
+            let mut words = s.split_whitespace();
+            words.next().is_some_and(|w| lx.first_name(w).is_some()) && words.next().is_some()
+        };
+        if (place(a) && place(b)) || team(a) || team(b) || !full_name(a) && !full_name(b) {
             sides.insert(a, NameKind::Org);
             sides.insert(b, NameKind::Org);
         }
@@ -374,7 +381,8 @@ fn table_rows<'t>(text: &'t str, doc: &Doc, lx: &Lexicon, sides: &mut HashMap<&'
 
 /// The two runs of capitalised words on either side of a result verb without a score
 /// (`Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`); [`teams`]
-/// takes them as sides when both are places or one is a team already.
+/// takes them as sides when both are places, one is a team already, or neither is named as a
+/// person is.
 fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize), (usize, usize))> {
     let mut out = vec![];
     for v in 1..doc.tokens.len() {
