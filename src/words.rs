@@ -250,6 +250,7 @@ lists! {
     PLACE_OF = "place_of";
     PLACE_NOUNS = "place_nouns";
     RESULT_VERBS = "result_verbs";
+    RESULT_PARTICIPLES = "result_participles";
     NOT_TEAM_PLURALS = "not_team_plurals";
     SPORT_WORDS = "sport_words";
     ORG_CUE_NOUNS = "org_cue_nouns";

@@ -2,7 +2,7 @@
 
 use super::context::*;
 use super::*;
-use crate::words::LOCATIVES;
+use crate::words::{LOCATIVES, RESULT_PARTICIPLES};
 use std::borrow::Cow;
 
 /// In an article about sport, a team named in the plural that the tagger did not tag: a run of
@@ -380,12 +380,35 @@ fn table_rows<'t>(text: &'t str, doc: &Doc, lx: &Lexicon, sides: &mut HashMap<&'
 }
 
 /// The two runs of capitalised words on either side of a result verb without a score
-/// (`Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`); [`teams`]
+/// (`Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`, `Milan were
+/// held to a draw by Napoli`); [`teams`]
 /// takes them as sides when both are places, one is a team already, or neither is named as a
 /// person is.
 fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize), (usize, usize))> {
     let mut out = vec![];
-    for v in 1..doc.tokens.len() {
+    for v in 2..doc.tokens.len() {
+        // The passive: `Milan were held to a 1-1 draw by Napoli`, `Leeds were beaten 2-0 by
+        // Everton`.
+        if doc.tokens[v - 2].cap
+            && doc.tokens[v - 2].kind == TokKind::Word
+            && matches!(doc.tok(text, v - 1), "was" | "were")
+            && RESULT_PARTICIPLES.contains(doc.tok(text, v))
+        {
+            let by = (v + 1..doc.tokens.len().min(v + 1 + MAX_PASSIVE_GAP))
+                .take_while(|&t| doc.sent_of[t] == doc.sent_of[v])
+                .find(|&t| doc.tok(text, t) == "by");
+            if let (Some(left), Some(right)) = (
+                cap_run_before(doc, v - 1).and_then(|r| without_opening(text, doc, lx, r)),
+                by.and_then(|b| {
+                    (b + 1 < doc.tokens.len() && doc.sent_of[b + 1] == doc.sent_of[v])
+                        .then(|| cap_run_after(doc, b + 1))
+                        .flatten()
+                }),
+            ) {
+                out.push((left, right));
+            }
+            continue;
+        }
         // (a side in capitals ends right before the verb: most words are looked up no further)
         let after_capital = doc.tokens[v - 1].kind == TokKind::Word && doc.tokens[v - 1].cap;
         let w = doc.tok(text, v);
@@ -411,6 +434,9 @@ fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize)
     }
     out
 }
+
+/// Tokens between a passive result and its `by` (`held to a 1-1 draw by`).
+const MAX_PASSIVE_GAP: usize = 8;
 
 /// The text of a run of tokens `a..b`, without a possessive at its end.
 fn run_text<'t>(text: &'t str, doc: &Doc, (a, b): (usize, usize)) -> &'t str {
