@@ -286,11 +286,11 @@ const MAX_EMPLOYER_WORDS: usize = 5;
 /// executive Peter Brabeck`, `Bank of England Governor Eddie George`, `Microsoft's chief
 /// executive Bill Gates`. The posts are an organization's (`data/words.txt`
 /// `employer_roles`), not a state's (`Defence Secretary`) nor a person's (`aide`). The name is
-/// no place or nationality (`England coach`, `French coach`), no known first name, and not the
-/// surname of a person the text names in full (`Clinton spokesman Mike McCurry`). The tagger
-/// read it as a person's or an organization's name, or, where it read no name, its form makes
-/// one (see below: `Fire Chief X` and `Police spokesman X` stay untagged). The post settles
-/// the name's kind; an untagged name is added.
+/// no place, nationality or group (`French coach`, `Democratic leader`), no known first name,
+/// and not the surname of a person the text names in full (`Clinton spokesman Mike
+/// McCurry`). The tagger read it as a person's or an organization's name, or, where it read no
+/// name, its form makes one (see below: `Fire Chief X` and `Police spokesman X` stay
+/// untagged). The post settles the name's kind; an untagged name is added.
 pub(super) fn employers_before_roles(
     text: &str,
     doc: &Doc,
@@ -389,7 +389,7 @@ pub(super) fn employers_before_roles(
         };
         if !(named || formed)
             || lx.is_place(name)
-            || is_demonym(lx, name)
+            || is_group_word(lx, name)
             || (a + 1 == b && lx.first_name(name).is_some())
             || surnames.other_than(name, last)
             || in_list(&TITLES, &lc(last))
@@ -638,7 +638,7 @@ fn employer_at(
     let first_word = doc.tok(text, p);
     let not = (p..b).any(|t| matches!(Class::of(tags[t]), Class::Place | Class::Other))
         || lx.is_place(name)
-        || is_demonym(lx, name)
+        || is_group_word(lx, name)
         || lx.first_name(first_word).is_some() && !PARTICLES.contains(&lc(first_word))
         || surnames.other_than(name, last)
         || (p..b).any(|t| MONTHS_DAYS.contains(doc.lower(t)));
