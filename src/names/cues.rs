@@ -439,7 +439,8 @@ const POSSESSOR_REACH: usize = 3;
 /// A name the tagger read as a person's is an organization's when the text speaks of it as
 /// one and never as a person: its shares, profit or dividend right after it or its possessive
 /// (`Reckitt Benckiser shares rose`, `Pernod Ricard's profit fell`; `data/words.txt`
-/// `company_nouns`), or `its` a verb or two after it (`De Beers cut its prices`). A person
+/// `company_nouns`), `its` a verb or two after it (`De Beers cut its prices`), or `it` after
+/// its verb of saying (`Shas said it would join`). A person
 /// is spoken of as one: `he`, `she`, `his` or `her` a verb or two after the name, a courtesy
 /// title before it, a known first name opening it, or a fuller name of a person ending in it
 /// (`Tom Jones … Jones criticised its handling`).
@@ -475,10 +476,18 @@ pub(super) fn companies_by_their_words(
         }
         let s = doc.sent_of[first];
         let in_sentence = |t: usize| t < doc.tokens.len() && doc.sent_of[t] == s;
-        let titled = first > 0
-            && in_sentence(first - 1)
-            && in_list(&TITLES, doc.lower(first - 1).trim_end_matches('.'))
-            && doc.tokens[first - 1].cap;
+        // (`Gen. Ridgway`: the title's dot may be a token of its own)
+        let title_at =
+            first
+                .checked_sub(1)
+                .filter(|&p| in_sentence(p))
+                .map(|p| match doc.tok(text, p) {
+                    "." => p.checked_sub(1).filter(|&q| in_sentence(q)).unwrap_or(p),
+                    _ => p,
+                });
+        let titled = title_at.is_some_and(|p| {
+            in_list(&TITLES, doc.lower(p).trim_end_matches('.')) && doc.tokens[p].cap
+        });
         // The name's own token may hold its possessive (`Ricard's`); or it follows.
         let token_end = doc
             .tokens
@@ -498,6 +507,16 @@ pub(super) fn companies_by_their_words(
                 }
                 match doc.lower(t) {
                     "its" if t > next => {
+                        org = true;
+                        break;
+                    }
+                    // `Shas said it would join the coalition`: `it` for the name, right after
+                    // a verb of saying and before an auxiliary.
+                    "it" if t == next + 1
+                        && matches!(doc.lower(next), "said" | "says" | "announced")
+                        && in_sentence(t + 1)
+                        && AUX.contains(doc.lower(t + 1)) =>
+                    {
                         org = true;
                         break;
                     }
