@@ -299,13 +299,12 @@ pub(super) fn employers_before_roles(
     out: &mut Vec<NameMention>,
 ) {
     let surnames = FullNames::of(text, out);
-    let people: Vec<Span> = out
+    let mut found: Vec<(Span, usize)> = vec![];
+    for p in out
         .iter()
         .filter(|m| m.kind == NameKind::Person)
         .map(|m| m.span)
-        .collect();
-    let mut added = false;
-    for p in people {
+    {
         let f = doc.tokens.partition_point(|t| t.span.end <= p.start);
         if f == 0 || f >= doc.tokens.len() || doc.tokens[f].span.start != p.start {
             continue;
@@ -397,39 +396,9 @@ pub(super) fn employers_before_roles(
         {
             continue;
         }
-        let overlapping: Vec<usize> = (0..out.len())
-            .filter(|&i| out[i].span.start < span.end && span.start < out[i].span.end)
-            .collect();
-        match overlapping[..] {
-            [] => {
-                out.push(NameMention::decided(span, NameKind::Org, s as usize));
-                added = true;
-            }
-            [i] if out[i].span == span && out[i].kind == NameKind::Person => {
-                out[i].kind = NameKind::Org;
-                out[i].sureness = Sureness::Decided(NameKind::Org);
-            }
-            // People found inside the name are its words (`Marks & Spencer chief executive`).
-            _ if overlapping.iter().all(|&i| {
-                out[i].kind == NameKind::Person
-                    && out[i].span.start >= span.start
-                    && out[i].span.end <= span.end
-            }) =>
-            {
-                let mut k = 0;
-                out.retain(|_| {
-                    k += 1;
-                    !overlapping.contains(&(k - 1))
-                });
-                out.push(NameMention::decided(span, NameKind::Org, s as usize));
-                added = true;
-            }
-            _ => {}
-        }
+        found.push((span, s as usize));
     }
-    if added {
-        out_sort(out);
-    }
+    add_decided_orgs(out, found);
 }
 
 /// Words after a name within which `its` or `his` is read as the name's (`De Beers cut its
@@ -665,7 +634,8 @@ fn employer_at(
 }
 
 /// Adds organizations a cue settled (`found`: spans and their sentences): a name read as a
-/// person's with the same span becomes an organization; one overlapping other names is left.
+/// person's with the same span becomes an organization, and so does a span holding only
+/// people's names; one overlapping other names is left.
 fn add_decided_orgs(out: &mut Vec<NameMention>, found: Vec<(Span, usize)>) {
     let mut added = false;
     for (span, sentence) in found {
@@ -680,6 +650,21 @@ fn add_decided_orgs(out: &mut Vec<NameMention>, found: Vec<(Span, usize)>) {
             [i] if out[i].span == span && out[i].kind == NameKind::Person => {
                 out[i].kind = NameKind::Org;
                 out[i].sureness = Sureness::Decided(NameKind::Org);
+            }
+            // People found inside the name are its words (`Marks & Spencer chief executive`).
+            _ if overlapping.iter().all(|&i| {
+                out[i].kind == NameKind::Person
+                    && out[i].span.start >= span.start
+                    && out[i].span.end <= span.end
+            }) =>
+            {
+                let mut k = 0;
+                out.retain(|_| {
+                    k += 1;
+                    !overlapping.contains(&(k - 1))
+                });
+                out.push(NameMention::decided(span, NameKind::Org, sentence));
+                added = true;
             }
             _ => {}
         }
