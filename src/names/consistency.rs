@@ -292,8 +292,8 @@ const MIN_SURNAME_CHARS: usize = 3;
 /// A person's surname alone, once the person is named in full, is a mention of them (the
 /// guidelines): `Lebed, who met rebel leaders …` after `Alexander Lebed`. The full name opens
 /// with a known first name, so it is a person's (not `Sky Vegas Poker`); the surname is no
-/// common word, place, first name, title or day, and is only found where the tagger read no name of
-/// another kind (`Ford` the company, after `Harrison Ford`).
+/// common word, place, first name, title or day, and is only found where the tagger read no
+/// name of another kind (`Ford` the company, after `Harrison Ford`).
 pub(super) fn surnames_alone(
     text: &str,
     doc: &Doc,

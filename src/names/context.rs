@@ -87,7 +87,6 @@ pub(super) fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
     (doc.sent_of[p] == doc.sent_of[first]).then_some(p)
 }
 
-/// Is the text of tokens `a..=b` (joined as written) a known place?
 /// Is `s` a known place, as written or, written in capitals, in title case (`RUSSIA`, `NEW
 /// YORK` in a wire headline or dateline)?
 pub(super) fn is_place_any_case(lx: &Lexicon, s: &str) -> bool {
@@ -113,6 +112,7 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// Is the text of tokens `a..=b` (joined as written) a known place?
 pub(super) fn place_at(text: &str, doc: &Doc, lx: &Lexicon, a: usize, b: usize) -> bool {
     lx.is_place(&text[doc.tokens[a].span.start..doc.tokens[b].span.end])
 }

@@ -409,10 +409,10 @@ const POSSESSOR_REACH: usize = 3;
 /// one and never as a person: its shares, profit or dividend right after it or its possessive
 /// (`Reckitt Benckiser shares rose`, `Pernod Ricard's profit fell`; `data/words.txt`
 /// `company_nouns`), `its` a verb or two after it (`De Beers cut its prices`), or `it` after
-/// its verb of saying (`Shas said it would join`). A person
-/// is spoken of as one: `he`, `she`, `his` or `her` a verb or two after the name, a courtesy
-/// title before it, a known first name opening it, or a fuller name of a person ending in it
-/// (`Tom Jones … Jones criticised its handling`).
+/// its verb of saying (`Shas said it would join`). A person is spoken of as one: `he`, `she`,
+/// `his` or `her` a verb or two after the name, a courtesy title before it, a known first name
+/// opening it, or a fuller name of a person ending in it (`Tom Jones … Jones criticised its
+/// handling`).
 pub(super) fn companies_by_their_words(
     text: &str,
     doc: &Doc,
@@ -440,7 +440,7 @@ pub(super) fn companies_by_their_words(
         let name = &text[m.span.start..m.span.end];
         let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
         let mut next = doc.tokens.partition_point(|t| t.span.start < m.span.end);
-        if first >= doc.tokens.len() || next > doc.tokens.len() {
+        if first >= doc.tokens.len() {
             continue;
         }
         let s = doc.sent_of[first];
@@ -462,11 +462,9 @@ pub(super) fn companies_by_their_words(
             .tokens
             .get(next.wrapping_sub(1))
             .map_or(0, |t| t.span.end);
-        let possessive = token_end > m.span.end
-            || in_sentence(next) && matches!(doc.tok(text, next), "'s" | "’s" | "'" | "’");
-        if in_sentence(next) && matches!(doc.tok(text, next), "'s" | "’s" | "'" | "’") {
-            next += 1;
-        }
+        let own_token = in_sentence(next) && matches!(doc.tok(text, next), "'s" | "’s" | "'" | "’");
+        let possessive = token_end > m.span.end || own_token;
+        next += usize::from(own_token);
         let mut org = in_sentence(next) && COMPANY_NOUNS.contains(doc.lower(next));
         let mut person = titled;
         if !possessive {
@@ -560,7 +558,8 @@ pub(super) fn employers_after_professions(
         if doc.sent_of[job] != s || !doc.tokens[p].cap || doc.tokens[p].kind != TokKind::Word {
             continue;
         }
-        let works = match doc.tok(text, link) {
+        let link = doc.tok(text, link);
+        let works = match link {
             "at" | "with" => PROFESSIONS_AT.contains(doc.lower(job)),
             "for" => SPOKESPEOPLE.contains(doc.lower(job)),
             _ => false,
@@ -568,19 +567,16 @@ pub(super) fn employers_after_professions(
         if !works {
             continue;
         }
+        // People are worked with or spoken for (`a spokesman for Bill Clinton`), not at: a
+        // first name opens many a firm's name after `at` (`analysts at Morgan Stanley`).
+        let person_may_follow = link != "at";
         // The names: capitalised words (`of` and `&` inside), at most five, and the names
         // joined to them by `and` or a comma (`analysts at Nomura and SBC Warburg`).
         let mut p = p;
         for _ in 0..MAX_EMPLOYERS {
-            let (b, employer) = employer_at(text, doc, lx, tags, &surnames, p);
-            if employer {
-                found.push((
-                    Span::new(
-                        doc.tokens[p].span.start,
-                        doc.tokens[b - 1].span.start + strip_poss(doc.tok(text, b - 1)).len(),
-                    ),
-                    s as usize,
-                ));
+            let (b, employer) = employer_at(text, doc, lx, tags, &surnames, p, person_may_follow);
+            if let Some(span) = employer {
+                found.push((span, s as usize));
             }
             let joined = b + 1 < doc.tokens.len()
                 && doc.sent_of[b + 1] == s
@@ -599,8 +595,9 @@ pub(super) fn employers_after_professions(
 /// Organizations named together after one profession ([`employers_after_professions`]).
 const MAX_EMPLOYERS: usize = 3;
 
-/// The end of the capitalised run starting at token `p`, and whether it may name an employer
-/// ([`employers_after_professions`]).
+/// The end of the capitalised run starting at token `p`, and its span if it may name an
+/// employer ([`employers_after_professions`]); `person_may_follow` makes a known first name
+/// opening it a person's.
 fn employer_at(
     text: &str,
     doc: &Doc,
@@ -608,7 +605,8 @@ fn employer_at(
     tags: &[u8],
     surnames: &FullNames,
     p: usize,
-) -> (usize, bool) {
+    person_may_follow: bool,
+) -> (usize, Option<Span>) {
     let s = doc.sent_of[p];
     let mut b = p;
     while b < doc.tokens.len()
@@ -622,15 +620,21 @@ fn employer_at(
         b += 1;
     }
     let last = strip_poss(doc.tok(text, b - 1));
-    let name = &text[doc.tokens[p].span.start..doc.tokens[b - 1].span.start + last.len()];
+    let span = Span::new(
+        doc.tokens[p].span.start,
+        doc.tokens[b - 1].span.start + last.len(),
+    );
+    let name = &text[span.start..span.end];
     let first_word = doc.tok(text, p);
     let not = (p..b).any(|t| matches!(Class::of(tags[t]), Class::Place | Class::Other))
         || lx.is_place(name)
         || is_group_word(lx, name)
-        || lx.first_name(first_word).is_some() && !PARTICLES.contains(&lc(first_word))
+        || person_may_follow
+            && lx.first_name(first_word).is_some()
+            && !PARTICLES.contains(&lc(first_word))
         || surnames.other_than(name, last)
         || (p..b).any(|t| MONTHS_DAYS.contains(doc.lower(t)));
-    (b, !not)
+    (b, (!not).then_some(span))
 }
 
 /// Adds organizations a cue settled (`found`: spans and their sentences): a name read as a

@@ -381,9 +381,8 @@ fn table_rows<'t>(text: &'t str, doc: &Doc, lx: &Lexicon, sides: &mut HashMap<&'
 
 /// The two runs of capitalised words on either side of a result verb without a score
 /// (`Liverpool crushed Southampton`, `Lazio drew with Roma`, `Ajax lost to PSV`, `Milan were
-/// held to a draw by Napoli`); [`teams`]
-/// takes them as sides when both are places, one is a team already, or neither is named as a
-/// person is.
+/// held to a draw by Napoli`); [`teams`] takes them as sides when both are places, one is a
+/// team already, or neither is named as a person is.
 fn result_verb_sides(text: &str, doc: &Doc, lx: &Lexicon) -> Vec<((usize, usize), (usize, usize))> {
     let mut out = vec![];
     for v in 2..doc.tokens.len() {
