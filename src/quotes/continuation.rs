@@ -33,6 +33,11 @@ const W_DISTANCE: f32 = -0.4;
 const THRESHOLD: f32 = 2.0;
 /// Sentences before the quote that are read (its paragraph and the one before).
 const MAX_SENTENCES_BACK: usize = 4;
+/// Words between the pointer that opens the next paragraph and its `from` / `of` / `by`
+/// (`That was the message from`).
+const MAX_POINTER_WORDS: usize = 6;
+/// Tokens after that `from` within which the speaker starts (`from Prime Minister Jean …`).
+const MAX_TOKENS_TO_SPEAKER: usize = 6;
 /// Tokens of a sentence read for candidates (subjects come early).
 const MAX_TOKENS_READ: usize = 60;
 
@@ -128,6 +133,45 @@ impl Ctx<'_> {
             }
         }
         best.filter(|(s, _)| *s >= THRESHOLD).map(|(_, c)| c)
+    }
+
+    /// The speaker that the paragraph after a quote's own paragraph names, when it opens by
+    /// pointing back at the quote (an attribution across a paragraph break): `"We will not give
+    /// in." / That was the message from Prime Minister Jean Chretien on Tuesday.`, `So said
+    /// the mayor.` The quote ends its paragraph; the next one opens with `that`, `this`,
+    /// `those`, `these`, `such` or `so`, then `from`, `of` or `by` (or `said`) within a few
+    /// words, and the speaker is the first candidate right after it.
+    pub(super) fn named_in_next_paragraph(&self, q: Span) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        // (the paragraph the quote ends in: a quote can run over several)
+        let pe = doc.sentences[sentence_of(doc, q.end.saturating_sub(1))].para;
+        let rest = self.text.get(q.end..doc.paragraphs[pe].span.end)?;
+        // (its closing mark may follow it)
+        if rest.chars().any(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        // (sentences are in paragraph order: a binary search, not a scan, for every quote)
+        let k = doc.sentences.partition_point(|s| s.para <= pe);
+        let next = doc.sentences.get(k).filter(|s| s.para == pe + 1)?;
+        let para = doc.paragraphs.get(pe + 1)?;
+        if para.headline || para.furniture {
+            return None;
+        }
+        let r = next.tokens.clone();
+        if r.is_empty()
+            || !matches!(doc.tokens[r.start].kind, TokKind::Word)
+            || !matches!(
+                self.low(r.start),
+                "that" | "this" | "those" | "these" | "such" | "so"
+            )
+        {
+            return None;
+        }
+        let link = (r.start + 1..r.end.min(r.start + 1 + MAX_POINTER_WORDS))
+            .find(|&k| matches!(self.low(k), "from" | "of" | "by" | "said"))?;
+        self.candidates(link + 1..r.end.min(link + 1 + MAX_TOKENS_TO_SPEAKER))
+            .into_iter()
+            .find(|c| self.kind_weight(c) > 0.0)
     }
 
     /// The weight of what a candidate is; 0 for what never continues a quote (`it`, `we`,

@@ -234,6 +234,23 @@ pub fn detect(text: &str, doc: &Doc, names: &[NameMention], lx: &Lexicon) -> Vec
     let direct: Vec<Span> = quotes.iter().filter(|q| q.direct).map(|q| q.span).collect();
     let mut last_with: Option<usize> = None;
     for i in 0..quotes.len() {
+        // A speaker named right after the quote's paragraph, pointing back at it (`That was the
+        // message from X`), outweighs one found before the paragraph or none.
+        if quotes[i].direct {
+            let para_start = doc.paragraphs
+                [doc.sentences[sentence_of(doc, quotes[i].span.start)].para]
+                .span
+                .start;
+            let before = quotes[i]
+                .speaker
+                .as_ref()
+                .is_none_or(|sp| sp.span.end <= para_start);
+            if before {
+                if let Some(sp) = ctx.named_in_next_paragraph(quotes[i].span) {
+                    quotes[i].speaker = Some(sp);
+                }
+            }
+        }
         if quotes[i].direct && quotes[i].speaker.is_none() {
             let sp =
                 ctx.continuation_speaker(quotes[i].span, last_with.map(|k| &quotes[k]), &direct);
