@@ -543,9 +543,10 @@ but warned that prices were still high. Greenway Forward said its members wanted
         let an = Annotator::new();
         let first = an.annotate(FIRST);
         let second = an.annotate(SECOND);
-        // The model's errors (measured, so that the test shows the lexicon at work).
+        // The model's errors (measured, so that the test shows the lexicon at work; three in
+        // the first article since the names layer reads `Analysts at X` as an organization).
         assert!(
-            org_errors(FIRST, &first) >= 4,
+            org_errors(FIRST, &first) >= 3,
             "{}",
             org_errors(FIRST, &first)
         );
