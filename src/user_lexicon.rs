@@ -504,7 +504,7 @@ mod tests {
     /// same names in other sentences.
     const FIRST: &str = "Shares of Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. \
 Talbot Reese, who chairs Dunmore Vale, said the company had been hurt by rising energy costs.\n\n\
-Analysts at Quillan Marsh said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. \
+Quillan Marsh, which follows the grocer, said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. \
 Meanwhile Greenway Forward, the new lobby for farmers, asked ministers for help.";
     const SECOND: &str = "A month later, Dunmore Vale named a new chief executive. The board of Dunmore Vale chose Imre Castellanos, \
 who had run a rival chain in the north.\n\nQuillan Marsh raised its forecast for the grocer on Monday. Brisk Harbor welcomed the change \
@@ -543,10 +543,9 @@ but warned that prices were still high. Greenway Forward said its members wanted
         let an = Annotator::new();
         let first = an.annotate(FIRST);
         let second = an.annotate(SECOND);
-        // The model's errors (measured, so that the test shows the lexicon at work; three in
-        // the first article since the names layer reads `Analysts at X` as an organization).
+        // The model's errors (measured, so that the test shows the lexicon at work).
         assert!(
-            org_errors(FIRST, &first) >= 3,
+            org_errors(FIRST, &first) >= 4,
             "{}",
             org_errors(FIRST, &first)
         );

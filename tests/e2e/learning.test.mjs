@@ -12,7 +12,7 @@ const env = serverAndBrowser();
 const FIRST =
   'Shares of Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. ' +
   'Talbot Reese, who chairs Dunmore Vale, said the company had been hurt by rising energy costs.\n\n' +
-  'Analysts at Quillan Marsh said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. ' +
+  'Quillan Marsh, which follows the grocer, said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. ' +
   'Meanwhile Greenway Forward, the new lobby for farmers, asked ministers for help.';
 const SECOND =
   'A month later, Dunmore Vale named a new chief executive. The board of Dunmore Vale chose Imre Castellanos, ' +
