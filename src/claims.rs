@@ -79,7 +79,11 @@ pub enum ModelError {
 }
 
 impl ClaimModel {
-    /// Parses the text format: `#` comments, `threshold X`, `bias X`, `w FEATURE WEIGHT`.
+    /// Parses the text format: `#` comments, `threshold X`, `bias X`, `w FEATURE WEIGHT`,
+    /// and weights front-coded in feature order as [`ClaimModel::to_text`] writes them: a
+    /// line `DREST WEIGHT`, where the digit `D` says how many leading bytes the feature
+    /// shares with the one on the line before and `REST` is the rest of it (the features are
+    /// sorted, so this packs the file smaller under gzip, for the page's size budget).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let text = std::str::from_utf8(bytes).map_err(|_| ModelError::NotUtf8)?;
         let mut m = ClaimModel {
@@ -90,12 +94,27 @@ impl ClaimModel {
             prior: 0.5,
             adapt_alpha: 0.0,
         };
+        // The feature of the last front-coded line.
+        let mut feature = String::new();
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let f: Vec<&str> = line.split(' ').collect();
             let num = |s: &str| s.parse::<f32>().map_err(|_| ModelError::BadLine(n + 1));
+            if let Some(d @ b'0'..=b'9') = line.bytes().next() {
+                let shared = usize::from(d - b'0');
+                let (rest, x) = line[1..]
+                    .split_once(' ')
+                    .ok_or(ModelError::BadLine(n + 1))?;
+                if !feature.is_char_boundary(shared) {
+                    return Err(ModelError::BadLine(n + 1));
+                }
+                feature.truncate(shared);
+                feature.push_str(rest);
+                m.weights.insert(feature.clone(), num(x)?);
+                continue;
+            }
+            let f: Vec<&str> = line.split(' ').collect();
             match f.as_slice() {
                 ["threshold", x] => m.threshold = num(x)?,
                 ["bias", x] => m.bias = num(x)?,
@@ -751,8 +770,15 @@ impl ClaimModel {
         }
         let mut ws: Vec<(&String, &f32)> = self.weights.iter().collect();
         ws.sort_by(|a, b| a.0.cmp(b.0));
+        let mut prev = "";
         for (f, w) in ws {
-            s += &format!("w {f} {w}\n");
+            // (front-coded: see [`ClaimModel::from_bytes`])
+            let shared = (0..=f.len().min(prev.len()).min(9))
+                .rev()
+                .find(|&k| f.is_char_boundary(k) && prev.as_bytes()[..k] == f.as_bytes()[..k])
+                .unwrap_or(0);
+            s += &format!("{shared}{} {w}\n", &f[shared..]);
+            prev = f;
         }
         s
     }
@@ -761,6 +787,58 @@ impl ClaimModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_coded_weights_read_as_plain_ones_and_a_bad_prefix_is_refused() {
+        let plain = ClaimModel::from_bytes(
+            b"bias 1\nw b:rate_of 2\nw b:rate_up 3\nw u:r\xc3\xa9 4\nw u:r\xc3\xa9s 5\n",
+        )
+        .unwrap();
+        let coded =
+            ClaimModel::from_bytes(b"bias 1\n0b:rate_of 2\n7up 3\n0u:r\xc3\xa9 4\n5s 5\n").unwrap();
+        assert_eq!(plain.to_text(&[]), coded.to_text(&[]));
+        // what it writes is front-coded, and reads back the same
+        let text = plain.to_text(&["h".into()]);
+        assert!(
+            text.contains("\n7up 3\n") && text.contains("\n5s 5\n"),
+            "{text}"
+        );
+        assert_eq!(
+            ClaimModel::from_bytes(text.as_bytes())
+                .unwrap()
+                .to_text(&[]),
+            plain.to_text(&[])
+        );
+        // more shared bytes than the feature before has, or inside a character
+        assert_eq!(
+            ClaimModel::from_bytes(b"0ab 1\n3c 2\n").err(),
+            Some(ModelError::BadLine(2))
+        );
+        assert_eq!(
+            ClaimModel::from_bytes(b"0\xc3\xa9 1\n1x 2\n").err(),
+            Some(ModelError::BadLine(2))
+        );
+        assert_eq!(
+            ClaimModel::from_bytes(b"0ab\n").err(),
+            Some(ModelError::BadLine(1))
+        );
+    }
+
+    #[test]
+    fn the_shipped_model_is_written_as_to_text_writes_it() {
+        let text = std::str::from_utf8(crate::CLAIM_MODEL).unwrap();
+        let body: String = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(
+            ClaimModel::from_bytes(crate::CLAIM_MODEL)
+                .unwrap()
+                .to_text(&[]),
+            body
+        );
+    }
 
     #[test]
     fn reasons_are_the_features_that_pushed_the_score_up() {
