@@ -649,6 +649,29 @@ impl Ctx<'_> {
 
     /// `according to X, CLAUSE` / `CLAUSE, according to X.`: `None` when the sentence has no
     /// `according to`; else what it attributes (which may be nothing).
+    /// `On that date, according to Gregorio, Huff left …`, `The lawyers, according to their
+    /// witnesses, were tracing …`: a source set off by commas inside the reported clause,
+    /// whose part `before` it has no verb and whose part after it does, reports the whole
+    /// sentence (the one span that holds both parts); not `…, according to police, who …`.
+    fn clause_around(&self, si: usize, before: Span, sp: &SpeakerFound) -> Option<Span> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        if has_verb(&self.text[before.start..before.end]) {
+            return None;
+        }
+        let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
+        let comma = (after..s.tokens.end.min(after + MAX_TOKENS_TO_ACCORDING_COMMA))
+            .find(|&k| doc.tokens[k].first == ',')?;
+        let next = comma + 1;
+        if next >= s.tokens.end
+            || matches!(self.low(next), "who" | "which" | "whose" | "where" | "when")
+            || !has_verb(&self.text[doc.tokens[next].span.start..s.span.end])
+        {
+            return None;
+        }
+        Some(s.span)
+    }
+
     fn according_to(&self, si: usize) -> Option<Option<QuoteFound>> {
         let doc = self.doc;
         let s = &doc.sentences[si];
@@ -755,7 +778,8 @@ impl Ctx<'_> {
                 }
                 clause
             } else {
-                Span::new(s.span.start, doc.tokens[i - 1].span.start)
+                let before = Span::new(s.span.start, doc.tokens[i - 1].span.start);
+                self.clause_around(si, before, &sp).unwrap_or(before)
             };
             self.reported(si, self.cut_clause(clause), sp, MIN_CLAUSE_WORDS)
         })();
