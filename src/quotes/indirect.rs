@@ -835,7 +835,13 @@ impl Ctx<'_> {
                 || matches!(doc.tokens[after].first, ',' | '.' | ';')
                 || PREPOSITIONS.contains(self.low(after))
                 || TIME_WORDS.contains(self.low(after));
-            if !ends || tail_after(after) > MAX_WORDS_AFTER_FINAL_VERB {
+            // (more words only when they are no clause: an appositive or the speaker's
+            // employer, `said Ingrid Aguayo of the Colorado State Forest Service`, `said Alyssa
+            // Goodman, an astronomer at Harvard University`)
+            let described = after < r.end
+                && (doc.tokens[after].first == ',' || PREPOSITIONS.contains(self.low(after)))
+                && !has_verb(&self.text[doc.tokens[after].span.start..s.span.end]);
+            if !ends || (tail_after(after) > MAX_WORDS_AFTER_FINAL_VERB && !described) {
                 return None;
             }
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[v - 1].span.start));
@@ -853,6 +859,9 @@ impl Ctx<'_> {
         // subject was looked for further back, inside the clause: `…, they will kill …`).
         if let Some(sp) = self.plain_subject_after_comma(r.start, v) {
             let comma = doc.tokens.partition_point(|t| t.span.end <= sp.span.start) - 1;
+            if !has_verb(&self.text[s.span.start..doc.tokens[comma].span.start]) {
+                return None;
+            }
             let clause = self.cut_clause(Span::new(s.span.start, doc.tokens[comma].span.start));
             if let Some(q) = self.reported(si, clause, sp, MIN_CLAUSE_WORDS) {
                 return Some(q);
@@ -862,8 +871,17 @@ impl Ctx<'_> {
             .subject_before(v, r.start)
             .filter(|c| c.span.start > s.span.start)
         {
-            let ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
-            if ci > r.start && doc.tokens[ci - 1].first == ',' {
+            let mut ci = doc.tokens.partition_point(|t| t.span.end <= sp.span.start);
+            // (past its determiner, when what is before the comma is a clause: `…, the BBC
+            // said`; not `In a statement to the ABC, the Church denied …`)
+            let determiner = ci > r.start + 1 && DETERMINERS.contains(self.low(ci - 1));
+            if determiner {
+                ci -= 1;
+            }
+            if ci > r.start
+                && doc.tokens[ci - 1].first == ','
+                && has_verb(&self.text[s.span.start..doc.tokens[ci - 1].span.start])
+            {
                 let clause =
                     self.cut_clause(Span::new(s.span.start, doc.tokens[ci - 1].span.start));
                 if let Some(q) = self.reported(si, clause, sp, MIN_CLAUSE_WORDS) {

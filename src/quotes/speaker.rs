@@ -37,6 +37,8 @@ const MAX_VEHICLE_LOOKBACK: usize = 4;
 /// Tokens of a role between a reporting verb and the person it names (`said Tournament of
 /// Roses President Lena Ortiz`).
 const MAX_ROLE_TOKENS: usize = 6;
+/// Lower-case words of a description after the verb (`…, said the harbour master.`).
+const MAX_DESCRIPTION_AFTER_WORDS: usize = 3;
 /// Tokens between a quote and the reporting verb after it (`"…," the minister said`)…
 const MAX_WORDS_BEFORE_CUE: usize = 8;
 /// …or after an appositive that ends in a comma (`"…," Dana Whitlock, editor at large at the
@@ -1063,7 +1065,8 @@ impl Ctx<'_> {
                     let after = doc.tokens.partition_point(|t| t.span.start < c.span.end);
                     after >= doc.sentences[s].tokens.end
                         || matches!(doc.tokens[after].first, ',' | '.' | ';')
-                });
+                })
+                .or_else(|| self.description_after(v + 1, doc.sentences[s].tokens.end));
         };
         // Only right after the verb (titles and determiners may sit between, and an age:
         // `said 19-year-old Kevin Park`).
@@ -1083,6 +1086,33 @@ impl Ctx<'_> {
             return Some(first_person.unwrap_or(c));
         }
         self.named_after_role(v, &cands)
+    }
+
+    /// `…, said the coastguard.`: a determiner and one to three lower-case words from token
+    /// `k` that end the sentence or its clause (before `,`, `.` or `;`), whatever the noun (the
+    /// candidates know only some nouns).
+    fn description_after(&self, k: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        if k >= end || !DETERMINERS.contains(self.low(k)) {
+            return None;
+        }
+        let mut e = k + 1;
+        while e < end
+            && e <= k + MAX_DESCRIPTION_AFTER_WORDS
+            && !doc.tokens[e].cap
+            && self.content_word(e)
+            && !TIME_WORDS.contains(self.low(e))
+        {
+            e += 1;
+        }
+        let closes = e >= end || matches!(doc.tokens[e].first, ',' | '.' | ';');
+        // (not a clause: `argued this procedure constituted intimidation`)
+        let words = &self.text[doc.tokens[k].span.start..doc.tokens[e - 1].span.end];
+        (e > k + 1 && closes && !super::indirect::has_verb(words)).then(|| SpeakerFound {
+            span: Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[k] as usize,
+        })
     }
 
     /// `"…," said running back Rashard Mendenhall`, `said expedition leader Karli Thomas`,
