@@ -5,8 +5,8 @@
 use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// The lists, as written in `data/words.txt`.
-pub const WORDS: &str = include_str!("../data/words.txt");
+/// The lists of `data/words.txt`, without its comment lines (`build.rs`).
+pub const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/words.txt"));
 
 /// A list longer than this is looked up by hashing; a shorter one by scanning.
 const SCAN_UP_TO: usize = 8;
@@ -322,6 +322,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_lists_without_comments_are_the_lists_of_the_file() {
+        let file = include_str!("../data/words.txt");
+        assert!(WORDS.len() < file.len() && !WORDS.lines().any(|l| l.trim().starts_with('#')));
+        assert_eq!(sections(WORDS), sections(file));
     }
 
     #[test]
