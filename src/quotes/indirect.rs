@@ -13,13 +13,15 @@ use crate::words::{
 /// `the board agreed to …` from a noun phrase such as `its withdrawal from the IACC`.
 pub(super) fn has_verb(clause: &str) -> bool {
     let words: Vec<String> = clause
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
-        .map(lower)
+        .map(|w| lower(w).replace('’', "'"))
         .collect();
     words.iter().enumerate().any(|(k, w)| {
         AUX.contains(w.as_str())
+            // `they're`, `we've`, `she'll`, `I'm`: a pronoun and its auxiliary
+            || ["'re", "'ve", "'ll", "'m", "n't"].iter().any(|c| w.len() > c.len() && w.ends_with(c))
             // (not a compound adjective: `most-wanted`, `state-owned`)
             || (w.len() > 4 && w.ends_with("ed") && !w.contains('-'))
             // `output rose 0.6 percent`, `the company won the contract`
@@ -267,7 +269,10 @@ impl Ctx<'_> {
             // `a decision residents said was rushed`, `the man police say had fled`: an
             // auxiliary right after the verb makes `X said` a relative clause inside the
             // sentence, not its attribution.
-            if v + 1 < s.tokens.end && AUX.contains(self.low(v + 1)) {
+            if v + 1 < s.tokens.end
+                && AUX.contains(self.low(v + 1))
+                && !self.low(v + 1).contains(['\'', '’'])
+            {
                 continue;
             }
             // A verb in its plain present form (`argue`, `believe`) reports for a third party
