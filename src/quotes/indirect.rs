@@ -95,6 +95,8 @@ const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
 const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
 /// Tokens of a description that says a clause without `that` (`The younger boy said …`).
 const MAX_DESCRIPTION_SUBJECT: usize = 4;
+/// Lower-case words of a vehicle after `according to` (`local news reports`).
+const MAX_VEHICLE_SOURCE_WORDS: usize = 4;
 /// Reporting verbs whose object is what was said, never a thing (`The juror said …`; not
 /// `added eight beds`, `confirmed the character`, `reports` as a noun).
 const SPEECH_ONLY_VERBS: [&str; 12] = [
@@ -453,10 +455,20 @@ impl Ctx<'_> {
             let head = self.low(e - 1);
             head.len() > 3 && head.ends_with('s') && !head.ends_with("ss")
         };
+        // (a plural alone, `Friends say …`, with a verb that agrees with it: not `This says`)
+        let determiner = DETERMINERS.contains(self.low(b));
+        let alone = !determiner
+            && n == 1
+            && self.content_word(b)
+            && !self.low(v).ends_with('s')
+            && !VEHICLE_NOUNS.contains(self.low(b));
+        // (nor before a preposition with no auxiliary: `Things said in anger are …` is a
+        // participle; `Deficit hawks have warned for years that …` is not)
         if !that
-            && !((DETERMINERS.contains(self.low(b)) || plural())
+            && !((determiner || plural())
+                && !(e == v && PREPOSITIONS.contains(self.low(v + 1)))
                 && SPEECH_ONLY_VERBS.contains(&self.low(v))
-                && (2..=MAX_DESCRIPTION_SUBJECT).contains(&n)
+                && ((2..=MAX_DESCRIPTION_SUBJECT).contains(&n) || alone && plural())
                 && (b + 1..e).all(|k| {
                     doc.tokens[k].kind == TokKind::Word
                         && !doc.tokens[k].cap
@@ -677,6 +689,33 @@ impl Ctx<'_> {
         Some(s.span)
     }
 
+    /// `according to local news reports`, `according to a court filing`: lower-case words
+    /// from token `k` (past a determiner) whose last is a vehicle of words (a report, a
+    /// filing), up to a comma or the sentence's end, as a source without an entity. Not
+    /// `according to plan`, `according to the rules`: those report nothing.
+    fn vehicle_source(&self, k: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let b = k + usize::from(k < end && DETERMINERS.contains(self.low(k)));
+        let mut e = b;
+        while e < end
+            && e < b + MAX_VEHICLE_SOURCE_WORDS
+            && doc.tokens[e].kind == TokKind::Word
+            && !doc.tokens[e].cap
+            && !FUNCTION_WORDS.contains(self.low(e))
+        {
+            e += 1;
+        }
+        let head = (e > b).then(|| self.low(e - 1))?;
+        let vehicle = VEHICLE_NOUNS.contains(head)
+            || super::speaker::singular(head).is_some_and(|n| VEHICLE_NOUNS.contains(n.as_str()));
+        let closes = e >= end || matches!(doc.tokens[e].first, ',' | '.' | ';');
+        (vehicle && closes).then(|| SpeakerFound {
+            span: Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::Source,
+            sentence: doc.sent_of[k] as usize,
+        })
+    }
+
     fn according_to(&self, si: usize) -> Option<Option<QuoteFound>> {
         let doc = self.doc;
         let s = &doc.sentences[si];
@@ -688,7 +727,9 @@ impl Ctx<'_> {
             let cands = self.candidates(i + 2..r.end.min(i + 2 + ACCORDING_TO_REACH));
             let sp = match cands.into_iter().next() {
                 Some(sp) => sp,
-                None => self.capitalised_source(i + 2, r.end)?,
+                None => self
+                    .capitalised_source(i + 2, r.end)
+                    .or_else(|| self.vehicle_source(i + 2, r.end))?,
             };
             let mut sp = sp;
             // `a policy which, according to X, CLAUSE`: the clause follows the source.
@@ -745,13 +786,20 @@ impl Ctx<'_> {
                     None if vehicle => after + 1,
                     None => after,
                 };
-                if start >= r.end {
+                if start >= r.end || !has_verb(&self.text[doc.tokens[start].span.start..s.span.end])
+                {
+                    // `… was built in 1965 according to Ang Tshering, chairman of …`: with no
+                    // clause after the source, the words before it are what it says.
+                    let before = Span::new(s.span.start, doc.tokens[i].span.start);
+                    if i > r.start
+                        && !after_relative
+                        && has_verb(&self.text[before.start..before.end])
+                    {
+                        return self.reported(si, self.cut_clause(before), sp, MIN_CLAUSE_WORDS);
+                    }
                     return None;
                 }
                 let clause = Span::new(doc.tokens[start].span.start, s.span.end);
-                if !has_verb(&self.text[clause.start..clause.end]) {
-                    return None;
-                }
                 // `According to the Courier, Okafor also thinks …`: the nested speaker reports
                 // the clause (the reporting verb below finds it).
                 let nested = self
@@ -1158,6 +1206,18 @@ impl Ctx<'_> {
             // `He said, the plan …` (quotation marks lost): the clause after the comma.
             k += 1;
         }
+        // `say the drive that made him …`: after a verb that takes no listener, a determiner
+        // opens the clause's subject, and a `that` after its noun is a relative pronoun (not
+        // `said the day before that …`).
+        let subject_first = matches!(lw, "said" | "says" | "say")
+            && k + 1 < r.end
+            && self.low(k) != "that"
+            && DETERMINERS.contains(self.low(k))
+            && !TIME_WORDS.contains(self.low(k + 1))
+            && !matches!(
+                self.low(k + 1),
+                "day" | "week" | "month" | "year" | "morning" | "evening" | "night" | "weekend"
+            );
         let mut j = k;
         let mut after_comma = false;
         // `said in a statement released by her office on Monday that …`: a frame that opens
@@ -1180,7 +1240,7 @@ impl Ctx<'_> {
             {
                 break;
             }
-            if w == "that" {
+            if w == "that" && !subject_first {
                 k = j + 1;
                 break;
             }
