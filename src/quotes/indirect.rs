@@ -955,11 +955,13 @@ impl Ctx<'_> {
     /// covers (not a pronoun, an adverb, a time word or an auxiliary), as a description.
     fn plain_subject_after_comma(&self, start: usize, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
+        // (its head in lower case; capitalised modifiers before it: `…, British newspapers
+        // say`)
         let mut b = v;
         while b > start
             && v - b < MAX_PLAIN_SUBJECT_WORDS
             && doc.tokens[b - 1].kind == TokKind::Word
-            && !doc.tokens[b - 1].cap
+            && (!doc.tokens[b - 1].cap || b < v)
         {
             b -= 1;
         }
