@@ -49,7 +49,12 @@ pub(super) fn marks_in(text: &str, span: Span) -> Vec<Mark> {
         } else if c == '\'' {
             // A straight single quote is a quote mark only after a reporting verb
             // (`says, 'Hey Frank'`) or when it closes one (see `pair_marks`).
-            if follows_cue(&text[..span.start + i]) && next.is_some_and(char::is_alphabetic) {
+            // (or when it opens the paragraph before a word: `'We will not wait,' she said.`,
+            // as British copy pasted as plain text writes it)
+            let opens_paragraph = prev.is_none_or(|p| p == '\n');
+            if (follows_cue(&text[..span.start + i]) || opens_paragraph)
+                && next.is_some_and(char::is_alphabetic)
+            {
                 Some(Dir::Open)
             } else if ws_after
                 && !ws_before
