@@ -37,6 +37,8 @@ const MAX_VEHICLE_LOOKBACK: usize = 4;
 /// Tokens of a role between a reporting verb and the person it names (`said Tournament of
 /// Roses President Lena Ortiz`).
 const MAX_ROLE_TOKENS: usize = 6;
+/// Tokens of a name after a role (`Prithvi Subba Gurung`).
+const MAX_NAME_TOKENS: usize = 4;
 /// Lower-case words of a description after the verb (`…, said the harbour master.`).
 const MAX_DESCRIPTION_AFTER_WORDS: usize = 3;
 /// Tokens between a quote and the reporting verb after it (`"…," the minister said`)…
@@ -1066,7 +1068,8 @@ impl Ctx<'_> {
                     after >= doc.sentences[s].tokens.end
                         || matches!(doc.tokens[after].first, ',' | '.' | ';')
                 })
-                .or_else(|| self.description_after(v + 1, doc.sentences[s].tokens.end));
+                .or_else(|| self.description_after(v + 1, doc.sentences[s].tokens.end))
+                .or_else(|| self.named_after_role(v, &self.role_reach(v)));
         };
         // Only right after the verb (titles and determiners may sit between, and an age:
         // `said 19-year-old Kevin Park`).
@@ -1085,7 +1088,14 @@ impl Ctx<'_> {
         if gap_ok && ti <= first + 3 {
             return Some(first_person.unwrap_or(c));
         }
-        self.named_after_role(v, &cands)
+        self.named_after_role(v, &self.role_reach(v))
+    }
+
+    /// The candidates after verb `v` as far as a role of [`MAX_ROLE_TOKENS`] and a name can
+    /// reach (`said Minister for Tourism and Civil Aviation Prithvi Gurung`).
+    fn role_reach(&self, v: usize) -> Vec<SpeakerFound> {
+        let end = self.doc.sentences[self.doc.sent_of[v] as usize].tokens.end;
+        self.candidates(v + 1..end.min(v + 1 + MAX_ROLE_TOKENS + MAX_NAME_TOKENS))
     }
 
     /// `…, said the coastguard.`: a determiner and one to three lower-case words from token
