@@ -87,6 +87,16 @@ pub(super) fn word_before(doc: &Doc, first: usize, n: usize) -> Option<usize> {
     (doc.sent_of[p] == doc.sent_of[first]).then_some(p)
 }
 
+/// The word before `first` in the same sentence, read past an abbreviation's dot when it is a
+/// token of its own (`Gen. Ridgway`, `Mr. Burman`): where a title before a name is.
+pub(super) fn title_before(text: &str, doc: &Doc, first: usize) -> Option<usize> {
+    let p = word_before(doc, first, 1)?;
+    Some(match doc.tok(text, p) {
+        "." => word_before(doc, first, 2).unwrap_or(p),
+        _ => p,
+    })
+}
+
 /// Is `s` a known place, as written or, written in capitals, in title case (`RUSSIA`, `NEW
 /// YORK` in a wire headline or dateline)?
 pub(super) fn is_place_any_case(lx: &Lexicon, s: &str) -> bool {

@@ -428,13 +428,9 @@ pub(super) fn companies_by_their_words(
         seen.entry(name).or_insert((false, person)).1 |= person;
     }
     // `Tom Jones` speaks for `Jones`.
-    for m in out.iter().filter(|m| m.kind == NameKind::Person) {
-        let name = &text[m.span.start..m.span.end];
-        if let Some((_, last)) = name.rsplit_once(' ') {
-            if let Some(e) = seen.get_mut(last) {
-                e.1 = true;
-            }
-        }
+    let full_names = FullNames::of(text, out);
+    for (name, e) in seen.iter_mut() {
+        e.1 |= !name.contains(' ') && full_names.other_than(name, name);
     }
     for m in out.iter().filter(|m| m.kind == NameKind::Person) {
         let name = &text[m.span.start..m.span.end];
@@ -445,16 +441,7 @@ pub(super) fn companies_by_their_words(
         }
         let s = doc.sent_of[first];
         let in_sentence = |t: usize| t < doc.tokens.len() && doc.sent_of[t] == s;
-        // (`Gen. Ridgway`: the title's dot may be a token of its own)
-        let title_at =
-            first
-                .checked_sub(1)
-                .filter(|&p| in_sentence(p))
-                .map(|p| match doc.tok(text, p) {
-                    "." => p.checked_sub(1).filter(|&q| in_sentence(q)).unwrap_or(p),
-                    _ => p,
-                });
-        let titled = title_at.is_some_and(|p| {
+        let titled = title_before(text, doc, first).is_some_and(|p| {
             in_list(&TITLES, doc.lower(p).trim_end_matches('.')) && doc.tokens[p].cap
         });
         // The name's own token may hold its possessive (`Ricard's`); or it follows.

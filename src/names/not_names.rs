@@ -148,10 +148,7 @@ fn storm_or_craft(c: &Ctx) -> bool {
 /// nationality (made from a place's name) is a surname after a courtesy title: `Mr. Burman`.
 fn group(c: &Ctx) -> bool {
     let courtesy = |p: usize| matches!(c.doc.lower(p), "mr" | "mrs" | "ms" | "miss" | "dr");
-    let titled = c.prev.is_some_and(|p| {
-        courtesy(p)
-            || c.doc.tok(c.text, p) == "." && word_before(c.doc, c.first, 2).is_some_and(courtesy)
-    });
+    let titled = title_before(c.text, c.doc, c.first).is_some_and(courtesy);
     let listed = c.words.iter().any(|w| GROUP_WORDS.contains(lc(w).as_str()));
     (listed || !titled)
         && c.words.iter().any(|w| is_group_word(c.lx, w))
