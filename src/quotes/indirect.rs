@@ -86,6 +86,9 @@ const MIN_UTTERANCE_WORDS: usize = 6;
 /// Tokens of the listener after `to` (`to reporters at a news conference on Tuesday`) that
 /// [`Ctx::that_after_listener`] looks through for `that`.
 const MAX_LISTENER_TOKENS: usize = 10;
+/// Tokens of the listener between `asked` and its question word (`asked government officials
+/// how …`).
+const MAX_QUESTION_LISTENER_TOKENS: usize = 5;
 
 /// Tokens between `according to X` and the comma that ends it (`according to the Coastal
 /// wire service, …`); no comma that soon and the clause starts right after the source.
@@ -245,6 +248,14 @@ impl Ctx<'_> {
                 }
                 continue;
             }
+            if self.doc.tokens[v].kind == TokKind::Word
+                && matches!(w, "asked" | "asks" | "wondered" | "wonders")
+            {
+                if let Some(q) = self.reported_question(si, v) {
+                    return Some(q);
+                }
+                continue;
+            }
             if self.doc.tokens[v].kind != TokKind::Word
                 || !(INDIRECT_VERBS.contains(w) || that_verb)
                 || self.capitalised_inside(v)
@@ -308,6 +319,44 @@ impl Ctx<'_> {
             }
         }
         self.noun_cue(si).or_else(|| self.participle_report(si))
+    }
+
+    /// `Baird has asked government officials how such documents wound up on the street`,
+    /// `She wondered whether the plan would hold`: a reported question, the clause from its
+    /// question word on, said by the subject of `asked`. Past a listener of a few words with
+    /// no verb; not in the passive (`He was asked whether …`: who asked is not said), nor an
+    /// infinitive (`asked what to do`).
+    fn reported_question(&self, si: usize, v: usize) -> Option<QuoteFound> {
+        let doc = self.doc;
+        let r = doc.sentences[si].tokens.clone();
+        if v > r.start
+            && matches!(
+                self.low(v - 1),
+                "was" | "were" | "is" | "are" | "been" | "be"
+            )
+        {
+            return None;
+        }
+        let q = (v + 1..r.end.min(v + 1 + MAX_QUESTION_LISTENER_TOKENS)).find(|&k| {
+            matches!(
+                self.low(k),
+                "whether" | "if" | "how" | "why" | "what" | "when" | "where" | "who"
+            )
+        })?;
+        let listener_ok = (v + 1..q).all(|k| {
+            doc.tokens[k].kind == TokKind::Word
+                && !AUX.contains(self.low(k))
+                && !INDIRECT_VERBS.contains(self.low(k))
+        });
+        if !listener_ok || q + 1 >= r.end || self.low(q + 1) == "to" {
+            return None;
+        }
+        let clause = Span::new(doc.tokens[q].span.start, doc.sentences[si].span.end);
+        if !has_verb(&self.text[doc.tokens[q + 1].span.start..clause.end]) {
+            return None;
+        }
+        let sp = self.subject_before(v, r.start)?;
+        self.reported(si, self.cut_clause(clause), sp, MIN_CLAUSE_WORDS)
     }
 
     /// `Residents protested outside the hall, saying the vote had been rushed`: a participle
