@@ -1084,6 +1084,8 @@ impl Ctx<'_> {
                     // `said department spokesperson Lena Ortiz`
                     || ORG_NOUNS.contains(w))
                 || doc.tokens[i].first == '.'
+                // (a comma between a role and the name: `says writer, Mike van Graan`)
+                || (doc.tokens[i].first == ',' && i + 1 == ti && i > first)
         });
         if gap_ok && ti <= first + 3 {
             return Some(first_person.unwrap_or(c));
