@@ -305,6 +305,33 @@ impl Ctx<'_> {
             if let Some(q) = self.parenthetical(si, v) {
                 return Some(q);
             }
+            // `the team was initially denied visas, but …`, `was formally declared bankrupt`:
+            // in the passive with a word of its own after the verb (not `that`, `by`, a day, a
+            // pronoun or a preposition: `it was agreed that …`, `was announced Monday by X`,
+            // `has been told he …` still report), the subject is not who says anything.
+            let be = |k: usize| {
+                matches!(
+                    self.low(k),
+                    "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                )
+            };
+            let passive = v > s.tokens.start
+                && (be(v - 1)
+                    || v > s.tokens.start + 1
+                        && be(v - 2)
+                        && (self.low(v - 1).ends_with("ly")
+                            || matches!(self.low(v - 1), "twice" | "also" | "first" | "once")));
+            if passive
+                && v + 1 < s.tokens.end
+                && self.content_word(v + 1)
+                && !self.doc.tokens[v + 1].cap
+                && !SAID_WHEN.contains(self.low(v + 1))
+                && !PREPOSITIONS.contains(self.low(v + 1))
+                && !PRONOUNS.contains(self.low(v + 1))
+                && !DETERMINERS.contains(self.low(v + 1))
+            {
+                continue;
+            }
             let Some(sp) = self
                 .subject_before(v, s.tokens.start)
                 .or_else(|| self.noun_phrase_subject(si, v))
