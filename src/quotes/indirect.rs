@@ -305,7 +305,7 @@ impl Ctx<'_> {
             if let Some(q) = self.parenthetical(si, v) {
                 return Some(q);
             }
-            // `the team was initially denied visas, but …`, `was formally declared bankrupt`:
+            // `the choir was at first denied visas, but …`, `was formally declared bankrupt`:
             // in the passive with a word of its own after the verb (not `that`, `by`, a day, a
             // pronoun or a preposition: `it was agreed that …`, `was announced Monday by X`,
             // `has been told he …` still report), the subject is not who says anything.
@@ -348,8 +348,8 @@ impl Ctx<'_> {
         self.noun_cue(si).or_else(|| self.participle_report(si))
     }
 
-    /// `Baird has asked government officials how such documents wound up on the street`,
-    /// `She wondered whether the plan would hold`: a reported question, the clause from its
+    /// `The port director has asked customs officials how the containers ended up on the
+    /// quay`, `She wondered whether the plan would hold`: a reported question, the clause from its
     /// question word on, said by the subject of `asked`. Past a listener of a few words with
     /// no verb; not in the passive (`He was asked whether …`: who asked is not said), nor an
     /// infinitive (`asked what to do`).
