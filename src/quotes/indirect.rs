@@ -43,6 +43,11 @@ pub(super) fn has_verb(clause: &str) -> bool {
     })
 }
 
+/// Is `w` (lower case) a form of `be`, the auxiliary of the passive?
+fn is_be(w: &str) -> bool {
+    matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being")
+}
+
 /// Is `clause`, one word shorter than a reported clause must be, still one: a subject and a
 /// verb said after the reporting verb (`said prices fell sharply`, `believes that she started
 /// well`)? Not quoted words (a direct quote's), not an infinitive (`declared it to be`), and
@@ -309,12 +314,7 @@ impl Ctx<'_> {
             // in the passive with a word of its own after the verb (not `that`, `by`, a day, a
             // pronoun or a preposition: `it was agreed that …`, `was announced Monday by X`,
             // `has been told he …` still report), the subject is not who says anything.
-            let be = |k: usize| {
-                matches!(
-                    self.low(k),
-                    "is" | "are" | "was" | "were" | "be" | "been" | "being"
-                )
-            };
+            let be = |k: usize| is_be(self.low(k));
             let passive = v > s.tokens.start
                 && (be(v - 1)
                     || v > s.tokens.start + 1
@@ -356,12 +356,7 @@ impl Ctx<'_> {
     fn reported_question(&self, si: usize, v: usize) -> Option<QuoteFound> {
         let doc = self.doc;
         let r = doc.sentences[si].tokens.clone();
-        if v > r.start
-            && matches!(
-                self.low(v - 1),
-                "was" | "were" | "is" | "are" | "been" | "be"
-            )
-        {
+        if v > r.start && is_be(self.low(v - 1)) {
             return None;
         }
         let q = (v + 1..r.end.min(v + 1 + MAX_QUESTION_LISTENER_TOKENS)).find(|&k| {
@@ -553,12 +548,7 @@ impl Ctx<'_> {
                         && !DISCOURSE_ADVERBS.contains(self.low(k))
                         && !matches!(self.low(k), "further" | "again" | "then" | "still" | "now")
                 })
-                && !(e..v).any(|k| {
-                    matches!(
-                        self.low(k),
-                        "is" | "are" | "was" | "were" | "be" | "been" | "being"
-                    )
-                }))
+                && !(e..v).any(|k| is_be(self.low(k))))
         {
             return None;
         }
@@ -893,11 +883,7 @@ impl Ctx<'_> {
                 let nested = nested
                     || (start..r.end.min(start + MAX_NESTED_VERB_REACH)).any(|v| {
                         INDIRECT_VERBS.contains(self.low(v))
-                            && !(v > start
-                                && matches!(
-                                    self.low(v - 1),
-                                    "been" | "be" | "being" | "was" | "were" | "is" | "are"
-                                ))
+                            && !(v > start && is_be(self.low(v - 1)))
                             && self
                                 .subject_before(v, start)
                                 .is_some_and(|c| c.span.start >= doc.tokens[start].span.start)
