@@ -16,7 +16,15 @@ pub(super) fn has_verb(clause: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .map(|w| w.trim_matches('-'))
         .filter(|w| !w.is_empty())
-        .map(|w| lower(w).replace('’', "'"))
+        .map(|w| {
+            let w = lower(w);
+            // (one apostrophe for both: `it’s` is `it's`; most words have none)
+            if w.contains('’') {
+                w.replace('’', "'")
+            } else {
+                w
+            }
+        })
         .collect();
     words.iter().enumerate().any(|(k, w)| {
         AUX.contains(w.as_str())
@@ -515,41 +523,7 @@ impl Ctx<'_> {
         {
             return None;
         }
-        // Without `that`, only a description says a clause: a determiner and a few lower-case
-        // words that are not function words (`The younger boy said the blast …`, `The
-        // division has said it …`), before a verb that reports nothing but speech (`added`,
-        // `confirmed` and `maintains` take objects: `The work added eight beds`), in the active
-        // voice (`The appointment was announced at …`), the head not an adverb (`The jury
-        // further said …`).
-        // (or, with no determiner, a plural: `Park rangers said …`, `Both sides say …`)
-        let plural = || {
-            let head = self.low(e - 1);
-            head.len() > 3 && head.ends_with('s') && !head.ends_with("ss")
-        };
-        // (a plural alone, `Friends say …`, with a verb that agrees with it: not `This says`)
-        let determiner = DETERMINERS.contains(self.low(b));
-        let alone = !determiner
-            && n == 1
-            && self.content_word(b)
-            && !self.low(v).ends_with('s')
-            && !VEHICLE_NOUNS.contains(self.low(b));
-        // (nor before a preposition with no auxiliary: `Things said in anger are …` is a
-        // participle; `Deficit hawks have warned for years that …` is not)
-        if !that
-            && !((determiner || plural())
-                && !(e == v && PREPOSITIONS.contains(self.low(v + 1)))
-                && SPEECH_ONLY_VERBS.contains(&self.low(v))
-                && ((2..=MAX_DESCRIPTION_SUBJECT).contains(&n) || alone && plural())
-                && (b + 1..e).all(|k| {
-                    doc.tokens[k].kind == TokKind::Word
-                        && !doc.tokens[k].cap
-                        && !FUNCTION_WORDS.contains(self.low(k))
-                        && !TIME_WORDS.contains(self.low(k))
-                        && !DISCOURSE_ADVERBS.contains(self.low(k))
-                        && !matches!(self.low(k), "further" | "again" | "then" | "still" | "now")
-                })
-                && !(e..v).any(|k| is_be(self.low(k))))
-        {
+        if !that && !self.says_without_that(b, e, v) {
             return None;
         }
         Some(SpeakerFound {
@@ -557,6 +531,46 @@ impl Ctx<'_> {
             what: SpeakerRef::Source,
             sentence: si,
         })
+    }
+
+    /// Does description `b..e`, the subject of verb `v`, say the clause after `v` with no
+    /// `that` before it? Only a description does: a determiner and a few lower-case words that
+    /// are not function words (`The younger boy said the blast …`, `The division has said it
+    /// …`), or, with no determiner, a plural (`Park rangers said …`, `Both sides say …`; alone,
+    /// with a verb that agrees with it: `Friends say …`, not `This says`), before a verb that
+    /// reports nothing but speech (`added`, `confirmed` and `maintains` take objects: `The work
+    /// added eight beds`), in the active voice (`The appointment was announced at …`), not a
+    /// participle before a preposition (`Things said in anger are …`; `Deficit hawks have
+    /// warned for years that …` has its auxiliary), the head not an adverb (`The jury further
+    /// said …`).
+    fn says_without_that(&self, b: usize, e: usize, v: usize) -> bool {
+        let doc = self.doc;
+        let head = self.low(e - 1);
+        let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss");
+        let determiner = DETERMINERS.contains(self.low(b));
+        if !(determiner || plural)
+            || !SPEECH_ONLY_VERBS.contains(&self.low(v))
+            || (e == v && PREPOSITIONS.contains(self.low(v + 1)))
+            || (e..v).any(|k| is_be(self.low(k)))
+        {
+            return false;
+        }
+        let n = e - b;
+        let alone = !determiner
+            && n == 1
+            && plural
+            && self.content_word(b)
+            && !self.low(v).ends_with('s')
+            && !VEHICLE_NOUNS.contains(self.low(b));
+        ((2..=MAX_DESCRIPTION_SUBJECT).contains(&n) || alone)
+            && (b + 1..e).all(|k| {
+                doc.tokens[k].kind == TokKind::Word
+                    && !doc.tokens[k].cap
+                    && !FUNCTION_WORDS.contains(self.low(k))
+                    && !TIME_WORDS.contains(self.low(k))
+                    && !DISCOURSE_ADVERBS.contains(self.low(k))
+                    && !matches!(self.low(k), "further" | "again" | "then" | "still" | "now")
+            })
     }
 
     /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
