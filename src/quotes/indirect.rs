@@ -39,6 +39,20 @@ pub(super) fn has_verb(clause: &str) -> bool {
                 w.as_str(),
                 "it's" | "he's" | "she's" | "that's" | "there's" | "what's" | "who's" | "here's"
             )
+            // `they need more time`, `we support the plan`: a pronoun that is only ever a
+            // subject, and a word after it (its verb, in any form)
+            || (matches!(w.as_str(), "i" | "we" | "they")
+                && words.get(k + 1).is_some_and(|n| !DETERMINERS.contains(n.as_str())))
+            // `most voters support the plan`: a plural noun, a word that is no function word,
+            // and a determiner after it (a verb and its object); not `rules governing the …`
+            || (k > 0
+                && words.get(k + 1).is_some_and(|n| DETERMINERS.contains(n.as_str()) && n != "that")
+                && plural_noun(&words[k - 1])
+                && !FUNCTION_WORDS.contains(w.as_str())
+                && !PREPOSITIONS.contains(w.as_str())
+                && !w.ends_with("ing")
+                && !w.ends_with("ly")
+                && w.chars().all(|c| c.is_alphabetic()))
             || (k > 0
                 && w.len() > 3
                 && w.ends_with('s')
@@ -49,6 +63,17 @@ pub(super) fn has_verb(clause: &str) -> bool {
                 // (after a possessive it is a noun: `the tourists' celebrations`)
                 && !words[k - 1].ends_with('\''))
     })
+}
+
+/// Does lower-case word `w` look like a plural noun (`voters`, `officials`; not `boss`, not a
+/// possessive)?
+fn plural_noun(w: &str) -> bool {
+    w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("'s")
+        && !w.ends_with("us")
+        && !FUNCTION_WORDS.contains(w)
 }
 
 /// Is `w` (lower case) a form of `be`, the auxiliary of the passive?
@@ -222,8 +247,7 @@ impl Ctx<'_> {
         for v in s.tokens.clone() {
             let w = self.low(v);
             // `found that …`, `concluded that …`: verbs that report only before `that`.
-            let that_verb =
-                THAT_VERBS.contains(w) && v + 1 < s.tokens.end && self.low(v + 1) == "that";
+            let that_verb = THAT_VERBS.contains(w) && self.that_after_when(v + 1, s.tokens.end);
             // `X was quoted (by the paper) as saying (that) …`: the subject of `quoted` says it.
             let quoted = (w == "saying" && v >= s.tokens.start + 3 && self.low(v - 1) == "as")
                 .then(|| {
@@ -501,7 +525,7 @@ impl Ctx<'_> {
         if v + 1 >= s.tokens.end {
             return None;
         }
-        let that = self.low(v + 1) == "that";
+        let that = self.that_after_when(v + 1, s.tokens.end);
         let mut e = v;
         while e > s.tokens.start
             && (AUX.contains(self.low(e - 1))
@@ -571,6 +595,42 @@ impl Ctx<'_> {
                     && !DISCOURSE_ADVERBS.contains(self.low(k))
                     && !matches!(self.low(k), "further" | "again" | "then" | "still" | "now")
             })
+    }
+
+    /// Does a `that` open a clause at token `k`, or right after a time of saying there
+    /// (`tweeted Sunday that …`, `found last year that …`, `announced late on Friday that …`)?
+    fn that_after_when(&self, k: usize, end: usize) -> bool {
+        let word = |j: usize| j < end && self.doc.tokens[j].kind == TokKind::Word;
+        let mut j = k;
+        if word(j) && matches!(self.low(j), "late" | "early") {
+            j += 1;
+        }
+        if word(j) && self.low(j) == "on" {
+            j += 1;
+        }
+        if word(j) && SAID_WHEN.contains(self.low(j)) {
+            j += 1;
+            if word(j) && SAID_WHEN_PARTS.contains(self.low(j)) {
+                j += 1;
+            }
+        } else if j == k
+            && word(j + 1)
+            && matches!(self.low(j), "last" | "this" | "next")
+            && matches!(
+                self.low(j + 1),
+                "week"
+                    | "month"
+                    | "year"
+                    | "weekend"
+                    | "night"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+            )
+        {
+            j += 2;
+        }
+        word(j) && self.low(j) == "that"
     }
 
     /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
@@ -1130,8 +1190,14 @@ impl Ctx<'_> {
         // the verb takes a preposition's object, not a clause, unless a `that` soon opens one
         // (`said of his time there that they had …`; not the relative `that` of `warned about
         // the risks that come with it`).
-        if k < r.end
-            && matches!(self.low(k), "against" | "about" | "of" | "with" | "upon")
+        let preposition = k < r.end
+            && match self.low(k) {
+                "against" | "about" | "of" | "with" | "upon" => true,
+                // (`insist on that before …`; not `said on Monday prices rose`)
+                "on" => k + 1 < r.end && !SAID_WHEN.contains(self.low(k + 1)),
+                _ => false,
+            };
+        if preposition
             && !(k + 1..r.end.min(k + 1 + MAX_LISTENER_TOKENS)).any(|j| {
                 self.low(j) == "that"
                     && j + 1 < r.end
