@@ -390,7 +390,7 @@ pub fn speaker(
                 _ => None,
             };
             match want {
-                Some(g) => nearest_person(text, sp.span, sp.sentence, g, names, of, lx)
+                Some(g) => nearest_person(text, sp, q.span, g, names, clusters, of, lx)
                     .map(named)
                     .unwrap_or_else(plain),
                 None => plain(),
@@ -455,22 +455,79 @@ fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
     lx.first_name(first).unwrap_or(Gender::Unknown)
 }
 
+/// Mentions of an entity read for its gender: enough for any article's person.
+const GENDER_MENTIONS: usize = 50;
+
+/// The gender of the person mention `i` stands for, and whether the text says it plainly: its
+/// own courtesy title's, else another mention's title (`Ms Bhutto` for `Bhutto`), else the first
+/// name of one of its full names (`Tzipi Livni` for `Livni`). A name of one word alone is read
+/// as a first name, a weaker sign (`Anna said`; but `Kennedy` is a first name too).
+fn entity_gender(
+    text: &str,
+    i: usize,
+    names: &[NameMention],
+    clusters: &[Cluster],
+    of: &[usize],
+    lx: &Lexicon,
+) -> (Gender, bool) {
+    if let Some(g) = title_gender(text, names[i].span) {
+        return (g, true);
+    }
+    let Some(c) = of.get(i).and_then(|&e| clusters.get(e)) else {
+        return (gender_of(text, &names[i], lx), false);
+    };
+    let mentions = || {
+        c.mentions
+            .iter()
+            .take(GENDER_MENTIONS)
+            .filter_map(|&j| names.get(j))
+    };
+    if let Some(g) = mentions().find_map(|m| title_gender(text, m.span)) {
+        return (g, true);
+    }
+    let full = |m: &&NameMention| text[m.span.start..m.span.end].trim().contains([' ', '·']);
+    if mentions().any(|m| full(&m)) {
+        let g = mentions()
+            .filter(full)
+            .map(|m| gender_of(text, m, lx))
+            .find(|&g| g != Gender::Unknown)
+            .unwrap_or(Gender::Unknown);
+        (g, g != Gender::Unknown)
+    } else {
+        (gender_of(text, &names[i], lx), false)
+    }
+}
+
 /// The person a `he`/`she` at `at` stands for: persons earlier in the same sentence (nearest
 /// first), then the subject of the sentence before, then any earlier person; a compatible
 /// gender is preferred, and when none fits, the nearest person is taken.
+#[allow(clippy::too_many_arguments)]
 fn nearest_person(
     text: &str,
-    at: Span,
-    sentence: usize,
+    sp: &crate::quotes::SpeakerFound,
+    quote: Span,
     g: Gender,
     names: &[NameMention],
+    clusters: &[Cluster],
     of: &[usize],
     lx: &Lexicon,
 ) -> Option<usize> {
-    let before: Vec<usize> = recent(names, at, NameKind::Person);
+    let (at, sentence) = (sp.span, sp.sentence);
+    // (never a person named in the quoted words themselves)
+    let before: Vec<usize> = recent(names, at, NameKind::Person)
+        .into_iter()
+        .filter(|&i| !names[i].span.overlaps(&quote))
+        .collect();
+    let gender = |i: usize| entity_gender(text, i, names, clusters, of, lx);
     let fits = |i: &usize| {
-        let mg = gender_of(text, &names[*i], lx);
+        let (mg, _) = gender(*i);
         mg == g || mg == Gender::Unknown
+    };
+    // (the nearest person, when none fits, unless the text plainly gives the other gender:
+    // `he` is never `Ms Bhutto` nor `Tzipi Livni`)
+    let may = |i: &usize| {
+        let (mg, plain) = gender(*i);
+        !plain || mg == g || mg == Gender::Unknown
     };
     let same: Vec<usize> = before
         .iter()
@@ -498,7 +555,7 @@ fn nearest_person(
     {
         return Some(of[i]);
     }
-    before.last().map(|&i| of[i])
+    before.last().filter(|i| may(i)).map(|&i| of[i])
 }
 
 /// The organization `the company` stands for: the first fitting one named in the sentence
