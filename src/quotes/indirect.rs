@@ -299,6 +299,40 @@ impl Ctx<'_> {
             {
                 continue;
             }
+            // `the claim that …`, `a note that …`, `the said company`: after a determiner the
+            // word is a noun or an adjective, not a verb.
+            if v > s.tokens.start
+                && matches!(
+                    self.low(v - 1),
+                    "the"
+                        | "a"
+                        | "an"
+                        | "another"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "our"
+                        | "my"
+                        | "your"
+                )
+            {
+                continue;
+            }
+            // (`Smith's claim that …` is a noun of saying: `noun_cue`; not `he's said`)
+            let before = if v > s.tokens.start {
+                self.low(v - 1)
+            } else {
+                ""
+            };
+            if (before.ends_with("'s") || before.ends_with("’s"))
+                && !matches!(
+                    before.trim_end_matches('s').trim_end_matches(['\'', '’']),
+                    "he" | "she" | "it" | "that" | "there" | "who" | "what" | "here" | ""
+                )
+            {
+                continue;
+            }
             // `— say, the latitude of the winds`: `say` as `for example` reports nothing.
             if w == "say"
                 && v > s.tokens.start
@@ -530,7 +564,23 @@ impl Ctx<'_> {
         while e > s.tokens.start
             && (AUX.contains(self.low(e - 1))
                 || self.low(e - 1).ends_with("ly")
-                || matches!(self.low(e - 1), "also" | "not" | "all" | "both"))
+                || matches!(
+                    self.low(e - 1),
+                    "also"
+                        | "not"
+                        | "all"
+                        | "both"
+                        | "long"
+                        | "often"
+                        | "always"
+                        | "already"
+                        | "still"
+                        | "now"
+                        | "since"
+                        | "once"
+                        | "even"
+                        | "again"
+                ))
         {
             e -= 1;
         }
