@@ -198,7 +198,7 @@ fn dateline_len(clause: &str) -> Option<usize> {
 /// Words of a parenthesis that a reported clause runs through (`(PNA)`, `(NZ$437 million)`).
 const MAX_PAREN_WORDS: usize = 4;
 /// Lower-case words of a subject between a comma and its verb (`…, the local foresters said`).
-const MAX_PLAIN_SUBJECT_WORDS: usize = 3;
+const MAX_PLAIN_SUBJECT_WORDS: usize = 4;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
 const MAX_WORDS_AFTER_FINAL_VERB: usize = 3;
 /// Tokens of a fronted phrase of a preposition before its comma (`In a speech on Tuesday,`).
@@ -639,7 +639,9 @@ impl Ctx<'_> {
         ((2..=MAX_DESCRIPTION_SUBJECT).contains(&n) || alone)
             && (b + 1..e).all(|k| {
                 doc.tokens[k].kind == TokKind::Word
-                    && !doc.tokens[k].cap
+                    // (a capitalised modifier after a determiner: `A Dover coastguard said …`,
+                    // `The Obama administration says …`; the head in lower case)
+                    && (!doc.tokens[k].cap || determiner && k + 1 < e)
                     && !FUNCTION_WORDS.contains(self.low(k))
                     && !TIME_WORDS.contains(self.low(k))
                     && !DISCOURSE_ADVERBS.contains(self.low(k))
@@ -1060,7 +1062,13 @@ impl Ctx<'_> {
         if v <= r.start + 3 {
             return None;
         }
-        if tail_after(v + 1) > MAX_WORDS_AFTER_FINAL_VERB {
+        // `…, park rangers said, and the drive was quiet.`: a clause of its own after a comma
+        // and a conjunction is no part of the attribution.
+        let coordinated = v + 3 < r.end
+            && doc.tokens[v + 1].first == ','
+            && matches!(self.low(v + 2), "and" | "but")
+            && has_verb(&self.text[doc.tokens[v + 3].span.start..s.span.end]);
+        if tail_after(v + 1) > MAX_WORDS_AFTER_FINAL_VERB && !coordinated {
             // `…, said the Harbour News Agency.`: the words after the verb are its subject,
             // and the few words allowed come after that.
             if doc.tokens[v - 1].first != ',' {
@@ -1158,7 +1166,10 @@ impl Ctx<'_> {
         // (a determiner may open it: `the local foresters`)
         let plain = |k: usize| {
             let w = self.low(k);
-            (self.content_word(k) || k == b && DETERMINERS.contains(w))
+            (self.content_word(k)
+                || k == b && DETERMINERS.contains(w)
+                // (`…, Iraqi and American officials said`)
+                || k > b && k + 2 < v && w == "and")
                 && !PRONOUNS.contains(w)
                 && !TIME_WORDS.contains(w)
                 && !w.ends_with("ly")
@@ -1432,6 +1443,11 @@ impl Ctx<'_> {
             if reach > 6
                 && (AUX.contains(w) || IRREGULAR_PAST.contains(w) || matches!(w, "and" | "but"))
             {
+                break;
+            }
+            // (`said it was a miracle that …`: an auxiliary says the clause has begun, and
+            // its `that` is inside it)
+            if AUX.contains(w) && j > k {
                 break;
             }
             if w == "that" && !subject_first {
