@@ -197,6 +197,9 @@ fn dateline_len(clause: &str) -> Option<usize> {
 
 /// Words of a parenthesis that a reported clause runs through (`(PNA)`, `(NZ$437 million)`).
 const MAX_PAREN_WORDS: usize = 4;
+/// Tokens of a listener and a place after `told` that are looked through for `that` (`told the
+/// Rotary Club of Providence at its luncheon at the hotel that …`).
+const MAX_TOLD_LISTENER_TOKENS: usize = 16;
 /// Lower-case words of a subject between a comma and its verb (`…, the local foresters said`).
 const MAX_PLAIN_SUBJECT_WORDS: usize = 4;
 /// Words after a sentence's last reporting verb for `…, X said.` (`said on Tuesday`).
@@ -586,14 +589,36 @@ impl Ctx<'_> {
         }
         // (past a conjunction that opens the sentence: `But indigenous elders say …`)
         let opens = s.tokens.start;
-        let b = opens
+        let mut b = opens
             + usize::from(opens + 1 < e && matches!(self.low(opens), "but" | "and" | "yet" | "so"));
+        // (past a fronted phrase of time or place that a comma closes and no verb is in: `Over
+        // the longer term, a number of analysts say that …`; only before `that`)
+        if that {
+            if let Some(c) = (b..e).rev().find(|&k| doc.tokens[k].first == ',') {
+                // (no auxiliary or past form in it: `In a speech delivered on Monday, …`)
+                let plain = |k: usize| {
+                    let w = self.low(k);
+                    !AUX.contains(w)
+                        && !IRREGULAR_PAST.contains(w)
+                        && !w.ends_with("ed")
+                        && !matches!(doc.tokens[k].first, '"' | '“' | '(' | ';')
+                };
+                if c + 1 < e
+                    && (PREPOSITIONS.contains(self.low(b)) || TIME_WORDS.contains(self.low(b)))
+                    && (b..c).all(plain)
+                {
+                    b = c + 1;
+                }
+            }
+        }
         let n = e.saturating_sub(b);
         if !(1..=MAX_NOUN_PHRASE_SUBJECT).contains(&n)
             || !doc.tokens[opens].cap
             || (b..e).any(|k| doc.tokens[k].kind == TokKind::Punct && doc.tokens[k].first != '-')
             || PRONOUNS.contains(self.low(b))
             || self.low(b) == "it"
+            // (`the site surveyed 56,000 developers but noted that …`: two predicates)
+            || (b..e).any(|k| self.low(k) == "but")
         {
             return None;
         }
@@ -1289,7 +1314,21 @@ impl Ctx<'_> {
         if matches!(lw, "told" | "tells" | "tell") {
             // `told reporters`, `told the BBC`, `told him`: skip up to four words.
             let stop = (k..r.end.min(k + 5))
-                .find(|&j| matches!(self.low(j), "that") || doc.tokens[j].first == ',');
+                .find(|&j| matches!(self.low(j), "that") || doc.tokens[j].first == ',')
+                .or_else(|| {
+                    // `told the Rotary Club of Providence at its luncheon at the hotel that …`:
+                    // a long listener and where it was told, while no word of a clause comes
+                    // before the `that`.
+                    (k..r.end.min(k + MAX_TOLD_LISTENER_TOKENS))
+                        .take_while(|&j| {
+                            let w = self.low(j);
+                            doc.tokens[j].first != ','
+                                && !AUX.contains(w)
+                                && !IRREGULAR_PAST.contains(w)
+                                && !matches!(w, "and" | "but" | "who" | "which")
+                        })
+                        .find(|&j| self.low(j) == "that")
+                });
             match stop {
                 Some(j) => k = j,
                 None => {
