@@ -250,7 +250,15 @@ impl Ctx<'_> {
         for v in s.tokens.clone() {
             let w = self.low(v);
             // `found that …`, `concluded that …`: verbs that report only before `that`.
-            let that_verb = THAT_VERBS.contains(w) && self.that_after_when(v + 1, s.tokens.end);
+            // (and at the end, after its clause and a comma: `…, Hemphill charged.`, `…, the
+            // study found.`)
+            let that_verb = THAT_VERBS.contains(w)
+                && (self.that_after_when(v + 1, s.tokens.end)
+                    || (v + 1 < s.tokens.end
+                        && v + 2 >= s.tokens.end
+                        && self.doc.tokens[v + 1].kind == TokKind::Punct
+                        && (s.tokens.start.max(v.saturating_sub(4))..v)
+                            .any(|k| self.doc.tokens[k].first == ',')));
             // `X was quoted (by the paper) as saying (that) …`: the subject of `quoted` says it.
             let quoted = (w == "saying" && v >= s.tokens.start + 3 && self.low(v - 1) == "as")
                 .then(|| {
