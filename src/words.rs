@@ -224,6 +224,7 @@ lists! {
     NOT_IN_DESCRIPTIVE_NAMES = "not_in_descriptive_names";
     NUMBER_WORDS = "number_words";
     IRREGULAR_PAST = "irregular_past";
+    PAST_FORMS = "past_forms";
     TITLES = "titles";
     ORG_HEADS = "org_heads";
     ORG_STARTS = "org_starts";

@@ -3,7 +3,7 @@
 use super::speaker::ACCORDING_TO_REACH;
 use super::*;
 use crate::words::{
-    FRONTED_PARTICIPLES, IRREGULAR_PAST, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PERSON_NOUNS,
+    FRONTED_PARTICIPLES, ISSUING_VERBS, NOUN_CUES, NOUN_DETERMINERS, PAST_FORMS, PERSON_NOUNS,
     PREPOSITIONS, SAID_WHEN, SAID_WHEN_PARTS, SECOND_REPORT_PARTICIPLES, SUBORDINATORS, THAT_VERBS,
     TIME_WORDS, TO_LISTENER_VERBS, VEHICLE_NOUNS,
 };
@@ -33,7 +33,7 @@ pub(super) fn has_verb(clause: &str) -> bool {
             // (not a compound adjective: `most-wanted`, `state-owned`)
             || (w.len() > 4 && w.ends_with("ed") && !w.contains('-'))
             // `output rose 0.6 percent`, `the company won the contract`
-            || (k > 0 && IRREGULAR_PAST.contains(w.as_str()))
+            || (k > 0 && PAST_FORMS.contains(w.as_str()))
             // `it's`, `there's`: `is` or `has`; a noun's `'s` is its possessive (`Wei's`)
             || matches!(
                 w.as_str(),
@@ -374,7 +374,7 @@ impl Ctx<'_> {
             // (`Republicans argue that …`), not as an infinitive (`no way to estimate how …`)
             // nor for the speaker or the listener (`I believe it is …`, `whether you believe
             // it`): those are the text's own words.
-            let plain = !(w.ends_with('s') || w.ends_with("ed") || IRREGULAR_PAST.contains(w));
+            let plain = !(w.ends_with('s') || w.ends_with("ed") || PAST_FORMS.contains(w));
             if plain && v > s.tokens.start {
                 let p = self.low(v - 1);
                 if matches!(p, "to" | "i" | "we" | "you") {
@@ -607,7 +607,7 @@ impl Ctx<'_> {
                 let plain = |k: usize| {
                     let w = self.low(k);
                     !AUX.contains(w)
-                        && !IRREGULAR_PAST.contains(w)
+                        && !PAST_FORMS.contains(w)
                         && !w.ends_with("ed")
                         && !matches!(doc.tokens[k].first, '"' | '“' | '(' | ';')
                 };
@@ -836,7 +836,7 @@ impl Ctx<'_> {
                 seen_verb = false;
                 continue;
             }
-            let verb = AUX.contains(w) || IRREGULAR_PAST.contains(w);
+            let verb = AUX.contains(w) || PAST_FORMS.contains(w);
             let after_verb_part =
                 k > a && (AUX.contains(self.low(k - 1)) || doc.tokens[k - 1].kind != TokKind::Word);
             if verb && seen_verb && !after_verb_part {
@@ -1332,7 +1332,7 @@ impl Ctx<'_> {
                             let w = self.low(j);
                             doc.tokens[j].first != ','
                                 && !AUX.contains(w)
-                                && !IRREGULAR_PAST.contains(w)
+                                && !PAST_FORMS.contains(w)
                                 && !matches!(w, "and" | "but" | "who" | "which")
                         })
                         .find(|&j| self.low(j) == "that")
@@ -1488,7 +1488,7 @@ impl Ctx<'_> {
         while j < r.end.min(k + reach) {
             let w = self.low(j);
             if reach > 6
-                && (AUX.contains(w) || IRREGULAR_PAST.contains(w) || matches!(w, "and" | "but"))
+                && (AUX.contains(w) || PAST_FORMS.contains(w) || matches!(w, "and" | "but"))
             {
                 break;
             }
@@ -1671,7 +1671,7 @@ impl Ctx<'_> {
             let finite = INDIRECT_VERBS.contains(w)
                 && (w.ends_with('s')
                     || w.ends_with("ed")
-                    || IRREGULAR_PAST.contains(w)
+                    || PAST_FORMS.contains(w)
                     || w == "said"
                     || plural
                     || other.is_some());
