@@ -941,6 +941,49 @@ impl Ctx<'_> {
         })
     }
 
+    /// `according to a computer programmer who …`, `according to researchers at …`: a
+    /// description of a person by what they do, from token `k`: a determiner (none for a
+    /// plural), up to three lower-case words, and an agent noun as its head (`programmer`,
+    /// `analyst`, `historian`, `residents`, or a person noun the lists know), followed by the
+    /// sentence's end, a comma, a relative pronoun or a preposition. Not `according to the
+    /// rules`, `according to plan`: their heads are no agents.
+    fn agent_source(&self, k: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let determiner = k < end && matches!(self.low(k), "a" | "an" | "the" | "one");
+        let b = k + usize::from(determiner);
+        let mut e = b;
+        while e < end
+            && e < b + MAX_VEHICLE_SOURCE_WORDS
+            && doc.tokens[e].kind == TokKind::Word
+            && !doc.tokens[e].cap
+            && !FUNCTION_WORDS.contains(self.low(e))
+        {
+            e += 1;
+        }
+        let head = (e > b).then(|| self.low(e - 1))?;
+        let one = super::speaker::singular(head);
+        let noun = one.as_deref().unwrap_or(head);
+        let agent = PERSON_NOUNS.contains(noun)
+            || (noun.len() > 4
+                && ["er", "or", "ist", "ian", "ant", "ent"]
+                    .iter()
+                    .any(|x| noun.ends_with(x))
+                && !TIME_WORDS.contains(noun)
+                && !matches!(noun, "order" | "number" | "paper" | "letter" | "content"));
+        let plural = one.is_some();
+        let closes = e >= end
+            || matches!(doc.tokens[e].first, ',' | '.' | ';')
+            || matches!(
+                self.low(e),
+                "who" | "at" | "of" | "with" | "for" | "in" | "from" | "familiar"
+            );
+        (agent && closes && (determiner || plural)).then(|| SpeakerFound {
+            span: Span::new(doc.tokens[k].span.start, doc.tokens[e - 1].span.end),
+            what: SpeakerRef::PersonDescription,
+            sentence: doc.sent_of[k] as usize,
+        })
+    }
+
     fn according_to(&self, si: usize) -> Option<Option<QuoteFound>> {
         let doc = self.doc;
         let s = &doc.sentences[si];
@@ -950,7 +993,12 @@ impl Ctx<'_> {
             .find(|&i| self.low(i) == "according" && i + 1 < r.end && self.low(i + 1) == "to")?;
         let found = (|| {
             let cands = self.candidates(i + 2..r.end.min(i + 2 + ACCORDING_TO_REACH));
-            let sp = match cands.into_iter().next() {
+            // (a description right after `to` before any candidate: `according to a software
+            // tester who reported it`, not its `it`)
+            let agent = self
+                .agent_source(i + 2, r.end)
+                .filter(|a| cands.first().is_none_or(|c| c.span.start >= a.span.end));
+            let sp = match agent.or_else(|| cands.into_iter().next()) {
                 Some(sp) => sp,
                 None => self
                     .capitalised_source(i + 2, r.end)
