@@ -246,10 +246,16 @@ pub fn resolve(
     lx: &Lexicon,
 ) -> Resolved {
     let (clusters, of) = cluster(text, names, lx);
-    let mut speakers: Vec<Option<ResolvedSpeaker>> = quotes
-        .iter()
-        .map(|q| speaker(text, q, names, &clusters, &of, lx))
-        .collect();
+    let genders = cluster_genders(text, names, &clusters, lx);
+    let people = People {
+        names,
+        clusters: &clusters,
+        of: &of,
+        genders: &genders,
+        lx,
+    };
+    let mut speakers: Vec<Option<ResolvedSpeaker>> =
+        quotes.iter().map(|q| speaker(text, q, &people)).collect();
     it_continues(quotes, names, &clusters, &of, &mut speakers);
     attribute_claims(quotes, &speakers, &mut claims);
     Resolved {
@@ -362,14 +368,13 @@ pub struct ResolvedSpeaker {
 }
 
 /// Ties a quote's speaker to an entity.
-pub fn speaker(
-    text: &str,
-    q: &QuoteFound,
-    names: &[NameMention],
-    clusters: &[Cluster],
-    of: &[usize],
-    lx: &Lexicon,
-) -> Option<ResolvedSpeaker> {
+pub fn speaker(text: &str, q: &QuoteFound, people: &People) -> Option<ResolvedSpeaker> {
+    let People {
+        names,
+        clusters,
+        of,
+        ..
+    } = *people;
     let sp = q.speaker.as_ref()?;
     let words = &text[sp.span.start..sp.span.end];
     let named = |e: usize| ResolvedSpeaker {
@@ -390,7 +395,7 @@ pub fn speaker(
                 _ => None,
             };
             match want {
-                Some(g) => nearest_person(text, sp, q.span, g, names, clusters, of, lx)
+                Some(g) => nearest_person(text, sp, q.span, g, people)
                     .map(named)
                     .unwrap_or_else(plain),
                 None => plain(),
@@ -458,67 +463,102 @@ fn gender_of(text: &str, m: &NameMention, lx: &Lexicon) -> Gender {
 /// Mentions of an entity read for its gender: enough for any article's person.
 const GENDER_MENTIONS: usize = 50;
 
-/// The gender of the person mention `i` stands for, and whether the text says it plainly: its
-/// own courtesy title's, else another mention's title (`Ms Bhutto` for `Bhutto`), else the first
-/// name of one of its full names (`Tzipi Livni` for `Livni`). A name of one word alone is read
-/// as a first name, a weaker sign (`Anna said`; but `Kennedy` is a first name too).
-fn entity_gender(
+/// What resolving a speaker reads: the name mentions, their entities, and each entity's
+/// gender as the text gives it plainly ([`cluster_genders`]).
+#[derive(Clone, Copy)]
+pub struct People<'a> {
+    /// The name mentions.
+    pub names: &'a [NameMention],
+    /// The entities.
+    pub clusters: &'a [Cluster],
+    /// Each mention's entity.
+    pub of: &'a [usize],
+    /// Each entity's gender as the text gives it ([`cluster_genders`]).
+    pub genders: &'a [EntityGender],
+    /// The name lists (first names and their genders).
+    pub lx: &'a Lexicon,
+}
+
+/// What the text says of an entity's gender.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EntityGender {
+    /// Plainly: a courtesy title, or the first name of a full name.
+    Plain(Gender),
+    /// Nothing plain, though it has a full name: its other mentions are surnames, not first
+    /// names (`Malik` of `Faiza Malik`).
+    Named,
+    /// Only one-word mentions: each may be read as a first name, a weak sign.
+    OneWord,
+}
+
+/// Each entity's gender where the text says it plainly: a courtesy title on one of its
+/// mentions (`Ms Bhutto`), else the first name of one of its full names (`Tzipi Livni` for
+/// `Livni`). Computed once a document: resolving a pronoun reads it for many candidates.
+pub fn cluster_genders(
     text: &str,
-    i: usize,
     names: &[NameMention],
     clusters: &[Cluster],
-    of: &[usize],
     lx: &Lexicon,
-) -> (Gender, bool) {
-    if let Some(g) = title_gender(text, names[i].span) {
+) -> Vec<EntityGender> {
+    clusters
+        .iter()
+        .map(|c| {
+            let mentions = || {
+                c.mentions
+                    .iter()
+                    .take(GENDER_MENTIONS)
+                    .filter_map(|&j| names.get(j))
+            };
+            if let Some(g) = mentions().find_map(|m| title_gender(text, m.span)) {
+                return EntityGender::Plain(g);
+            }
+            let full =
+                |m: &&NameMention| text[m.span.start..m.span.end].trim().contains([' ', '·']);
+            if !mentions().any(|m| full(&m)) {
+                return EntityGender::OneWord;
+            }
+            mentions()
+                .filter(full)
+                .map(|m| gender_of(text, m, lx))
+                .find(|&g| g != Gender::Unknown)
+                .map_or(EntityGender::Named, EntityGender::Plain)
+        })
+        .collect()
+}
+
+/// The gender of the person mention `i` stands for, and whether the text says it plainly: its
+/// own courtesy title's, else its entity's ([`cluster_genders`]). A name of one word alone is
+/// read as a first name, a weaker sign (`Anna said`; but `Kennedy` is a first name too).
+fn entity_gender(text: &str, i: usize, people: &People) -> (Gender, bool) {
+    let m = &people.names[i];
+    if let Some(g) = title_gender(text, m.span) {
         return (g, true);
     }
-    let Some(c) = of.get(i).and_then(|&e| clusters.get(e)) else {
-        return (gender_of(text, &names[i], lx), false);
-    };
-    let mentions = || {
-        c.mentions
-            .iter()
-            .take(GENDER_MENTIONS)
-            .filter_map(|&j| names.get(j))
-    };
-    if let Some(g) = mentions().find_map(|m| title_gender(text, m.span)) {
-        return (g, true);
-    }
-    let full = |m: &&NameMention| text[m.span.start..m.span.end].trim().contains([' ', '·']);
-    if mentions().any(|m| full(&m)) {
-        let g = mentions()
-            .filter(full)
-            .map(|m| gender_of(text, m, lx))
-            .find(|&g| g != Gender::Unknown)
-            .unwrap_or(Gender::Unknown);
-        (g, g != Gender::Unknown)
-    } else {
-        (gender_of(text, &names[i], lx), false)
+    match people.of.get(i).and_then(|&e| people.genders.get(e)) {
+        Some(EntityGender::Plain(g)) => (*g, true),
+        Some(EntityGender::Named) => (Gender::Unknown, false),
+        _ => (gender_of(text, m, people.lx), false),
     }
 }
 
 /// The person a `he`/`she` at `at` stands for: persons earlier in the same sentence (nearest
 /// first), then the subject of the sentence before, then any earlier person; a compatible
 /// gender is preferred, and when none fits, the nearest person is taken.
-#[allow(clippy::too_many_arguments)]
 fn nearest_person(
     text: &str,
     sp: &crate::quotes::SpeakerFound,
     quote: Span,
     g: Gender,
-    names: &[NameMention],
-    clusters: &[Cluster],
-    of: &[usize],
-    lx: &Lexicon,
+    people: &People,
 ) -> Option<usize> {
+    let People { names, of, .. } = *people;
     let (at, sentence) = (sp.span, sp.sentence);
     // (never a person named in the quoted words themselves)
     let before: Vec<usize> = recent(names, at, NameKind::Person)
         .into_iter()
         .filter(|&i| !names[i].span.overlaps(&quote))
         .collect();
-    let gender = |i: usize| entity_gender(text, i, names, clusters, of, lx);
+    let gender = |i: usize| entity_gender(text, i, people);
     let fits = |i: &usize| {
         let (mg, _) = gender(*i);
         mg == g || mg == Gender::Unknown
