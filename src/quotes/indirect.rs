@@ -630,7 +630,18 @@ impl Ctx<'_> {
         {
             return None;
         }
-        if !that && !self.says_without_that(b, e, v) {
+        // (the head before a place or institution it is of: `Republican leaders in Congress
+        // said …`, `Officials at the Pentagon say …`)
+        let head_end = (b + 1..e)
+            .find(|&p| {
+                matches!(self.low(p), "in" | "at" | "of" | "from")
+                    && (p + 1..e)
+                        .filter(|&k| self.low(k) != "the")
+                        .all(|k| doc.tokens[k].cap && doc.tokens[k].kind == TokKind::Word)
+                    && (p + 1..e).any(|k| self.low(k) != "the")
+            })
+            .unwrap_or(e);
+        if !that && !self.says_without_that(b, head_end, v) {
             return None;
         }
         Some(SpeakerFound {
