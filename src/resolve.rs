@@ -541,9 +541,12 @@ fn entity_gender(text: &str, i: usize, people: &People) -> (Gender, bool) {
     }
 }
 
-/// The person a `he`/`she` at `at` stands for: persons earlier in the same sentence (nearest
-/// first), then the subject of the sentence before, then any earlier person; a compatible
-/// gender is preferred, and when none fits, the nearest person is taken.
+/// The person the `he`/`she` of speaker `sp` stands for: persons earlier in the same sentence
+/// (nearest first), then the subject of the sentence before, then any earlier person; a
+/// compatible gender is preferred. When none fits, the nearest person in the same sentence is
+/// taken (machine-translated text gets pronouns wrong: the seed's `he` for Deborah Greaves),
+/// else the nearest one before, unless the text plainly gives them the other gender
+/// ([`entity_gender`]). Never a person named inside `quote`, the quoted words themselves.
 fn nearest_person(
     text: &str,
     sp: &crate::quotes::SpeakerFound,

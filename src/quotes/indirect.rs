@@ -136,7 +136,8 @@ const MAX_TOKENS_TO_ACCORDING_COMMA: usize = 4;
 const MAX_NOUN_PHRASE_SUBJECT: usize = 10;
 /// Tokens of a description that says a clause without `that` (`The younger boy said …`).
 const MAX_DESCRIPTION_SUBJECT: usize = 4;
-/// Lower-case words of a vehicle after `according to` (`local news reports`).
+/// Lower-case words of a source after `according to` (`local news reports`, `a computer
+/// programmer`).
 const MAX_VEHICLE_SOURCE_WORDS: usize = 4;
 /// Reporting verbs whose object is what was said, never a thing (`The juror said …`; not
 /// `added eight beds`, `confirmed the character`, `reports` as a noun).
@@ -925,13 +926,10 @@ impl Ctx<'_> {
         Some(s.span)
     }
 
-    /// `according to local news reports`, `according to a court filing`: lower-case words
-    /// from token `k` (past a determiner) whose last is a vehicle of words (a report, a
-    /// filing), up to a comma or the sentence's end, as a source without an entity. Not
-    /// `according to plan`, `according to the rules`: those report nothing.
-    fn vehicle_source(&self, k: usize, end: usize) -> Option<SpeakerFound> {
+    /// The end of the run of lower-case words that are no function words from token `b`, at
+    /// most [`MAX_VEHICLE_SOURCE_WORDS`] of them (`local news reports`, `computer programmer`).
+    fn lower_run(&self, b: usize, end: usize) -> usize {
         let doc = self.doc;
-        let b = k + usize::from(k < end && DETERMINERS.contains(self.low(k)));
         let mut e = b;
         while e < end
             && e < b + MAX_VEHICLE_SOURCE_WORDS
@@ -941,6 +939,17 @@ impl Ctx<'_> {
         {
             e += 1;
         }
+        e
+    }
+
+    /// `according to local news reports`, `according to a court filing`: lower-case words
+    /// from token `k` (past a determiner) whose last is a vehicle of words (a report, a
+    /// filing), up to a comma or the sentence's end, as a source without an entity. Not
+    /// `according to plan`, `according to the rules`: those report nothing.
+    fn vehicle_source(&self, k: usize, end: usize) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let b = k + usize::from(k < end && DETERMINERS.contains(self.low(k)));
+        let e = self.lower_run(b, end);
         let head = (e > b).then(|| self.low(e - 1))?;
         let vehicle = VEHICLE_NOUNS.contains(head)
             || super::speaker::singular(head).is_some_and(|n| VEHICLE_NOUNS.contains(n.as_str()));
@@ -954,7 +963,7 @@ impl Ctx<'_> {
 
     /// `according to a computer programmer who …`, `according to researchers at …`: a
     /// description of a person by what they do, from token `k`: a determiner (none for a
-    /// plural), up to three lower-case words, and an agent noun as its head (`programmer`,
+    /// plural), then up to four lower-case words, the last an agent noun (`programmer`,
     /// `analyst`, `historian`, `residents`, or a person noun the lists know), followed by the
     /// sentence's end, a comma, a relative pronoun or a preposition. Not `according to the
     /// rules`, `according to plan`: their heads are no agents.
@@ -962,15 +971,7 @@ impl Ctx<'_> {
         let doc = self.doc;
         let determiner = k < end && matches!(self.low(k), "a" | "an" | "the" | "one");
         let b = k + usize::from(determiner);
-        let mut e = b;
-        while e < end
-            && e < b + MAX_VEHICLE_SOURCE_WORDS
-            && doc.tokens[e].kind == TokKind::Word
-            && !doc.tokens[e].cap
-            && !FUNCTION_WORDS.contains(self.low(e))
-        {
-            e += 1;
-        }
+        let e = self.lower_run(b, end);
         let head = (e > b).then(|| self.low(e - 1))?;
         let one = super::speaker::singular(head);
         let noun = one.as_deref().unwrap_or(head);
@@ -1236,9 +1237,10 @@ impl Ctx<'_> {
         None
     }
 
-    /// The subject of `…, foresters said` / `…, the local foresters said`: one to three
-    /// lower-case words between a comma and verb `v`, ending in a noun that no candidate
-    /// covers (not a pronoun, an adverb, a time word or an auxiliary), as a description.
+    /// The subject of `…, foresters said` / `…, the local foresters said` / `…, Iraqi and
+    /// American officials said`: up to [`MAX_PLAIN_SUBJECT_WORDS`] words between a comma and
+    /// verb `v`, ending in a lower-case noun that no candidate covers (not a pronoun, an
+    /// adverb, a time word or an auxiliary), as a description.
     fn plain_subject_after_comma(&self, start: usize, v: usize) -> Option<SpeakerFound> {
         let doc = self.doc;
         // (its head in lower case; capitalised modifiers before it: `…, British newspapers
