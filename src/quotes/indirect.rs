@@ -198,6 +198,9 @@ fn dateline_len(clause: &str) -> Option<usize> {
 
 /// Words of a parenthesis that a reported clause runs through (`(PNA)`, `(NZ$437 million)`).
 const MAX_PAREN_WORDS: usize = 4;
+/// Tokens of a frame of where something was said between a verb and its `that` (`posted on
+/// its Facebook page that …`).
+const MAX_WHERE_SAID_TOKENS: usize = 4;
 /// Tokens of a listener and a place after `told` that are looked through for `that` (`told the
 /// Rotary Club of Providence at its luncheon at the hotel that …`).
 const MAX_TOLD_LISTENER_TOKENS: usize = 16;
@@ -255,6 +258,7 @@ impl Ctx<'_> {
             // study found.`)
             let that_verb = THAT_VERBS.contains(w)
                 && (self.that_after_when(v + 1, s.tokens.end)
+                    || self.that_after_where(v + 1, s.tokens.end)
                     || (v + 1 < s.tokens.end
                         && v + 2 >= s.tokens.end
                         && self.doc.tokens[v + 1].kind == TokKind::Punct
@@ -728,6 +732,29 @@ impl Ctx<'_> {
             j += 2;
         }
         word(j) && self.low(j) == "that"
+    }
+
+    /// Does a short frame of where it was said open at token `k` and end with a `that` that
+    /// opens a clause (`posted on Facebook that she …`, `concluded in their report that the
+    /// dam …`)? The frame holds no verb, and the word after `that` is none either (`found in
+    /// the car that was stolen` is a relative clause).
+    fn that_after_where(&self, k: usize, end: usize) -> bool {
+        let doc = self.doc;
+        let verbish = |m: usize| {
+            let w = self.low(m);
+            AUX.contains(w) || PAST_FORMS.contains(w) || w.ends_with("ed")
+        };
+        if k >= end || !matches!(self.low(k), "on" | "in" | "via" | "through") {
+            return false;
+        }
+        (k + 2..end.min(k + 2 + MAX_WHERE_SAID_TOKENS))
+            .find(|&t| self.low(t) == "that")
+            .is_some_and(|t| {
+                (k + 1..t).all(|m| doc.tokens[m].kind == TokKind::Word && !verbish(m))
+                    && t + 1 < end
+                    && doc.tokens[t + 1].kind == TokKind::Word
+                    && !verbish(t + 1)
+            })
     }
 
     /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
