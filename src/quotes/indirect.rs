@@ -671,12 +671,16 @@ impl Ctx<'_> {
         let head = self.low(e - 1);
         let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss");
         let determiner = DETERMINERS.contains(self.low(b));
-        if !(determiner || plural)
+        let partitive = self.partitive(b, e);
+        if !(determiner || plural || partitive)
             || !SPEECH_ONLY_VERBS.contains(&self.low(v))
             || (e == v && PREPOSITIONS.contains(self.low(v + 1)))
             || (e..v).any(|k| is_be(self.low(k)))
         {
             return false;
+        }
+        if partitive {
+            return true;
         }
         let n = e - b;
         let alone = !determiner
@@ -755,6 +759,62 @@ impl Ctx<'_> {
                     && doc.tokens[t + 1].kind == TokKind::Word
                     && !verbish(t + 1)
             })
+    }
+
+    /// Is `b..e` a part of a group (`Many of the workers`, `Two of the men`, `Nearly all of the
+    /// dealers`, `Most of those interviewed`, `Some of them`): a quantity, `of`, a determiner
+    /// and up to three lower-case words ending in a plural or a participle?
+    fn partitive(&self, b: usize, e: usize) -> bool {
+        let doc = self.doc;
+        let q =
+            b + usize::from(b < e && matches!(self.low(b), "nearly" | "almost" | "about" | "only"));
+        if q + 3 > e || self.low(q + 1) != "of" {
+            return false;
+        }
+        let quantity = matches!(
+            self.low(q),
+            "many"
+                | "most"
+                | "some"
+                | "all"
+                | "several"
+                | "few"
+                | "both"
+                | "half"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "dozens"
+                | "hundreds"
+                | "thousands"
+        ) || self.low(q).chars().all(|c| c.is_ascii_digit());
+        if !quantity {
+            return false;
+        }
+        if self.low(q + 2) == "them" {
+            return e == q + 3;
+        }
+        let head = self.low(e - 1);
+        matches!(
+            self.low(q + 2),
+            "the" | "those" | "these" | "their" | "its" | "our" | "his" | "her"
+        ) && (q + 3..e).len() <= 3
+            && e > q + 3
+            && (q + 3..e).all(|k| {
+                doc.tokens[k].kind == TokKind::Word
+                    && !doc.tokens[k].cap
+                    && !FUNCTION_WORDS.contains(self.low(k))
+            })
+            && (plural_noun(head)
+                || head.ends_with("ed")
+                || matches!(head, "men" | "women" | "people" | "children" | "police"))
     }
 
     /// `X's claim that CLAUSE`, `a warning from X that CLAUSE`, `X issued a warning that
