@@ -610,11 +610,7 @@ impl Ctx<'_> {
             if let Some(c) = (b..e).rev().find(|&k| doc.tokens[k].first == ',') {
                 // (no auxiliary or past form in it: `In a speech delivered on Monday, …`)
                 let plain = |k: usize| {
-                    let w = self.low(k);
-                    !AUX.contains(w)
-                        && !PAST_FORMS.contains(w)
-                        && !w.ends_with("ed")
-                        && !matches!(doc.tokens[k].first, '"' | '“' | '(' | ';')
+                    !self.verb_form(k) && !matches!(doc.tokens[k].first, '"' | '“' | '(' | ';')
                 };
                 if c + 1 < e
                     && (PREPOSITIONS.contains(self.low(b)) || TIME_WORDS.contains(self.low(b)))
@@ -738,26 +734,29 @@ impl Ctx<'_> {
         word(j) && self.low(j) == "that"
     }
 
+    /// Is token `k` an auxiliary or a past form (irregular, or in `-ed`): a sign that a clause
+    /// has begun, in a phrase that should hold none?
+    fn verb_form(&self, k: usize) -> bool {
+        let w = self.low(k);
+        AUX.contains(w) || PAST_FORMS.contains(w) || w.ends_with("ed")
+    }
+
     /// Does a short frame of where it was said open at token `k` and end with a `that` that
     /// opens a clause (`posted on Facebook that she …`, `concluded in their report that the
     /// dam …`)? The frame holds no verb, and the word after `that` is none either (`found in
     /// the car that was stolen` is a relative clause).
     fn that_after_where(&self, k: usize, end: usize) -> bool {
         let doc = self.doc;
-        let verbish = |m: usize| {
-            let w = self.low(m);
-            AUX.contains(w) || PAST_FORMS.contains(w) || w.ends_with("ed")
-        };
         if k >= end || !matches!(self.low(k), "on" | "in" | "via" | "through") {
             return false;
         }
         (k + 2..end.min(k + 2 + MAX_WHERE_SAID_TOKENS))
             .find(|&t| self.low(t) == "that")
             .is_some_and(|t| {
-                (k + 1..t).all(|m| doc.tokens[m].kind == TokKind::Word && !verbish(m))
+                (k + 1..t).all(|m| doc.tokens[m].kind == TokKind::Word && !self.verb_form(m))
                     && t + 1 < end
                     && doc.tokens[t + 1].kind == TokKind::Word
-                    && !verbish(t + 1)
+                    && !self.verb_form(t + 1)
             })
     }
 
