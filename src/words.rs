@@ -15,6 +15,8 @@ const SCAN_UP_TO: usize = 8;
 pub struct List {
     name: &'static str,
     cell: OnceLock<Entries>,
+    /// The short entries as numbers ([`List::contains_ascii_lower`]), made on first use.
+    packed: OnceLock<Packed>,
 }
 
 struct Entries {
@@ -35,6 +37,7 @@ impl List {
         List {
             name,
             cell: OnceLock::new(),
+            packed: OnceLock::new(),
         }
     }
 
@@ -87,6 +90,21 @@ impl List {
         }
     }
 
+    /// Is `w`, with its ASCII letters lower-cased, in the list? The same as
+    /// `contains(&w.to_ascii_lowercase())` for UTF-8 bytes, without making the string: a
+    /// word of at most [`PACKED_MAX`] bytes is one number, looked up in an open-addressed
+    /// table, where a string set hashes and compares its bytes (several times faster; the
+    /// layout stage asks this of every word of a page).
+    pub fn contains_ascii_lower(&self, w: &[u8]) -> bool {
+        if w.len() > PACKED_MAX {
+            return std::str::from_utf8(w).is_ok_and(|w| self.contains(&w.to_ascii_lowercase()));
+        }
+        let p = self.packed.get_or_init(|| Packed::new(self));
+        let first = w.first().map_or(0, u8::to_ascii_lowercase);
+        p.lengths[usize::from(first)] & (1 << w.len()) != 0
+            && packed_key(w).is_some_and(|key| p.contains(key))
+    }
+
     /// Might `text` open with an entry? False when no entry begins with its first byte
     /// (entries are never empty), so that a caller testing many texts against every phrase of
     /// a list skips most of them at once.
@@ -119,6 +137,95 @@ impl List {
     /// The list's name in the file.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+}
+
+/// Entries of at most this many bytes are [`packed_key`]s.
+const PACKED_MAX: usize = 15;
+
+/// Word `w` of 1 to [`PACKED_MAX`] bytes as one number, its ASCII letters lower-cased: its
+/// bytes, then its length in the top byte, so that no two words share a key and no key is 0.
+fn packed_key(w: &[u8]) -> Option<u128> {
+    if w.is_empty() || w.len() > PACKED_MAX {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u64, 0u64);
+    for (k, &b) in w.iter().enumerate() {
+        if k < 8 {
+            lo |= u64::from(b) << (8 * k);
+        } else {
+            hi |= u64::from(b) << (8 * (k - 8));
+        }
+    }
+    hi |= (w.len() as u64) << 56;
+    Some(u128::from(ascii_lower(lo)) | (u128::from(ascii_lower(hi)) << 64))
+}
+
+/// The eight bytes of `x` with each ASCII capital made small (a byte of 0x80 or more, part
+/// of a longer character, is left as it is), all at once.
+fn ascii_lower(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (0x7f * ONES);
+    // A byte's top bit set by the first sum when it is `A` or more, by the second when it is
+    // past `Z`; neither sum carries into the next byte.
+    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capital = from_a & !past_z & !x & (0x80 * ONES);
+    x | (capital >> 2)
+}
+
+/// The entries of a list that are [`packed_key`]s of themselves (at most [`PACKED_MAX`]
+/// bytes, no capital ASCII letter), in an open-addressed table at most a quarter full.
+struct Packed {
+    slots: Vec<u128>,
+    shift: u32,
+    /// For each first byte, a bit for each length an entry of that first byte has: most
+    /// words fail this test and are not looked up.
+    lengths: [u16; 256],
+}
+
+impl Packed {
+    fn new(list: &List) -> Packed {
+        let keys: Vec<u128> = list
+            .iter()
+            .filter(|w| !w.bytes().any(|b| b.is_ascii_uppercase()))
+            .filter_map(|w| packed_key(w.as_bytes()))
+            .collect();
+        let bits = (keys.len() * 4)
+            .max(16)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut p = Packed {
+            slots: vec![0; 1 << bits],
+            shift: 64 - bits,
+            lengths: [0; 256],
+        };
+        for key in keys {
+            p.lengths[(key & 0xff) as usize] |= 1 << (key >> 120);
+            let mut k = p.slot(key);
+            while p.slots[k] != 0 && p.slots[k] != key {
+                k = (k + 1) & (p.slots.len() - 1);
+            }
+            p.slots[k] = key;
+        }
+        p
+    }
+
+    /// Where `key`'s search starts: a multiplicative hash of its two halves.
+    fn slot(&self, key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(31);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn contains(&self, key: u128) -> bool {
+        let mut k = self.slot(key);
+        loop {
+            match self.slots[k] {
+                0 => return false,
+                s if s == key => return true,
+                _ => k = (k + 1) & (self.slots.len() - 1),
+            }
+        }
     }
 }
 
@@ -296,6 +403,38 @@ lists! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lookup_lower_cased_on_the_fly_agrees_with_one_of_the_lower_cased_string() {
+        for l in ALL {
+            for w in l.iter() {
+                let forms = [
+                    w.to_string(),
+                    w.to_ascii_uppercase(),
+                    format!("{w}s"),
+                    w[..w.len() - w.chars().last().map_or(0, char::len_utf8)].to_string(),
+                    format!("Q{w}"),
+                ];
+                for f in forms {
+                    assert_eq!(
+                        l.contains_ascii_lower(f.as_bytes()),
+                        l.contains(&f.to_ascii_lowercase()),
+                        "{}: {f:?}",
+                        l.name()
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_lower_cased_at_once_as_one_at_a_time(x: u64) {
+            let mut one = x.to_le_bytes();
+            one.make_ascii_lowercase();
+            proptest::prop_assert_eq!(ascii_lower(x), u64::from_le_bytes(one));
+        }
+    }
 
     #[test]
     fn every_list_is_in_the_file() {

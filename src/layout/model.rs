@@ -232,116 +232,186 @@ const PACK: [u64; 256] = {
 /// Characters after which a word's packed counts are added up, before a lane could overflow.
 const PACK_RUN: usize = 0x8000;
 
-/// Everything the layout stage counts in trimmed block `t`, in one pass over its characters:
-/// whole pages have hundreds of blocks and annotate runs on every keystroke. Each word is read
-/// whole; most of its characters only add to its packed counts ([`PACK`]).
+/// Everything the layout stage counts in trimmed block `t`: whole pages have hundreds of
+/// blocks and annotate runs on every keystroke. Blocks are short (a few dozen characters on
+/// average), so plain loops over bytes beat vectorized ones, whose set-up costs more than the
+/// block. The block is read a word at a time: a word is found by its end, then its
+/// characters are counted, most of them by one table lookup a byte ([`ASCII_CLASS`],
+/// [`PACK`]); a word with a character outside ASCII is read a character at a time.
 pub(super) fn scan(t: &str) -> Counts {
-    let mut c = Counts {
-        chars: t.chars().count(),
-        ..Counts::default()
+    let bytes = t.as_bytes();
+    let n = bytes.len();
+    let mut c = Counts::default();
+    let mut words = Words {
+        bullets: n - unbulleted(t).len(),
+        ..Words::default()
     };
-    let bullets = t.len() - unbulleted(t).len();
-    // Words of the sentence being read, and whether the last character was in one.
-    let (mut sentence_words, mut in_sentence_word) = (0usize, false);
     let mut i = 0;
-    while i < t.len() {
-        let (mut k, mut w) = class_at(t, i);
+    while i < n {
+        let (k, w) = class_at(t, i);
         if k & SPACE != 0 {
             c.seen |= k;
-            in_sentence_word = false;
+            c.chars += 1;
+            words.in_sentence_word = false;
             i += w;
             continue;
         }
-        // A word, up to the next whitespace.
+        // A word, up to the next whitespace: while it is ASCII, each byte's class and
+        // counts are read on the way to its end.
         let start = i;
-        let (mut first_alnum, mut want_letter, mut capital_letter) = (None, true, false);
-        let (mut ascii, mut packed, mut run, mut word_letters, mut word_upper) =
-            (true, 0u64, 0usize, 0usize, 0usize);
-        // Until the word's first alphanumeric character and its first letter are read (mostly
-        // its first character).
-        let mut leading = true;
-        loop {
-            c.seen |= k;
-            packed += PACK[usize::from(k)];
-            ascii &= w == 1;
-            if leading {
-                let alpha = k & ALPHA != 0;
-                let capital = k & UPPER != 0;
-                if first_alnum.is_none() && k & (ALPHA | NUMERIC) != 0 {
-                    first_alnum = Some(i);
-                    c.capitals += usize::from(capital);
-                }
-                if want_letter && alpha {
-                    capital_letter = capital;
-                    want_letter = false;
-                }
-                leading = first_alnum.is_none() || want_letter;
+        let (mut word_seen, mut packed) = (0u8, 0u64);
+        while i < n && bytes[i].is_ascii() {
+            let k = ASCII_CLASS[usize::from(bytes[i])];
+            if k & SPACE != 0 {
+                break;
             }
-            if k & STOP != 0 {
-                c.sentences += usize::from(sentence_words + usize::from(!in_sentence_word) >= 3);
-                (sentence_words, in_sentence_word) = (0, false);
-            } else if !in_sentence_word {
-                sentence_words += 1;
-                in_sentence_word = true;
-            }
-            i += w;
-            run += 1;
-            let end = i >= t.len() || {
-                (k, w) = class_at(t, i);
-                k & SPACE != 0
-            };
-            if end || run == PACK_RUN {
-                c.letters += (packed & 0xffff) as usize;
-                c.upper += ((packed >> 16) & 0xffff) as usize;
-                c.digits += ((packed >> 32) & 0xffff) as usize;
-                c.commas += (packed >> 48) as usize;
-                word_letters += (packed & 0xffff) as usize;
-                word_upper += ((packed >> 16) & 0xffff) as usize;
-                (packed, run) = (0, 0);
-                if end {
+            word_seen |= k;
+            packed = packed.wrapping_add(PACK[usize::from(k)]);
+            i += 1;
+        }
+        if i < n && !bytes[i].is_ascii() {
+            while i < n {
+                let (k, w) = class_at(t, i);
+                if k & SPACE != 0 {
                     break;
                 }
+                i += w;
             }
+            words.unicode(&mut c, &t[start..i]);
+        } else if i - start >= PACK_RUN {
+            // Too long for the packed counts' lanes: counted again a run at a time.
+            words.ascii(&mut c, &bytes[start..i], None);
+        } else {
+            words.ascii(&mut c, &bytes[start..i], Some((word_seen, packed)));
         }
-        c.words += 1;
-        c.unbulleted_words += usize::from(i > bullets);
-        if word_letters >= 4 {
-            c.long_words += 1;
-            c.long_capitalised += usize::from(capital_letter);
-        }
-        c.stop += usize::from(match first_alnum {
-            None => false,
-            Some(_) if !ascii => FUNCTION_WORDS.contains(
-                t[start..i]
-                    .to_lowercase()
-                    .trim_matches(|c: char| !c.is_alphanumeric()),
-            ),
-            Some(first) => {
-                let end = start
-                    + t[start..i]
-                        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
-                        .len();
-                is_function_word(&t[first..end], word_upper > 0)
-            }
-        });
+        c.unbulleted_words += usize::from(i > words.bullets);
     }
-    c.sentences += usize::from(sentence_words >= 3);
+    c.sentences += usize::from(words.sentence_words >= 3);
     c
 }
 
-/// Is ASCII word `w` (alphanumeric at both ends), lower-cased, a function word? `upper` says
-/// whether it has a capital; only then is it lower-cased (on the stack).
-fn is_function_word(w: &str, upper: bool) -> bool {
-    if !upper {
-        return FUNCTION_WORDS.contains(w);
+/// What [`scan`] keeps from one word to the next.
+#[derive(Default)]
+struct Words {
+    /// Bytes of the bullets that open the block ([`unbulleted`]).
+    bullets: usize,
+    /// Words of the sentence being read, and whether the last character was in one.
+    sentence_words: usize,
+    in_sentence_word: bool,
+}
+
+impl Words {
+    /// Counts ASCII word `w`, one table lookup a byte; its edges (first letter, first and
+    /// last alphanumeric character) are then looked up, and its characters read a second time
+    /// for the sentence count only when it holds a `.`, `!` or `?`.
+    /// `read` is the word's classes and packed counts when its reader has them.
+    fn ascii(&mut self, c: &mut Counts, w: &[u8], read: Option<(u8, u64)>) {
+        let (mut word_seen, mut word_letters) = (0u8, 0usize);
+        match read {
+            Some((seen, packed)) => {
+                word_seen = seen;
+                word_letters = c.add_packed(packed);
+            }
+            None => {
+                for run in w.chunks(PACK_RUN) {
+                    let mut packed = 0u64;
+                    for &b in run {
+                        let k = ASCII_CLASS[usize::from(b)];
+                        word_seen |= k;
+                        packed += PACK[usize::from(k)];
+                    }
+                    word_letters += c.add_packed(packed);
+                }
+            }
+        }
+        c.seen |= word_seen;
+        c.chars += w.len();
+        c.words += 1;
+        if word_seen & (ALPHA | NUMERIC) != 0 {
+            let alnum = |b: &u8| ASCII_CLASS[usize::from(*b)] & (ALPHA | NUMERIC) != 0;
+            let first = w.iter().position(alnum).unwrap_or(0);
+            let last = w.iter().rposition(alnum).unwrap_or(first);
+            c.capitals += usize::from(w[first].is_ascii_uppercase());
+            c.stop += usize::from(FUNCTION_WORDS.contains_ascii_lower(&w[first..=last]));
+            if word_letters >= 4 {
+                c.long_words += 1;
+                let first_letter = w.iter().position(u8::is_ascii_alphabetic).unwrap_or(0);
+                c.long_capitalised += usize::from(w[first_letter].is_ascii_uppercase());
+            }
+        }
+        if word_seen & STOP == 0 {
+            // A word with no sentence end in it is one word of the sentence being read.
+            self.sentence_words += 1;
+            self.in_sentence_word = true;
+        } else {
+            for &b in w {
+                self.sentence_char(c, ASCII_CLASS[usize::from(b)]);
+            }
+        }
     }
-    let mut buf = [0u8; 32];
-    let Some(lower) = buf.get_mut(..w.len()) else {
-        return FUNCTION_WORDS.contains(&w.to_ascii_lowercase());
-    };
-    lower.copy_from_slice(w.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|l| FUNCTION_WORDS.contains(l))
+
+    /// Counts word `w`, which has a character outside ASCII, a character at a time.
+    fn unicode(&mut self, c: &mut Counts, w: &str) {
+        let (mut first_alnum, mut capital_letter) = (false, None);
+        let (mut packed, mut run, mut word_letters) = (0u64, 0usize, 0usize);
+        for ch in w.chars() {
+            let k = char_class(ch);
+            c.seen |= k;
+            c.chars += 1;
+            packed += PACK[usize::from(k)];
+            run += 1;
+            if run == PACK_RUN {
+                word_letters += c.add_packed(packed);
+                (packed, run) = (0, 0);
+            }
+            if !first_alnum && k & (ALPHA | NUMERIC) != 0 {
+                first_alnum = true;
+                c.capitals += usize::from(k & UPPER != 0);
+            }
+            if capital_letter.is_none() && k & ALPHA != 0 {
+                capital_letter = Some(k & UPPER != 0);
+            }
+            self.sentence_char(c, k);
+        }
+        word_letters += c.add_packed(packed);
+        c.words += 1;
+        if word_letters >= 4 {
+            c.long_words += 1;
+            c.long_capitalised += usize::from(capital_letter == Some(true));
+        }
+        c.stop += usize::from(
+            first_alnum
+                && FUNCTION_WORDS.contains(
+                    w.to_lowercase()
+                        .trim_matches(|c: char| !c.is_alphanumeric()),
+                ),
+        );
+    }
+
+    /// A character of class `k` in a word, for the count of sentences of three words or more
+    /// (as `split_inclusive(['.', '!', '?'])` cuts them and `split_whitespace` counts words).
+    fn sentence_char(&mut self, c: &mut Counts, k: u8) {
+        if k & STOP != 0 {
+            c.sentences +=
+                usize::from(self.sentence_words + usize::from(!self.in_sentence_word) >= 3);
+            (self.sentence_words, self.in_sentence_word) = (0, false);
+        } else if !self.in_sentence_word {
+            self.sentence_words += 1;
+            self.in_sentence_word = true;
+        }
+    }
+}
+
+impl Counts {
+    /// Adds the packed counts of a run of characters ([`PACK`]); returns its letters.
+    fn add_packed(&mut self, packed: u64) -> usize {
+        let letters = (packed & 0xffff) as usize;
+        self.letters += letters;
+        self.upper += ((packed >> 16) & 0xffff) as usize;
+        self.digits += ((packed >> 32) & 0xffff) as usize;
+        self.commas += (packed >> 48) as usize;
+        letters
+    }
 }
 
 /// What [`class_at`] says of a character, as bits: alphabetic, a capital, numeric, whitespace,
