@@ -338,7 +338,8 @@ fn read_block(text: &str) -> Read {
     let shape = if words == 0 || !l.chars().any(char::is_alphanumeric) || cue {
         Shape::Bad
     } else {
-        shape(l, words, counts.stop)
+        // A block of as many characters as bytes is ASCII, and so is its lower case.
+        shape(l, words, counts.stop, counts.chars == t.len())
     };
     Read {
         shape,
@@ -349,10 +350,10 @@ fn read_block(text: &str) -> Read {
 }
 
 /// The shape of lower-cased block `l` of `words` words, `stop` of them function words, not a
-/// page-only line.
-fn shape(l: &str, words: usize, stop: usize) -> Shape {
+/// page-only line; `ascii` when `l` is all ASCII.
+fn shape(l: &str, words: usize, stop: usize, ascii: bool) -> Shape {
     let stop = stop as f64 / words as f64;
-    let chars = l.chars().count();
+    let chars = if ascii { l.len() } else { l.chars().count() };
     if chars < LENGTH_LOW {
         Shape::Short
     } else if stop >= STOPWORDS_HIGH {
@@ -383,7 +384,7 @@ fn ends_sentence(l: &str) -> bool {
 fn is_page_cue(l: &str, words: usize) -> bool {
     FURNITURE.openers(l).any(|(f, _)| {
         words <= MAX_PHRASE_BLOCK_WORDS || f.starts_with("your email") || f.contains("cookie")
-    }) || l.matches('|').count() >= 2
+    }) || (l.as_bytes().contains(&b'|') && l.bytes().filter(|&b| b == b'|').count() >= 2)
         || (words <= MAX_NAV_LINE_WORDS && {
             let mut ws = l
                 .split(|c: char| c.is_whitespace() || c == '|' || c == '/')
@@ -559,13 +560,11 @@ fn mark_furniture(text: &str, blocks: &mut [Block], model: &Model) {
     // the other stretches that weigh a good share of it (cut apart by a chart, a gallery, a box
     // of links); inside them, the blocks the classifier still reads as furniture are set aside.
     let p = model.probability_read(text, blocks, &read);
-    let weights: Vec<i64> = blocks
+    // A block's span is trimmed, so its characters are the ones its counts count.
+    let weights: Vec<i64> = read
         .iter()
         .zip(&p)
-        .map(|(b, &p)| {
-            let chars = text[b.span.start..b.span.end].chars().count() as f32;
-            ((2.0 * p - 1.0) * chars).round() as i64
-        })
+        .map(|(r, &p)| ((2.0 * p - 1.0) * r.counts.chars as f32).round() as i64)
         .collect();
     let n = blocks.len();
     let (best, run) = heaviest_run(&weights, 0, n);

@@ -149,14 +149,13 @@ fn packed_key(w: &[u8]) -> Option<u128> {
     if w.is_empty() || w.len() > PACKED_MAX {
         return None;
     }
-    let (mut lo, mut hi) = (0u64, 0u64);
-    for (k, &b) in w.iter().enumerate() {
-        if k < 8 {
-            lo |= u64::from(b) << (8 * k);
-        } else {
-            hi |= u64::from(b) << (8 * (k - 8));
-        }
-    }
+    let (head, tail) = w.split_at(w.len().min(8));
+    let bytes = |part: &[u8]| {
+        part.iter()
+            .rev()
+            .fold(0u64, |x, &b| (x << 8) | u64::from(b))
+    };
+    let (lo, mut hi) = (bytes(head), bytes(tail));
     hi |= (w.len() as u64) << 56;
     Some(u128::from(ascii_lower(lo)) | (u128::from(ascii_lower(hi)) << 64))
 }
@@ -179,6 +178,8 @@ fn ascii_lower(x: u64) -> u64 {
 struct Packed {
     slots: Vec<u128>,
     shift: u32,
+    /// The farthest any key is from the slot its search starts at.
+    reach: usize,
     /// For each first byte, a bit for each length an entry of that first byte has: most
     /// words fail this test and are not looked up.
     lengths: [u16; 256],
@@ -198,15 +199,19 @@ impl Packed {
         let mut p = Packed {
             slots: vec![0; 1 << bits],
             shift: 64 - bits,
+            reach: 0,
             lengths: [0; 256],
         };
+        let mask = p.slots.len() - 1;
         for key in keys {
             p.lengths[(key & 0xff) as usize] |= 1 << (key >> 120);
-            let mut k = p.slot(key);
+            let start = p.slot(key);
+            let mut k = start;
             while p.slots[k] != 0 && p.slots[k] != key {
-                k = (k + 1) & (p.slots.len() - 1);
+                k = (k + 1) & mask;
             }
             p.slots[k] = key;
+            p.reach = p.reach.max(k.wrapping_sub(start) & mask);
         }
         p
     }
@@ -217,15 +222,14 @@ impl Packed {
         (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
+    /// Is `key` in the table? Every slot within [`Packed::reach`] of its start is compared,
+    /// without stopping at the first: whether a word is in a list is a coin toss to the
+    /// processor, and a fixed few comparisons cost less than a guess it gets wrong.
     fn contains(&self, key: u128) -> bool {
-        let mut k = self.slot(key);
-        loop {
-            match self.slots[k] {
-                0 => return false,
-                s if s == key => return true,
-                _ => k = (k + 1) & (self.slots.len() - 1),
-            }
-        }
+        let (start, mask) = (self.slot(key), self.slots.len() - 1);
+        (0..=self.reach).fold(false, |hit, d| {
+            hit | (self.slots[(start + d) & mask] == key)
+        })
     }
 }
 

@@ -137,8 +137,8 @@ fn own(text: &str, read: &Read) -> Own {
     let bare = unbulleted(l);
     Own {
         chars: chars as f32,
-        log_chars: (1.0 + chars as f32).ln() / 8.0,
-        log_words: (1.0 + n_words as f32).ln() / 6.0,
+        log_chars: ln_1p(chars) / 8.0,
+        log_words: ln_1p(n_words) / 6.0,
         stop: read.counts.stop as f32 / n,
         sentence: f32::from(u8::from(sentence)),
         cue: f32::from(u8::from(cue)),
@@ -157,7 +157,7 @@ fn own(text: &str, read: &Read) -> Own {
         link: f32::from(u8::from(
             l.contains("http") || l.contains("www.") || l.contains(".com"),
         )),
-        sentences: (1.0 + sentences as f32).ln() / 3.0,
+        sentences: ln_1p(sentences) / 3.0,
         word_len: word_chars as f32 / n / 10.0,
         all_caps: f32::from(u8::from(letters >= 4 && upper * 10 >= letters * 9)),
         quote: f32::from(u8::from(quote)),
@@ -167,11 +167,23 @@ fn own(text: &str, read: &Read) -> Own {
     }
 }
 
+/// `(1 + n).ln()` in `f32`, from a table for the small counts most blocks have (a logarithm
+/// costs about as much as reading a block's features otherwise); the same value either way.
+fn ln_1p(n: usize) -> f32 {
+    const SMALL: usize = 4096;
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    if n < SMALL {
+        TABLE.get_or_init(|| (0..SMALL).map(|n| (1.0 + n as f32).ln()).collect())[n]
+    } else {
+        (1.0 + n as f32).ln()
+    }
+}
+
 /// What one pass over a block's characters counts ([`scan`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct Counts {
     /// Characters, spaces included.
-    chars: usize,
+    pub(super) chars: usize,
     /// Letters, and the capitals among them.
     letters: usize,
     upper: usize,
@@ -532,14 +544,14 @@ fn features_read(text: &str, blocks: &[Block], read: &[Read]) -> Vec<[f32; N_FEA
     let total_good: f32 = owns.iter().map(good_chars).sum();
     let page_good_share = total_good / owns.iter().map(|o| o.chars).sum::<f32>().max(1.0);
     // Distance to the nearest good block, forward and backward passes.
-    let mut dist = vec![n as f32; n];
+    let mut dist = vec![n; n];
     let mut last = None;
     for k in 0..n {
         if owns[k].good > 0.0 {
             last = Some(k);
         }
         if let Some(j) = last {
-            dist[k] = (k - j) as f32;
+            dist[k] = k - j;
         }
     }
     last = None;
@@ -548,7 +560,7 @@ fn features_read(text: &str, blocks: &[Block], read: &[Read]) -> Vec<[f32; N_FEA
             last = Some(k);
         }
         if let Some(j) = last {
-            dist[k] = dist[k].min((j - k) as f32);
+            dist[k] = dist[k].min(j - k);
         }
     }
     let mut out = Vec::with_capacity(n);
@@ -608,7 +620,7 @@ fn features_read(text: &str, blocks: &[Block], read: &[Read]) -> Vec<[f32; N_FEA
             before,
             f32::from(u8::from(after_ender)),
             f32::from(u8::from(after_comment)),
-            (1.0 + dist[k]).ln() / 3.0,
+            ln_1p(dist[k]) / 3.0,
             page_good_share,
         ]);
         prose += good_chars(o);
