@@ -4,7 +4,7 @@ use super::context::*;
 use super::*;
 use crate::words::{
     AUX, COMPANY_NOUNS, CUE_VERBS, EMPLOYER_ROLES, FUNCTION_WORDS, MONTHS_DAYS, ORG_HEADS,
-    PROFESSIONS_AT, ROLE_MODIFIERS, SPOKESPEOPLE,
+    PREPOSITIONS, PROFESSIONS_AT, ROLE_MODIFIERS, SPOKESPEOPLE,
 };
 
 /// A capitalised run of two words or more that the tagger left untagged, ending in a company's
@@ -199,8 +199,9 @@ pub(super) fn institutions_after_the(text: &str, doc: &Doc, lx: &Lexicon, out: &
 
 /// Is the name at `span` followed by an apposition whose head is an organization cue noun:
 /// `, the French drinks group,`, `, a Somali militant group.`, `, the world's largest maker of
-/// X`? The head is the last word before punctuation or a relative word, so `, a company
-/// spokesman,` and `, the head of the group,` describe a person.
+/// X`? The head is the last word before punctuation or a relative word, and before any
+/// preposition, so `, a company spokesman,`, `, the head of the group,` and `, a spokeswoman
+/// for the airline.` describe a person.
 fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
     let after = doc.tokens.partition_point(|t| t.span.start < span.end);
     let sent = |t: usize| doc.sent_of.get(t).copied();
@@ -217,7 +218,8 @@ fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
         }
         let w = doc.tok(text, h);
         let possessive = w.ends_with("'s") || w.ends_with("’s");
-        if w == "of" || possessive && !matches!(doc.lower(h), "world's" | "world’s") {
+        if PREPOSITIONS.contains(w) || possessive && !matches!(doc.lower(h), "world's" | "world’s")
+        {
             return false;
         }
         if ORG_CUE_NOUNS.contains(w) {
