@@ -341,11 +341,13 @@ impl Ctx<'_> {
             } else {
                 ""
             };
-            if (before.ends_with("'s") || before.ends_with("’s"))
-                && !matches!(
-                    before.trim_end_matches('s').trim_end_matches(['\'', '’']),
-                    "he" | "she" | "it" | "that" | "there" | "who" | "what" | "here" | ""
-                )
+            // (nor `Critics' claims that …`: a plural's possessive)
+            if self.plural_possessive_before(v)
+                || (before.ends_with("'s") || before.ends_with("’s"))
+                    && !matches!(
+                        before.trim_end_matches('s').trim_end_matches(['\'', '’']),
+                        "he" | "she" | "it" | "that" | "there" | "who" | "what" | "here" | ""
+                    )
             {
                 continue;
             }
@@ -570,12 +572,25 @@ impl Ctx<'_> {
     /// when no candidate is the subject of a verb followed by `that`, the noun phrase that
     /// opens the sentence (a few words, capitalised start) is the source.
     fn noun_phrase_subject(&self, si: usize, v: usize) -> Option<SpeakerFound> {
-        let doc = self.doc;
-        let s = &doc.sentences[si];
+        let s = &self.doc.sentences[si];
         if v + 1 >= s.tokens.end {
             return None;
         }
         let that = self.that_after_when(v + 1, s.tokens.end);
+        self.noun_phrase_subject_before_that(si, v, that)
+    }
+
+    /// [`Self::noun_phrase_subject`] of verb `v`, `that` saying whether what it reports opens
+    /// with `that` (after the verb, or after the noun of saying it issues: `issued a warning
+    /// that`).
+    fn noun_phrase_subject_before_that(
+        &self,
+        si: usize,
+        v: usize,
+        that: bool,
+    ) -> Option<SpeakerFound> {
+        let doc = self.doc;
+        let s = &doc.sentences[si];
         let mut e = v;
         while e > s.tokens.start
             && (AUX.contains(self.low(e - 1))
@@ -832,8 +847,14 @@ impl Ctx<'_> {
             if n > r.start {
                 let p = n - 1;
                 let pw = self.low(p);
-                if pw.ends_with("'s") || pw.ends_with("’s") {
-                    let end = doc.tokens[p].span.end - "'s".len();
+                // (`X's claim`; a plural's `Critics' claims`, its mark a token of its own)
+                let plural = self.plural_possessive_before(n);
+                if plural || pw.ends_with("'s") || pw.ends_with("’s") {
+                    let (p, end) = if plural {
+                        (p - 1, doc.tokens[p - 1].span.end)
+                    } else {
+                        (p, doc.tokens[p].span.end - "'s".len())
+                    };
                     sp = self
                         .candidates(r.start.max(p.saturating_sub(4))..p + 1)
                         .into_iter()
@@ -870,7 +891,19 @@ impl Ctx<'_> {
                     .take(3)
                     .find(|&k| ISSUING_VERBS.contains(self.low(k)));
                 if let Some(v) = v {
-                    sp = self.subject_before(v, r.start);
+                    // (or the noun phrase that opens the sentence, when its head is people or
+                    // an organization: `Union leaders issued a warning that …`, as `Union
+                    // leaders said that …`; not `The attack raised concerns that …`)
+                    sp = self.subject_before(v, r.start).or_else(|| {
+                        self.noun_phrase_subject_before_that(si, v, true)
+                            .filter(|np| {
+                                let head = self.text[np.span.start..np.span.end]
+                                    .rsplit(' ')
+                                    .next()
+                                    .unwrap_or("");
+                                super::speaker::description_kind(&lower(head)).is_some()
+                            })
+                    });
                 }
             }
             let Some(sp) = sp else { continue };
@@ -891,6 +924,19 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// Is token `k` right after a plural's possessive, `Critics' claims`: a word ending in
+    /// `s` and an apostrophe joined to it, a token of its own?
+    fn plural_possessive_before(&self, k: usize) -> bool {
+        let doc = self.doc;
+        k >= 2
+            && doc.tokens[k - 1].kind == TokKind::Punct
+            && matches!(doc.tokens[k - 1].first, '\'' | '’')
+            && doc.tokens[k - 1].span.start == doc.tokens[k - 2].span.end
+            && doc.tokens[k - 1].span.end < doc.tokens[k].span.start
+            && doc.tokens[k - 2].kind == TokKind::Word
+            && self.low(k - 2).ends_with('s')
     }
 
     /// `the minister's`, `the company's` (token `p`, the noun ending at byte `end`): a
@@ -1117,10 +1163,13 @@ impl Ctx<'_> {
                 let after = doc.tokens.partition_point(|t| t.span.start < sp.span.end);
                 // `according to a police report obtained by the newspaper, CLAUSE`: the source
                 // is the modifier of a vehicle, whose phrase runs on to its comma.
-                let vehicle = after < r.end && {
-                    let w = self.low(after);
-                    VEHICLE_NOUNS.contains(w) || VEHICLE_NOUNS.contains(w.trim_end_matches('s'))
-                };
+                // So is a vehicle itself, whose issuer a participle names: `according to a
+                // statement released by the family, CLAUSE`.
+                let vehicle = matches!(sp.what, SpeakerRef::Source)
+                    || after < r.end && {
+                        let w = self.low(after);
+                        VEHICLE_NOUNS.contains(w) || VEHICLE_NOUNS.contains(w.trim_end_matches('s'))
+                    };
                 let reach = if vehicle {
                     MAX_ACCORDING_APPOSITIVE
                 } else {
