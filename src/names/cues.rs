@@ -105,7 +105,7 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
         let members = after < doc.tokens.len()
             && doc.sent_of[after] == m.sentence as u32
             && MEMBER_NOUNS.contains(doc.tok(text, after));
-        if members || described_as_org(text, doc, m.span) {
+        if members || described_as_org(text, doc, m.span) || owned_after_of(text, doc, m.span) {
             m.kind = NameKind::Org;
             m.sureness = Sureness::Decided(NameKind::Org);
             continue;
@@ -129,6 +129,22 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
             }
         }
     }
+}
+
+/// Is the name at `span` what a noun of members or of a company's property belongs to, right
+/// before it: `12 members of Boko Haram`, `shares in Pernod Ricard`, `employees at Safaricom`,
+/// `a 10 percent stake in Acme`? (`data/words.txt` `member_nouns`, `company_nouns`.)
+fn owned_after_of(text: &str, doc: &Doc, span: Span) -> bool {
+    let first = doc.tokens.partition_point(|t| t.span.end <= span.start);
+    first >= 2
+        && doc.sent_of[first - 2] == doc.sent_of[first]
+        && matches!(doc.tok(text, first - 1), "of" | "in" | "at")
+        && {
+            let noun = doc.lower(first - 2);
+            MEMBER_NOUNS.contains(noun)
+                || COMPANY_NOUNS.contains(noun)
+                || matches!(noun, "members" | "stake")
+        }
 }
 
 /// A one-word name that the text only ever uses after `the` (`the Bundesbank`, `the Kremlin`,
@@ -222,12 +238,16 @@ fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
         {
             return false;
         }
-        if ORG_CUE_NOUNS.contains(w) {
-            let next = h + 1;
-            return next >= doc.tokens.len()
+        // (an organization noun that modifies the head goes on to it: `, a minor league
+        // football team,`; `, a company spokesman,` ends at its punctuation, no cue)
+        let next = h + 1;
+        if ORG_CUE_NOUNS.contains(w)
+            && (next >= doc.tokens.len()
                 || sent(next) != Some(s)
                 || doc.tokens[next].kind == TokKind::Punct
-                || matches!(doc.lower(next), "that" | "which" | "based" | "whose" | "of");
+                || matches!(doc.lower(next), "that" | "which" | "based" | "whose" | "of"))
+        {
+            return true;
         }
     }
     false
@@ -268,6 +288,53 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
         let free = covered.get(k).is_none_or(|x| x.start >= span.end);
         let s = &text[span.start..span.end];
         if free && !lx.is_place(s) && described_as_org(text, doc, span) {
+            out.push(NameMention::decided(
+                span,
+                NameKind::Org,
+                doc.sent_of[a] as usize,
+            ));
+        }
+    }
+    if out.len() > before {
+        out_sort(out);
+    }
+}
+
+/// An untagged run of capitalised words that a noun of members or of a company's property
+/// belongs to ([`owned_after_of`]: `shares in Pernod Ricard`, `members of Boko Haram`) is an
+/// organization; not a place (`shares in London`), nor a run of more than four words.
+pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let before = out.len();
+    for a in 2..doc.tokens.len() {
+        let cap = |t: usize| {
+            t < doc.tokens.len()
+                && doc.tokens[t].kind == TokKind::Word
+                && doc.tokens[t].cap
+                && doc.sent_of[t] == doc.sent_of[a]
+                && !FUNCTION_WORDS.contains(doc.lower(t))
+        };
+        // (a word of two letters or more: not the stray `Â` of `profits of Â£59.6million`)
+        if !cap(a) || doc.tokens[a - 1].cap || doc.tok(text, a).chars().count() < 2 {
+            continue;
+        }
+        let mut b = a;
+        while b < a + 5 && cap(b) {
+            b += 1;
+        }
+        if b - a > 4 {
+            continue;
+        }
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+        let k = covered.partition_point(|x| x.end <= span.start);
+        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        let s = &text[span.start..span.end];
+        if free
+            && !lx.is_place(s)
+            && !MONTHS_DAYS.contains(doc.lower(a))
+            && owned_after_of(text, doc, span)
+        {
             out.push(NameMention::decided(
                 span,
                 NameKind::Org,
@@ -404,7 +471,7 @@ pub(super) fn employers_before_roles(
 }
 
 /// Words after a name within which `its` or `his` is read as the name's (`De Beers cut its
-/// prices`, `Medecins Sans Frontieres said its teams`).
+/// prices`, `Medecins Sans Frontieres said its teams`), a time among them not counted.
 const POSSESSOR_REACH: usize = 3;
 
 /// A name the tagger read as a person's is an organization's when the text speaks of it as
@@ -457,8 +524,23 @@ pub(super) fn companies_by_their_words(
         let mut org = in_sentence(next) && COMPANY_NOUNS.contains(doc.lower(next));
         let mut person = titled;
         if !possessive {
-            for t in next..next + POSSESSOR_REACH {
-                if !in_sentence(t) || doc.tokens[t].kind != TokKind::Word || doc.tokens[t].cap {
+            // (a time between the verb and the possessive does not count: `Reckitt Benckiser
+            // said on Tuesday its profit rose`)
+            let mut reach = next + POSSESSOR_REACH;
+            for t in next.. {
+                if t >= reach || !in_sentence(t) || doc.tokens[t].kind != TokKind::Word {
+                    break;
+                }
+                let time = MONTHS_DAYS.contains(doc.lower(t))
+                    || matches!(doc.lower(t), "yesterday" | "today")
+                    || (doc.lower(t) == "on"
+                        && in_sentence(t + 1)
+                        && MONTHS_DAYS.contains(doc.lower(t + 1)));
+                if time {
+                    reach += 1;
+                    continue;
+                }
+                if doc.tokens[t].cap {
                     break;
                 }
                 match doc.lower(t) {

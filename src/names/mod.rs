@@ -88,7 +88,7 @@ use consistency::{
 };
 use cues::{
     apposed_orgs, companies_by_their_words, cue_orgs, display_names, employers_after_professions,
-    employers_before_roles, institutions_after_the, org_cues,
+    employers_before_roles, institutions_after_the, org_cues, owned_orgs,
 };
 use not_names::not_names;
 use runs::tagged_mentions;
@@ -168,6 +168,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     org_cues(text, doc, &mut out);
     institutions_after_the(text, doc, lx, &mut out);
     apposed_orgs(text, doc, lx, &mut out);
+    owned_orgs(text, doc, lx, &mut out);
     employers_before_roles(text, doc, lx, &tagged.tags, &mut out);
     employers_after_professions(text, doc, lx, &tagged.tags, &mut out);
     companies_by_their_words(text, doc, lx, &mut out);
