@@ -470,6 +470,62 @@ pub(super) fn employers_before_roles(
     add_decided_orgs(out, found);
 }
 
+/// Words of a person's name after a post ([`people_after_posts`]).
+const MAX_NAME_AFTER_POST_WORDS: usize = 3;
+
+/// An untagged run of capitalised words right after a post in lower case is the person who
+/// holds it, as wire copy names people: `Ericsson chief executive Borje Ekholm told …`,
+/// `striker Rivaldo`. Not a day or a month (`the spokesman Tuesday`), a place, an
+/// organization's head word, a title or another post; one word only when it is no common
+/// word.
+pub(super) fn people_after_posts(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
+    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
+    covered.sort_by_key(|s| s.start);
+    let before = out.len();
+    for r in 0..doc.tokens.len().saturating_sub(1) {
+        let t = doc.tokens[r];
+        if t.kind != TokKind::Word || t.cap || !EMPLOYER_ROLES.contains(doc.lower(r)) {
+            continue;
+        }
+        let s = doc.sent_of[r];
+        let name_word = |k: usize| {
+            k < doc.tokens.len()
+                && doc.sent_of[k] == s
+                && doc.tokens[k].kind == TokKind::Word
+                && doc.tokens[k].cap
+                && !FUNCTION_WORDS.contains(doc.lower(k))
+                && !MONTHS_DAYS.contains(doc.lower(k))
+        };
+        let a = r + 1;
+        let mut b = a;
+        while b < a + MAX_NAME_AFTER_POST_WORDS + 1 && name_word(b) {
+            b += 1;
+        }
+        if b == a || b - a > MAX_NAME_AFTER_POST_WORDS {
+            continue;
+        }
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+        let name = &text[span.start..span.end];
+        let last = lc(doc.tok(text, b - 1));
+        let k = covered.partition_point(|x| x.end <= span.start);
+        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        if !free
+            || lx.is_place(name)
+            || ORG_HEADS.contains(&last)
+            || in_list(&TITLES, &last)
+            || EMPLOYER_ROLES.contains(&last)
+            || (a + 1 == b && common_word(lx, name))
+            || strip_poss(name).len() != name.len()
+        {
+            continue;
+        }
+        out.push(NameMention::decided(span, NameKind::Person, s as usize));
+    }
+    if out.len() > before {
+        out_sort(out);
+    }
+}
+
 /// Words after a name within which `its` or `his` is read as the name's (`De Beers cut its
 /// prices`, `Medecins Sans Frontieres said its teams`), a time among them not counted.
 const POSSESSOR_REACH: usize = 3;

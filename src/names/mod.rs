@@ -88,7 +88,7 @@ use consistency::{
 };
 use cues::{
     apposed_orgs, companies_by_their_words, cue_orgs, display_names, employers_after_professions,
-    employers_before_roles, institutions_after_the, org_cues, owned_orgs,
+    employers_before_roles, institutions_after_the, org_cues, owned_orgs, people_after_posts,
 };
 use not_names::not_names;
 use runs::tagged_mentions;
@@ -169,6 +169,7 @@ pub fn detect(text: &str, doc: &Doc, lx: &Lexicon, model: &Tagger) -> Vec<NameMe
     institutions_after_the(text, doc, lx, &mut out);
     apposed_orgs(text, doc, lx, &mut out);
     owned_orgs(text, doc, lx, &mut out);
+    people_after_posts(text, doc, lx, &mut out);
     employers_before_roles(text, doc, lx, &tagged.tags, &mut out);
     employers_after_professions(text, doc, lx, &tagged.tags, &mut out);
     companies_by_their_words(text, doc, lx, &mut out);
