@@ -277,7 +277,7 @@ fn keep_blocks(text: &str, norm: &Normalized, blocks: &mut [Block], corrections:
 
 /// How often a joined word must be seen in lower case in the lexicon's corpus to be a word
 /// (`international`), rather than two parts of a compound (`anti-fraud`).
-const KNOWN_WORD_COUNT: u32 = 2;
+pub(crate) const KNOWN_WORD_COUNT: u32 = 2;
 
 /// segment, then names and quotes, of normalized text `t` in `blocks` (claims are detected by
 /// the caller: training tools read claim features from this same front).

@@ -24,6 +24,15 @@ SHIPPABLE_NER = [
 ]
 
 
+# The lower-case counts are only ever compared with thresholds: the names tagger's orders of
+# magnitude (10, 100, 1000: src/names/features/info.rs), a common and a very common word (30,
+# 200: src/names/context.rs), a known word (2: src/pipeline.rs), the knowledge file's common
+# word (20: xtask/src/knowledge.rs). Each count is written as the least count of its step: the
+# same answers to every test, and a column that gzip packs (the page's size budget). A word
+# seen fewer than 4 times is not written. `src/names/tests.rs` checks the thresholds are steps.
+LOWER_STEPS = [4, 10, 20, 30, 100, 200, 1000]
+
+
 def read_lines(path):
     op = gzip.open if path.endswith(".gz") else open
     with op(path, "rt", encoding="utf-8") as f:
@@ -131,8 +140,8 @@ def main():
                 lower[tok] += 1
     out.write("@lower\n")
     for w in sorted(lower):
-        if lower[w] >= 4:
-            out.write(f"{w}\t{lower[w]}\n")
+        if lower[w] >= LOWER_STEPS[0]:
+            out.write(f"{w}\t{max(s for s in LOWER_STEPS if s <= lower[w])}\n")
 
 
 if __name__ == "__main__":

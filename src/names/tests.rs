@@ -61,3 +61,26 @@ fn a_run_read_across_a_role_verb_or_preposition_splits_into_its_people() {
         assert_eq!(got, people, "{text}");
     }
 }
+
+/// `data/lexicon.txt` keeps each word's lower-case count rounded down to a step of
+/// `tools/build_lexicon.py` (`LOWER_STEPS`), so every threshold a count is compared with must
+/// be a step, or no more than the least one (a word seen less is not in the file).
+#[test]
+fn every_threshold_on_a_lower_case_count_is_a_step_of_the_lexicon() {
+    const STEPS: [u32; 7] = [4, 10, 20, 30, 100, 200, 1000];
+    for t in [
+        super::context::COMMON_WORD_COUNT,
+        super::context::VERY_COMMON_WORD_COUNT,
+        crate::pipeline::KNOWN_WORD_COUNT,
+        // the tagger's orders of magnitude (src/names/features/info.rs `common_bucket`)
+        10,
+        100,
+        1000,
+    ] {
+        assert!(t <= STEPS[0] || STEPS.contains(&t), "{t}");
+    }
+    let lx = crate::lexicon::Lexicon::from_bytes(crate::LEXICON, crate::KNOWN_ORGS).unwrap();
+    for w in ["the", "city", "said", "government"] {
+        assert!(STEPS.contains(&lx.lower_count(w)), "{w}");
+    }
+}
