@@ -543,12 +543,10 @@ but warned that prices were still high. Greenway Forward said its members wanted
         let an = Annotator::new();
         let first = an.annotate(FIRST);
         let second = an.annotate(SECOND);
-        // The model's errors (measured, so that the test shows the lexicon at work).
-        assert!(
-            org_errors(FIRST, &first) >= 4,
-            "{}",
-            org_errors(FIRST, &first)
-        );
+        // The model's errors (measured, so that the test shows the lexicon at work; the
+        // names rules read `Shares of X` and `X, a consumer group,` right on their own).
+        let first_errors = org_errors(FIRST, &first);
+        assert!(first_errors >= 2, "{first_errors}");
         let before = org_errors(SECOND, &second);
         assert!(before >= 4, "{before}");
         // The reader corrects the first article: retype the person tags, tag the missed ones.
@@ -575,7 +573,7 @@ but warned that prices were still high. Greenway Forward said its members wanted
         let lexicon = UserLexicon::new(fixes.iter().filter_map(UserLexicon::lesson)).unwrap();
         assert_eq!(lexicon.len(), 4);
         // The first article: the corrected mentions and, through the lexicon, the others.
-        assert!(org_errors(FIRST, &an.annotate_with(FIRST, &fixes)) < 4);
+        assert!(org_errors(FIRST, &an.annotate_with(FIRST, &fixes)) < first_errors);
         assert_eq!(
             org_errors(FIRST, &an.annotate_with_lexicon(FIRST, &fixes, &lexicon)),
             0
