@@ -253,12 +253,29 @@ fn described_as_org(text: &str, doc: &Doc, span: Span) -> bool {
     false
 }
 
+/// The spans of the mentions found so far, in order: where a pass that adds untagged names
+/// may add one.
+struct Covered(Vec<Span>);
+
+impl Covered {
+    fn of(out: &[NameMention]) -> Self {
+        let mut spans: Vec<Span> = out.iter().map(|m| m.span).collect();
+        spans.sort_by_key(|s| s.start);
+        Covered(spans)
+    }
+
+    /// Does no mention found so far overlap `span`?
+    fn free(&self, span: Span) -> bool {
+        let k = self.0.partition_point(|x| x.end <= span.start);
+        self.0.get(k).is_none_or(|x| x.start >= span.end)
+    }
+}
+
 /// An untagged run of capitalised words described by an organization noun in apposition
 /// (`Hallstrom, the world's largest maker of ball bearings,`) is an organization; not a common
 /// word opening its sentence (`However, the group …`), nor a place.
 pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
-    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
-    covered.sort_by_key(|s| s.start);
+    let covered = Covered::of(out);
     let before = out.len();
     for c in 1..doc.tokens.len() {
         if c + 1 >= doc.tokens.len()
@@ -284,8 +301,7 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
             continue;
         };
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[c - 1].span.end);
-        let k = covered.partition_point(|x| x.end <= span.start);
-        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        let free = covered.free(span);
         let s = &text[span.start..span.end];
         if free && !lx.is_place(s) && described_as_org(text, doc, span) {
             out.push(NameMention::decided(
@@ -304,8 +320,7 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
 /// belongs to ([`owned_after_of`]: `shares in Pernod Ricard`, `members of Boko Haram`) is an
 /// organization; not a place (`shares in London`), nor a run of more than four words.
 pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
-    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
-    covered.sort_by_key(|s| s.start);
+    let covered = Covered::of(out);
     let before = out.len();
     for a in 2..doc.tokens.len() {
         let cap = |t: usize| {
@@ -327,8 +342,7 @@ pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Name
             continue;
         }
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let k = covered.partition_point(|x| x.end <= span.start);
-        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        let free = covered.free(span);
         let s = &text[span.start..span.end];
         if free
             && !lx.is_place(s)
@@ -476,11 +490,10 @@ const MAX_NAME_AFTER_POST_WORDS: usize = 3;
 /// An untagged run of capitalised words right after a post in lower case is the person who
 /// holds it, as wire copy names people: `Ericsson chief executive Borje Ekholm told …`,
 /// `striker Rivaldo`. Not a day or a month (`the spokesman Tuesday`), a place, an
-/// organization's head word, a title or another post; one word only when it is no common
-/// word.
+/// organization's head word, a title (first or last: `executive Vice President Doe` is for
+/// the tagger) or another post; one word only when it is no common word.
 pub(super) fn people_after_posts(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
-    let mut covered: Vec<Span> = out.iter().map(|m| m.span).collect();
-    covered.sort_by_key(|s| s.start);
+    let covered = Covered::of(out);
     let before = out.len();
     for r in 0..doc.tokens.len().saturating_sub(1) {
         let t = doc.tokens[r];
@@ -507,12 +520,12 @@ pub(super) fn people_after_posts(text: &str, doc: &Doc, lx: &Lexicon, out: &mut 
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
         let name = &text[span.start..span.end];
         let last = lc(doc.tok(text, b - 1));
-        let k = covered.partition_point(|x| x.end <= span.start);
-        let free = covered.get(k).is_none_or(|x| x.start >= span.end);
+        let free = covered.free(span);
         if !free
             || lx.is_place(name)
             || ORG_HEADS.contains(&last)
             || in_list(&TITLES, &last)
+            || in_list(&TITLES, &lc(doc.tok(text, a)))
             || EMPLOYER_ROLES.contains(&last)
             || (a + 1 == b && common_word(lx, name))
             || strip_poss(name).len() != name.len()
