@@ -502,7 +502,7 @@ mod tests {
 
     /// Invented: a first article with names the model gets wrong, and a second one with the
     /// same names in other sentences.
-    const FIRST: &str = "Shares of Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. \
+    const FIRST: &str = "Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. \
 Talbot Reese, who chairs Dunmore Vale, said the company had been hurt by rising energy costs.\n\n\
 Quillan Marsh, which follows the grocer, said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. \
 Meanwhile Greenway Forward, the new lobby for farmers, asked ministers for help.";
@@ -543,10 +543,10 @@ but warned that prices were still high. Greenway Forward said its members wanted
         let an = Annotator::new();
         let first = an.annotate(FIRST);
         let second = an.annotate(SECOND);
-        // The model's errors (measured, so that the test shows the lexicon at work; the
-        // names rules read `Shares of X` and `X, a consumer group,` right on their own).
+        // The model's errors (measured, so that the test shows the lexicon at work; the first
+        // article gives the names rules no cue: `Shares of X` would make X an organization).
         let first_errors = org_errors(FIRST, &first);
-        assert!(first_errors >= 2, "{first_errors}");
+        assert!(first_errors >= 4, "{first_errors}");
         let before = org_errors(SECOND, &second);
         assert!(before >= 4, "{before}");
         // The reader corrects the first article: retype the person tags, tag the missed ones.

@@ -10,7 +10,7 @@ requireWasmBuild();
 const env = serverAndBrowser();
 
 const FIRST =
-  'Shares of Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. ' +
+  'Dunmore Vale fell sharply on Thursday after the grocer warned that profits would halve. ' +
   'Talbot Reese, who chairs Dunmore Vale, said the company had been hurt by rising energy costs.\n\n' +
   'Quillan Marsh, which follows the grocer, said the warning was the third this year. Brisk Harbor, a consumer group, said shoppers would pay more. ' +
   'Meanwhile Greenway Forward, the new lobby for farmers, asked ministers for help.';
