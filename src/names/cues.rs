@@ -101,16 +101,16 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
         if m.kind != NameKind::Person {
             continue;
         }
+        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
         let after = doc.tokens.partition_point(|t| t.span.start < m.span.end);
         let members = after < doc.tokens.len()
             && doc.sent_of[after] == m.sentence as u32
             && MEMBER_NOUNS.contains(doc.tok(text, after));
-        if members || described_as_org(text, doc, m.span) || owned_after_of(text, doc, m.span) {
+        if members || described_as_org(text, doc, m.span) || owned_after(text, doc, first) {
             m.kind = NameKind::Org;
             m.sureness = Sureness::Decided(NameKind::Org);
             continue;
         }
-        let first = doc.tokens.partition_point(|t| t.span.end <= m.span.start);
         let Some(p) = first.checked_sub(1) else {
             continue;
         };
@@ -131,11 +131,10 @@ pub(super) fn org_cues(text: &str, doc: &Doc, out: &mut [NameMention]) {
     }
 }
 
-/// Is the name at `span` what a noun of members or of a company's property belongs to, right
-/// before it: `12 members of Boko Haram`, `shares in Pernod Ricard`, `employees at Safaricom`,
+/// Is the name at token `first` what a noun of members or of a company's property belongs to,
+/// right before it: `12 members of Boko Haram`, `shares in Pernod Ricard`, `employees at Safaricom`,
 /// `a 10 percent stake in Acme`? (`data/words.txt` `member_nouns`, `company_nouns`.)
-fn owned_after_of(text: &str, doc: &Doc, span: Span) -> bool {
-    let first = doc.tokens.partition_point(|t| t.span.end <= span.start);
+fn owned_after(text: &str, doc: &Doc, first: usize) -> bool {
     first >= 2
         && doc.sent_of[first - 2] == doc.sent_of[first]
         && matches!(doc.tok(text, first - 1), "of" | "in" | "at")
@@ -276,7 +275,7 @@ impl Covered {
 /// word opening its sentence (`However, the group …`), nor a place.
 pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let covered = Covered::of(out);
-    let before = out.len();
+    let mut found = vec![];
     for c in 1..doc.tokens.len() {
         if c + 1 >= doc.tokens.len()
             || doc.tok(text, c) != ","
@@ -301,27 +300,22 @@ pub(super) fn apposed_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Na
             continue;
         };
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[c - 1].span.end);
-        let free = covered.free(span);
-        let s = &text[span.start..span.end];
-        if free && !lx.is_place(s) && described_as_org(text, doc, span) {
-            out.push(NameMention::decided(
-                span,
-                NameKind::Org,
-                doc.sent_of[a] as usize,
-            ));
+        if covered.free(span)
+            && !lx.is_place(&text[span.start..span.end])
+            && described_as_org(text, doc, span)
+        {
+            found.push((span, doc.sent_of[a] as usize));
         }
     }
-    if out.len() > before {
-        out_sort(out);
-    }
+    add_decided_orgs(out, found);
 }
 
 /// An untagged run of capitalised words that a noun of members or of a company's property
-/// belongs to ([`owned_after_of`]: `shares in Pernod Ricard`, `members of Boko Haram`) is an
+/// belongs to ([`owned_after`]: `shares in Pernod Ricard`, `members of Boko Haram`) is an
 /// organization; not a place (`shares in London`), nor a run of more than four words.
 pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<NameMention>) {
     let covered = Covered::of(out);
-    let before = out.len();
+    let mut found = vec![];
     for a in 2..doc.tokens.len() {
         let cap = |t: usize| {
             t < doc.tokens.len()
@@ -330,8 +324,13 @@ pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Name
                 && doc.sent_of[t] == doc.sent_of[a]
                 && !FUNCTION_WORDS.contains(doc.lower(t))
         };
-        // (a word of two letters or more: not the stray `Â` of `profits of Â£59.6million`)
-        if !cap(a) || doc.tokens[a - 1].cap || doc.tok(text, a).chars().count() < 2 {
+        // The owner's noun first: it is rare, and every word is tested. (A word of two letters
+        // or more: not the stray `Â` of `profits of Â£59.6million`.)
+        if !owned_after(text, doc, a)
+            || !cap(a)
+            || doc.tokens[a - 1].cap
+            || doc.tok(text, a).chars().count() < 2
+        {
             continue;
         }
         let mut b = a;
@@ -342,23 +341,14 @@ pub(super) fn owned_orgs(text: &str, doc: &Doc, lx: &Lexicon, out: &mut Vec<Name
             continue;
         }
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let free = covered.free(span);
-        let s = &text[span.start..span.end];
-        if free
-            && !lx.is_place(s)
+        if covered.free(span)
+            && !lx.is_place(&text[span.start..span.end])
             && !MONTHS_DAYS.contains(doc.lower(a))
-            && owned_after_of(text, doc, span)
         {
-            out.push(NameMention::decided(
-                span,
-                NameKind::Org,
-                doc.sent_of[a] as usize,
-            ));
+            found.push((span, doc.sent_of[a] as usize));
         }
     }
-    if out.len() > before {
-        out_sort(out);
-    }
+    add_decided_orgs(out, found);
 }
 
 /// Words of a name before a post ([`employers_before_roles`]).

@@ -897,11 +897,8 @@ impl Ctx<'_> {
                     sp = self.subject_before(v, r.start).or_else(|| {
                         self.noun_phrase_subject_before_that(si, v, true)
                             .filter(|np| {
-                                let head = self.text[np.span.start..np.span.end]
-                                    .rsplit(' ')
-                                    .next()
-                                    .unwrap_or("");
-                                super::speaker::description_kind(&lower(head)).is_some()
+                                let e = doc.tokens.partition_point(|t| t.span.start < np.span.end);
+                                super::speaker::description_kind(self.low(e - 1)).is_some()
                             })
                     });
                 }
